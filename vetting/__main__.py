@@ -1,0 +1,3 @@
+from vetting.cli import main
+
+main()

@@ -1,0 +1,107 @@
+"""Findings: plain, frozen, sortable data. Produced by checks, rendered by reporters."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field, replace
+from enum import Enum
+from typing import Any
+
+
+class Severity(str, Enum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+    @property
+    def rank(self) -> int:
+        return {"error": 3, "warning": 2, "info": 1}[self.value]
+
+    @property
+    def label_zh(self) -> str:
+        return {"error": "错误", "warning": "警告", "info": "提示"}[self.value]
+
+
+@dataclass(frozen=True, order=True)
+class Location:
+    """Where a finding's value sits in the user's file, as a person sees it."""
+
+    path: str = ""
+    sheet: str | None = None
+    row: int | None = None  # spreadsheet row (Excel) or physical line (CSV); header line = 1 in CSV
+    column: str | None = None  # the header as written in the file
+    cell: str | None = None  # e.g. "K12"; None when there is no single cell (YAML, groups)
+
+
+@dataclass(frozen=True, order=True)
+class Subject:
+    """Who or which group a finding is about. ID numbers here are always full; masking is the
+    reporters' job, so that `--show-pii` is one switch in one place."""
+
+    district: str | None = None
+    township: str | None = None
+    unit: str | None = None
+    name: str | None = None
+    id_number: str | None = None
+    person: str | None = None  # stable pseudonymous key (see roster.person_key)
+
+
+@dataclass(frozen=True)
+class Measure:
+    """The arithmetic behind a group finding: numerator/denominator = value against target."""
+
+    numerator: float | None
+    denominator: float | None
+    value: float | None
+    target: float | None
+    missing: int | None = None  # how many more people would meet the target
+
+
+@dataclass(frozen=True)
+class Waiver:
+    reason: str
+    approved_by: str
+    expires: str
+
+
+@dataclass(frozen=True)
+class Finding:
+    code: str
+    severity: Severity
+    category: str
+    scope: str  # person | unit | township | district | roster | column | file
+    title: str
+    message: str
+    subject: Subject = field(default_factory=Subject)
+    location: Location = field(default_factory=Location)
+    measure: Measure | None = None
+    waiver: Waiver | None = None
+    source: str | None = None  # the rule's source citation, e.g. "十不能 第2项"
+    rule_order: int = 0  # order of the rule in its policy, for deterministic sorting
+
+    def sort_key(self) -> tuple[Any, ...]:
+        loc = self.location
+        return (
+            loc.path,
+            loc.sheet or "",
+            loc.row if loc.row is not None else 1 << 30,
+            self.subject.district or "",
+            self.subject.township or "",
+            self.subject.unit or "",
+            self.code,
+            loc.column or "",
+            self.message,
+        )
+
+    def with_waiver(self, waiver: Waiver | None) -> Finding:
+        return replace(self, waiver=waiver)
+
+    def to_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["severity"] = self.severity.value
+        d.pop("rule_order", None)
+        return d
+
+
+def sort_findings(findings: list[Finding]) -> list[Finding]:
+    """Deterministic order: by file, row, group, then code."""
+    return sorted(findings, key=Finding.sort_key)

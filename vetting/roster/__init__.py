@@ -1,0 +1,1 @@
+"""Reading roster files into a canonical polars frame."""
