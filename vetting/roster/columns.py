@@ -48,6 +48,11 @@ class FieldSpec(BaseModel):
     title_en: str | None = Field(default=None, description="English name, for messages in English")
     required: bool = False
     personal: bool = Field(default=False, description="personal data: masked or never printed")
+    blank: Literal["none", "unknown"] = Field(
+        default="none",
+        description="what a blank cell means: 'none' = nothing to report (evidence), "
+        "'unknown' = a rule that needs the value cannot be decided (DQ010)",
+    )
     description: str | None = None
 
 
@@ -58,20 +63,20 @@ def _f(key: str, header: str, aliases: tuple[str, ...], type_: FieldType, en: st
 BUILTIN_FIELDS: tuple[FieldSpec, ...] = (
     _f("id_number", "身份证号", ("公民身份号码", "身份证号码", "身份证"), "id_number", "ID number", required=True, personal=True),
     _f("name", "姓名", (), "text", "name", required=True),
-    _f("gender", "性别", (), "gender", "gender"),
-    _f("birth_date", "出生日期", ("出生年月", "出生年月日"), "date", "date of birth"),
-    _f("ethnicity", "民族", (), "ethnicity", "ethnicity"),
-    _f("education", "学历", ("文化程度", "最高学历"), "education", "education"),
-    _f("political_status", "政治面貌", (), "political_status", "political status"),
-    _f("party_join_date", "入党时间", ("入党日期",), "date", "date joined the Party"),
+    _f("gender", "性别", (), "gender", "gender", blank="unknown"),
+    _f("birth_date", "出生日期", ("出生年月", "出生年月日"), "date", "date of birth", blank="unknown"),
+    _f("ethnicity", "民族", (), "ethnicity", "ethnicity", blank="unknown"),
+    _f("education", "学历", ("文化程度", "最高学历"), "education", "education", blank="unknown"),
+    _f("political_status", "政治面貌", (), "political_status", "political status", blank="unknown"),
+    _f("party_join_date", "入党时间", ("入党日期",), "date", "date joined the Party", blank="unknown"),
     _f("district", "县(市、区)", ("区县", "县区", "县(市区)"), "text", "district"),
     _f("township", "乡镇(街道)", ("乡镇", "街道", "乡镇街道"), "text", "township"),
     _f("unit", "村(社区)", ("村社区", "村/社区", "单位"), "text", "village/community", required=True),
-    _f("unit_type", "类型", ("村/社区类型",), "unit_type", "unit type"),
+    _f("unit_type", "类型", ("村/社区类型",), "unit_type", "unit type", blank="unknown"),
     _f("party_post", "拟任党组织职务", ("党组织职务",), "party_post", "proposed Party post"),
     _f("committee_post", "拟任村(居)委会职务", ("村(居)委会职务", "村委会职务", "居委会职务"), "committee_post", "proposed committee post"),
     _f("supervisory_post", "拟任村(居)务监督委员会职务", ("监委会职务", "村务监督委员会职务"), "supervisory_post", "proposed supervisory committee post"),
-    _f("incumbent", "是否现任", ("现任两委成员", "是否连任"), "flag", "incumbent"),
+    _f("incumbent", "是否现任", ("现任两委成员", "是否连任"), "flag", "incumbent", blank="unknown"),
     _f("relatives", "近亲属身份证号", ("亲属身份证号",), "id_list", "near relatives' ID numbers", personal=True),
     _f("phone", "联系电话", ("手机号", "电话"), "text", "phone", personal=True),
     _f("source", "人员来源", ("身份类别", "人员类别"), "text", "background"),

@@ -1,0 +1,219 @@
+"""What every check needs while compiling and evaluating: the policy's fields and parameters,
+the reference date, the message language, personal-data masking, and how to make findings."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, replace
+from typing import Any
+
+import polars as pl
+
+from ..derive import DERIVED_BY_KEY, UNCERTAIN_DERIVED
+from ..dq import DQ_RULES
+from ..findings import Finding, Location, Measure, Severity, Subject
+from ..policy.resolve import EffectivePolicy, EffectiveRule
+from ..policy.validate import all_fields, level_of
+from ..roster import values
+from ..roster.columns import FieldSpec
+from ..roster.load import Roster
+
+_PLACEHOLDER = re.compile(r"\{\{|\}\}|\{([A-Za-z_][A-Za-z0-9_]*)\}")
+HIDDEN_ZH = "（个人信息已隐去，可用 --show-pii 显示）"
+HIDDEN_EN = "(personal data hidden; use --show-pii)"
+BASE_COLUMNS = ("_src", "_row", "district", "township", "unit", "name", "id_number", "person")
+
+
+def render(template: str, values_: dict[str, Any]) -> str:
+    """Substitute `{name}` placeholders (and `{{`/`}}` escapes). Nothing else is interpreted:
+    templates cannot reach attributes, indexes or code."""
+
+    def sub(m: re.Match[str]) -> str:
+        tok = m.group(0)
+        if tok == "{{":
+            return "{"
+        if tok == "}}":
+            return "}"
+        v = values_.get(m.group(1))
+        return "" if v is None else str(v)
+
+    return _PLACEHOLDER.sub(sub, template)
+
+
+def years_before(d: dt.date, years: int) -> dt.date:
+    """`d` minus whole years; 29 February becomes 28 February."""
+    try:
+        return d.replace(year=d.year - years)
+    except ValueError:
+        return d.replace(year=d.year - years, day=28)
+
+
+def fmt_date(lo: dt.date | None, prec: str | None, en: bool = False) -> str:
+    if lo is None:
+        return ""
+    if prec == "year":
+        return f"{lo.year}" if en else f"{lo.year}年"
+    if prec == "month":
+        return f"{lo.year}-{lo.month:02d}" if en else f"{lo.year}年{lo.month}月"
+    return lo.isoformat() if en else f"{lo.year}年{lo.month}月{lo.day}日"
+
+
+def fmt_share(x: float | None) -> str:
+    if x is None:
+        return "—"
+    pct = x * 100
+    return f"{pct:.0f}%" if abs(pct - round(pct)) < 0.05 else f"{pct:.1f}%"
+
+
+def fmt_number(x: Any) -> str:
+    if isinstance(x, float):
+        return f"{x:.0f}" if x == int(x) else f"{x:.1f}"
+    return str(x)
+
+
+@dataclass
+class Context:
+    policy: EffectivePolicy
+    roster: Roster
+    as_of: dt.date
+    lang: str = "zh"
+    show_pii: bool = False
+
+    def __post_init__(self) -> None:
+        self.fields: dict[str, FieldSpec] = all_fields(self.policy)
+        self.en = self.lang == "en"
+
+    # -- compile-time helpers -----------------------------------------------------------------
+    def operand(self, v: Any) -> Any:
+        """Resolve `$param` references and `as_of`."""
+        if isinstance(v, str) and v.startswith("$"):
+            return self.policy.param(v[1:])
+        if v == "as_of":
+            return self.as_of
+        return v
+
+    def level(self, key: str, v: Any) -> int | None:
+        return level_of(self.fields[key].type, self.operand(v))
+
+    def blank_is_unknown(self, key: str) -> bool:
+        if key in DERIVED_BY_KEY:
+            return key in UNCERTAIN_DERIVED
+        return self.fields[key].blank == "unknown"
+
+    def header(self, key: str) -> str:
+        spec = self.fields[key]
+        return (spec.title_en or spec.key) if self.en else spec.header
+
+    # -- messages -----------------------------------------------------------------------------
+    def t(self, zh: str, en: str) -> str:
+        return en if self.en else zh
+
+    def title(self, er: EffectiveRule) -> str:
+        return (er.rule.title_en or er.rule.title) if self.en else er.rule.title
+
+    def template(self, zh: str | None, en: str | None) -> str | None:
+        return (en or zh) if self.en else zh
+
+    def display(self, key: str, row: dict[str, Any]) -> str:
+        """A field's value as a person reads it in a message (masked when personal)."""
+        spec = self.fields.get(key)
+        if spec is None:
+            return ""
+        if spec.personal and not self.show_pii:
+            return HIDDEN_EN if self.en else HIDDEN_ZH
+        v = row.get(key)
+        typ = spec.type
+        if typ == "date":
+            return fmt_date(v, row.get(f"{key}:prec"), self.en)
+        if typ == "flag_text":
+            raw = values.clean(row.get(f"{key}:raw"))
+            if raw and v is True:
+                try:
+                    values.parse_flag(raw)
+                except values.ValueParseError:
+                    return raw  # a description: quote it
+            return self.t("是", "yes") if v else (self.t("否", "no") if v is False else "")
+        if typ == "flag":
+            return "" if v is None else (self.t("是", "yes") if v else self.t("否", "no"))
+        if typ == "year":
+            return "、".join(str(y) for y in v) if v else ""
+        if typ == "percent":
+            return fmt_share(v)
+        if typ == "id_list":
+            return "、".join(v) if v else ""
+        if v is None and key in ("age", "party_years"):
+            lo, hi = row.get(f"{key}:min"), row.get(f"{key}:max")
+            if lo is not None and hi is not None:
+                return f"{lo}-{hi}" if lo != hi else str(lo)
+            return ""
+        return fmt_number(v) if v is not None else ""
+
+    def param_values(self) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for name, p in self.policy.params.items():
+            v = p.spec.value
+            out[name] = fmt_share(v) if isinstance(v, float) and 0 < v < 1 else fmt_number(v)
+        return out
+
+    # -- findings -----------------------------------------------------------------------------
+    def subject(self, row: dict[str, Any]) -> Subject:
+        return Subject(
+            district=row.get("district"),
+            township=row.get("township"),
+            unit=row.get("unit"),
+            name=row.get("name"),
+            id_number=row.get("id_number"),
+            person=row.get("person"),
+        )
+
+    def finding(
+        self,
+        er: EffectiveRule,
+        message: str,
+        *,
+        row: dict[str, Any] | None = None,
+        key: str | None = None,
+        subject: Subject | None = None,
+        location: Location | None = None,
+        measure: Measure | None = None,
+        severity: Severity | None = None,
+        scope: str | None = None,
+        code: str | None = None,
+    ) -> Finding:
+        rule = er.rule
+        if location is None and row is not None:
+            col = key if key and key in self.roster.present else None
+            location = self.roster.location(int(row["_src"]), int(row["_row"]), col)
+        return Finding(
+            code=code or rule.code,
+            severity=severity or rule.severity,
+            category=rule.category,
+            scope=scope or rule.scope,
+            title=self.title(er),
+            message=message,
+            subject=subject if subject is not None else (self.subject(row) if row else Subject()),
+            location=location or Location(),
+            measure=measure,
+            source=rule.source.cite,
+            rule_order=er.order,
+        )
+
+    def undecided(self, er: EffectiveRule, message: str, **kw: Any) -> Finding:
+        """DQ010: the rule `er` could not be decided here; the message says why."""
+        dq = DQ_RULES["DQ010"]
+        f = self.finding(er, message, **kw)
+        return replace(
+            f, code=dq.code, severity=dq.severity, category=dq.category, title=dq.title(self.lang),
+            source=f"{er.rule.code} · {er.rule.source.cite}",
+        )
+
+    def rows(self, frame: pl.DataFrame, mask: pl.Series | pl.Expr, keys: set[str]) -> list[dict[str, Any]]:
+        """The rows where `mask` holds, as dicts with the base columns and those of `keys`."""
+        cols = [c for c in BASE_COLUMNS if c in frame.columns]
+        for k in sorted(keys):
+            for suffix in ("", ":raw", ":hi", ":prec", ":min", ":max", ":level"):
+                name = k + suffix
+                if name in frame.columns and name not in cols:
+                    cols.append(name)
+        return frame.filter(mask).select(cols).to_dicts()

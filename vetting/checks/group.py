@@ -1,0 +1,236 @@
+"""`expect:` rules: targets for a group (unit, township, district, the whole roster).
+
+Each target measures the group's members (`members:`, default the 两委 members): a count of
+distinct people meeting a condition, a share of them, or the mean / min / max of a field, and
+compares it with bounds. Unknown values widen the count into a range [certain, possible]; the
+target fires only when the whole range misses it, and is undecided (DQ010) when the range
+straddles it. The finding carries the arithmetic and how many more people would meet it.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import polars as pl
+
+from ..findings import Finding, Location, Measure, Subject
+from ..policy.model import Expect
+from ..policy.resolve import EffectiveRule
+from .condition import compile_condition, fields_of
+from .context import Context, fmt_number, fmt_share, render
+
+LEVEL_KEYS: dict[str, list[str]] = {
+    "unit": ["district", "township", "unit"],
+    "township": ["district", "township"],
+    "district": ["district"],
+    "roster": [],
+}
+LEVEL_ZH = {"unit": "村(社区)", "township": "乡镇(街道)", "district": "县(市、区)", "roster": "全部名单"}
+
+
+def group_label(level: str, g: dict[str, Any], en: bool = False) -> str:
+    parts = [str(g[k]) for k in LEVEL_KEYS[level] if g.get(k)]
+    if not parts:
+        return "all" if en else "全部名单"
+    return " / ".join(parts) if en else "".join(parts) if level != "unit" else " ".join(parts)
+
+
+class GroupCheck:
+    kind = "expect"
+
+    def __init__(self, er: EffectiveRule, ctx: Context):
+        self.er = er
+        self.ctx = ctx
+        rule = er.rule
+        self.levels = rule.levels or [rule.scope]
+        self.members = (
+            compile_condition(rule.members, ctx).fill_null(False) if rule.members else pl.col("is_member")
+        )
+        self.targets: list[tuple[Expect, dict[str, pl.Expr]]] = []
+        for exp in rule.expectations:
+            self.targets.append((exp, self._compile(exp)))
+
+    def _compile(self, exp: Expect) -> dict[str, pl.Expr]:
+        ctx = self.ctx
+        m = self.members
+        person = pl.col("person")
+        out: dict[str, pl.Expr] = {"n": person.filter(m).n_unique()}
+        if exp.where is not None:
+            w = compile_condition(exp.where, ctx)
+            out["where"] = w.drop_nulls().first()
+        if exp.count == "all":
+            out["lo"] = person.filter(m).n_unique()
+            out["hi"] = out["lo"]
+        elif exp.count is not None or exp.share is not None:
+            cond = compile_condition(exp.count if exp.count is not None else exp.share, ctx)
+            out["lo"] = person.filter(m & cond.fill_null(False)).n_unique()
+            out["hi"] = person.filter(m & cond.fill_null(True)).n_unique()
+        else:
+            key = getattr(exp, exp.measure)
+            agg = {"mean": pl.Expr.mean, "min": pl.Expr.min, "max": pl.Expr.max}[exp.measure]
+            col = pl.col(key).filter(m & pl.col(key).is_not_null())
+            out["lo"] = agg(col)
+            out["hi"] = out["lo"]
+            out["known"] = col.count()
+        return out
+
+    def findings(self, frame: pl.DataFrame) -> list[Finding]:
+        out: list[Finding] = []
+        for level in self.levels:
+            keys = [k for k in LEVEL_KEYS[level] if k in frame.columns]
+            for t, (exp, exprs) in enumerate(self.targets):
+                aggs = [e.alias(name) for name, e in exprs.items()]
+                aggs += [pl.col("_src").first().alias("_src")]
+                if keys:
+                    groups = frame.group_by(keys, maintain_order=True).agg(aggs)
+                else:
+                    groups = frame.select(aggs)
+                for g in groups.iter_rows(named=True):
+                    f = self._judge(level, exp, g, t)
+                    if f is not None:
+                        out.append(f)
+        return out
+
+    def _bounds(self, exp: Expect) -> list[tuple[str, float]]:
+        out = []
+        for b in exp.BOUNDS:
+            v = getattr(exp, b)
+            if v is not None:
+                out.append((b, float(self.ctx.operand(v))))
+        return out
+
+    def _judge(self, level: str, exp: Expect, g: dict[str, Any], t: int) -> Finding | None:
+        ctx = self.ctx
+        if "where" in g:
+            if g["where"] is None:
+                return self._undecided(level, exp, g, ctx.t("无法确定该组是否适用（如村/社区类型未知）", "cannot tell whether the target applies (e.g. unit type unknown)"))
+            if g["where"] is False:
+                return None
+        n = g["n"]
+        lo, hi = g["lo"], g["hi"]
+        measure = exp.measure
+        if measure == "share":
+            if not n:
+                return None
+            lo_v, hi_v = lo / n, hi / n
+        else:
+            if lo is None:
+                return None  # mean/min/max over nobody: nothing to judge
+            lo_v, hi_v = float(lo), float(hi)
+        for bound, target in self._bounds(exp):
+            ok_lo, ok_hi = _meets(bound, lo_v, target), _meets(bound, hi_v, target)
+            if ok_lo and ok_hi:
+                continue
+            if ok_lo != ok_hi:
+                return self._undecided(level, exp, g, ctx.t(
+                    f"部分成员的相关信息空白或无法识别，结果可能为 {lo} 至 {hi}",
+                    f"some members' values are blank or unreadable; the count may be {lo} to {hi}",
+                ))
+            return self._fired(level, exp, g, bound, target, lo_v if not ok_lo else hi_v)
+        return None
+
+    def _missing(self, exp: Expect, bound: str, target: float, g: dict[str, Any]) -> int | None:
+        n, lo = g["n"], g["lo"]
+        if exp.measure not in ("count", "share"):
+            return None
+        eps = 1e-9
+        if exp.measure == "count":
+            if bound == "at_least":
+                return math.ceil(target - lo - eps)
+            if bound == "above":
+                return math.floor(target - lo + eps) + 1
+            if bound == "at_most":
+                return -math.ceil(lo - target - eps)
+            return -(math.floor(lo - target + eps) + 1)  # below
+        if bound in ("at_least", "above"):
+            # the fewest extra qualifying members (replacing non-qualifying ones) to meet the share
+            k = max(0, math.ceil(target * n - lo - eps))
+            if bound == "above" and (lo + k) / n <= target:
+                k += 1
+            return k
+        k = max(0, math.ceil(lo - target * n - eps))
+        if bound == "below" and (lo - k) / n >= target:
+            k += 1
+        return -k
+
+    def _measure_text(self, exp: Expect, bound: str, target: float, g: dict[str, Any], value: float, missing: int | None) -> str:
+        ctx = self.ctx
+        en = ctx.en
+        op = {"at_least": "<", "above": "≤", "at_most": ">", "below": "≥"}[bound]
+        if exp.measure == "share":
+            s = f"{g['lo']}/{g['n']} = {fmt_share(value)} {op} {fmt_share(target)}"
+        elif exp.measure == "count":
+            s = ctx.t(f"{g['lo']}人", f"{g['lo']}") + f" {op} " + ctx.t(f"{fmt_number(target)}人", fmt_number(target))
+        else:
+            s = f"{fmt_number(round(value, 1))} {op} {fmt_number(target)}"
+        if missing:
+            if missing > 0:
+                s += f": needs {missing} more" if en else f"，还需{missing}人"
+            else:
+                s += f": {-missing} too many" if en else f"，多{-missing}人"
+        return s
+
+    def _fired(self, level: str, exp: Expect, g: dict[str, Any], bound: str, target: float, value: float) -> Finding:
+        ctx = self.ctx
+        missing = self._missing(exp, bound, target, g)
+        measure_text = self._measure_text(exp, bound, target, g, value, missing)
+        vals: dict[str, Any] = dict(ctx.param_values())
+        vals.update(
+            group=group_label(level, g, ctx.en), measure=measure_text, numerator=g["lo"],
+            denominator=g["n"], share=fmt_share(value) if exp.measure == "share" else None,
+            target=fmt_share(target) if exp.measure == "share" else fmt_number(target),
+            missing=abs(missing) if missing is not None else None, level=LEVEL_ZH[level],
+            code=self.er.rule.code, title=ctx.title(self.er),
+        )
+        says = ctx.template(exp.says, exp.says_en)
+        tmpl = says or ctx.template(self.er.rule.message, self.er.rule.message_en) or "{measure}"
+        message = render(tmpl, vals)
+        measure = Measure(
+            numerator=g["lo"] if exp.measure in ("count", "share") else None,
+            denominator=g["n"] if exp.measure == "share" else None,
+            value=value, target=target, missing=missing,
+        )
+        return ctx.finding(
+            self.er, message, subject=self._subject(level, g), location=self._location(g),
+            measure=measure, severity=exp.severity, scope=level,
+        )
+
+    def _undecided(self, level: str, exp: Expect, g: dict[str, Any], why: str) -> Finding:
+        ctx = self.ctx
+        label = group_label(level, g, ctx.en)
+        message = ctx.t(
+            f"无法判定 {self.er.rule.code}（{ctx.title(self.er)}）：{label}，{why}",
+            f"cannot decide {self.er.rule.code} ({ctx.title(self.er)}) for {label}: {why}",
+        )
+        return ctx.undecided(self.er, message, subject=self._subject(level, g), location=self._location(g), scope=level)
+
+    def _subject(self, level: str, g: dict[str, Any]) -> Subject:
+        keys = LEVEL_KEYS[level]
+        return Subject(**{k: g.get(k) for k in keys})
+
+    def _location(self, g: dict[str, Any]) -> Location:
+        s = self.ctx.roster.sources[int(g["_src"])] if g.get("_src") is not None else None
+        return Location(path=s.path, sheet=s.sheet) if s else Location()
+
+    @property
+    def fields(self) -> set[str]:
+        rule = self.er.rule
+        out = fields_of(rule.members)
+        for exp in rule.expectations:
+            out |= fields_of(exp.where)
+            if exp.count not in (None, "all"):
+                out |= fields_of(exp.count)
+            out |= fields_of(exp.share)
+        return out
+
+
+def _meets(bound: str, value: float, target: float) -> bool:
+    eps = 1e-12
+    if bound == "at_least":
+        return value >= target - eps
+    if bound == "at_most":
+        return value <= target + eps
+    if bound == "below":
+        return value < target - eps
+    return value > target + eps

@@ -1,0 +1,150 @@
+"""`when:` rules: a condition on each person. Fires where the condition is true for a person
+the rule applies to (`who:`); where it cannot be decided, DQ010 says why."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import polars as pl
+
+from ..findings import Finding
+from ..policy.model import Leaf
+from ..policy.resolve import EffectiveRule
+from .condition import compile_condition, fields_of, leaves
+from .context import Context, render
+
+
+class PersonCheck:
+    """Compiled once; `evaluate` runs on a frame that has the derived columns."""
+
+    kind = "when"
+
+    def __init__(self, er: EffectiveRule, ctx: Context):
+        self.er = er
+        self.ctx = ctx
+        rule = er.rule
+        self.who = compile_condition(rule.who, ctx).fill_null(False) if rule.who else pl.lit(True)
+        self.when = compile_condition(rule.when, ctx)
+        self.leaves: list[Leaf] = list(leaves(rule.when))
+        self.leaf_exprs = [compile_condition(leaf, ctx) for leaf in self.leaves]
+        self.fields = fields_of(rule.when) | fields_of(rule.who)
+
+    def exprs(self) -> dict[str, pl.Expr]:
+        """The expressions evaluated together with every other person rule, in one pass."""
+        code = self.er.rule.code
+        return {
+            f"{code}:fires": (self.who & self.when).fill_null(False),
+            f"{code}:undecided": self.who & self.when.is_null(),
+        }
+
+    def findings(self, frame: pl.DataFrame, results: pl.DataFrame) -> list[Finding]:
+        code = self.er.rule.code
+        out: list[Finding] = []
+        fires = results[f"{code}:fires"]
+        undecided = results[f"{code}:undecided"]
+        if fires.any():
+            out += self._fired(frame, fires)
+        if undecided.any():
+            out += self._undecided(frame, undecided)
+        return out
+
+    def _template_keys(self) -> set[str]:
+        rule = self.er.rule
+        keys = set(self.fields)
+        for tmpl in (rule.message, rule.message_en):
+            if tmpl:
+                keys |= {k for k in self.ctx.fields if "{" + k + "}" in tmpl}
+        return keys
+
+    def _leaf_states(self, frame: pl.DataFrame, mask: pl.Series) -> pl.DataFrame:
+        return frame.filter(mask).select(
+            [e.alias(f"leaf{i}") for i, e in enumerate(self.leaf_exprs)]
+        )
+
+    def _fired(self, frame: pl.DataFrame, mask: pl.Series) -> list[Finding]:
+        ctx, rule = self.ctx, self.er.rule
+        rows = ctx.rows(frame, mask, self._template_keys())
+        states = self._leaf_states(frame, mask).to_dicts()
+        params = ctx.param_values()
+        out: list[Finding] = []
+        for row, state in zip(rows, states, strict=True):
+            parts: list[str] = []
+            first_key: str | None = None
+            for i, leaf in enumerate(self.leaves):
+                if state[f"leaf{i}"] is not True:
+                    continue
+                first_key = first_key or leaf.field
+                says = ctx.template(leaf.says, leaf.says_en)
+                if says:
+                    parts.append(render(says, self._values(row, leaf, params)))
+            values_ = self._values(row, None, params)
+            values_["fired"] = "；".join(dict.fromkeys(parts)) if not ctx.en else "; ".join(dict.fromkeys(parts))
+            tmpl = ctx.template(rule.message, rule.message_en) or ("{fired}" if parts else ctx.title(self.er))
+            message = render(tmpl, values_)
+            out.append(ctx.finding(self.er, message, row=row, key=first_key or next(iter(self.fields), None)))
+        return out
+
+    def _values(self, row: dict[str, Any], leaf: Leaf | None, params: dict[str, Any]) -> dict[str, Any]:
+        ctx = self.ctx
+        v: dict[str, Any] = dict(params)
+        for key in self._template_keys():
+            if key in ctx.fields:
+                v[key] = ctx.display(key, row)
+        v["name"] = row.get("name")
+        v["unit"] = row.get("unit")
+        v["code"] = self.er.rule.code
+        v["title"] = ctx.title(self.er)
+        if leaf is not None:
+            v["value"] = self._leaf_value(row, leaf)
+            operand = leaf.operand
+            if isinstance(operand, str) and operand.startswith("$"):
+                v["param"] = params.get(operand[1:])
+            elif operand == "as_of":
+                v["param"] = ctx.as_of.isoformat()
+            else:
+                v["param"] = operand if not isinstance(operand, list) else "、".join(map(str, operand))
+        return v
+
+    def _leaf_value(self, row: dict[str, Any], leaf: Leaf) -> str:
+        """The value that made a leaf fire; for years, only the years inside the window."""
+        ctx = self.ctx
+        spec = ctx.fields[leaf.field]
+        if spec.type == "year" and leaf.within_years is not None:
+            n = int(ctx.operand(leaf.within_years))
+            years = [y for y in (row.get(leaf.field) or []) if y >= ctx.as_of.year - n]
+            return "、".join(str(y) for y in years)
+        return ctx.display(leaf.field, row)
+
+    def _undecided(self, frame: pl.DataFrame, mask: pl.Series) -> list[Finding]:
+        ctx = self.ctx
+        rows = ctx.rows(frame, mask, self.fields)
+        states = self._leaf_states(frame, mask).to_dicts()
+        out: list[Finding] = []
+        for row, state in zip(rows, states, strict=True):
+            reasons: list[str] = []
+            key = None
+            for i, leaf in enumerate(self.leaves):
+                if state[f"leaf{i}"] is None:
+                    key = key or leaf.field
+                    reasons.append(self._why_unknown(row, leaf))
+            why = "；".join(dict.fromkeys(reasons)) if reasons else ""
+            message = ctx.t(
+                f"无法判定 {self.er.rule.code}（{ctx.title(self.er)}）：{why}",
+                f"cannot decide {self.er.rule.code} ({ctx.title(self.er)}): {why}",
+            )
+            out.append(ctx.undecided(self.er, message, row=row, key=key))
+        return out
+
+    def _why_unknown(self, row: dict[str, Any], leaf: Leaf) -> str:
+        ctx = self.ctx
+        key = leaf.field
+        basis = {"age": "birth_date", "party_years": "party_join_date"}.get(key, key)
+        header = ctx.header(basis)
+        shown = ctx.display(basis, row)
+        prec = row.get(f"{basis}:prec")
+        if not shown:
+            return ctx.t(f"{header}空白或无法识别", f"{header} is blank or unreadable")
+        if prec in ("month", "year"):
+            what = ctx.t("只精确到月" if prec == "month" else "只精确到年", f"known only to the {prec}")
+            return ctx.t(f"{header}{what}（{shown}），结论取决于具体日期", f"{header} {what} ({shown})")
+        return ctx.t(f"{header}为“{shown}”，无法确定", f"{header} '{shown}' is not decisive")

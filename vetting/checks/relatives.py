@@ -1,0 +1,73 @@
+"""`relatives:` rules: near relatives within one group.
+
+Two people are near relatives when either lists the other's ID number in 近亲属身份证号. A pair
+counts when one is in `among` and the other in `with` (default: `among` too). Each person of a
+pair is reported on their own row, naming the other."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import polars as pl
+
+from ..findings import Finding
+from ..policy.resolve import EffectiveRule
+from .condition import compile_condition, fields_of
+from .context import Context, render
+from .group import LEVEL_KEYS
+
+
+class RelativesCheck:
+    kind = "relatives"
+
+    def __init__(self, er: EffectiveRule, ctx: Context):
+        self.er = er
+        self.ctx = ctx
+        spec = er.rule.relatives
+        assert spec is not None
+        self.within = spec.within
+        self.among = compile_condition(spec.among, ctx).fill_null(False)
+        self.symmetric = spec.with_ is None
+        self.other = self.among if spec.with_ is None else compile_condition(spec.with_, ctx).fill_null(False)
+        self.fields = fields_of(spec.among) | fields_of(spec.with_) | {"relatives"}
+
+    def findings(self, frame: pl.DataFrame) -> list[Finding]:
+        ctx = self.ctx
+        if frame.is_empty() or frame["relatives"].null_count() == frame.height:
+            return []
+        keys = [k for k in LEVEL_KEYS[self.within] if k in frame.columns]
+        base = frame.with_columns(
+            _i=pl.int_range(pl.len()), _a=self.among, _b=self.other,
+        ).filter(pl.col("_a") | pl.col("_b")).select([*keys, "_i", "_a", "_b", "id_number", "relatives"])
+        # Edges: person i lists relative id r; match r to a person j in the same group.
+        listed = base.filter(pl.col("relatives").is_not_null()).explode("relatives").drop_nulls("relatives")
+        if listed.is_empty():
+            return []
+        people = base.select([*keys, pl.col("_i").alias("_j"), pl.col("_a").alias("_ja"), pl.col("_b").alias("_jb"), pl.col("id_number").alias("relatives")])
+        edges = listed.join(people, on=[*keys, "relatives"], how="inner", nulls_equal=True).filter(pl.col("_i") != pl.col("_j"))
+        pairs: set[tuple[int, int]] = set()
+        for r in edges.iter_rows(named=True):
+            i, j = r["_i"], r["_j"]
+            if (r["_a"] and r["_jb"]) or (r["_b"] and r["_ja"]):
+                pairs.add((min(i, j), max(i, j)))
+        if not pairs:
+            return []
+        idx = sorted({i for p in pairs for i in p})
+        rows = ctx.rows(frame, pl.int_range(pl.len()).is_in(idx), set())
+        by_i: dict[int, dict[str, Any]] = dict(zip(idx, rows, strict=True))
+        flags = frame.select(_a=self.among, _b=self.other).to_dicts()
+        out: list[Finding] = []
+        for i, j in sorted(pairs):
+            for me, other in ((i, j), (j, i)):
+                if not self.symmetric and not flags[me]["_b"]:
+                    continue  # with `with`, report on the rows of the `with` side (e.g. the supervisor)
+                o = by_i[other]
+                vals = {
+                    **ctx.param_values(), "name": by_i[me].get("name"), "unit": by_i[me].get("unit"),
+                    "relative": ctx.t(f"{o.get('name')}（第{o['_row']}行）", f"{o.get('name')} (row {o['_row']})"),
+                }
+                tmpl = ctx.template(self.er.rule.message, self.er.rule.message_en) or ctx.t(
+                    "与{relative}为近亲属", "near relative of {relative}"
+                )
+                out.append(ctx.finding(self.er, render(tmpl, vals), row=by_i[me], key="relatives"))
+        return out

@@ -1,0 +1,53 @@
+"""`same_person:` rules: one person (by ID number) proposed in more than one group.
+
+Reported on each of the rows concerned, each naming the other places."""
+
+from __future__ import annotations
+
+import polars as pl
+
+from ..findings import Finding
+from ..policy.resolve import EffectiveRule
+from .context import Context, render
+from .group import LEVEL_KEYS
+
+
+class SamePersonCheck:
+    kind = "same_person"
+
+    def __init__(self, er: EffectiveRule, ctx: Context):
+        self.er = er
+        self.ctx = ctx
+        assert er.rule.same_person is not None
+        self.across = er.rule.same_person.across
+        self.fields: set[str] = set()
+
+    def findings(self, frame: pl.DataFrame) -> list[Finding]:
+        ctx = self.ctx
+        keys = [k for k in LEVEL_KEYS[self.across] if k in frame.columns] or ["unit"]
+        usable = pl.col("id_number:status").is_in(["ok", "legacy"])
+        group = pl.concat_str([pl.col(k).fill_null("") for k in keys], separator="\x1f")
+        flagged = (
+            frame.with_columns(_g=group, _i=pl.int_range(pl.len()))
+            .filter(usable & (pl.col("_g").n_unique().over("id_number") > 1))
+        )
+        if flagged.is_empty():
+            return []
+        rows = ctx.rows(frame, pl.int_range(pl.len()).is_in(flagged["_i"].implode()), set())
+        by_person: dict[str, list[dict]] = {}
+        for r in rows:
+            by_person.setdefault(r["id_number"], []).append(r)
+        out: list[Finding] = []
+        for r in rows:
+            mine = tuple(r.get(k) for k in keys)
+            others = [o for o in by_person[r["id_number"]] if tuple(o.get(k) for k in keys) != mine]
+            where = "、".join(
+                ctx.t(f"{o.get('township') or ''}{o.get('unit') or ''}（第{o['_row']}行）", f"{o.get('unit')} (row {o['_row']})")
+                for o in others
+            )
+            vals = {**ctx.param_values(), "others": where, "name": r.get("name"), "unit": r.get("unit")}
+            tmpl = ctx.template(self.er.rule.message, self.er.rule.message_en) or ctx.t(
+                "{name}同时被提名于{others}", "{name} is also proposed in {others}"
+            )
+            out.append(ctx.finding(self.er, render(tmpl, vals), row=r, key="id_number"))
+        return out

@@ -1,0 +1,249 @@
+"""The command line: parse options, call the library, choose reporters, set the exit code.
+
+Exit codes: 0 nothing at or above --fail-on; 1 findings at or above it; 2 the tool could not do
+its job (a clear message, no traceback); 3 an internal error (a bug: traceback shown).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import os
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, ParamSpec, TypeVar
+
+import typer
+from rich.console import Console
+from rich.panel import Panel
+from rich.text import Text
+
+from . import __version__
+from .errors import UserError
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    help="vetting：村(社区)“两委”换届候选人资格审查的规则检查工具。 / A policy linter for 两委 candidate vetting.",
+)
+
+
+
+def _stderr() -> Console:
+    return Console(stderr=True, highlight=False, soft_wrap=False)
+
+
+def user_errors(fn: Callable[P, R]) -> Callable[P, R]:
+    """Commands raise UserError; it becomes a short message on stderr and exit code 2."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return fn(*args, **kwargs)
+        except UserError as e:
+            _print_user_error(e)
+            raise typer.Exit(2) from None
+
+    return wrapper
+
+
+def _parse_as_of(value: str | None) -> dt.date | None:
+    if value is None:
+        return None
+    from .roster.values import ValueParseError, parse_date
+
+    try:
+        d = parse_date(value)
+    except ValueParseError as e:
+        raise UserError(f"--as-of 的日期无法识别：{value}（{e.message_zh}）", hint="例如 --as-of 2021-01-10") from None
+    if d is None or d.precision != "day":
+        raise UserError(f"--as-of 需要具体到日的日期，而不是 {value}", hint="例如 --as-of 2021-01-10")
+    return d.lo
+
+
+def _check_choice(name: str, value: str, choices: tuple[str, ...]) -> str:
+    if value not in choices:
+        raise UserError(f"{name} 的值 '{value}' 无效，可用：{'、'.join(choices)} / invalid {name}")
+    return value
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"vetting {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="显示版本")] = False,
+) -> None:
+    """vetting：村(社区)“两委”换届候选人资格审查的规则检查工具。"""
+
+
+def _pair_outputs(formats: list[str], outputs: list[Path]) -> list[tuple[str, Path | None]]:
+    """Pair `-o` files with `-f` formats in order. The console takes a file only when every
+    format has one; otherwise outputs go to the other formats in order, and a format without
+    one writes to stdout (at most one document may)."""
+    if len(outputs) > len(formats):
+        raise UserError(f"-o/--output 比 -f/--format 多（{len(outputs)} > {len(formats)}） / more outputs than formats")
+    if len(outputs) == len(formats):
+        return list(zip(formats, outputs, strict=True))
+    pairs: list[tuple[str, Path | None]] = []
+    rest = list(outputs)
+    for f in formats:
+        if f == "console":
+            pairs.append((f, None))
+        else:
+            pairs.append((f, rest.pop(0) if rest else None))
+    if rest:  # only console formats left to take them
+        pairs = [(f, rest.pop(0) if f == "console" and rest else o) for f, o in pairs]
+    return pairs
+
+
+@app.command()
+@user_errors
+def lint(
+    rosters: Annotated[list[Path], typer.Argument(help="名单文件（.xlsx / .csv / .yaml / .json）", show_default=False)],
+    policy: Annotated[list[str] | None, typer.Option("--policy", "-p", help="政策：随附名称（如 national）或文件路径，可重复")] = None,
+    as_of: Annotated[str | None, typer.Option("--as-of", help="基准日（选举日），如 2021-01-10；默认取政策设定")] = None,
+    select: Annotated[list[str] | None, typer.Option("--select", help="只检查这些代码前缀（可逗号分隔、可重复）")] = None,
+    ignore: Annotated[list[str] | None, typer.Option("--ignore", help="不检查这些代码前缀")] = None,
+    fmt: Annotated[list[str] | None, typer.Option("--format", "-f", help="console|json|jsonl|sarif|junit|github|gitlab|html|xlsx，可重复")] = None,
+    output: Annotated[list[Path] | None, typer.Option("--output", "-o", help="输出文件，按顺序对应 --format")] = None,
+    fail_on: Annotated[str, typer.Option("--fail-on", help="error|warning|info|never：何种级别的问题使退出码为 1")] = "error",
+    sheet: Annotated[str | None, typer.Option("--sheet", help="工作表名称（默认第一个）")] = None,
+    show_pii: Annotated[bool, typer.Option("--show-pii", help="显示完整身份证号码、电话等个人信息")] = False,
+    lang: Annotated[str, typer.Option("--lang", help="zh|en")] = "zh",
+    statistics: Annotated[bool, typer.Option("--statistics", help="按规则代码统计数量")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="只输出汇总")] = False,
+    waivers: Annotated[Path | None, typer.Option("--waivers", help="豁免清单 YAML")] = None,
+    baseline: Annotated[Path | None, typer.Option("--baseline", help="只报告基线之外的新问题")] = None,
+    write_baseline: Annotated[Path | None, typer.Option("--write-baseline", help="把当前问题写入基线文件")] = None,
+) -> None:
+    """检查名单：数据质量与政策规则。 / Check rosters against policies."""
+    from .engine import lint as run_lint
+    from .engine import split_codes
+    from .policy.resolve import load_policies
+    from .report import FORMATS, MACHINE_FORMATS, ReportOptions
+    from .roster.load import load_roster
+
+    _check_choice("--fail-on", fail_on, ("error", "warning", "info", "never"))
+    _check_choice("--lang", lang, ("zh", "en"))
+    formats = fmt or ["console"]
+    for f in formats:
+        _check_choice("--format", f, FORMATS)
+    pairs = _pair_outputs(formats, output or [])
+    stdout_docs = [f for f, o in pairs if o is None and f != "console"]
+    if len(stdout_docs) > 1:
+        raise UserError(
+            f"只有一种格式可以写到标准输出，{'、'.join(stdout_docs)} 需要用 -o 指定文件 / one document per run on stdout"
+        )
+    if any(f == "xlsx" and o is None for f, o in pairs):
+        raise UserError("xlsx 格式需要用 -o 指定输出文件 / -f xlsx needs -o FILE")
+    err = _stderr()
+    date = _parse_as_of(as_of)
+    pol = load_policies(policy or ["national"])
+    if date is None:
+        date = pol.as_of or dt.date.today()
+        if pol.as_of is None:
+            err.print(f"注意：未指定 --as-of，政策也未设定基准日，按今天 {date.isoformat()} 计算年龄。", style="yellow")
+    started = time.monotonic()
+
+    def progress(path: str) -> None:
+        size = Path(path).stat().st_size if Path(path).exists() else 0
+        if size > 5_000_000:
+            err.print(f"正在读取 {path}（{size / 1e6:.1f} MB）…", style="dim")
+
+    roster = load_roster(rosters, fields=pol.fields.values(), sheet=sheet, lang=lang, on_progress=progress)
+    if time.monotonic() - started > 2:
+        err.print(f"已读取 {roster.frame.height} 行，用时 {time.monotonic() - started:.1f} 秒", style="dim")
+    result = run_lint(
+        roster, pol, as_of=date, lang=lang, show_pii=show_pii,
+        select=split_codes(select), ignore=split_codes(ignore),
+    )
+    opts = ReportOptions(lang=lang, show_pii=show_pii, statistics=statistics, quiet=quiet)
+    console_to_stderr = bool(stdout_docs)
+    for f, out in pairs:
+        _emit(f, out, result, opts, console_to_stderr)
+    if statistics and "console" not in formats:
+        from .report.console import _summary
+
+        _summary(result, opts, err)
+    _ = MACHINE_FORMATS, waivers, baseline, write_baseline
+    raise typer.Exit(1 if result.failing(fail_on) else 0)
+
+
+def _emit(fmt: str, out: Path | None, result, opts, console_to_stderr: bool) -> None:  # type: ignore[no-untyped-def]
+    from .report import console as console_report
+    from .report import json_report
+
+    if fmt == "console":
+        if out is not None:
+            with out.open("w", encoding="utf-8") as fh:
+                console_report.print_report(result, opts, Console(file=fh, width=140, no_color=True))
+            return
+        console = Console(stderr=console_to_stderr, highlight=False)
+        if not console.is_terminal:
+            console = Console(stderr=console_to_stderr, highlight=False, width=140)
+        console_report.print_report(result, opts, console)
+        return
+    renderers = {"json": json_report.render, "jsonl": json_report.render_lines}
+    if fmt not in renderers:
+        raise UserError(f"格式 {fmt} 尚未实现 / format {fmt} is not available yet")
+    text = renderers[fmt](result, opts)
+    if out is None:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    else:
+        out.write_text(text, encoding="utf-8")
+        _stderr().print(f"已写入 {out}", style="dim")
+
+
+@app.command()
+@user_errors
+def template(
+    output: Annotated[Path, typer.Argument(help="要写入的 .xlsx 文件")] = Path("两委换届拟任人选名单.xlsx"),
+    policy: Annotated[list[str] | None, typer.Option("--policy", "-p", help="政策（决定证据列）")] = None,
+    lang: Annotated[str, typer.Option("--lang", help="zh|en")] = "zh",
+    force: Annotated[bool, typer.Option("--force", help="覆盖已存在的文件")] = False,
+) -> None:
+    """生成空白名单模板（含下拉选项、文本格式的身份证列和填表说明）。 / Write an empty roster workbook."""
+    from .policy.resolve import load_policies
+    from .roster.columns import BUILTIN_FIELDS
+    from .template import write_template
+
+    if output.suffix.lower() != ".xlsx":
+        raise UserError("模板须保存为 .xlsx 文件", path=str(output))
+    if output.exists() and not force:
+        raise UserError("文件已存在；如要覆盖请加 --force / file exists", path=str(output))
+    pol = load_policies(policy or ["national"])
+    write_template(output, [*BUILTIN_FIELDS, *pol.fields.values()], lang=lang)
+    _stderr().print(f"已写入模板 {output}")
+
+
+def main() -> None:
+    """Entry point (`vetting`, `python -m vetting`)."""
+    app()
+
+
+def _print_user_error(e: UserError) -> None:
+    err = _stderr()
+    body = Text()
+    if e.where:
+        body.append(e.where + "\n", style="bold")
+    body.append(e.message)
+    for d in e.details:
+        body.append("\n  • " + d)
+    if e.hint:
+        body.append("\n" + e.hint, style="dim")
+    if os.environ.get("VETTING_PLAIN_ERRORS") or not err.is_terminal:
+        err.print(body, soft_wrap=True)
+    else:
+        err.print(Panel(body, title="vetting 无法完成", border_style="red", expand=False))

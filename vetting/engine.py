@@ -1,0 +1,160 @@
+"""The engine: compile a policy once, evaluate a roster, return findings as data.
+
+    roster (frame) + policy (rules) --compile--> checks --evaluate--> findings
+
+Person rules are evaluated together in one polars pass; group and cross-row rules each run
+their own aggregation or join. Only findings become Python objects.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+import polars as pl
+
+from . import __version__
+from .checks import CHECKS
+from .checks.context import Context
+from .checks.person import PersonCheck
+from .derive import with_derived
+from .dq import DQ_RULES
+from .findings import Finding, Severity, sort_findings
+from .policy.resolve import EffectivePolicy, PolicyRef
+from .roster.load import Roster
+
+
+def split_codes(values: Iterable[str] | None) -> list[str]:
+    """`--select TN,SQ01 --select EL` -> ["TN", "SQ01", "EL"] (upper-cased, blanks dropped)."""
+    out: list[str] = []
+    for v in values or ():
+        out += [p.strip().upper() for p in v.replace("，", ",").split(",") if p.strip()]
+    return out
+
+
+def is_selected(code: str, select: Sequence[str], ignore: Sequence[str]) -> bool:
+    """flake8/ruff semantics: the longest matching prefix decides; on a tie, ignore wins.
+    An empty select means everything is selected."""
+    sel = max((len(p) for p in select if code.startswith(p)), default=-1 if select else 0)
+    ign = max((len(p) for p in ignore if code.startswith(p)), default=-1)
+    if sel < 0:
+        return False
+    return ign < sel if ign >= 0 else True
+
+
+@dataclass
+class InputRef:
+    path: str
+    sheet: str | None
+    rows: int
+    format: str
+    encoding: str | None = None
+    header_row: int | None = None
+    notes: list[tuple[int, str]] = field(default_factory=list)
+
+
+@dataclass
+class LintResult:
+    findings: list[Finding]
+    as_of: dt.date
+    policy: EffectivePolicy
+    inputs: list[InputRef]
+    rows: int
+    people: int
+    units: int
+    lang: str = "zh"
+    fixed: list[dict] = field(default_factory=list)  # baselined findings no longer present
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def policies(self) -> list[PolicyRef]:
+        return self.policy.chain
+
+    def counts(self) -> dict[str, int]:
+        out = {s.value: 0 for s in Severity}
+        out["waived"] = 0
+        for f in self.findings:
+            if f.waiver is not None:
+                out["waived"] += 1
+            else:
+                out[f.severity.value] += 1
+        return out
+
+    def failing(self, fail_on: str) -> bool:
+        if fail_on == "never":
+            return False
+        threshold = Severity(fail_on).rank
+        return any(f.waiver is None and f.severity.rank >= threshold for f in self.findings)
+
+
+def evaluate(
+    roster: Roster,
+    policy: EffectivePolicy,
+    *,
+    as_of: dt.date,
+    lang: str = "zh",
+    show_pii: bool = False,
+    select: Sequence[str] = (),
+    ignore: Sequence[str] = (),
+) -> list[Finding]:
+    """All findings for a roster: its data-quality findings and the policy's rules."""
+    findings = [f for f in roster.findings if is_selected(f.code, select, ignore)]
+    if roster.frame.height == 0:
+        return sort_findings(findings)
+    frame = with_derived(roster.frame, as_of)
+    ctx = Context(policy=policy, roster=roster, as_of=as_of, lang=lang, show_pii=show_pii)
+    dq010 = is_selected("DQ010", select, ignore)
+    checks = [
+        CHECKS[er.rule.kind](er, ctx)
+        for code, er in policy.rules.items()
+        if is_selected(code, select, ignore)
+    ]
+    person = [c for c in checks if isinstance(c, PersonCheck)]
+    if person:
+        exprs = {name: e for c in person for name, e in c.exprs().items()}
+        results = frame.select(**exprs)
+        for c in person:
+            findings += c.findings(frame, results)
+    for c in checks:
+        if not isinstance(c, PersonCheck):
+            findings += c.findings(frame)
+    if not dq010:
+        findings = [f for f in findings if f.code != "DQ010"]
+    return sort_findings(findings)
+
+
+def summarize(roster: Roster) -> tuple[int, int, int]:
+    """(rows, distinct people, distinct units)."""
+    f = roster.frame
+    if f.height == 0:
+        return 0, 0, 0
+    people = f.select(pl.col("person").n_unique()).item()
+    unit_keys = [k for k in ("district", "township", "unit") if k in f.columns]
+    units = f.filter(pl.col("unit").is_not_null()).select(unit_keys).unique().height
+    return f.height, people, units
+
+
+def lint(
+    roster: Roster,
+    policy: EffectivePolicy,
+    *,
+    as_of: dt.date,
+    lang: str = "zh",
+    show_pii: bool = False,
+    select: Sequence[str] = (),
+    ignore: Sequence[str] = (),
+) -> LintResult:
+    findings = evaluate(
+        roster, policy, as_of=as_of, lang=lang, show_pii=show_pii, select=select, ignore=ignore
+    )
+    rows, people, units = summarize(roster)
+    inputs = [
+        InputRef(s.path, s.sheet, s.rows, s.format, s.encoding, s.header_row, s.notes)
+        for s in roster.sources
+    ]
+    return LintResult(findings, as_of, policy, inputs, rows, people, units, lang)
+
+
+TOOL = {"name": "vetting", "version": __version__}
+_ = DQ_RULES  # the DQ catalogue is part of every run's rule set (see rules_catalogue)

@@ -1,0 +1,173 @@
+"""Read policy files with ruamel.yaml, validate with pydantic, and say where every error is.
+
+Every error is reported at once as `file:line:col: what is wrong`, walking pydantic's error
+location through ruamel's line/column data.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.error import MarkedYAMLError
+
+from ..errors import UserError
+
+
+@dataclass(frozen=True)
+class Pos:
+    """A position in a policy file (1-based line and column)."""
+
+    path: str
+    line: int
+    col: int
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.col}"
+
+
+@dataclass
+class LoadedYaml:
+    path: str
+    tree: Any  # ruamel round-trip data (CommentedMap / CommentedSeq / scalars)
+
+    def pos(self, loc: tuple[Any, ...] = ()) -> Pos:
+        return position(self.path, self.tree, loc)
+
+
+def read_yaml(path: Path | str, *, display: str | None = None) -> LoadedYaml:
+    """Parse a YAML file keeping positions; syntax errors become UserError with file:line:col."""
+    p = Path(path)
+    shown = display or str(path)
+    if not p.exists():
+        raise UserError("文件不存在 / file not found", path=shown)
+    try:
+        text = p.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError:
+        raise UserError("文件不是 UTF-8 编码的文本 / not UTF-8 text", path=shown) from None
+    yaml = YAML(typ="rt")
+    try:
+        tree = yaml.load(text)
+    except MarkedYAMLError as e:
+        mark = e.problem_mark or e.context_mark
+        raise UserError(
+            f"YAML 语法错误：{e.problem or e.context} / YAML syntax error",
+            path=shown,
+            line=mark.line + 1 if mark else None,
+            column=mark.column + 1 if mark else None,
+        ) from None
+    except Exception as e:  # ruamel raises several unmarked errors (duplicate keys, …)
+        raise UserError(f"YAML 无法解析：{e}", path=shown) from None
+    return LoadedYaml(shown, tree)
+
+
+def position(path: str, tree: Any, loc: tuple[Any, ...]) -> Pos:
+    """The line/column of the node a pydantic error location points at.
+
+    pydantic locations contain union tags ('leaf', 'all') that are not keys in the data; those
+    are skipped. A missing key points at its parent mapping.
+    """
+    node = tree
+    line, col = 0, 0
+    if isinstance(node, CommentedMap | CommentedSeq):
+        line, col = node.lc.line, node.lc.col
+    for part in loc:
+        if isinstance(node, CommentedMap) and part in node:
+            kl, kc = node.lc.key(part)
+            line, col = kl, kc
+            node = node[part]
+        elif isinstance(node, CommentedMap) and isinstance(part, str) and part.rstrip("_") in node:
+            part = part.rstrip("_")  # python names of YAML keys: is_, in_, not_, with_
+            line, col = node.lc.key(part)
+            node = node[part]
+        elif isinstance(node, CommentedSeq) and isinstance(part, int) and 0 <= part < len(node):
+            line, col = node.lc.item(part)
+            node = node[part]
+    return Pos(path, line + 1, col + 1)
+
+
+def _plain(node: Any) -> Any:
+    """ruamel's round-trip types -> plain dict/list/scalars for pydantic."""
+    if isinstance(node, dict):
+        return {str(k): _plain(v) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_plain(v) for v in node]
+    if isinstance(node, str):
+        return str(node)
+    if isinstance(node, bool):
+        return bool(node)
+    if isinstance(node, int):
+        return int(node)
+    if isinstance(node, float):
+        return float(node)
+    return node
+
+
+def explain_error(err: dict[str, Any], model: type[BaseModel] | None = None) -> str:
+    """One pydantic error in words a policy author can act on."""
+    typ = err.get("type", "")
+    loc = err.get("loc", ())
+    last = loc[-1] if loc else ""
+    if typ == "extra_forbidden":
+        hint = ""
+        ctx_fields = _allowed_keys_for(err)
+        if ctx_fields:
+            close = difflib.get_close_matches(str(last), ctx_fields, n=1)
+            hint = f"（是否应为 '{close[0]}'？）" if close else ""
+        return f"未知的键 '{last}'{hint} / unknown key '{last}'"
+    if typ == "missing":
+        return f"缺少必填的键 '{last}' / missing required key '{last}'"
+    msg = str(err.get("msg", "")).removeprefix("Value error, ")
+    return f"'{'.'.join(str(p) for p in loc if not _is_tag(p))}': {msg}"
+
+
+_KNOWN_TAGS = {"leaf", "all", "any", "not"}
+
+
+def _is_tag(part: Any) -> bool:
+    return isinstance(part, str) and part in _KNOWN_TAGS
+
+
+def _allowed_keys_for(err: dict[str, Any]) -> list[str]:
+    from .model import Expect, Leaf, Override, Param, PolicyFile, Rule, RuleSource
+
+    loc = [p for p in err.get("loc", ()) if not isinstance(p, int)]
+    candidates: list[type[BaseModel]] = [Leaf, Rule, Expect, PolicyFile, Param, RuleSource, Override]
+    if "fields" in loc:
+        from ..roster.columns import FieldSpec
+
+        candidates = [FieldSpec]
+    elif "leaf" in loc:
+        candidates = [Leaf]
+    elif "expect" in loc:
+        candidates = [Expect, Leaf]
+    elif "rules" in loc and len(loc) <= 3:
+        candidates = [Rule]
+    names: list[str] = []
+    for m in candidates:
+        for name, f in m.model_fields.items():
+            names.append(f.alias or name)
+    return names
+
+
+def validate(model: type[BaseModel], loaded: LoadedYaml) -> Any:
+    """Validate a loaded YAML tree against a model; all errors at once with positions."""
+    try:
+        return model.model_validate(_plain(loaded.tree))
+    except ValidationError as e:
+        details = []
+        for err in e.errors():
+            pos = loaded.pos(tuple(err["loc"]))
+            details.append(f"{pos}: {explain_error(err, model)}")
+        # Errors in the same place from several union branches say the same thing once.
+        details = list(dict.fromkeys(details))
+        raise UserError(
+            f"政策文件有 {len(details)} 处错误 / the policy file has {len(details)} error(s)",
+            path=loaded.path,
+            details=details,
+        ) from None

@@ -1,0 +1,299 @@
+"""The policy language: what a policy file may say, as pydantic models (`extra="forbid"`).
+
+A policy is data. Nothing in it is executed: conditions are trees of known operators,
+messages are templates with plain `{name}` placeholders, parameters are typed values.
+
+    policy: national.ten-cannots            # name
+    params:  {rating_lookback_years: {value: 3, title: 不合格党员回溯年数}}
+    rules:
+      - code: TN07
+        title: ...
+        when: {any: [{field: term_rating, equals: 不称职, says: "本届任期考核{value}"}, ...]}
+
+Rule kinds (exactly one per rule; each has its module in `vetting.checks`):
+- `when:`     a person condition (all / any / not over field tests);
+- `expect:`   a group target over units, townships, districts or the roster (count, share,
+              mean, min, max against bounds), on the members selected by `members:`;
+- `same_person:` the same person in several groups;
+- `relatives:` near relatives (either side lists the other) within one group.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any, ClassVar, Literal
+
+from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, model_validator
+
+from ..findings import Severity
+from ..roster.columns import FieldSpec
+
+CODE_PATTERN = r"^[A-Z]{2,4}[0-9]{2,4}$"
+Scalar = str | int | float | bool | dt.date
+# A bound or operand: a literal, or a parameter reference written "$name".
+Operand = int | float | str | dt.date
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+
+# ---------------------------------------------------------------------------------------------
+# Conditions
+
+
+class Leaf(_Model):
+    """A test of one field of one person. Exactly one operator."""
+
+    field: str = Field(description="a column key (built-in, derived, or declared in `fields`)")
+    is_: bool | Literal["unknown", "known"] | None = Field(
+        default=None, alias="is", description="flags: true, false (explicitly), unknown (blank), known"
+    )
+    equals: Scalar | None = None
+    in_: list[Scalar] | None = Field(default=None, alias="in")
+    not_in: list[Scalar] | None = None
+    present: bool | None = Field(default=None, description="text written (other than 无/没有/否)")
+    below: Operand | None = Field(default=None, description="< (未满, 低于)")
+    at_most: Operand | None = Field(default=None, description="<= (以下, 不超过)")
+    above: Operand | None = Field(default=None, description="> (超过, 高于)")
+    at_least: Operand | None = Field(default=None, description=">= (以上, 不低于)")
+    before: Operand | None = Field(default=None, description="date < (as_of, a date or $param)")
+    after: Operand | None = Field(default=None, description="date > (as_of, a date or $param)")
+    on_or_before: Operand | None = None
+    on_or_after: Operand | None = None
+    within_years: Operand | None = Field(
+        default=None, description="date > as_of - N years; a year Y >= year(as_of) - N"
+    )
+    says: str | None = Field(default=None, description="message part when this test fires")
+    says_en: str | None = None
+
+    OPERATORS: ClassVar[tuple[str, ...]] = (
+        "is_", "equals", "in_", "not_in", "present", "below", "at_most", "above", "at_least",
+        "before", "after", "on_or_before", "on_or_after", "within_years",
+    )
+
+    @model_validator(mode="after")
+    def _one_operator(self) -> Leaf:
+        given = [op for op in self.OPERATORS if getattr(self, op) is not None]
+        if len(given) != 1:
+            names = ", ".join(op.rstrip("_") for op in self.OPERATORS)
+            found = ", ".join(op.rstrip("_") for op in given) or "none"
+            raise ValueError(f"a field test needs exactly one operator ({names}); found: {found}")
+        return self
+
+    @property
+    def operator(self) -> str:
+        return next(op for op in self.OPERATORS if getattr(self, op) is not None).rstrip("_")
+
+    @property
+    def operand(self) -> Any:
+        return getattr(self, self.operator if self.operator not in ("is", "in") else self.operator + "_")
+
+
+class All(_Model):
+    all: list[Condition] = Field(min_length=1)
+
+
+class AnyOf(_Model):
+    any: list[Condition] = Field(min_length=1)
+
+
+class Not(_Model):
+    not_: Condition = Field(alias="not")
+
+
+def _condition_kind(v: Any) -> str:
+    if isinstance(v, dict):
+        for k in ("all", "any", "not"):
+            if k in v:
+                return k
+        return "leaf"
+    if isinstance(v, BaseModel):
+        return {All: "all", AnyOf: "any", Not: "not"}.get(type(v), "leaf")
+    return "leaf"
+
+
+Condition = Annotated[
+    Annotated[All, Tag("all")] | Annotated[AnyOf, Tag("any")] | Annotated[Not, Tag("not")]
+    | Annotated[Leaf, Tag("leaf")],
+    Discriminator(_condition_kind),
+]
+All.model_rebuild()
+AnyOf.model_rebuild()
+Not.model_rebuild()
+
+
+# ---------------------------------------------------------------------------------------------
+# Group targets, cross-row checks
+
+Level = Literal["unit", "township", "district", "roster"]
+
+
+class Expect(_Model):
+    """One target for a group: a measure (exactly one) and its bounds (at least one)."""
+
+    count: Condition | Literal["all"] | None = Field(
+        default=None, description="number of distinct members meeting a condition ('all': every member)"
+    )
+    share: Condition | None = Field(default=None, description="fraction of members meeting a condition")
+    mean: str | None = Field(default=None, description="mean of a numeric field over members")
+    min: str | None = None
+    max: str | None = None
+    at_least: Operand | None = None
+    at_most: Operand | None = None
+    below: Operand | None = None
+    above: Operand | None = None
+    where: Condition | None = Field(
+        default=None, description="only groups meeting this (tested on the group's first row)"
+    )
+    severity: Severity | None = Field(default=None, description="overrides the rule's severity")
+    says: str | None = None
+    says_en: str | None = None
+
+    MEASURES: ClassVar[tuple[str, ...]] = ("count", "share", "mean", "min", "max")
+    BOUNDS: ClassVar[tuple[str, ...]] = ("at_least", "at_most", "below", "above")
+
+    @model_validator(mode="after")
+    def _shape(self) -> Expect:
+        measures = [m for m in self.MEASURES if getattr(self, m) is not None]
+        if len(measures) != 1:
+            raise ValueError(f"a target needs exactly one measure ({', '.join(self.MEASURES)})")
+        if not any(getattr(self, b) is not None for b in self.BOUNDS):
+            raise ValueError(f"a target needs a bound ({', '.join(self.BOUNDS)})")
+        return self
+
+    @property
+    def measure(self) -> str:
+        return next(m for m in self.MEASURES if getattr(self, m) is not None)
+
+
+class SamePerson(_Model):
+    """The same person (by ID number) proposed in more than one group of `across`."""
+
+    across: Level = "unit"
+
+
+class Relatives(_Model):
+    """Near relatives in one group: a member of `among` listed as a relative of (or listing)
+    a member of `with_` (default: `among` itself)."""
+
+    among: Condition
+    with_: Condition | None = Field(default=None, alias="with")
+    within: Level = "unit"
+
+
+class RuleSource(_Model):
+    ref: str | None = Field(default=None, description="id of an entry in the policy's `sources`")
+    item: str | None = Field(default=None, description="article or item, e.g. 第2项, 第十三条")
+    cite: str = Field(description="the citation shown with each finding, e.g. 十不能 第2项")
+
+
+class Rule(_Model):
+    code: str = Field(pattern=CODE_PATTERN)
+    title: str
+    title_en: str | None = None
+    category: str
+    severity: Severity
+    scope: Level | Literal["person"] = "person"
+    levels: list[Level] | None = Field(
+        default=None, description="group rules: the levels evaluated (default: the scope)"
+    )
+    rationale: str
+    rationale_en: str | None = None
+    source: RuleSource
+    locked: bool = Field(default=False, description="statutory: an extending policy cannot disable it")
+    who: Condition | None = Field(default=None, description="the people it applies to")
+    when: Condition | None = None
+    members: Condition | None = Field(default=None, description="group rules: who counts")
+    expect: Expect | list[Expect] | None = None
+    same_person: SamePerson | None = None
+    relatives: Relatives | None = None
+    message: str | None = None
+    message_en: str | None = None
+
+    KINDS: ClassVar[tuple[str, ...]] = ("when", "expect", "same_person", "relatives")
+
+    @model_validator(mode="after")
+    def _one_kind(self) -> Rule:
+        kinds = [k for k in self.KINDS if getattr(self, k) is not None]
+        if len(kinds) != 1:
+            raise ValueError(
+                f"a rule needs exactly one of {', '.join(self.KINDS)}; found: {', '.join(kinds) or 'none'}"
+            )
+        return self
+
+    @property
+    def kind(self) -> str:
+        return next(k for k in self.KINDS if getattr(self, k) is not None)
+
+    @property
+    def expectations(self) -> list[Expect]:
+        if self.expect is None:
+            return []
+        return self.expect if isinstance(self.expect, list) else [self.expect]
+
+
+class Override(_Model):
+    """What an extending policy may change in an inherited rule."""
+
+    severity: Severity | None = None
+    title: str | None = None
+    title_en: str | None = None
+    message: str | None = None
+    message_en: str | None = None
+    rationale: str | None = None
+    rationale_en: str | None = None
+    source: RuleSource | None = None
+    locked: Literal[True] | None = None
+
+
+# ---------------------------------------------------------------------------------------------
+# Policy files
+
+
+class Param(_Model):
+    value: int | float | str | bool | dt.date
+    title: str
+    title_en: str | None = None
+    unit: str | None = Field(default=None, description="e.g. 岁, 年, 人, 比例")
+    description: str | None = None
+
+
+class SourceDoc(_Model):
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9_.-]*$")
+    title: str
+    issuer: str | None = None
+    date: str | dt.date | None = None
+    region: str | None = None
+    doc: str | None = Field(default=None, description="a digest under seeds/, e.g. seeds/kaifu-2021.yaml")
+    note: str | None = None
+
+
+class Standard(_Model):
+    """A selection standard as published (四有四带, 四好四强, 四好三强三高): shown in reports."""
+
+    name: str
+    items: list[str]
+    region: str | None = None
+    note: str | None = None
+
+
+class PolicyFile(_Model):
+    policy: str = Field(pattern=r"^[A-Za-z0-9\u4e00-\u9fff][\w.\-\u4e00-\u9fff]*$", description="name")
+    version: str | None = None
+    title: str | None = None
+    title_en: str | None = None
+    description: str | None = None
+    synthesis: str | None = Field(
+        default=None, description="set when the wording is a synthesis, not a verbatim official list"
+    )
+    as_of: dt.date | None = Field(default=None, description="default reference date (election date)")
+    extends: str | None = Field(default=None, description="a shipped policy name or a path")
+    include: list[str] = Field(default_factory=list, description="parts merged into this policy")
+    sources: list[SourceDoc] = Field(default_factory=list)
+    standards: list[Standard] = Field(default_factory=list)
+    params: dict[str, Param | int | float | str | bool | dt.date] = Field(default_factory=dict)
+    fields: list[FieldSpec] = Field(default_factory=list)
+    rules: list[Rule] = Field(default_factory=list)
+    overrides: dict[str, Override] = Field(default_factory=dict)
+    disable: list[str] = Field(default_factory=list)

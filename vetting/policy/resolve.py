@@ -1,0 +1,329 @@
+"""Compose policies: `include` parts, `extends` chains, overrides, disabled and locked rules.
+
+The result, `EffectivePolicy`, is what the engine compiles. It remembers for each rule and each
+parameter which file and line set its value (`vetting rules --effective`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..errors import UserError
+from ..findings import Severity
+from ..roster.columns import FieldSpec
+from .loader import LoadedYaml, Pos, read_yaml, validate
+from .model import Param, PolicyFile, Rule, SourceDoc, Standard
+
+POLICY_FILE_NAMES = ("policy.yaml", "policy.yml")
+
+
+def shipped_policies_dir() -> Path:
+    """Shipped policies: inside the installed package, or `policies/` beside it in a checkout."""
+    here = Path(__file__).resolve().parent.parent
+    for candidate in (here / "_shipped_policies", here.parent / "policies"):
+        if candidate.is_dir():
+            return candidate
+    raise UserError("找不到随附的政策目录 policies/ / shipped policies not found")
+
+
+def shipped_policy_names() -> list[str]:
+    root = shipped_policies_dir()
+    return sorted(p.parent.name for p in root.glob("*/policy.yaml"))
+
+
+@dataclass
+class EffectiveRule:
+    rule: Rule
+    policy: str  # name of the policy that defined it
+    defined_at: Pos
+    severity_at: Pos
+    order: int
+    src: LoadedYaml  # the file that defined it, for positions of its parts
+    loc: tuple[Any, ...]  # where in that file: ("rules", i)
+    set_at: dict[str, Pos] = field(default_factory=dict)  # overridden key -> where
+
+    def pos(self, *sub: Any) -> Pos:
+        return self.src.pos(self.loc + sub)
+
+
+@dataclass
+class EffectiveParam:
+    name: str
+    spec: Param  # declaration (title, unit…) with the effective value
+    declared_at: Pos
+    set_at: Pos
+    policy: str
+
+
+@dataclass
+class PolicyRef:
+    name: str
+    version: str | None
+    path: str
+    title: str | None = None
+    synthesis: str | None = None
+
+
+@dataclass
+class EffectivePolicy:
+    name: str
+    version: str | None
+    title: str | None
+    as_of: dt.date | None
+    chain: list[PolicyRef]
+    rules: dict[str, EffectiveRule]
+    params: dict[str, EffectiveParam]
+    fields: dict[str, FieldSpec]
+    field_pos: dict[str, Pos]
+    sources: dict[str, SourceDoc]
+    standards: list[Standard]
+    disabled: dict[str, Pos]
+    parts: list[PolicyRef]  # included part files, in order (with their synthesis notes)
+
+    def param(self, name: str) -> Any:
+        return self.params[name].spec.value
+
+
+def resolve_policy_path(spec: str, *, base: Path | None = None) -> Path:
+    """A shipped policy name (`national`), a directory holding policy.yaml, or a file path."""
+    p = Path(spec)
+    if base is not None and not p.is_absolute():
+        rel = base / p
+        if rel.exists():
+            p = rel
+    if p.is_dir():
+        for name in POLICY_FILE_NAMES:
+            if (p / name).exists():
+                return p / name
+        raise UserError("目录中没有 policy.yaml / no policy.yaml in the directory", path=str(spec))
+    if p.exists():
+        return p
+    if "/" not in spec and "\\" not in spec and not spec.endswith((".yaml", ".yml")):
+        shipped = shipped_policies_dir() / spec / "policy.yaml"
+        if shipped.exists():
+            return shipped
+        names = ", ".join(shipped_policy_names())
+        raise UserError(
+            f"没有名为 '{spec}' 的随附政策，也没有这个文件 / no shipped policy or file named '{spec}'",
+            hint=f"随附政策：{names}",
+        )
+    raise UserError("政策文件不存在 / policy file not found", path=str(spec))
+
+
+def _display(path: Path) -> str:
+    """Paths in messages: relative to the working directory when below it, else as shipped."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        try:
+            return "policies/" + str(path.resolve().relative_to(shipped_policies_dir().resolve()))
+        except ValueError:
+            return str(path)
+
+
+@dataclass
+class _Layer:
+    """One policy (a policy.yaml with its included parts) before merging."""
+
+    path: Path
+    doc: PolicyFile
+    src: LoadedYaml
+    parts: list[tuple[PolicyFile, LoadedYaml]]
+
+
+def _load_layer(path: Path) -> _Layer:
+    src = read_yaml(path, display=_display(path))
+    doc = validate(PolicyFile, src)
+    parts: list[tuple[PolicyFile, LoadedYaml]] = [(doc, src)]
+    errors: list[str] = []
+    for i, inc in enumerate(doc.include):
+        ip = (path.parent / inc).resolve()
+        if not ip.exists():
+            errors.append(f"{src.pos(('include', i))}: 包含的文件不存在 '{inc}' / included file not found")
+            continue
+        psrc = read_yaml(ip, display=_display(ip))
+        pdoc = validate(PolicyFile, psrc)
+        if pdoc.extends or pdoc.include:
+            errors.append(f"{psrc.pos(('extends',))}: 被包含的部分不能再 extends 或 include / a part cannot extend or include")
+        parts.append((pdoc, psrc))
+    if errors:
+        raise UserError("政策文件有错误 / policy errors", path=src.path, details=errors)
+    return _Layer(path, doc, src, parts)
+
+
+def _chain(path: Path) -> list[_Layer]:
+    """The extends chain from the root ancestor down to `path`."""
+    layers: list[_Layer] = []
+    seen: list[Path] = []
+    current: Path | None = path.resolve()
+    while current is not None:
+        if current in seen:
+            cycle = " -> ".join(_display(p) for p in [*seen, current])
+            raise UserError(f"extends 形成循环 / extends cycle: {cycle}", path=_display(path))
+        seen.append(current)
+        layer = _load_layer(current)
+        layers.append(layer)
+        if layer.doc.extends:
+            try:
+                current = resolve_policy_path(layer.doc.extends, base=current.parent).resolve()
+            except UserError as e:
+                pos = layer.src.pos(("extends",))
+                raise UserError(
+                    f"extends 指向的政策不存在：'{layer.doc.extends}' / extends target not found",
+                    path=pos.path, line=pos.line, column=pos.col, hint=e.hint,
+                ) from None
+        else:
+            current = None
+    return list(reversed(layers))
+
+
+def load_policies(specs: list[str]) -> EffectivePolicy:
+    """Load and merge policies: each spec's extends chain, later specs layered on earlier ones."""
+    layers: list[_Layer] = []
+    seen: set[Path] = set()
+    for spec in specs:
+        for layer in _chain(resolve_policy_path(spec)):
+            if layer.path.resolve() not in seen:
+                seen.add(layer.path.resolve())
+                layers.append(layer)
+    return _merge(layers)
+
+
+def _merge(layers: list[_Layer]) -> EffectivePolicy:
+    from .validate import check_references
+
+    errors: list[str] = []
+    rules: dict[str, EffectiveRule] = {}
+    params: dict[str, EffectiveParam] = {}
+    fields: dict[str, FieldSpec] = {}
+    field_pos: dict[str, Pos] = {}
+    sources: dict[str, SourceDoc] = {}
+    standards: list[Standard] = []
+    disabled: dict[str, Pos] = {}
+    chain: list[PolicyRef] = []
+    parts: list[PolicyRef] = []
+    as_of: dt.date | None = None
+    order = 0
+    for layer in layers:
+        top = layer.doc
+        chain.append(PolicyRef(top.policy, top.version, layer.src.path, top.title, top.synthesis))
+        if top.as_of:
+            as_of = top.as_of
+        for doc, src in layer.parts:
+            if doc is not top:
+                parts.append(PolicyRef(doc.policy, doc.version, src.path, doc.title, doc.synthesis))
+            for s in doc.sources:
+                sources[s.id] = s
+            standards.extend(doc.standards)
+            for i, f in enumerate(doc.fields):
+                if f.key in fields and field_pos[f.key].path != src.path:
+                    pass  # a later policy may redeclare a field (e.g. add aliases): last wins
+                fields[f.key] = f
+                field_pos[f.key] = src.pos(("fields", i))
+            for name, value in doc.params.items():
+                pos = src.pos(("params", name))
+                if isinstance(value, Param):
+                    if name in params and params[name].policy != doc.policy and layer is not layers[0]:
+                        prev = params[name]
+                        if type(prev.spec.value) is not type(value.value) and not _numeric_pair(prev.spec.value, value.value):
+                            errors.append(f"{pos}: 参数 '{name}' 类型与 {prev.declared_at} 的声明不符 / type differs from declaration")
+                    params[name] = EffectiveParam(name, value, pos, pos, doc.policy)
+                else:
+                    if name not in params:
+                        errors.append(
+                            f"{pos}: 参数 '{name}' 未在上级政策中声明；新参数须写成 {{value: …, title: …}} / "
+                            f"unknown parameter '{name}': declare new ones with value and title"
+                        )
+                        continue
+                    prev = params[name]
+                    if not _same_type(prev.spec.value, value):
+                        errors.append(
+                            f"{pos}: 参数 '{name}' 应为 {type(prev.spec.value).__name__}，实为 {value!r} / wrong type"
+                        )
+                        continue
+                    params[name] = EffectiveParam(
+                        name, prev.spec.model_copy(update={"value": value}), prev.declared_at, pos, doc.policy
+                    )
+            for i, rule in enumerate(doc.rules):
+                pos = src.pos(("rules", i))
+                if rule.code in rules:
+                    prev_r = rules[rule.code]
+                    errors.append(
+                        f"{pos}: 规则代码 {rule.code} 已在 {prev_r.defined_at} 定义；修改继承的规则请用 overrides / "
+                        f"duplicate code (use overrides to change an inherited rule)"
+                    )
+                    continue
+                sev_pos = src.pos(("rules", i, "severity"))
+                rules[rule.code] = EffectiveRule(rule, doc.policy, pos, sev_pos, order, src, ("rules", i))
+                order += 1
+            for code, ov in doc.overrides.items():
+                pos = src.pos(("overrides", code))
+                if code not in rules:
+                    errors.append(f"{pos}: overrides 的规则 {code} 不存在 / no inherited rule {code}")
+                    continue
+                er = rules[code]
+                update = ov.model_dump(exclude_none=True)
+                if er.rule.locked and "severity" in update:
+                    new = Severity(update["severity"])
+                    if new.rank < er.rule.severity.rank:
+                        errors.append(
+                            f"{pos}: 规则 {code} 已由 {er.defined_at} 锁定（法定要求），不能降低其级别 / "
+                            f"locked: its severity cannot be lowered"
+                        )
+                        continue
+                if "source" in update:
+                    update["source"] = ov.source
+                er.rule = er.rule.model_copy(update=update)
+                for key in update:
+                    er.set_at[key] = src.pos(("overrides", code, key))
+                if "severity" in update:
+                    er.severity_at = src.pos(("overrides", code, "severity"))
+            for i, code in enumerate(doc.disable):
+                pos = src.pos(("disable", i))
+                if code not in rules:
+                    errors.append(f"{pos}: disable 的规则 {code} 不存在 / no rule {code} to disable")
+                    continue
+                if rules[code].rule.locked:
+                    errors.append(
+                        f"{pos}: 规则 {code} 已由 {rules[code].defined_at} 锁定（法定要求），不能停用 / "
+                        f"locked rule cannot be disabled"
+                    )
+                    continue
+                disabled[code] = pos
+    if errors:
+        raise UserError(
+            f"政策有 {len(errors)} 处错误 / {len(errors)} policy error(s)",
+            path=chain[-1].path if chain else None,
+            details=errors,
+        )
+    for code in disabled:
+        rules.pop(code, None)
+    last = layers[-1].doc
+    policy = EffectivePolicy(
+        name=last.policy,
+        version=last.version,
+        title=last.title,
+        as_of=as_of,
+        chain=chain,
+        rules=rules,
+        params=params,
+        fields=fields,
+        field_pos=field_pos,
+        sources=sources,
+        standards=standards,
+        disabled=disabled,
+        parts=parts,
+    )
+    check_references(policy)
+    return policy
+
+
+def _numeric_pair(a: Any, b: Any) -> bool:
+    return isinstance(a, int | float) and isinstance(b, int | float) and not isinstance(a, bool) and not isinstance(b, bool)
+
+
+def _same_type(old: Any, new: Any) -> bool:
+    return type(old) is type(new) or _numeric_pair(old, new)

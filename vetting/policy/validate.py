@@ -1,0 +1,251 @@
+"""Semantic checks of a composed policy: every field, parameter, level name, operator and
+message placeholder a rule uses must exist and fit. A typo is an error with its position,
+never a rule that silently checks nothing."""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import string
+from typing import TYPE_CHECKING, Any
+
+from ..derive import DERIVED_BY_KEY
+from ..errors import UserError
+from ..roster import values
+from ..roster.columns import BUILTIN_BY_KEY, FieldSpec
+from .model import All, AnyOf, Expect, Leaf, Not
+
+if TYPE_CHECKING:
+    from .resolve import EffectivePolicy, EffectiveRule
+
+STRING_TYPES = {
+    "text", "gender", "education", "political_status", "party_post", "committee_post",
+    "supervisory_post", "unit_type", "term_rating", "assessment", "ethnicity", "id_number",
+}
+NUMERIC_TYPES = {"number", "percent", "year"}
+ORDERED_TYPES = {"education", "term_rating", "assessment"}
+FLAG_TYPES = {"flag", "flag_text"}
+DATE_TYPES = {"date"}
+# Placeholders every message template may use besides field keys and parameter names.
+TEMPLATE_NAMES = {
+    "value", "fired", "param", "code", "title", "count", "numerator", "denominator", "share",
+    "target", "missing", "group", "others", "relative", "level", "n", "measure",
+}
+
+OPERATOR_TYPES: dict[str, set[str] | None] = {
+    "is": None,  # checked separately: true/false need a flag; unknown/known fit any field
+    "equals": STRING_TYPES | FLAG_TYPES | NUMERIC_TYPES,
+    "in": STRING_TYPES | NUMERIC_TYPES,
+    "not_in": STRING_TYPES | NUMERIC_TYPES,
+    "present": None,
+    "below": NUMERIC_TYPES | ORDERED_TYPES,
+    "at_most": NUMERIC_TYPES | ORDERED_TYPES,
+    "above": NUMERIC_TYPES | ORDERED_TYPES,
+    "at_least": NUMERIC_TYPES | ORDERED_TYPES,
+    "before": DATE_TYPES,
+    "after": DATE_TYPES,
+    "on_or_before": DATE_TYPES,
+    "on_or_after": DATE_TYPES,
+    "within_years": DATE_TYPES | {"year"},
+}
+
+LEVEL_NAMES: dict[str, dict[str, int]] = {}
+
+
+def level_names(typ: str) -> dict[str, int]:
+    """Name -> level for the ordered types (education accepts its aliases too)."""
+    if not LEVEL_NAMES:
+        LEVEL_NAMES["education"] = dict(values.EDUCATION_LEVELS)
+        LEVEL_NAMES["term_rating"] = dict(values.TERM_RATING_LEVELS)
+        LEVEL_NAMES["assessment"] = dict(values.ASSESSMENT_LEVELS)
+    return LEVEL_NAMES[typ]
+
+
+def level_of(typ: str, operand: Any) -> int | None:
+    """The level a policy operand names (`高中`, `大专`), or None if it names none."""
+    if isinstance(operand, int) and not isinstance(operand, bool):
+        return operand
+    if not isinstance(operand, str):
+        return None
+    names = level_names(typ)
+    if operand in names:
+        return names[operand]
+    if typ == "education":
+        try:
+            parsed = values.parse_education(operand)
+        except ValueError:
+            return None
+        return parsed[0] if parsed else None
+    return None
+
+
+def all_fields(policy: EffectivePolicy) -> dict[str, FieldSpec]:
+    out: dict[str, FieldSpec] = dict(BUILTIN_BY_KEY)
+    out.update(DERIVED_BY_KEY)
+    out.update(policy.fields)
+    return out
+
+
+def check_references(policy: EffectivePolicy) -> None:
+    fields = all_fields(policy)
+    errors: list[str] = []
+    for code, er in policy.rules.items():
+        errors += _check_rule(er, fields, policy)
+        _ = code
+    if errors:
+        raise UserError(
+            f"政策有 {len(errors)} 处错误 / {len(errors)} policy error(s)",
+            path=policy.chain[-1].path if policy.chain else None,
+            details=errors,
+        )
+
+
+def _check_rule(er: EffectiveRule, fields: dict[str, FieldSpec], policy: EffectivePolicy) -> list[str]:
+    rule = er.rule
+    errs: list[str] = []
+    used_fields: set[str] = set()
+
+    def cond(c: Any, loc: tuple[Any, ...]) -> None:
+        if isinstance(c, All):
+            for i, sub in enumerate(c.all):
+                cond(sub, (*loc, "all", i))
+        elif isinstance(c, AnyOf):
+            for i, sub in enumerate(c.any):
+                cond(sub, (*loc, "any", i))
+        elif isinstance(c, Not):
+            cond(c.not_, (*loc, "not"))
+        elif isinstance(c, Leaf):
+            errs.extend(_check_leaf(c, loc, er, fields, policy))
+            used_fields.add(c.field)
+            for tmpl in (c.says, c.says_en):
+                errs.extend(_check_template(tmpl, (*loc, "says"), er, fields, policy))
+
+    for key in ("who", "when", "members"):
+        if getattr(rule, key) is not None:
+            cond(getattr(rule, key), (key,))
+    for i, exp in enumerate(rule.expectations):
+        base: tuple[Any, ...] = ("expect", i) if isinstance(rule.expect, list) else ("expect",)
+        if exp.where is not None:
+            cond(exp.where, (*base, "where"))
+        if isinstance(exp.count, All | AnyOf | Not | Leaf):
+            cond(exp.count, (*base, "count"))
+        if exp.share is not None:
+            cond(exp.share, (*base, "share"))
+        errs.extend(_check_expect(exp, base, er, fields, policy))
+        for tmpl in (exp.says, exp.says_en):
+            errs.extend(_check_template(tmpl, (*base, "says"), er, fields, policy))
+    if rule.relatives is not None:
+        cond(rule.relatives.among, ("relatives", "among"))
+        if rule.relatives.with_ is not None:
+            cond(rule.relatives.with_, ("relatives", "with"))
+    if rule.kind in ("expect",) and rule.scope == "person":
+        errs.append(f"{er.pos('scope')}: 群体目标规则的 scope 须为 unit/township/district/roster / a group target needs a group scope")
+    if rule.source.ref and rule.source.ref not in policy.sources:
+        errs.append(f"{er.pos('source', 'ref')}: 未知的来源 '{rule.source.ref}'（sources 中没有） / unknown source")
+    for tmpl, key in ((rule.message, "message"), (rule.message_en, "message_en")):
+        errs.extend(_check_template(tmpl, (key,), er, fields, policy))
+    return errs
+
+
+def _param_name(operand: Any) -> str | None:
+    if isinstance(operand, str) and operand.startswith("$"):
+        return operand[1:]
+    return None
+
+
+def _check_leaf(
+    leaf: Leaf, loc: tuple[Any, ...], er: EffectiveRule, fields: dict[str, FieldSpec], policy: EffectivePolicy
+) -> list[str]:
+    errs: list[str] = []
+    spec = fields.get(leaf.field)
+    if spec is None:
+        close = difflib.get_close_matches(leaf.field, list(fields), n=1)
+        hint = f"（是否应为 '{close[0]}'？）" if close else ""
+        return [f"{er.pos(*loc, 'field')}: 未知的列 '{leaf.field}'{hint}；规则只能读取内置列或政策 fields 中声明的列 / unknown field"]
+    op = leaf.operator
+    operand = leaf.operand
+    pos = er.pos(*loc, op)
+    typ = spec.type
+    if leaf.field in ("age", "party_years"):
+        typ = "number"
+    allowed = OPERATOR_TYPES.get(op)
+    if op == "is":
+        if operand in (True, False) and typ not in FLAG_TYPES:
+            errs.append(f"{pos}: 'is: {str(operand).lower()}' 只能用于是/否列，'{leaf.field}' 是 {typ} / needs a flag field")
+    elif op == "present":
+        pass
+    elif allowed is not None and typ not in allowed:
+        errs.append(f"{pos}: 运算 '{op}' 不能用于 {typ} 类型的列 '{leaf.field}' / operator does not fit the field type")
+    pname = _param_name(operand)
+    if pname is not None:
+        if pname not in policy.params:
+            close = difflib.get_close_matches(pname, list(policy.params), n=1)
+            hint = f"（是否应为 '${close[0]}'？）" if close else ""
+            errs.append(f"{pos}: 未知的参数 '${pname}'{hint} / unknown parameter")
+            return errs
+        operand = policy.param(pname)
+    if typ in ORDERED_TYPES and op in ("below", "at_most", "above", "at_least") and level_of(typ, operand) is None:
+        names = "、".join(level_names(typ))
+        errs.append(f"{pos}: '{operand}' 不是{spec.header}的等级（可用：{names}） / not a level name")
+    if typ in ORDERED_TYPES and op in ("equals", "in", "not_in"):
+        for v in operand if isinstance(operand, list) else [operand]:
+            if level_of(typ, v) is None:
+                errs.append(f"{pos}: '{v}' 不是{spec.header}的取值 / not a value of {leaf.field}")
+    if op in ("before", "after", "on_or_before", "on_or_after") and not (
+        operand == "as_of" or isinstance(operand, dt.date)
+    ):
+        errs.append(f"{pos}: 日期比较的对象须为 as_of、日期或日期参数，实为 {operand!r} / needs as_of or a date")
+    if (
+        op in ("below", "at_most", "above", "at_least", "within_years")
+        and typ not in ORDERED_TYPES
+        and (not isinstance(operand, int | float) or isinstance(operand, bool))
+    ):
+        errs.append(f"{pos}: '{op}' 需要数字，实为 {operand!r} / needs a number")
+    return errs
+
+
+def _check_expect(
+    exp: Expect, base: tuple[Any, ...], er: EffectiveRule, fields: dict[str, FieldSpec], policy: EffectivePolicy
+) -> list[str]:
+    errs: list[str] = []
+    for m in ("mean", "min", "max"):
+        name = getattr(exp, m)
+        if name is not None:
+            spec = fields.get(name)
+            if spec is None or (spec.type not in NUMERIC_TYPES and name not in ("age", "party_years")):
+                errs.append(f"{er.pos(*base, m)}: '{m}' 需要数值列，'{name}' 不是 / needs a numeric field")
+    for b in exp.BOUNDS:
+        operand = getattr(exp, b)
+        if operand is None:
+            continue
+        pname = _param_name(operand)
+        if pname is not None:
+            if pname not in policy.params:
+                errs.append(f"{er.pos(*base, b)}: 未知的参数 '${pname}' / unknown parameter")
+                continue
+            operand = policy.param(pname)
+        if not isinstance(operand, int | float) or isinstance(operand, bool):
+            errs.append(f"{er.pos(*base, b)}: 界限须为数字，实为 {operand!r} / a bound must be a number")
+        elif exp.measure == "share" and not 0 <= operand <= 1:
+            errs.append(f"{er.pos(*base, b)}: 比例界限须在 0 到 1 之间（如 0.9 表示 90%），实为 {operand} / a share is 0..1")
+    return errs
+
+
+def _check_template(
+    tmpl: str | None, loc: tuple[Any, ...], er: EffectiveRule, fields: dict[str, FieldSpec], policy: EffectivePolicy
+) -> list[str]:
+    if not tmpl:
+        return []
+    errs: list[str] = []
+    try:
+        parsed = list(string.Formatter().parse(tmpl))
+    except ValueError as e:
+        return [f"{er.pos(*loc)}: 消息模板有误：{e} / bad message template"]
+    for _, name, spec, conv in parsed:
+        if name is None:
+            continue
+        if not name.isidentifier() or spec or conv:
+            errs.append(f"{er.pos(*loc)}: 消息模板只能使用 {{名称}} 形式的占位符，'{{{name}}}' 不行 / only {{name}} placeholders")
+        elif name not in fields and name not in policy.params and name not in TEMPLATE_NAMES:
+            errs.append(f"{er.pos(*loc)}: 消息模板中的未知占位符 '{{{name}}}' / unknown placeholder")
+    return errs

@@ -1,0 +1,174 @@
+"""The console report: findings grouped by township and unit, then a summary.
+
+Rich renders colour on a terminal and plain text elsewhere (a pipe, a file, CI logs)."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from typing import Any
+
+from rich import box
+from rich.console import Console, Group
+from rich.padding import Padding
+from rich.rule import Rule
+from rich.table import Table
+from rich.text import Text
+
+from ..engine import TOOL, LintResult
+from ..findings import Finding, Severity
+from . import ReportOptions, present_message, present_subject
+
+STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
+LABEL = {
+    "zh": {"error": "错误", "warning": "警告", "info": "提示"},
+    "en": {"error": "error", "warning": "warning", "info": "info"},
+}
+
+
+def _t(opts: ReportOptions, zh: str, en: str) -> str:
+    return en if opts.lang == "en" else zh
+
+
+def _group_key(f: Finding) -> tuple[str, str, str]:
+    s = f.subject
+    return (s.district or "", s.township or "", s.unit or "")
+
+
+def _group_title(key: tuple[str, str, str], scope_files: bool, opts: ReportOptions) -> str:
+    if scope_files:
+        return _t(opts, "文件与列", "Files and columns")
+    parts = [p for p in key if p]
+    return " › ".join(parts) if parts else _t(opts, "全部名单", "Whole roster")
+
+
+def _where(f: Finding, opts: ReportOptions) -> str:
+    loc = f.location
+    if loc.row is None:
+        return "—" if f.scope != "column" else (loc.cell or loc.column or "")
+    row = _t(opts, f"第{loc.row}行", f"row {loc.row}")
+    return f"{row} {loc.cell}" if loc.cell else row
+
+
+def _who(f: Finding, opts: ReportOptions) -> str:
+    s = present_subject(f.subject, opts)
+    if f.scope in ("person",) or f.location.row is not None:
+        parts = [p for p in (s.name, s.id_number) if p]
+        return "\n".join(parts)
+    return ""
+
+
+def print_report(result: LintResult, opts: ReportOptions, console: Console) -> None:
+    if not opts.quiet:
+        _header(result, opts, console)
+    findings = result.findings
+    if findings and not opts.quiet:
+        groups: dict[tuple[bool, tuple[str, str, str]], list[Finding]] = defaultdict(list)
+        for f in findings:
+            groups[(f.scope == "column", _group_key(f))].append(f)
+        # Files and columns first, then by district / township / unit; larger groups (township,
+        # district) before their units because their key is a prefix.
+        for (is_file, key), items in sorted(groups.items(), key=lambda kv: (not kv[0][0], kv[0][1])):
+            console.print(Text(_group_title(key, is_file, opts), style="bold"))
+            console.print(Padding(_table(items, opts), (0, 0, 1, 2)))
+    if opts.statistics or not opts.quiet:
+        _summary(result, opts, console)
+    _verdict(result, opts, console)
+
+
+def _header(result: LintResult, opts: ReportOptions, console: Console) -> None:
+    p = result.policy
+    head = Text()
+    head.append(f"vetting {TOOL['version']}", style="bold")
+    head.append(_t(opts, f" · 政策 {p.name}", f" · policy {p.name}"))
+    if p.version:
+        head.append(f" {p.version}")
+    head.append(_t(opts, f" · 基准日 {result.as_of.isoformat()}", f" · as of {result.as_of.isoformat()}"))
+    console.print(head)
+    for i in result.inputs:
+        bits = []
+        if i.sheet:
+            bits.append(_t(opts, f"工作表“{i.sheet}”", f"sheet '{i.sheet}'"))
+        if i.header_row:
+            bits.append(_t(opts, f"表头在第{i.header_row}行", f"header on row {i.header_row}"))
+        bits.append(_t(opts, f"{i.rows}行数据", f"{i.rows} data rows"))
+        if i.encoding and i.encoding not in ("utf-8",):
+            bits.append(_t(opts, f"编码 {i.encoding}", f"encoding {i.encoding}"))
+        if i.notes:
+            bits.append(_t(opts, f"另有{len(i.notes)}行标题或说明未作数据", f"{len(i.notes)} title/notes rows skipped"))
+        console.print(Text(f"  {i.path}（" + "，".join(bits) + "）" if opts.lang != "en" else f"  {i.path} (" + ", ".join(bits) + ")", style="dim"))
+    console.print(
+        Text(
+            _t(opts, f"  共 {result.rows} 行、{result.people} 人、{result.units} 个村(社区)",
+               f"  {result.rows} rows, {result.people} people, {result.units} units"),
+            style="dim",
+        )
+    )
+    console.print()
+
+
+def _table(items: list[Finding], opts: ReportOptions) -> Table:
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, expand=False)
+    table.add_column(_t(opts, "位置", "where"), no_wrap=True)
+    table.add_column(_t(opts, "代码", "code"), no_wrap=True)
+    table.add_column(_t(opts, "级别", "level"), no_wrap=True)
+    table.add_column(_t(opts, "人员", "person"), no_wrap=True)
+    table.add_column(_t(opts, "问题", "finding"), ratio=1, min_width=24)
+    table.add_column(_t(opts, "依据", "source"), max_width=22)
+    for f in items:
+        sev = f.severity.value
+        level = Text(LABEL[opts.lang if opts.lang in LABEL else "zh"][sev], style=STYLE[sev])
+        msg = Text()
+        msg.append(f.title, style="bold")
+        msg.append("\n" + present_message(f.message, opts))
+        if f.waiver is not None:
+            msg.append(
+                "\n" + _t(opts, f"已豁免：{f.waiver.reason}（{f.waiver.approved_by}，至 {f.waiver.expires}）",
+                          f"waived: {f.waiver.reason} ({f.waiver.approved_by}, until {f.waiver.expires})"),
+                style="green",
+            )
+            level = Text(_t(opts, "已豁免", "waived"), style="green")
+        table.add_row(_where(f, opts), Text(f.code, style=STYLE[sev]), level, _who(f, opts), msg, f.source or "")
+    return table
+
+
+def _summary(result: LintResult, opts: ReportOptions, console: Console) -> None:
+    if not result.findings:
+        return
+    counts: Counter[str] = Counter(f.code for f in result.findings)
+    info: dict[str, Finding] = {}
+    for f in result.findings:
+        info.setdefault(f.code, f)
+    table = Table(title=_t(opts, "按规则统计", "By rule"), box=box.SIMPLE_HEAD, title_justify="left")
+    table.add_column(_t(opts, "代码", "code"))
+    table.add_column(_t(opts, "规则", "rule"))
+    table.add_column(_t(opts, "级别", "level"))
+    table.add_column(_t(opts, "数量", "count"), justify="right")
+    for code in sorted(counts, key=lambda c: (-info[c].severity.rank, c)):
+        f = info[code]
+        sev = f.severity.value
+        table.add_row(code, f.title, Text(LABEL[opts.lang if opts.lang in LABEL else "zh"][sev], style=STYLE[sev]), str(counts[code]))
+    console.print(table)
+
+
+def _verdict(result: LintResult, opts: ReportOptions, console: Console) -> None:
+    c = result.counts()
+    parts: list[Any] = []
+    if not result.findings:
+        console.print(Text(_t(opts, "未发现问题。", "No findings."), style="bold green"))
+        return
+    for sev in Severity:
+        n = c[sev.value]
+        label = LABEL[opts.lang if opts.lang in LABEL else "zh"][sev.value]
+        parts.append(Text(f"{n} " + (f"{label}s" if opts.lang == "en" and n != 1 else label), style=STYLE[sev.value] if n else "dim"))
+    line = Text(_t(opts, "合计：", "Total: "), style="bold")
+    for i, p in enumerate(parts):
+        if i:
+            line.append(_t(opts, "，", ", "))
+        line.append_text(p)
+    if c["waived"]:
+        line.append(_t(opts, f"（另有 {c['waived']} 项已豁免）", f" ({c['waived']} waived)"), style="green")
+    console.print(Rule(style="dim"))
+    console.print(line)
+
+
+__all__ = ["print_report", "Group"]
