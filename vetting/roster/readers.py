@@ -71,7 +71,9 @@ class RawTable:
     header_row: int  # 1-based row/line of the header as a person sees it; 0 for yaml/json
     headers: list[str]  # one per column, as written (stripped); generated `(列K)` when empty
     columns: list[list[str | None]]  # column-major cell text per data row; None = empty cell
-    rows: list[int]  # per data row: spreadsheet row / physical start line / yaml line / json index+1
+    # per data row: spreadsheet row (xlsx), physical line where the record starts (csv), line of
+    # the record's first key (yaml), record index + 1 (json)
+    rows: list[int]
     letters: list[str | None]  # per column: spreadsheet column letter (xlsx, csv); None otherwise
     numeric: list[set[int]]  # per column: data-row indices of cells stored as numbers (xlsx)
     notes: list[tuple[int, str]] = field(default_factory=list)  # skipped non-data rows
@@ -86,16 +88,16 @@ class RawTable:
 # entry point
 
 
-def read_table(
-    path: str | Path, *, matcher: HeaderMatcher, sheet: str | None = None
-) -> RawTable:
+def read_table(path: str | Path, *, matcher: HeaderMatcher, sheet: str | None = None) -> RawTable:
     """Read one roster file. Raises `UserError` for anything the user has to fix."""
     shown = str(path)
     p = Path(path)
     if not p.exists():
         raise UserError(f"文件不存在 / file not found: {shown}", path=shown)
     if p.is_dir():
-        raise UserError(f"这是一个文件夹，不是文件 / is a directory, not a file: {shown}", path=shown)
+        raise UserError(
+            f"这是一个文件夹，不是文件 / is a directory, not a file: {shown}", path=shown
+        )
     ext = p.suffix.lower()
     fmt = _FORMATS.get(ext)
     if fmt is None:
@@ -117,7 +119,9 @@ def read_table(
     try:
         data = p.read_bytes()
     except OSError as e:
-        raise UserError(f"无法读取文件 / cannot read the file: {e.strerror or e}", path=shown) from e
+        raise UserError(
+            f"无法读取文件 / cannot read the file: {e.strerror or e}", path=shown
+        ) from e
     if not data[:65536].strip() and not data.strip():
         raise UserError("文件为空 / the file is empty", path=shown)
     if fmt == "xlsx":
@@ -246,7 +250,6 @@ def _no_header_error(
     *,
     sheet: str | None = None,
     other_sheets: Sequence[str] = (),
-    unit: str = "行",
 ) -> UserError:
     expected = matcher.expected_headers()
     others = [f.header for f in matcher.fields.values() if not f.required]
@@ -262,7 +265,7 @@ def _no_header_error(
             shown = _mask(shown)
             if len(shown) > 120:
                 shown = shown[:117] + "..."
-            details.append(f"  第 {r} {unit} / {unit == '行' and 'row' or 'line'} {r}: {shown}")
+            details.append(f"第 {r} 行 / row {r}: {shown}")
     else:
         details.append("没有任何非空行 / there are no non-empty rows")
     hint = (
@@ -404,7 +407,10 @@ def _read_xlsx(path: str, data: bytes, matcher: HeaderMatcher, sheet: str | None
                 for other in names:
                     if other == name:
                         continue
-                    g, _, m = _load_sheet(path, wb, other)
+                    try:
+                        g, _, m = _load_sheet(path, wb, other)
+                    except UserError:
+                        continue
                     if _find_header(_xlsx_candidates(g, m), matcher).index is not None:
                         others.append(other)
             raise _no_header_error(
@@ -634,7 +640,7 @@ def _scan_csv(
 
 def _read_csv(path: str, data: bytes, matcher: HeaderMatcher, *, tab: bool) -> RawTable:
     text, encoding = _decode(path, data)
-    del_data = encoding == "gb18030"  # the UTF-8 bytes are needed below, not the GB18030 ones
+    reencode = encoding == "gb18030"  # the UTF-8 bytes are needed below, not the GB18030 ones
     if tab:
         scan, records = _scan_csv(path, text, "\t", matcher)
         sep = "\t"
@@ -659,7 +665,7 @@ def _read_csv(path: str, data: bytes, matcher: HeaderMatcher, *, tab: bool) -> R
         for r in records[: scan.index]
     ]
     # The data part as UTF-8 bytes, for polars: a slice of the file itself when it is UTF-8.
-    if del_data:
+    if reencode:
         body = text[header_rec.end :].encode("utf-8")
     else:
         bom = 3 if encoding == "utf-8-sig" else 0
@@ -812,7 +818,14 @@ def _csv_table(
 # yaml / json
 
 
-def _records_of(path: str, doc: Any, what: str, line_of: Callable[[Any], int | None]) -> list[Any]:
+def _records_of(
+    path: str,
+    doc: Any,
+    what: str,
+    line_of: Callable[[Any], int | None],
+    item_line: Callable[[Any, int], int | None],
+) -> list[Any]:
+    """The list of records: the document itself or its `candidates`; each must be a mapping."""
     if isinstance(doc, dict):
         if "candidates" not in doc:
             raise UserError(
@@ -826,8 +839,7 @@ def _records_of(path: str, doc: Any, what: str, line_of: Callable[[Any], int | N
         doc = doc["candidates"]
     if not isinstance(doc, list):
         raise UserError(
-            f"{what} 内容应为人员记录的列表 / expected a list of records, found"
-            f" {_kind(doc)}",
+            f"{what} 内容应为人员记录的列表 / expected a list of records, found {_kind(doc)}",
             path=path,
             line=line_of(doc),
             hint="应为人员记录的列表，或 {candidates: [...]}。 / Expected a list of records"
@@ -839,7 +851,7 @@ def _records_of(path: str, doc: Any, what: str, line_of: Callable[[Any], int | N
                 f"第 {i + 1} 条记录不是映射（键: 值）/ record {i + 1} is not a mapping"
                 f" (found {_kind(rec)})",
                 path=path,
-                line=line_of(rec) or line_of(doc),
+                line=item_line(doc, i),
             )
     return doc
 
@@ -883,7 +895,9 @@ def _records_table(
                     line=lines[i],
                 )
             headers.setdefault(key, None)
-            out[key] = _value_text(path, v, f"第 {i + 1} 条记录的“{key}” / record {i + 1} '{key}'", lines[i])
+            out[key] = _value_text(
+                path, v, f"第 {i + 1} 条记录的“{key}” / record {i + 1} '{key}'", lines[i]
+            )
         keyed.append(out)
     names = list(headers)
     return RawTable(
@@ -926,8 +940,16 @@ def _read_yaml(path: str, data: bytes) -> RawTable:
         line = getattr(lc, "line", None)
         return line + 1 if isinstance(line, int) else None
 
-    records = _records_of(path, doc, "YAML", line_of)
-    lines = [line_of(r) for r in records]
+    def item_line(seq: Any, i: int) -> int | None:
+        """The line where the i-th item of a sequence starts (its first key for a mapping)."""
+        try:
+            return int(seq.lc.item(i)[0]) + 1
+        except (AttributeError, KeyError, IndexError, TypeError):
+            return line_of(seq[i]) if i < len(seq) else None
+
+    records = _records_of(path, doc, "YAML", line_of, item_line)
+    seq = doc["candidates"] if isinstance(doc, dict) else doc
+    lines = [item_line(seq, i) for i in range(len(records))]
     rows = [ln if ln is not None else i + 1 for i, ln in enumerate(lines)]
     return _records_table(path, "yaml", records, rows, lines)
 
@@ -940,6 +962,6 @@ def _read_json(path: str, data: bytes) -> RawTable:
         raise UserError(
             f"JSON 语法错误 / JSON syntax error: {e.msg}", path=path, line=e.lineno, column=e.colno
         ) from e
-    records = _records_of(path, doc, "JSON", lambda _: None)
+    records = _records_of(path, doc, "JSON", lambda _: None, lambda _, __: None)
     n = len(records)
     return _records_table(path, "json", records, list(range(1, n + 1)), [None] * n)
