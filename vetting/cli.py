@@ -228,6 +228,90 @@ def template(
     _stderr().print(f"已写入模板 {output}")
 
 
+@app.command("test")
+@user_errors
+def test_cmd(
+    dirs: Annotated[list[Path] | None, typer.Argument(help="政策目录（默认：随附的 policies/）", show_default=False)] = None,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="列出每个用例")] = False,
+) -> None:
+    """运行政策自带的测试用例。 / Run the policies' own test cases."""
+    from .policy.resolve import shipped_policies_dir
+    from .testing import run_directory
+
+    out = Console(highlight=False)
+    targets = dirs or [shipped_policies_dir()]
+    results = []
+    for d in targets:
+        if not d.exists():
+            raise UserError("目录不存在 / directory not found", path=str(d))
+        results += run_directory(d)
+    failed = [r for r in results if not r.passed]
+    for r in results:
+        if verbose or not r.passed:
+            mark = "[green]PASSED[/]" if r.passed else "[red]FAILED[/]"
+            out.print(f"{r.file}:{r.line} {r.case} {mark}")
+            if r.error:
+                out.print(f"    {r.error}")
+            for m in r.missing:
+                out.print(f"    缺少 / missing: {m}")
+            for u in r.unexpected:
+                out.print(f"    多出 / unexpected: {u}")
+    if not results:
+        raise UserError("没有找到测试用例（tests/*.yaml） / no test cases found")
+    out.print(f"{len(results) - len(failed)} passed, {len(failed)} failed")
+    raise typer.Exit(1 if failed else 0)
+
+
+@app.command()
+@user_errors
+def rules(
+    policy: Annotated[list[str] | None, typer.Option("--policy", "-p", help="政策名称或路径，可重复")] = None,
+    effective: Annotated[bool, typer.Option("--effective", help="显示每条规则和参数的生效值由哪个文件哪一行设定")] = False,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="console|json")] = "console",
+    lang: Annotated[str, typer.Option("--lang", help="zh|en")] = "zh",
+) -> None:
+    """列出规则：代码、标题、类别、级别、范围、依据。 / List rules."""
+    from .policy.resolve import load_policies
+    from .report import rules_report
+
+    _check_choice("--format", fmt, ("console", "json"))
+    pol = load_policies(policy or ["national"])
+    if fmt == "json":
+        sys.stdout.write(rules_report.rules_json(pol, lang=lang, effective=effective))
+        return
+    rules_report.print_rules(pol, Console(highlight=False), lang=lang, effective=effective)
+
+
+@app.command()
+@user_errors
+def explain(
+    code: Annotated[str, typer.Argument(help="规则代码，如 TN07")],
+    policy: Annotated[list[str] | None, typer.Option("--policy", "-p", help="政策名称或路径，可重复")] = None,
+    lang: Annotated[str, typer.Option("--lang", help="zh|en")] = "zh",
+) -> None:
+    """详细说明一条规则：查什么、为什么、参数、依据、通过和不通过的例子。 / Explain one rule."""
+    from .policy.resolve import load_policies
+    from .report import rules_report
+
+    pol = load_policies(policy or ["national"])
+    rules_report.print_explain(pol, code.strip().upper(), Console(highlight=False), lang=lang)
+
+
+@app.command()
+@user_errors
+def schema() -> None:
+    """输出政策文件的 JSON Schema（供编辑器自动补全）。 / Print the JSON Schema of policy files."""
+    import json
+
+    from .policy.model import PolicyFile
+
+    doc = PolicyFile.model_json_schema(by_alias=True)
+    doc["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    doc["title"] = "vetting policy file"
+    sys.stdout.write(json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
+
+
+
 def main() -> None:
     """Entry point (`vetting`, `python -m vetting`)."""
     app()

@@ -19,7 +19,6 @@ from .checks import CHECKS
 from .checks.context import Context
 from .checks.person import PersonCheck
 from .derive import with_derived
-from .dq import DQ_RULES
 from .findings import Finding, Severity, sort_findings
 from .policy.resolve import EffectivePolicy, PolicyRef
 from .roster.load import Roster
@@ -157,4 +156,3 @@ def lint(
 
 
 TOOL = {"name": "vetting", "version": __version__}
-_ = DQ_RULES  # the DQ catalogue is part of every run's rule set (see rules_catalogue)

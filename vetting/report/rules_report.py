@@ -1,0 +1,273 @@
+"""`vetting rules` and `vetting explain`: the rule catalogue from the policy data itself."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from rich import box
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from ..dq import DQ_RULES
+from ..errors import UserError
+from ..policy.model import All, AnyOf, Expect, Leaf, Not, Rule
+from ..policy.resolve import EffectivePolicy, EffectiveRule
+from ..policy.validate import all_fields
+
+OP_ZH = {
+    "below": "低于", "at_most": "不超过", "above": "超过", "at_least": "不低于",
+    "before": "早于", "after": "晚于", "on_or_before": "不晚于", "on_or_after": "不早于",
+}
+OP_EN = {
+    "below": "<", "at_most": "<=", "above": ">", "at_least": ">=",
+    "before": "before", "after": "after", "on_or_before": "on or before", "on_or_after": "on or after",
+}
+
+
+def _operand(v: Any, policy: EffectivePolicy, en: bool) -> str:
+    if isinstance(v, str) and v.startswith("$"):
+        name = v[1:]
+        val = policy.param(name) if name in policy.params else "?"
+        return f"{val}（参数 {name}）" if not en else f"{val} (param {name})"
+    if v == "as_of":
+        return "基准日" if not en else "as_of"
+    if isinstance(v, list):
+        return "、".join(map(str, v))
+    if v is True:
+        return "是" if not en else "yes"
+    if v is False:
+        return "否" if not en else "no"
+    return str(v)
+
+
+def describe(cond: Any, policy: EffectivePolicy, en: bool = False) -> str:
+    """A condition in words, e.g. `刑事处罚 为 是，或 涉黑涉恶 为 是`."""
+    fields = all_fields(policy)
+    if cond is None:
+        return ""
+    if isinstance(cond, All):
+        return ("，且 " if not en else " and ").join(describe(c, policy, en) for c in cond.all)
+    if isinstance(cond, AnyOf):
+        inner = ("，或 " if not en else " or ").join(describe(c, policy, en) for c in cond.any)
+        return f"（{inner}）" if not en else f"({inner})"
+    if isinstance(cond, Not):
+        return ("并非 " if not en else "not ") + describe(cond.not_, policy, en)
+    assert isinstance(cond, Leaf)
+    spec = fields.get(cond.field)
+    name = (spec.title_en or cond.field) if en and spec else (spec.header if spec else cond.field)
+    op, v = cond.operator, cond.operand
+    if op == "is":
+        word = {True: ("为 是", "is yes"), False: ("明确为 否", "is explicitly no"),
+                "unknown": ("空白或无法识别", "is blank"), "known": ("已填写", "is given")}[v]
+        return f"{name} {word[1] if en else word[0]}"
+    if op == "present":
+        return f"{name} {'has text' if en else '填有内容'}" if v else f"{name} {'is empty' if en else '未填'}"
+    if op in ("equals", "in"):
+        return f"{name} {'is' if en else '为'} {_operand(v, policy, en)}"
+    if op == "not_in":
+        return f"{name} {'is not' if en else '不是'} {_operand(v, policy, en)}"
+    if op == "within_years":
+        n = _operand(v, policy, en)
+        return f"{name} within the last {n} years" if en else f"{name} 在近 {n} 年内"
+    return f"{name} {OP_EN[op] if en else OP_ZH[op]} {_operand(v, policy, en)}"
+
+
+def _params_used(rule: Rule) -> list[str]:
+    text = rule.model_dump_json(by_alias=True)
+    import re
+
+    names = re.findall(r'"\$([A-Za-z_][A-Za-z0-9_]*)"', text)
+    for tmpl in (rule.message, rule.message_en):
+        names += re.findall(r"\{([A-Za-z_][A-Za-z0-9_]*)\}", tmpl or "")
+    return list(dict.fromkeys(names))
+
+
+def _what(er: EffectiveRule, policy: EffectivePolicy, en: bool) -> str:
+    rule = er.rule
+    if rule.when is not None:
+        return describe(rule.when, policy, en)
+    if rule.same_person is not None:
+        return ("the same person in more than one " + rule.same_person.across) if en else "同一人（身份证号码相同）出现在不止一个村(社区)"
+    if rule.relatives is not None:
+        among = describe(rule.relatives.among, policy, en)
+        other = describe(rule.relatives.with_, policy, en) if rule.relatives.with_ else among
+        return (f"near relatives: {among} and {other} in one {rule.relatives.within}" if en
+                else f"同一{ '村(社区)' if rule.relatives.within == 'unit' else rule.relatives.within}内互为近亲属：{among}；{other}")
+    parts = []
+    for exp in rule.expectations:
+        parts.append(_describe_expect(exp, policy, en))
+    return "；".join(parts) if not en else "; ".join(parts)
+
+
+def _describe_expect(exp: Expect, policy: EffectivePolicy, en: bool) -> str:
+    m = exp.measure
+    if m == "count":
+        what = ("number of members" if en else "成员人数") if exp.count == "all" else (
+            ("members with " if en else "满足条件的人数：") + describe(exp.count, policy, en))
+    elif m == "share":
+        what = ("share of members with " if en else "满足条件的比例：") + describe(exp.share, policy, en)
+    else:
+        what = f"{m} {getattr(exp, m)}"
+    bounds = []
+    for b in exp.BOUNDS:
+        v = getattr(exp, b)
+        if v is not None:
+            bounds.append(f"{OP_EN[b] if en else OP_ZH[b].replace('低于', '应低于')} {_operand(v, policy, en)}")
+    where = f"（{describe(exp.where, policy, en)}）" if exp.where is not None else ""
+    sev = f" [{exp.severity.value}]" if exp.severity else ""
+    return f"{what}{where} {'; '.join(bounds) if en else '，'.join('应' + b if not b.startswith('应') else b for b in bounds)}{sev}"
+
+
+def rules_json(policy: EffectivePolicy, *, lang: str = "zh", effective: bool = False) -> str:
+    en = lang == "en"
+    out: dict[str, Any] = {
+        "policy": {"name": policy.name, "version": policy.version, "chain": [r.path for r in policy.chain]},
+        "rules": [],
+        "params": [],
+    }
+    for code, er in policy.rules.items():
+        r = er.rule
+        item = {
+            "code": code, "title": r.title_en if en and r.title_en else r.title, "category": r.category,
+            "severity": r.severity.value, "scope": r.scope, "source": r.source.cite,
+            "locked": r.locked, "what": _what(er, policy, en),
+        }
+        if effective:
+            item["defined_at"] = str(er.defined_at)
+            item["severity_set_at"] = str(er.severity_at)
+            item["set_at"] = {k: str(v) for k, v in er.set_at.items()}
+        out["rules"].append(item)
+    for name, p in policy.params.items():
+        item = {"name": name, "value": p.spec.value if not hasattr(p.spec.value, "isoformat") else p.spec.value.isoformat(), "title": p.spec.title}
+        if effective:
+            item["declared_at"] = str(p.declared_at)
+            item["set_at"] = str(p.set_at)
+        out["params"].append(item)
+    out["disabled"] = {code: str(pos) for code, pos in policy.disabled.items()}
+    return json.dumps(out, ensure_ascii=False, indent=2) + "\n"
+
+
+def print_rules(policy: EffectivePolicy, console: Console, *, lang: str = "zh", effective: bool = False) -> None:
+    en = lang == "en"
+    chain = " → ".join(f"{r.name}" + (f" {r.version}" if r.version else "") for r in policy.chain)
+    console.print(Text(("Policy: " if en else "政策：") + chain, style="bold"))
+    table = Table(box=box.SIMPLE_HEAD)
+    for h in (("代码", "code"), ("规则", "rule"), ("类别", "category"), ("级别", "severity"), ("范围", "scope"), ("依据", "source")):
+        table.add_column(h[1] if en else h[0])
+    if effective:
+        table.add_column("defined / severity set at" if en else "定义 / 级别设定于")
+    for code, er in policy.rules.items():
+        r = er.rule
+        row = [code, (r.title_en or r.title) if en else r.title, r.category, r.severity.value, r.scope, r.source.cite]
+        if effective:
+            where = str(er.defined_at)
+            if er.severity_at != er.defined_at and "severity" in er.set_at:
+                where += f"\n{'severity' if en else '级别'}: {er.severity_at}"
+            row.append(where)
+        table.add_row(*row)
+    console.print(table)
+    if effective:
+        pt = Table(title="Parameters" if en else "参数", box=box.SIMPLE_HEAD, title_justify="left")
+        for h in (("参数", "param"), ("值", "value"), ("含义", "meaning"), ("设定于", "set at")):
+            pt.add_column(h[1] if en else h[0])
+        for name, p in policy.params.items():
+            pt.add_row(name, str(p.spec.value), (p.spec.title_en or p.spec.title) if en else p.spec.title, str(p.set_at))
+        console.print(pt)
+        if policy.disabled:
+            console.print(("Disabled: " if en else "已停用：") + "，".join(f"{c}（{pos}）" for c, pos in policy.disabled.items()))
+    console.print(Text(("DQ001–DQ010 data-quality rules are built in; see `vetting explain DQ001`."
+                        if en else "另有内置数据质量规则 DQ001–DQ010，见 vetting explain DQ001。"), style="dim"))
+
+
+def print_explain(policy: EffectivePolicy, code: str, console: Console, *, lang: str = "zh") -> None:
+    en = lang == "en"
+    if code in DQ_RULES and code not in policy.rules:
+        r = DQ_RULES[code]
+        console.print(Text(f"{code}  {r.title(lang)}", style="bold"))
+        console.print(f"{'severity' if en else '级别'}: {r.severity.value}    {'category' if en else '类别'}: {r.category}")
+        console.print(r.rationale_en if en else r.rationale_zh)
+        console.print(("source: " if en else "依据：") + r.source)
+        return
+    er = policy.rules.get(code)
+    if er is None:
+        import difflib
+
+        close = difflib.get_close_matches(code, list(policy.rules) + list(DQ_RULES), n=3)
+        raise UserError(
+            f"政策 {policy.name} 中没有规则 {code} / no rule {code}",
+            hint=("是否要找：" + "、".join(close)) if close else "用 vetting rules 查看全部规则",
+        )
+    r = er.rule
+    console.print(Text(f"{code}  {(r.title_en or r.title) if en else r.title}", style="bold"))
+    meta = Table.grid(padding=(0, 2))
+    meta.add_column(style="dim")
+    meta.add_column()
+    meta.add_row("category" if en else "类别", r.category)
+    meta.add_row("severity" if en else "级别", r.severity.value + ("  (locked)" if en and r.locked else "（法定，已锁定）" if r.locked else ""))
+    meta.add_row("scope" if en else "范围", r.scope + (f" ({', '.join(r.levels)})" if r.levels else ""))
+    if r.who is not None:
+        meta.add_row("applies to" if en else "适用对象", describe(r.who, policy, en))
+    if r.members is not None:
+        meta.add_row("members" if en else "统计对象", describe(r.members, policy, en))
+    meta.add_row("checks" if en else "检查内容", _what(er, policy, en))
+    meta.add_row("why" if en else "理由", (r.rationale_en or r.rationale) if en else r.rationale)
+    src = policy.sources.get(r.source.ref or "")
+    cite = r.source.cite
+    if src is not None:
+        cite += f" — {src.title}" + (f"，{src.issuer}" if src.issuer else "") + (f"，{src.date}" if src.date else "")
+        if src.region:
+            cite += f"（{src.region}）"
+        if src.doc:
+            cite += f"\n{src.doc}"
+    meta.add_row("source" if en else "依据", cite)
+    meta.add_row("defined at" if en else "定义于", str(er.defined_at))
+    console.print(meta)
+    used = _params_used(r)
+    if used:
+        pt = Table(title="Parameters" if en else "参数", box=box.SIMPLE_HEAD, title_justify="left")
+        for h in (("参数", "param"), ("生效值", "value"), ("含义", "meaning"), ("设定于", "set at")):
+            pt.add_column(h[1] if en else h[0])
+        for name in used:
+            p = policy.params.get(name)
+            if p is not None:
+                pt.add_row(name, str(p.spec.value) + (p.spec.unit or ""), (p.spec.title_en or p.spec.title) if en else p.spec.title, str(p.set_at))
+        console.print(pt)
+    _examples(policy, code, console, en)
+
+
+def _examples(policy: EffectivePolicy, code: str, console: Console, en: bool) -> None:
+    from ..testing import find_test_files, load_test_file
+
+    roots = {Path(ref.path).resolve().parent for ref in policy.chain}
+    failing = passing = None
+    for root in sorted(roots):
+        for path in find_test_files(root):
+            try:
+                tf, _ = load_test_file(path)
+            except UserError:
+                continue
+            if code not in tf.codes:
+                continue
+            for case in tf.cases:
+                fires = any(e.code == code for e in case.expect)
+                if fires and failing is None:
+                    failing = (case, tf)
+                if not fires and passing is None:
+                    passing = (case, tf)
+    for label, ex in ((("Failing example", "不通过的例子"), failing), (("Passing example", "通过的例子"), passing)):
+        if ex is None:
+            continue
+        case, tf = ex
+        console.print(Text(f"{label[0] if en else label[1]}：{case.name}", style="bold"))
+        for i, row in enumerate(case.rows, 1):
+            shown = "，".join(f"{k}: {v}" for k, v in row.items())
+            console.print(f"  {'row' if en else '第'}{i}{'' if en else '行'}  {shown}")
+        if case.expect:
+            console.print("  → " + "；".join(f"{e.code}" + (f" 第{e.row}行" if e.row else f" {e.unit or e.township or e.district or ''}") for e in case.expect))
+        else:
+            console.print("  → " + ("no finding" if en else "无问题"))
+
+

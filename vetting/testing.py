@@ -1,0 +1,227 @@
+"""Policy tests as data: each case is a few roster rows, a reference date and the findings
+expected, run with a frozen clock through the real reader and engine.
+
+    # policies/national/tests/TN03.yaml
+    rule: TN03
+    as_of: 2021-01-10
+    cases:
+      - name: 影响期在选举日之后结束
+        rows: [{处分影响期截止: 2021-01-11}]
+        expect: [{code: TN03, row: 1}]
+      - name: 影响期在选举日当天结束，不再有影响
+        rows: [{处分影响期截止: 2021-01-10}]
+        expect: []
+
+Rows are keyed by Chinese header or canonical key. Anything a row leaves out is filled with a
+neutral person (a valid ID number consistent with any 出生日期 and 性别 given, a name, 测试镇
+测试村, a Party post), so a case states only what it is about. Only findings whose code the file
+is about (`rule`/`rules`, and any code a case expects) are compared, as (code, row) for people
+and (code, group) for groups.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import tempfile
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import Field
+
+from .engine import evaluate
+from .errors import UserError
+from .findings import Finding
+from .policy.loader import read_yaml, validate
+from .policy.model import _Model
+from .policy.resolve import EffectivePolicy, load_policies
+from .roster import values
+from .roster.idnumber import check_char
+from .roster.load import load_roster
+
+
+class Expected(_Model):
+    code: str
+    row: int | None = Field(default=None, description="1-based index into the case's rows")
+    unit: str | None = None
+    township: str | None = None
+    district: str | None = None
+    level: str | None = Field(default=None, description="unit | township | district | roster")
+    severity: str | None = None
+    message_contains: str | None = None
+
+
+class Case(_Model):
+    name: str
+    rows: list[dict[str, Any]] = Field(min_length=1)
+    expect: list[Expected] = Field(default_factory=list)
+    as_of: dt.date | None = None
+    params: dict[str, Any] = Field(default_factory=dict)
+
+
+class PolicyTestFile(_Model):
+    rule: str | None = None
+    rules: list[str] = Field(default_factory=list)
+    as_of: dt.date | None = None
+    policy: str | None = Field(default=None, description="default: the policy of the directory")
+    defaults: dict[str, Any] = Field(default_factory=dict)
+    cases: list[Case] = Field(min_length=1)
+
+    @property
+    def codes(self) -> list[str]:
+        return ([self.rule] if self.rule else []) + list(self.rules)
+
+
+@dataclass
+class CaseResult:
+    file: str
+    case: str
+    line: int
+    passed: bool
+    missing: list[str] = field(default_factory=list)
+    unexpected: list[str] = field(default_factory=list)
+    error: str | None = None
+
+    @property
+    def id(self) -> str:
+        return f"{self.file}::{self.case}"
+
+
+NEUTRAL_ROW = {
+    "乡镇(街道)": "测试镇",
+    "村(社区)": "测试村",
+    "政治面貌": "中共党员",
+    "学历": "大专",
+    "是否现任": "是",
+    "民族": "汉族",
+}
+POST_HEADERS = {"拟任党组织职务", "拟任村(居)委会职务", "拟任村(居)务监督委员会职务", "party_post", "committee_post", "supervisory_post"}
+
+
+def make_id(birth: dt.date, seq: int, female: bool, region: str = "410103") -> str:
+    """A valid GB 11643 number for a test person."""
+    s = seq % 500 * 2 + (0 if female else 1)
+    first = f"{region}{birth:%Y%m%d}{s:03d}"
+    return first + check_char(first)
+
+
+def build_rows(case: Case, defaults: dict[str, Any]) -> list[dict[str, Any]]:
+    out = []
+    for i, given in enumerate(case.rows, start=1):
+        row = {**NEUTRAL_ROW, **defaults, **given}
+        if not any(k in row for k in POST_HEADERS):
+            row["拟任党组织职务"] = "委员"
+        row.setdefault("姓名", f"测试{i}")
+        if "身份证号" not in row and "id_number" not in row:
+            birth_given = row.get("出生日期", row.get("出生年月", row.get("birth_date")))
+            birth = dt.date(1980, 1, 1) + dt.timedelta(days=i)
+            if birth_given is not None:
+                parsed = values.parse_date(str(birth_given))
+                if parsed is not None:
+                    birth = parsed.lo if parsed.precision == "day" else parsed.lo
+            female = str(row.get("性别", row.get("gender", "男"))) == "女"
+            row["身份证号"] = make_id(birth, i, female)
+        out.append({k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in row.items()})
+    return out
+
+
+def _key(f: Finding, index_of_row: dict[int, int]) -> str:
+    if f.location.row is not None and f.location.row in index_of_row:
+        return f"{f.code} row {index_of_row[f.location.row]}"
+    s = f.subject
+    group = s.unit or s.township or s.district or "全部"
+    return f"{f.code} {f.scope} {group}"
+
+
+def _expected_key(e: Expected) -> str:
+    if e.row is not None:
+        return f"{e.code} row {e.row}"
+    level = e.level or ("unit" if e.unit else "township" if e.township else "district" if e.district else "roster")
+    group = e.unit or e.township or e.district or "全部"
+    return f"{e.code} {level} {group}"
+
+
+def run_case(policy: EffectivePolicy, tf: PolicyTestFile, case: Case, *, file: str, line: int) -> CaseResult:
+    as_of = case.as_of or tf.as_of or policy.as_of
+    if as_of is None:
+        return CaseResult(file, case.name, line, False, error="no as_of in the test file or policy")
+    if case.params:
+        policy = _with_params(policy, case.params)
+    rows = build_rows(case, tf.defaults)
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "case.json"
+        path.write_text(json.dumps(rows, ensure_ascii=False), encoding="utf-8")
+        roster = load_roster([path], fields=policy.fields.values())
+    findings = evaluate(roster, policy, as_of=as_of, show_pii=True)
+    codes = set(tf.codes) | {e.code for e in case.expect}
+    index_of_row = {i + 1: i + 1 for i in range(len(rows))}  # JSON record i is row i
+    actual = Counter(_key(f, index_of_row) for f in findings if f.code in codes)
+    expected = Counter(_expected_key(e) for e in case.expect)
+    missing = sorted((expected - actual).elements())
+    unexpected = sorted((actual - expected).elements())
+    for e in case.expect:
+        if e.message_contains:
+            hits = [f for f in findings if f.code == e.code and e.message_contains in f.message]
+            if not hits:
+                got = [f.message for f in findings if f.code == e.code]
+                missing.append(f"{e.code} message containing '{e.message_contains}' (got: {got})")
+    return CaseResult(file, case.name, line, not missing and not unexpected, missing, unexpected)
+
+
+def _with_params(policy: EffectivePolicy, params: dict[str, Any]) -> EffectivePolicy:
+    from copy import copy
+
+    new = copy(policy)
+    new.params = dict(policy.params)
+    for name, value in params.items():
+        if name not in new.params:
+            raise UserError(f"测试用例中的参数 '{name}' 不存在 / unknown parameter in a test case")
+        p = new.params[name]
+        new.params[name] = copy(p)
+        new.params[name].spec = p.spec.model_copy(update={"value": value})
+    return new
+
+
+def find_test_files(directory: Path) -> list[Path]:
+    return sorted(p for p in directory.rglob("*.yaml") if "tests" in p.relative_to(directory).parts[:-1])
+
+
+def policy_for(directory: Path) -> Path:
+    """The policy a test directory belongs to: the nearest policy.yaml above the tests folder."""
+    for parent in [directory, *directory.parents]:
+        if (parent / "policy.yaml").exists():
+            return parent / "policy.yaml"
+    raise UserError("找不到测试所属的 policy.yaml / no policy.yaml above the tests", path=str(directory))
+
+
+def load_test_file(path: Path) -> tuple[PolicyTestFile, Any]:
+    src = read_yaml(path)
+    return validate(PolicyTestFile, src), src
+
+
+def run_directory(directory: Path) -> list[CaseResult]:
+    """Run every test file under the `tests/` folders of a policy directory."""
+    results: list[CaseResult] = []
+    cache: dict[Path, EffectivePolicy] = {}
+    for tf_path in find_test_files(directory):
+        tf, src = load_test_file(tf_path)
+        pol_path = Path(tf.policy) if tf.policy else policy_for(tf_path.parent)
+        if tf.policy and not pol_path.is_absolute():
+            candidate = tf_path.parent / pol_path
+            pol_path = candidate if candidate.exists() else pol_path
+        key = pol_path.resolve() if pol_path.exists() else Path(str(pol_path))
+        if key not in cache:
+            cache[key] = load_policies([str(pol_path)])
+        policy = cache[key]
+        for code in tf.codes:
+            if code not in policy.rules and not code.startswith("DQ"):
+                results.append(CaseResult(str(src.path), f"rule {code}", 1, False, error=f"policy has no rule {code}"))
+        for i, case in enumerate(tf.cases):
+            line = src.pos(("cases", i)).line
+            try:
+                results.append(run_case(policy, tf, case, file=src.path, line=line))
+            except UserError as e:
+                results.append(CaseResult(src.path, case.name, line, False, error=str(e)))
+    return results
