@@ -51,6 +51,7 @@ class InputRef:
     encoding: str | None = None
     header_row: int | None = None
     notes: list[tuple[int, str]] = field(default_factory=list)
+    remarks: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -149,7 +150,7 @@ def lint(
     )
     rows, people, units = summarize(roster)
     inputs = [
-        InputRef(s.path, s.sheet, s.rows, s.format, s.encoding, s.header_row, s.notes)
+        InputRef(s.path, s.sheet, s.rows, s.format, s.encoding, s.header_row, s.notes, s.remarks)
         for s in roster.sources
     ]
     return LintResult(findings, as_of, policy, inputs, rows, people, units, lang)

@@ -69,7 +69,7 @@ def print_report(result: LintResult, opts: ReportOptions, console: Console) -> N
         # district) before their units because their key is a prefix.
         for (is_file, key), items in sorted(groups.items(), key=lambda kv: (not kv[0][0], kv[0][1])):
             console.print(Text(_group_title(key, is_file, opts), style="bold"))
-            console.print(Padding(_table(items, opts), (0, 0, 1, 2)))
+            console.print(Padding(_findings(items, opts), (0, 0, 1, 2)))
     if opts.statistics or not opts.quiet:
         _summary(result, opts, console)
     _verdict(result, opts, console)
@@ -96,6 +96,8 @@ def _header(result: LintResult, opts: ReportOptions, console: Console) -> None:
         if i.notes:
             bits.append(_t(opts, f"另有{len(i.notes)}行标题或说明未作数据", f"{len(i.notes)} title/notes rows skipped"))
         console.print(Text(f"  {i.path}（" + "，".join(bits) + "）" if opts.lang != "en" else f"  {i.path} (" + ", ".join(bits) + ")", style="dim"))
+        for remark in i.remarks:
+            console.print(Text(f"    {remark}", style="dim"))
     console.print(
         Text(
             _t(opts, f"  共 {result.rows} 行、{result.people} 人、{result.units} 个村(社区)",
@@ -106,29 +108,38 @@ def _header(result: LintResult, opts: ReportOptions, console: Console) -> None:
     console.print()
 
 
-def _table(items: list[Finding], opts: ReportOptions) -> Table:
-    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, expand=False)
-    table.add_column(_t(opts, "位置", "where"), no_wrap=True)
-    table.add_column(_t(opts, "代码", "code"), no_wrap=True)
-    table.add_column(_t(opts, "级别", "level"), no_wrap=True)
-    table.add_column(_t(opts, "人员", "person"), no_wrap=True)
-    table.add_column(_t(opts, "问题", "finding"), ratio=1, min_width=24)
-    table.add_column(_t(opts, "依据", "source"), max_width=22)
+def _findings(items: list[Finding], opts: ReportOptions) -> Group:
+    """One finding = a heading line (where, code, level, who, title) and the message below it,
+    indented, wrapping freely (Chinese text has no spaces to break at, so it folds)."""
+    lang = opts.lang if opts.lang in LABEL else "zh"
+    lines = []
     for f in items:
         sev = f.severity.value
-        level = Text(LABEL[opts.lang if opts.lang in LABEL else "zh"][sev], style=STYLE[sev])
-        msg = Text()
-        msg.append(f.title, style="bold")
-        msg.append("\n" + present_message(f.message, opts))
+        head = Text()
+        head.append(f"{_where(f, opts):<12}", style="bold")
+        head.append(" ")
+        head.append(f.code, style=STYLE[sev])
+        head.append(" ")
         if f.waiver is not None:
-            msg.append(
+            head.append(_t(opts, "已豁免", "waived"), style="green")
+        else:
+            head.append(LABEL[lang][sev], style=STYLE[sev])
+        who = _who(f, opts).replace("\n", " ")
+        if who:
+            head.append("  " + who)
+        head.append("  " + f.title, style="bold")
+        body = Text(present_message(f.message, opts), overflow="fold")
+        if f.source:
+            body.append(f"  〔{f.source}〕", style="dim")
+        if f.waiver is not None:
+            body.append(
                 "\n" + _t(opts, f"已豁免：{f.waiver.reason}（{f.waiver.approved_by}，至 {f.waiver.expires}）",
                           f"waived: {f.waiver.reason} ({f.waiver.approved_by}, until {f.waiver.expires})"),
                 style="green",
             )
-            level = Text(_t(opts, "已豁免", "waived"), style="green")
-        table.add_row(_where(f, opts), Text(f.code, style=STYLE[sev]), level, _who(f, opts), msg, f.source or "")
-    return table
+        lines.append(head)
+        lines.append(Padding(body, (0, 0, 0, 4)))
+    return Group(*lines)
 
 
 def _summary(result: LintResult, opts: ReportOptions, console: Console) -> None:
@@ -170,5 +181,3 @@ def _verdict(result: LintResult, opts: ReportOptions, console: Console) -> None:
     console.print(Rule(style="dim"))
     console.print(line)
 
-
-__all__ = ["print_report", "Group"]

@@ -76,7 +76,8 @@ class Source:
     encoding: str | None
     columns: dict[str, tuple[str, str | None]]  # key -> (header as written, column letter)
     extra_columns: list[tuple[str, str | None]]  # unknown columns: (header, letter)
-    notes: list[tuple[int, str]]
+    notes: list[tuple[int, str]]  # rows of the file that are not data (titles, 填表人…)
+    remarks: list[str] = field(default_factory=list)  # what the loader did that a user should know
 
 
 @dataclass
@@ -139,6 +140,7 @@ def _table_frame(table: RawTable, src: int, matcher: HeaderMatcher) -> tuple[Sou
     columns: dict[str, tuple[str, str | None]] = {}
     extra: list[tuple[str, str | None]] = []
     data: dict[str, Any] = {}
+    ignored: set[str] = set()
     n = len(table.rows)
     for j, header in enumerate(table.headers):
         letter = table.letters[j] if table.letters else None
@@ -153,8 +155,13 @@ def _table_frame(table: RawTable, src: int, matcher: HeaderMatcher) -> tuple[Sou
                 for r in numeric:
                     mask[r] = True
                 data["id_number:numeric"] = pl.Series(mask, dtype=pl.Boolean)
+        elif key is not None and table.format in ("yaml", "json"):
+            # Records may name a field by its Chinese header or its key: one column either way.
+            name = f"{key}:raw"
+            data[name] = data[name].zip_with(data[name].is_not_null(), pl.Series(values_j, dtype=pl.String))
         elif matcher.is_ignored(header):
             data[f"x:{header}"] = pl.Series(values_j, dtype=pl.String)
+            ignored.add(f"x:{header}")
         else:
             # Unknown (or a second column for an already matched field): kept, reported as DQ008.
             name = f"x:{header}"
@@ -164,18 +171,59 @@ def _table_frame(table: RawTable, src: int, matcher: HeaderMatcher) -> tuple[Sou
             data[name] = pl.Series(values_j, dtype=pl.String)
     data["_src"] = pl.Series([src] * n, dtype=pl.UInt16)
     data["_row"] = pl.Series(table.rows, dtype=pl.UInt32)
+    frame = pl.DataFrame(data)
+    remarks: list[str] = []
+    if table.format == "csv":
+        frame = _fill_down_merged(frame, columns, remarks)
+    # A row with nothing but a running number (序号 pre-filled down an empty template) is not a
+    # person: it is skipped like a blank row, and mentioned with the notes.
+    content = [c for c in frame.columns if c.endswith(":raw") or (c.startswith("x:") and c not in ignored)]
+    if content and frame.height:
+        has_content = pl.any_horizontal([pl.col(c).is_not_null() for c in content])
+        empty_rows = frame.filter(~has_content)["_row"].to_list()
+        if empty_rows:
+            frame = frame.filter(has_content)
+            remarks.append(f"{len(empty_rows)}行只有序号、没有人员信息（第{empty_rows[0]}行起），已跳过")
     source = Source(
         path=table.path,
         format=table.format,
         sheet=table.sheet,
         header_row=table.header_row,
-        rows=n,
+        rows=frame.height,
         encoding=table.encoding,
         columns=columns,
         extra_columns=extra,
         notes=list(table.notes),
+        remarks=remarks,
     )
-    return source, pl.DataFrame(data)
+    return source, frame
+
+
+# Organisation columns that spreadsheets merge vertically (one 乡镇 over its villages).
+FILL_DOWN_KEYS = ("district", "township", "unit")
+
+
+def _fill_down_merged(
+    frame: pl.DataFrame, columns: dict[str, tuple[str, str | None]], remarks: list[str]
+) -> pl.DataFrame:
+    """A merged cell saved as CSV keeps its value in the first row only; the rows below come out
+    blank. Fill those blanks from the row above (for the organisation columns only) and say so,
+    so that a 乡镇 merged over its villages stays one 乡镇."""
+    for key in FILL_DOWN_KEYS:
+        name = f"{key}:raw"
+        if name not in frame.columns:
+            continue
+        col = frame[name]
+        filled = col.forward_fill()
+        n = int((col.is_null() & filled.is_not_null()).sum())
+        if n:
+            frame = frame.with_columns(filled.alias(name))
+            first = int(frame.filter(col.is_null() & filled.is_not_null())["_row"][0])
+            remarks.append(
+                f"“{columns[key][0]}”列有{n}个空白单元格按上一行补齐（第{first}行起；"
+                "Excel 合并单元格另存为 CSV 时只在首行保留内容）"
+            )
+    return frame
 
 
 class _Normaliser:

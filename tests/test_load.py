@@ -1,0 +1,160 @@
+"""Loading rosters into the canonical frame, and the data-quality findings DQ001-DQ008."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from tests.conftest import make_xlsx
+from vetting.policy.resolve import load_policies
+from vetting.roster.load import load_roster
+from vetting.testing import make_id
+
+HEADER = ["序号", "姓名", "身份证号", "性别", "出生年月", "乡镇（街道）", "村(社区)", "拟任党组织职务", "拟任村(居)委会职务", "刑事处罚"]
+ID_M = make_id(dt.date(1985, 3, 8), 1, False)
+ID_F = make_id(dt.date(1990, 1, 2), 2, True)
+ID_Y = make_id(dt.date(2003, 1, 11), 3, False)
+ID_OLD = make_id(dt.date(1970, 5, 6), 4, False)  # born in the 1900s: has a 15-digit form
+
+
+@pytest.fixture(scope="module")
+def fields():
+    return list(load_policies(["national"]).fields.values())
+
+
+def codes(roster) -> list[tuple[str, int | None, str | None]]:
+    return sorted((f.code, f.location.row, f.location.cell) for f in roster.findings)
+
+
+def test_xlsx_title_rows_dates_and_origins(tmp_path: Path, fields) -> None:
+    path = make_xlsx(
+        tmp_path / "r.xlsx",
+        [
+            ["二七区村(社区)两委换届拟任人选资格审查表"],
+            [],
+            HEADER,
+            [1, "张三", ID_M, "男", dt.date(1985, 3, 8), "建中街街道", "小李庄社区", "党总支书记", "主任", None],
+            [2, "李四", ID_F, "女", "1990.01", None, "小李庄社区", "委员", None, "无"],
+            [],
+            ["填表人：王某某"],
+        ],
+        merges=["A1:J1", "F4:F5"],
+    )
+    r = load_roster([path], fields=fields)
+    f = r.frame
+    assert f["_row"].to_list() == [4, 5]
+    assert f["name"].to_list() == ["张三", "李四"]
+    assert f["township"].to_list() == ["建中街街道", "建中街街道"]  # vertical merge filled
+    assert f["party_post"].to_list() == ["书记", "委员"]
+    assert f["committee_post"].to_list() == ["主任", None]
+    assert f["unit_type"].to_list() == ["社区", "社区"]
+    # The month-only birth date agrees with the ID number, whose exact day is then used.
+    assert f["birth_date"].to_list() == [dt.date(1985, 3, 8), dt.date(1990, 1, 2)]
+    assert f["birth_date:prec"].to_list() == ["day", "day"]
+    assert f["criminal_record"].to_list() == [None, False]
+    assert r.findings == []
+    loc = r.location(0, 5, "party_post")
+    assert (loc.path, loc.sheet, loc.row, loc.column, loc.cell) == (str(path), "Sheet1", 5, "拟任党组织职务", "H5")
+
+
+def test_dq_findings_with_exact_locations(tmp_path: Path, fields) -> None:
+    bad_check = ID_M[:-1] + ("0" if ID_M[-1] != "0" else "1")
+    path = make_xlsx(
+        tmp_path / "r.xlsx",
+        [
+            HEADER + ["籍贯", "近亲属身份证号"],
+            [1, "张三", bad_check, "男", None, "镇", "甲村", "书记", None, None, "河南", None],  # DQ001
+            [2, "李四", ID_F, "男", "1990.01", "镇", "甲村", "委员", None, None, "河南", None],  # DQ002 gender
+            [3, "王五", ID_Y, "男", "1999.05", "镇", "甲村", "委员", None, None, "河南", None],  # DQ002 birth
+            [4, "赵六", ID_OLD[:6] + ID_OLD[8:17], "男", "1970年5月", "镇", "甲村", "副书记", None, None, "河南", None],  # DQ007
+            [5, "钱七", 410103198503081234, "男", "1985.13", "镇", "甲村", "委员", None, None, "河南", None],  # DQ006, DQ003
+            [6, None, ID_M, "男", None, "镇", "乙村", None, None, None, "河南", "无"],  # DQ004 name, post
+            [7, "张三", ID_M, "男", None, "镇", "乙村", "委员", None, None, "河南", "123"],  # DQ005, DQ003 relative
+        ],
+    )
+    r = load_roster([path], fields=fields)
+    got = codes(r)
+    assert ("DQ001", 2, "C2") in got
+    assert ("DQ002", 3, "D3") in got
+    assert ("DQ002", 4, "E4") in got
+    assert ("DQ007", 5, "C5") in got
+    assert ("DQ006", 6, "C6") in got
+    assert ("DQ003", 6, "E6") in got
+    assert ("DQ004", 7, "B7") in got
+    assert ("DQ004", 7, "H7") in got
+    assert ("DQ005", 8, "C8") in got
+    assert ("DQ003", 8, "L8") in got
+    assert ("DQ008", 1, "K1") in got
+    assert len(got) == 11, got
+    dq007 = next(f for f in r.findings if f.code == "DQ007")
+    assert dq007.severity.value == "info"
+    # The legacy number is converted and used.
+    assert r.frame["id_number"][3] == ID_OLD
+
+
+def test_csv_gbk_and_yaml_agree(tmp_path: Path, fields) -> None:
+    rows = [
+        "二七区两委换届拟任人选,,,,",
+        "姓名,身份证号,村(社区),拟任党组织职务,出生年月",
+        f"张三,{ID_M},甲村,书记,1985年3月",
+        f"李四,{ID_F},甲村,委员,1990.1",
+    ]
+    csv = tmp_path / "r.csv"
+    csv.write_bytes(("\r\n".join(rows) + "\r\n").encode("gbk"))
+    yml = tmp_path / "r.yaml"
+    yml.write_text(
+        f"candidates:\n  - {{姓名: 张三, 身份证号: '{ID_M}', 村(社区): 甲村, 拟任党组织职务: 书记, 出生年月: 1985年3月}}\n"
+        f"  - {{name: 李四, id_number: '{ID_F}', unit: 甲村, party_post: 委员, birth_date: '1990.1'}}\n",
+        encoding="utf-8",
+    )
+    a = load_roster([csv], fields=fields)
+    b = load_roster([yml], fields=fields)
+    cols = ["name", "id_number", "unit", "party_post", "birth_date", "gender"]
+    assert a.frame.select(cols).equals(b.frame.select(cols))
+    assert a.sources[0].encoding == "gb18030"
+    assert a.frame["_row"].to_list() == [3, 4]
+
+
+def test_month_only_birth_date_without_usable_id_stays_a_range(tmp_path: Path, fields) -> None:
+    path = tmp_path / "r.json"
+    path.write_text(
+        '[{"姓名": "甲", "身份证号": "4.10103E+17", "村(社区)": "甲村", "拟任党组织职务": "委员", "出生年月": "2003.01"}]',
+        encoding="utf-8",
+    )
+    r = load_roster([path], fields=fields)
+    assert r.frame["birth_date"][0] == dt.date(2003, 1, 1)
+    assert r.frame["birth_date:hi"][0] == dt.date(2003, 1, 31)
+    assert r.frame["birth_date:prec"][0] == "month"
+    assert [f.code for f in r.findings] == ["DQ006"]
+
+
+def test_rows_with_only_a_running_number_are_skipped(tmp_path: Path, fields) -> None:
+    path = make_xlsx(
+        tmp_path / "r.xlsx",
+        [HEADER, [1, "张三", ID_M, "男", None, "镇", "甲村", "书记"], [2], [3], [4]],
+    )
+    r = load_roster([path], fields=fields)
+    assert r.frame.height == 1
+    assert r.findings == []
+    assert any("只有序号" in text for text in r.sources[0].remarks)
+
+
+def test_unknown_columns_are_kept(tmp_path: Path, fields) -> None:
+    path = make_xlsx(tmp_path / "r.xlsx", [["姓名", "身份证号", "村(社区)", "拟任党组织职务", "籍贯"], ["张三", ID_M, "甲村", "书记", "河南郑州"]])
+    r = load_roster([path], fields=fields)
+    assert r.frame["x:籍贯"].to_list() == ["河南郑州"]
+    assert [(f.code, f.scope) for f in r.findings] == [("DQ008", "column")]
+
+
+def test_several_files_concatenate_with_their_own_origins(tmp_path: Path, fields) -> None:
+    a = make_xlsx(tmp_path / "a.xlsx", [["姓名", "身份证号", "村(社区)", "拟任党组织职务"], ["张三", ID_M, "甲村", "书记"]])
+    b = tmp_path / "b.csv"
+    b.write_text(f"姓名,身份证号,村(社区),拟任村(居)委会职务\n李四,{ID_F},乙村,主任\n", encoding="utf-8")
+    r = load_roster([a, b], fields=fields)
+    assert r.frame["_src"].to_list() == [0, 1]
+    assert r.frame["committee_post"].to_list() == [None, "主任"]
+    assert r.location(1, 2, "committee_post").cell == "D2"
+    assert isinstance(r.frame["age:min"] if "age:min" in r.frame.columns else pl.Series(), pl.Series)
