@@ -66,6 +66,7 @@ class LintResult:
     lang: str = "zh"
     fixed: list[dict] = field(default_factory=list)  # baselined findings no longer present
     notes: list[str] = field(default_factory=list)
+    roster: Roster | None = None  # for reporters that show the data itself (html, xlsx)
 
     @property
     def policies(self) -> list[PolicyRef]:
@@ -153,7 +154,7 @@ def lint(
         InputRef(s.path, s.sheet, s.rows, s.format, s.encoding, s.header_row, s.notes, s.remarks)
         for s in roster.sources
     ]
-    return LintResult(findings, as_of, policy, inputs, rows, people, units, lang)
+    return LintResult(findings, as_of, policy, inputs, rows, people, units, lang, roster=roster)
 
 
 TOOL = {"name": "vetting", "version": __version__}
