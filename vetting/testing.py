@@ -167,6 +167,12 @@ def run_case(policy: EffectivePolicy, tf: PolicyTestFile, case: Case, *, file: s
             if not hits:
                 got = [f.message for f in findings if f.code == e.code]
                 missing.append(f"{e.code} message containing '{e.message_contains}' (got: {got})")
+        if e.severity:
+            key = _expected_key(e)
+            same = [f for f in findings if f.code == e.code and _key(f, index_of_row) == key]
+            if same and not any(f.severity.value == e.severity for f in same):
+                got = sorted({f.severity.value for f in same})
+                missing.append(f"{key} with severity {e.severity} (got: {', '.join(got)})")
     return CaseResult(file, case.name, line, not missing and not unexpected, missing, unexpected)
 
 

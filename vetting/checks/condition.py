@@ -55,7 +55,11 @@ def compile_condition(cond: Any, ctx: Context) -> pl.Expr:
     assert isinstance(cond, Leaf)
     expr = LEAF_OPERATORS[cond.operator](cond, ctx)
     if not ctx.blank_is_unknown(cond.field) and cond.operator != "is":
-        expr = expr.fill_null(False)
+        if ctx.fields[cond.field].type == "date":
+            # blank = nothing to report; a month-only date at a window's edge stays undecided
+            expr = pl.when(pl.col(cond.field).is_null()).then(False).otherwise(expr)
+        else:
+            expr = expr.fill_null(False)
     return expr
 
 
