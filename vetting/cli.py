@@ -130,9 +130,12 @@ def lint(
     """检查名单：数据质量与政策规则。 / Check rosters against policies."""
     from .engine import lint as run_lint
     from .engine import split_codes
+    from .findings import sort_findings
     from .policy.resolve import load_policies
-    from .report import FORMATS, MACHINE_FORMATS, ReportOptions
+    from .report import FORMATS, ReportOptions
     from .roster.load import load_roster
+    from .waivers import apply_baseline, apply_waivers, load_waivers
+    from .waivers import write_baseline as write_baseline_file
 
     _check_choice("--fail-on", fail_on, ("error", "warning", "info", "never"))
     _check_choice("--lang", lang, ("zh", "en"))
@@ -150,6 +153,7 @@ def lint(
     err = _stderr()
     date = _parse_as_of(as_of)
     pol = load_policies(policy or ["national"])
+    loaded_waivers = load_waivers(waivers, pol) if waivers else None
     if date is None:
         date = pol.as_of or dt.date.today()
         if pol.as_of is None:
@@ -168,6 +172,14 @@ def lint(
         roster, pol, as_of=date, lang=lang, show_pii=show_pii,
         select=split_codes(select), ignore=split_codes(ignore),
     )
+    if loaded_waivers is not None:
+        result.findings = sort_findings(apply_waivers(result.findings, loaded_waivers, lang=lang))
+    if baseline is not None:
+        result.findings, result.fixed = apply_baseline(baseline, result.findings)
+        err.print(f"基线：{len(result.fixed)} 个已记录的问题已不再出现，报告其余 {len(result.findings)} 个新问题", style="dim")
+    if write_baseline is not None:
+        write_baseline_file(write_baseline, result.findings, date)
+        err.print(f"已把 {len(result.findings)} 个问题写入基线 {write_baseline}", style="dim")
     opts = ReportOptions(lang=lang, show_pii=show_pii, statistics=statistics, quiet=quiet)
     console_to_stderr = bool(stdout_docs)
     for f, out in pairs:
@@ -176,7 +188,6 @@ def lint(
         from .report.console import _summary
 
         _summary(result, opts, err)
-    _ = MACHINE_FORMATS, waivers, baseline, write_baseline
     raise typer.Exit(1 if result.failing(fail_on) else 0)
 
 
@@ -194,7 +205,9 @@ def _emit(fmt: str, out: Path | None, result, opts, console_to_stderr: bool) -> 
             console = Console(stderr=console_to_stderr, highlight=False, width=140)
         console_report.print_report(result, opts, console)
         return
-    renderers = {"json": json_report.render, "jsonl": json_report.render_lines}
+    from .report import github, gitlab, junit, sarif
+
+    renderers = {"json": json_report.render, "jsonl": json_report.render_lines, "sarif": sarif.render, "junit": junit.render, "github": github.render, "gitlab": gitlab.render}
     if fmt not in renderers:
         raise UserError(f"格式 {fmt} 尚未实现 / format {fmt} is not available yet")
     text = renderers[fmt](result, opts)

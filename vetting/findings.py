@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import asdict, dataclass, field, replace
 from enum import StrEnum
+from pathlib import Path
 from typing import Any
 
 
@@ -100,6 +102,33 @@ class Finding:
         d["severity"] = self.severity.value
         d.pop("rule_order", None)
         return d
+
+
+def finding_key(f: Finding) -> str:
+    """A content key for a finding that survives re-sorting, added rows and edits of unrelated
+    columns, and reveals no ID number: the code, the person's pseudonymous key (or the group),
+    and the column. Used by baselines and CI fingerprints."""
+    s = f.subject
+    if s.person:
+        who = f"person:{s.person}"
+    elif f.scope == "column":
+        who = f"column:{Path(f.location.path).name}"
+    else:
+        who = "group:" + "/".join(p or "" for p in (s.district, s.township, s.unit))
+    basis = "|".join((f.code, f.scope, who, f.location.column or ""))
+    return hashlib.blake2b(basis.encode(), digest_size=10).hexdigest()
+
+
+def finding_keys(findings: list[Finding]) -> list[str]:
+    """Keys for a list of findings; repeated keys get an occurrence number so each is unique."""
+    seen: dict[str, int] = {}
+    out = []
+    for f in findings:
+        k = finding_key(f)
+        n = seen.get(k, 0)
+        seen[k] = n + 1
+        out.append(k if n == 0 else f"{k}-{n}")
+    return out
 
 
 def sort_findings(findings: list[Finding]) -> list[Finding]:

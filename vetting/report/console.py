@@ -61,7 +61,7 @@ def print_report(result: LintResult, opts: ReportOptions, console: Console) -> N
     if not opts.quiet:
         _header(result, opts, console)
     findings = result.findings
-    if findings and not opts.quiet:
+    if findings and not opts.quiet and not opts.statistics:
         groups: dict[tuple[bool, tuple[str, str, str]], list[Finding]] = defaultdict(list)
         for f in findings:
             groups[(f.scope == "column", _group_key(f))].append(f)
@@ -72,6 +72,10 @@ def print_report(result: LintResult, opts: ReportOptions, console: Console) -> N
             console.print(Padding(_findings(items, opts), (0, 0, 1, 2)))
     if opts.statistics or not opts.quiet:
         _summary(result, opts, console)
+    if result.fixed and not opts.quiet:
+        console.print(Text(_t(opts, f"基线中已有 {len(result.fixed)} 个问题不再出现（已整改）：", f"{len(result.fixed)} baselined findings are fixed:"), style="green"))
+        for e in result.fixed[:50]:
+            console.print(Text(f"  {e.get('code')}  {e.get('group') or ''}", style="green"))
     _verdict(result, opts, console)
 
 

@@ -1,0 +1,29 @@
+"""GitLab Code Quality JSON: an array of issues with fingerprints that stay the same when the
+roster is re-sorted or unrelated columns change (they are content keys, not row numbers)."""
+
+from __future__ import annotations
+
+import json
+
+from ..engine import LintResult
+from ..findings import finding_keys
+from . import ReportOptions, present_message
+from .ci_common import subject_label
+
+SEVERITY = {"error": "critical", "warning": "major", "info": "info"}
+
+
+def render(result: LintResult, opts: ReportOptions) -> str:
+    issues = []
+    for f, key in zip(result.findings, finding_keys(result.findings), strict=True):
+        waived = "" if f.waiver is None else ("[waived] " if opts.lang == "en" else "[已豁免] ")
+        issues.append({
+            "type": "issue",
+            "check_name": f.code,
+            "description": f"{waived}{f.code} {subject_label(f, opts)}: {present_message(f.message, opts)}",
+            "categories": ["Compliance"],
+            "fingerprint": key,
+            "severity": "info" if f.waiver is not None else SEVERITY[f.severity.value],
+            "location": {"path": f.location.path, "lines": {"begin": f.location.row or 1}},
+        })
+    return json.dumps(issues, ensure_ascii=False, indent=2) + "\n"
