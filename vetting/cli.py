@@ -280,15 +280,18 @@ def test_cmd(
 def rules(
     policy: Annotated[list[str] | None, typer.Option("--policy", "-p", help="政策名称或路径，可重复")] = None,
     effective: Annotated[bool, typer.Option("--effective", help="显示每条规则和参数的生效值由哪个文件哪一行设定")] = False,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="console|json")] = "console",
+    fmt: Annotated[str, typer.Option("--format", "-f", help="console|json|markdown")] = "console",
     lang: Annotated[str, typer.Option("--lang", help="zh|en")] = "zh",
 ) -> None:
     """列出规则：代码、标题、类别、级别、范围、依据。 / List rules."""
     from .policy.resolve import load_policies
     from .report import rules_report
 
-    _check_choice("--format", fmt, ("console", "json"))
+    _check_choice("--format", fmt, ("console", "json", "markdown"))
     pol = load_policies(policy or ["national"])
+    if fmt == "markdown":
+        sys.stdout.write(rules_report.rules_markdown(pol, lang=lang))
+        return
     if fmt == "json":
         sys.stdout.write(rules_report.rules_json(pol, lang=lang, effective=effective))
         return
