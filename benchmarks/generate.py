@@ -431,7 +431,7 @@ class Gen:
         z = r.random()
         if z < 0.004:  # a relative somewhere else (not on this roster)
             rel_birth = birth - dt.timedelta(days=r.randint(7000, 11000))
-            first = f"{row[COL['身份证号']][:6] or '410103'}{rel_birth:%Y%m%d}{r.randrange(1000):03d}"
+            first = f"{idn[:6]}{rel_birth:%Y%m%d}{r.randrange(1000):03d}"
             row[COL["近亲属身份证号"]] = first + check_char(first)
         elif z < 0.0042:
             row[COL["近亲属身份证号"]] = r.choice(["123", "见附表", "父亲"])  # DQ003
