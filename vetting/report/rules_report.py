@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 from pathlib import Path
 from typing import Any
@@ -279,18 +280,25 @@ def print_explain(policy: EffectivePolicy, code: str, console: Console, *, lang:
     _examples(policy, code, console, en)
 
 
+@functools.lru_cache(maxsize=256)
+def _test_file(path: Path, mtime: float) -> Any:
+    from ..testing import load_test_file
+
+    try:
+        return load_test_file(path)[0]
+    except UserError:
+        return None
+
+
 def _examples(policy: EffectivePolicy, code: str, console: Console, en: bool) -> None:
-    from ..testing import find_test_files, load_test_file
+    from ..testing import find_test_files
 
     roots = {Path(ref.path).resolve().parent for ref in policy.chain}
     failing = passing = None
     for root in sorted(roots):
         for path in find_test_files(root):
-            try:
-                tf, _ = load_test_file(path)
-            except UserError:
-                continue
-            if code not in tf.codes:
+            tf = _test_file(path, path.stat().st_mtime)
+            if tf is None or code not in tf.codes:
                 continue
             for case in tf.cases:
                 fires = any(e.code == code for e in case.expect)
