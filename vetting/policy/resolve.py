@@ -212,12 +212,15 @@ def _merge(layers: list[_Layer]) -> EffectivePolicy:
         chain.append(PolicyRef(top.policy, top.version, layer.src.path, top.title, top.synthesis))
         if top.as_of:
             as_of = top.as_of
+        # A policy that states selection standards replaces the inherited ones (its parts add up).
+        own_standards = [st for doc, _ in layer.parts for st in doc.standards]
+        if own_standards:
+            standards = own_standards
         for doc, src in layer.parts:
             if doc is not top:
                 parts.append(PolicyRef(doc.policy, doc.version, src.path, doc.title, doc.synthesis))
             for s in doc.sources:
                 sources[s.id] = s
-            standards.extend(doc.standards)
             for i, f in enumerate(doc.fields):
                 if f.key in fields and field_pos[f.key].path != src.path:
                     pass  # a later policy may redeclare a field (e.g. add aliases): last wins
