@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from vetting.policy.resolve import load_policies, shipped_policies_dir
-from vetting.testing import find_test_files, load_test_file, policy_for, run_case
+from vetting.testing import PolicyCache, find_test_files, load_test_file, policy_spec_of, run_case
 
 POLICIES = shipped_policies_dir()
 SHIPPED = sorted(p.parent for p in POLICIES.rglob("policy.yaml"))
@@ -22,21 +22,15 @@ def _cases() -> list[tuple[Path, int]]:
     return out
 
 
-_POLICY_CACHE: dict[Path, object] = {}
-
-
-def _policy(path: Path):
-    pol_path = policy_for(path.parent)
-    if pol_path not in _POLICY_CACHE:
-        _POLICY_CACHE[pol_path] = load_policies([str(pol_path)])
-    return _POLICY_CACHE[pol_path]
+POLICY_CACHE = PolicyCache()
 
 
 @pytest.mark.parametrize(("path", "index"), _cases(), ids=lambda v: v.stem if isinstance(v, Path) else str(v))
 def test_policy_case(path: Path, index: int) -> None:
     tf, src = load_test_file(path)
     case = tf.cases[index]
-    result = run_case(_policy(path), tf, case, file=src.path, line=src.pos(("cases", index)).line)
+    policy = POLICY_CACHE.get(policy_spec_of(tf, path))
+    result = run_case(policy, tf, case, file=src.path, line=src.pos(("cases", index)).line)
     assert result.passed, f"{case.name}: missing {result.missing}, unexpected {result.unexpected}, {result.error or ''}"
 
 

@@ -207,20 +207,35 @@ def load_test_file(path: Path) -> tuple[PolicyTestFile, Any]:
     return validate(PolicyTestFile, src), src
 
 
+def policy_spec_of(tf: PolicyTestFile, tf_path: Path) -> str:
+    """The policy a test file runs against: its `policy:` (a shipped name or a path relative to
+    the file), else the nearest policy.yaml above its folder."""
+    if not tf.policy:
+        return str(policy_for(tf_path.parent))
+    candidate = tf_path.parent / tf.policy
+    return str(candidate) if candidate.exists() else tf.policy
+
+
+class PolicyCache:
+    """Load each policy once per test run."""
+
+    def __init__(self) -> None:
+        self._cache: dict[str, EffectivePolicy] = {}
+
+    def get(self, spec: str) -> EffectivePolicy:
+        key = str(Path(spec).resolve()) if Path(spec).exists() else spec
+        if key not in self._cache:
+            self._cache[key] = load_policies([spec])
+        return self._cache[key]
+
+
 def run_directory(directory: Path) -> list[CaseResult]:
     """Run every test file under the `tests/` folders of a policy directory."""
     results: list[CaseResult] = []
-    cache: dict[Path, EffectivePolicy] = {}
+    policies = PolicyCache()
     for tf_path in find_test_files(directory):
         tf, src = load_test_file(tf_path)
-        pol_path = Path(tf.policy) if tf.policy else policy_for(tf_path.parent)
-        if tf.policy and not pol_path.is_absolute():
-            candidate = tf_path.parent / pol_path
-            pol_path = candidate if candidate.exists() else pol_path
-        key = pol_path.resolve() if pol_path.exists() else Path(str(pol_path))
-        if key not in cache:
-            cache[key] = load_policies([str(pol_path)])
-        policy = cache[key]
+        policy = policies.get(policy_spec_of(tf, tf_path))
         for code in tf.codes:
             if code not in policy.rules and not code.startswith("DQ"):
                 results.append(CaseResult(str(src.path), f"rule {code}", 1, False, error=f"policy has no rule {code}"))
