@@ -52,6 +52,8 @@ def errors_of(path: Path) -> str:
         (RULE + "    when: {field: age, above: 3}\n    message: '{agee}岁'\n", ":10:", "agee"),  # placeholder
         (RULE + "    when: {field: age, above: 3}\n    message: '{name.__class__}'\n", ":10:", "{name"),
         (RULE + "    when: {field: age}\n", ":9:", "operator"),
+        (RULE + "    scope: unit\n    who: {field: is_member, is: true}\n    expect: {count: all, at_least: 1}\n", ":", "who"),
+        (RULE + "    scope: unit\n    expect: {count: all, at_least: 1}\n    when: {field: age, above: 3}\n", ":", "expect"),
     ],
 )
 def test_policy_errors_name_file_line_and_what(tmp_path: Path, body: str, where: str, what: str) -> None:

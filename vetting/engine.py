@@ -107,9 +107,10 @@ def evaluate(
     ctx = Context(policy=policy, roster=roster, as_of=as_of, lang=lang, show_pii=show_pii)
     dq010 = is_selected("DQ010", select, ignore)
     checks = [
-        CHECKS[er.rule.kind](er, ctx)
+        CHECKS[kind](er, ctx)
         for code, er in policy.rules.items()
         if is_selected(code, select, ignore)
+        for kind in er.rule.kinds
     ]
     person = [c for c in checks if isinstance(c, PersonCheck)]
     if person:

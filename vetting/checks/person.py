@@ -49,9 +49,13 @@ class PersonCheck:
         return out
 
     def _template_keys(self) -> set[str]:
+        """Fields the rule reads or its messages name (the rule's and each test's `says`)."""
         rule = self.er.rule
         keys = set(self.fields)
-        for tmpl in (rule.message, rule.message_en):
+        templates = [rule.message, rule.message_en]
+        for leaf in self.leaves:
+            templates += [leaf.says, leaf.says_en]
+        for tmpl in templates:
             if tmpl:
                 keys |= {k for k in self.ctx.fields if "{" + k + "}" in tmpl}
         return keys

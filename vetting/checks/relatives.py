@@ -66,8 +66,12 @@ class RelativesCheck:
                     **ctx.param_values(), "name": by_i[me].get("name"), "unit": by_i[me].get("unit"),
                     "relative": ctx.t(f"{o.get('name')}（第{o['_row']}行）", f"{o.get('name')} (row {o['_row']})"),
                 }
-                tmpl = ctx.template(self.er.rule.message, self.er.rule.message_en) or ctx.t(
-                    "与{relative}为近亲属", "near relative of {relative}"
+                spec = self.er.rule.relatives
+                assert spec is not None
+                tmpl = (
+                    ctx.template(spec.says, spec.says_en)
+                    or ctx.template(self.er.rule.message, self.er.rule.message_en)
+                    or ctx.t("与{relative}为近亲属", "near relative of {relative}")
                 )
                 out.append(ctx.finding(self.er, render(tmpl, vals), row=by_i[me], key="relatives"))
         return out

@@ -46,7 +46,9 @@ class SamePersonCheck:
                 for o in others
             )
             vals = {**ctx.param_values(), "others": where, "name": r.get("name"), "unit": r.get("unit")}
-            tmpl = ctx.template(self.er.rule.message, self.er.rule.message_en) or ctx.t(
+            spec = self.er.rule.same_person
+            assert spec is not None
+            tmpl = ctx.template(spec.says, spec.says_en) or ctx.template(self.er.rule.message, self.er.rule.message_en) or ctx.t(
                 "{name}同时被提名于{others}", "{name} is also proposed in {others}"
             )
             out.append(ctx.finding(self.er, render(tmpl, vals), row=r, key="id_number"))

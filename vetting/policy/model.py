@@ -16,6 +16,8 @@ Rule kinds (exactly one per rule; each has its module in `vetting.checks`):
               mean, min, max against bounds), on the members selected by `members:`;
 - `same_person:` the same person in several groups;
 - `relatives:` near relatives (either side lists the other) within one group.
+`when`, `same_person` and `relatives` may be combined in one rule (one code, several checks);
+`expect` stands alone.
 """
 
 from __future__ import annotations
@@ -171,6 +173,8 @@ class SamePerson(_Model):
     """The same person (by ID number) proposed in more than one group of `across`."""
 
     across: Level = "unit"
+    says: str | None = Field(default=None, description="message of this check ({others}: the other places)")
+    says_en: str | None = None
 
 
 class Relatives(_Model):
@@ -180,6 +184,8 @@ class Relatives(_Model):
     among: Condition
     with_: Condition | None = Field(default=None, alias="with")
     within: Level = "unit"
+    says: str | None = Field(default=None, description="message of this check ({relative}: the other person)")
+    says_en: str | None = None
 
 
 class RuleSource(_Model):
@@ -214,17 +220,21 @@ class Rule(_Model):
     KINDS: ClassVar[tuple[str, ...]] = ("when", "expect", "same_person", "relatives")
 
     @model_validator(mode="after")
-    def _one_kind(self) -> Rule:
-        kinds = [k for k in self.KINDS if getattr(self, k) is not None]
-        if len(kinds) != 1:
-            raise ValueError(
-                f"a rule needs exactly one of {', '.join(self.KINDS)}; found: {', '.join(kinds) or 'none'}"
-            )
+    def _kinds(self) -> Rule:
+        kinds = self.kinds
+        if not kinds:
+            raise ValueError(f"a rule needs one of {', '.join(self.KINDS)}")
+        if "expect" in kinds and len(kinds) > 1:
+            raise ValueError("a group target (expect) cannot be combined with person checks in one rule")
+        if self.who is not None and self.when is None:
+            raise ValueError("'who' selects the people of a 'when' check; group targets use 'members', relatives 'among'/'with'")
         return self
 
     @property
-    def kind(self) -> str:
-        return next(k for k in self.KINDS if getattr(self, k) is not None)
+    def kinds(self) -> list[str]:
+        """The checks this rule runs. One code may carry several person-level checks (a person
+        condition, near relatives, the same person elsewhere); their findings share the code."""
+        return [k for k in self.KINDS if getattr(self, k) is not None]
 
     @property
     def expectations(self) -> list[Expect]:

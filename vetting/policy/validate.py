@@ -138,7 +138,12 @@ def _check_rule(er: EffectiveRule, fields: dict[str, FieldSpec], policy: Effecti
         cond(rule.relatives.among, ("relatives", "among"))
         if rule.relatives.with_ is not None:
             cond(rule.relatives.with_, ("relatives", "with"))
-    if rule.kind in ("expect",) and rule.scope == "person":
+    for part in ("relatives", "same_person"):
+        spec = getattr(rule, part)
+        if spec is not None:
+            for tmpl in (spec.says, spec.says_en):
+                errs.extend(_check_template(tmpl, (part, "says"), er, fields, policy))
+    if "expect" in rule.kinds and rule.scope == "person":
         errs.append(f"{er.pos('scope')}: 群体目标规则的 scope 须为 unit/township/district/roster / a group target needs a group scope")
     if rule.source.ref and rule.source.ref not in policy.sources:
         errs.append(f"{er.pos('source', 'ref')}: 未知的来源 '{rule.source.ref}'（sources 中没有） / unknown source")

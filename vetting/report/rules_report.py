@@ -88,16 +88,18 @@ def _params_used(rule: Rule) -> list[str]:
 
 def _what(er: EffectiveRule, policy: EffectivePolicy, en: bool) -> str:
     rule = er.rule
+    parts: list[str] = []
     if rule.when is not None:
-        return describe(rule.when, policy, en)
+        parts.append(describe(rule.when, policy, en))
     if rule.same_person is not None:
-        return ("the same person in more than one " + rule.same_person.across) if en else "同一人（身份证号码相同）出现在不止一个村(社区)"
+        parts.append(("the same person in more than one " + rule.same_person.across) if en else "同一人（身份证号码相同）出现在不止一个村(社区)")
     if rule.relatives is not None:
         among = describe(rule.relatives.among, policy, en)
         other = describe(rule.relatives.with_, policy, en) if rule.relatives.with_ else among
-        return (f"near relatives: {among} and {other} in one {rule.relatives.within}" if en
-                else f"同一{ '村(社区)' if rule.relatives.within == 'unit' else rule.relatives.within}内互为近亲属：{among}；{other}")
-    parts = []
+        parts.append(f"near relatives: {among} and {other} in one {rule.relatives.within}" if en
+                     else f"同一{'村(社区)' if rule.relatives.within == 'unit' else rule.relatives.within}内互为近亲属：{among}；{other}")
+    if parts:
+        return ("; or " if en else "；或者 ").join(parts)
     for exp in rule.expectations:
         parts.append(_describe_expect(exp, policy, en))
     return "；".join(parts) if not en else "; ".join(parts)
@@ -267,7 +269,7 @@ def print_explain(policy: EffectivePolicy, code: str, console: Console, *, lang:
     meta.add_row("source" if en else "依据", cite)
     meta.add_row("defined at" if en else "定义于", str(er.defined_at))
     console.print(meta)
-    used = _params_used(r)
+    used = [name for name in _params_used(r) if name in policy.params]
     if used:
         pt = Table(title="Parameters" if en else "参数", box=box.SIMPLE_HEAD, title_justify="left")
         for h in (("参数", "param"), ("生效值", "value"), ("含义", "meaning"), ("设定于", "set at")):
