@@ -15,6 +15,7 @@ from pydantic import BaseModel, ValidationError
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError
+from ruamel.yaml.scalarstring import FoldedScalarString
 
 from ..errors import UserError
 
@@ -91,12 +92,30 @@ def position(path: str, tree: Any, loc: tuple[Any, ...]) -> Pos:
     return Pos(path, line + 1, col + 1)
 
 
+def _is_wide(ch: str) -> bool:
+    """CJK characters and full-width punctuation: no space between them when text is folded."""
+    code = ord(ch)
+    return 0x2E80 <= code <= 0x9FFF or 0xF900 <= code <= 0xFAFF or 0xFF00 <= code <= 0xFFEF or 0x3000 <= code <= 0x303F
+
+
+def _unfold(text: FoldedScalarString) -> str:
+    """YAML's `>` joins wrapped lines with a space, which is wrong inside Chinese text: drop the
+    space at a fold that falls between two wide characters."""
+    out = str(text)
+    for pos in sorted(getattr(text, "fold_pos", []) or [], reverse=True):
+        if 0 < pos < len(out) - 1 and out[pos] == " " and _is_wide(out[pos - 1]) and _is_wide(out[pos + 1]):
+            out = out[:pos] + out[pos + 1 :]
+    return out
+
+
 def _plain(node: Any) -> Any:
     """ruamel's round-trip types -> plain dict/list/scalars for pydantic."""
     if isinstance(node, dict):
         return {str(k): _plain(v) for k, v in node.items()}
     if isinstance(node, list):
         return [_plain(v) for v in node]
+    if isinstance(node, FoldedScalarString):
+        return _unfold(node)
     if isinstance(node, str):
         return str(node)
     if isinstance(node, bool):

@@ -12,6 +12,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from ..checks.context import fmt_share
 from ..dq import DQ_RULES
 from ..errors import UserError
 from ..policy.model import All, AnyOf, Expect, Leaf, Not, Rule
@@ -32,7 +33,8 @@ def _operand(v: Any, policy: EffectivePolicy, en: bool) -> str:
     if isinstance(v, str) and v.startswith("$"):
         name = v[1:]
         val = policy.param(name) if name in policy.params else "?"
-        return f"{val}（参数 {name}）" if not en else f"{val} (param {name})"
+        shown = fmt_share(val) if isinstance(val, float) and 0 < val < 1 else str(val)
+        return f"{shown}（参数 {name}）" if not en else f"{shown} (param {name})"
     if v == "as_of":
         return "基准日" if not en else "as_of"
     if isinstance(v, list):
@@ -118,10 +120,10 @@ def _describe_expect(exp: Expect, policy: EffectivePolicy, en: bool) -> str:
     for b in exp.BOUNDS:
         v = getattr(exp, b)
         if v is not None:
-            bounds.append(f"{OP_EN[b] if en else OP_ZH[b].replace('低于', '应低于')} {_operand(v, policy, en)}")
+            bounds.append(f"{OP_EN[b] if en else OP_ZH[b]} {_operand(v, policy, en)}")
     where = f"（{describe(exp.where, policy, en)}）" if exp.where is not None else ""
     sev = f" [{exp.severity.value}]" if exp.severity else ""
-    return f"{what}{where} {'; '.join(bounds) if en else '，'.join('应' + b if not b.startswith('应') else b for b in bounds)}{sev}"
+    return f"{what}{where} {'; '.join(bounds) if en else '，'.join('应' + b for b in bounds)}{sev}"
 
 
 def rules_json(policy: EffectivePolicy, *, lang: str = "zh", effective: bool = False) -> str:
@@ -222,6 +224,12 @@ def print_rules(policy: EffectivePolicy, console: Console, *, lang: str = "zh", 
         console.print(pt)
         if policy.disabled:
             console.print(("Disabled: " if en else "已停用：") + "，".join(f"{c}（{pos}）" for c, pos in policy.disabled.items()))
+    for std in policy.standards:
+        head = f"{'Selection standard' if en else '选人标准'}：{std.name}" + (f"（{std.region}）" if std.region else "")
+        console.print(Text(head, style="bold"))
+        console.print("  " + "、".join(std.items))
+        if std.note:
+            console.print(Text("  " + std.note, style="dim"))
     console.print(Text(("DQ001–DQ010 data-quality rules are built in; see `vetting explain DQ001`."
                         if en else "另有内置数据质量规则 DQ001–DQ010，见 vetting explain DQ001。"), style="dim"))
 
@@ -247,8 +255,8 @@ def print_explain(policy: EffectivePolicy, code: str, console: Console, *, lang:
     r = er.rule
     console.print(Text(f"{code}  {(r.title_en or r.title) if en else r.title}", style="bold"))
     meta = Table.grid(padding=(0, 2))
-    meta.add_column(style="dim")
-    meta.add_column()
+    meta.add_column(style="dim", no_wrap=True)
+    meta.add_column(overflow="fold")
     meta.add_row("category" if en else "类别", r.category)
     meta.add_row("severity" if en else "级别", r.severity.value + ("  (locked)" if en and r.locked else "（法定，已锁定）" if r.locked else ""))
     meta.add_row("scope" if en else "范围", r.scope + (f" ({', '.join(r.levels)})" if r.levels else ""))
@@ -313,6 +321,9 @@ def _examples(policy: EffectivePolicy, code: str, console: Console, en: bool) ->
             continue
         case, tf = ex
         console.print(Text(f"{label[0] if en else label[1]}：{case.name}", style="bold"))
+        if case.params:
+            shown_params = "，".join(f"{k} = {v}" for k, v in case.params.items())
+            console.print(f"  {'with parameters' if en else '参数设为'} {shown_params}")
         for i, row in enumerate(case.rows, 1):
             shown = "，".join(f"{k}: {v}" for k, v in row.items())
             console.print(f"  {'row' if en else '第'}{i}{'' if en else '行'}  {shown}")
