@@ -429,6 +429,84 @@ def stats(
         err.print(f"已写入 {output}", style="dim")
     raise typer.Exit(1 if result.disagreeing else 0)
 
+@app.command()
+@user_errors
+def stats(
+    rosters: Annotated[list[Path], typer.Argument(help="本届名单文件（.xlsx / .csv / .yaml / .json）", show_default=False)],
+    previous: Annotated[list[Path] | None, typer.Option("--previous", help="上届名单（按身份证号比对连任、新进、退出），可重复")] = None,
+    previous_as_of: Annotated[str | None, typer.Option("--previous-as-of", help="上届选举日（默认：基准日减3年）")] = None,
+    claims: Annotated[Path | None, typer.Option("--claims", help="公布的说法（YAML），逐条核对")] = None,
+    by: Annotated[str, typer.Option("--by", help="district|township|unit：统计到哪一级（默认 township）")] = "township",
+    breakdown: Annotated[list[str] | None, typer.Option("--breakdown", help="按某列的取值分类统计（如 人员来源），可重复")] = None,
+    policy: Annotated[list[str] | None, typer.Option("--policy", "-p", help="政策：随附名称或文件路径（基准日、超龄退出年龄）")] = None,
+    as_of: Annotated[str | None, typer.Option("--as-of", help="基准日（选举日）；默认取政策设定")] = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="console|json|xlsx|markdown")] = "console",
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="输出文件")] = None,
+    sheet: Annotated[str | None, typer.Option("--sheet", help="工作表名称（默认第一个）")] = None,
+) -> None:
+    """换届报告公布的结构数字：一肩挑、女性、学历、年龄、交叉任职、与上届比较；核对公布的说法。 / Structural statistics and checks of published figures."""
+    from .policy.resolve import load_policies
+    from .report import stats_console, stats_json, stats_markdown, stats_xlsx
+    from .roster.load import load_roster
+    from .stats import BY_CHOICES, DEFAULT_OVER_AGE_CAP, compute_stats, load_claims
+
+    _check_choice("--format", fmt, ("console", "json", "xlsx", "markdown"))
+    _check_choice("--by", by, BY_CHOICES)
+    if fmt == "xlsx" and output is None:
+        raise UserError("xlsx 格式需要用 -o 指定输出文件 / -f xlsx needs -o FILE")
+    if previous_as_of is not None and not previous:
+        raise UserError("--previous-as-of 需要与 --previous 一起使用 / --previous-as-of needs --previous")
+    date = _parse_as_of(as_of)
+    try:
+        prev_date = _parse_as_of(previous_as_of)
+    except UserError as e:
+        raise UserError(e.message.replace("--as-of", "--previous-as-of"), hint="例如 --previous-as-of 2018-01-28") from None
+    loaded_claims = load_claims(claims) if claims is not None else []
+    if not previous:
+        for lc in loaded_claims:
+            if lc.figure.startswith("previous."):
+                raise lc.error(f"这条说法与上届比较（{lc.figure}），需要用 --previous 给出上届名单 / a claim on the previous term needs --previous OLD")
+    pol = load_policies(policy or ["national"])
+    err = _stderr()
+    if date is None:
+        date = pol.as_of or dt.date.today()
+        if pol.as_of is None:
+            err.print(f"注意：未指定 --as-of，政策也未设定基准日，按今天 {date.isoformat()} 计算年龄。", style="yellow")
+    cap = pol.params["incumbent_max_age"].spec.value if "incumbent_max_age" in pol.params else DEFAULT_OVER_AGE_CAP
+    started = time.monotonic()
+    roster = load_roster(rosters, fields=pol.fields.values(), sheet=sheet)
+    old = load_roster(previous, fields=pol.fields.values(), sheet=sheet) if previous else None
+    if time.monotonic() - started > 2:
+        err.print(f"已读取 {roster.frame.height} 行，用时 {time.monotonic() - started:.1f} 秒", style="dim")
+    result = compute_stats(
+        roster, as_of=date, policy=pol.name, by=by, breakdown=breakdown or [], previous=old,
+        previous_as_of=prev_date, over_age_cap=int(cap), claims=loaded_claims,
+        claims_path=str(claims) if claims is not None else None,
+    )
+    problems = sum(1 for r in (roster, old) if r is not None for f in r.findings if f.severity.value == "error")
+    if problems:
+        err.print(f"注意：名单有 {problems} 个数据质量错误（身份证号、重复等），统计可能受影响；请用 vetting lint 检查。", style="yellow")
+    if fmt == "console":
+        if output is not None:
+            with output.open("w", encoding="utf-8") as fh:
+                stats_console.print_report(result, Console(file=fh, width=160, no_color=True, highlight=False))
+        else:
+            console = Console(highlight=False)
+            stats_console.print_report(result, console if console.is_terminal else Console(highlight=False, width=160))
+    elif fmt == "xlsx":
+        assert output is not None
+        stats_xlsx.write(result, output)
+    else:
+        text = stats_json.render(result) if fmt == "json" else stats_markdown.render(result)
+        if output is None:
+            sys.stdout.write(text)
+            sys.stdout.flush()
+        else:
+            output.write_text(text, encoding="utf-8")
+    if output is not None:
+        err.print(f"已写入 {output}", style="dim")
+    raise typer.Exit(1 if result.disagreeing else 0)
+
 
 def main() -> None:
     """Entry point (`vetting`, `python -m vetting`)."""
