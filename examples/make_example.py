@@ -8,13 +8,18 @@ Everything is synthetic and deterministic (seeded random, no network): names are
 common surnames and given names, ID numbers are made up but valid under GB 11643-1999 for the
 region code of 郑州市二七区 (410103), phone numbers are random.
 
-Structure, so that later steps can add people:
+Structure:
 - `UNITS` lists the townships and villages/communities with the slate shape of each;
 - `generate()` turns them into `Person` records (one per row, in file order);
-- `plant_problems()` damages a few records the way users really do and returns the list of
-  `Planted` problems with the expected finding code;
+- `plant_problems()` damages a few records the way users really do (DQ001-DQ008) and returns
+  the list of `Planted` problems with the expected finding code;
+- `plant_cases()` writes the joint review's evidence and changes a few slates so that every rule
+  of the national policy fires at least once, adds the people it needs, and returns every
+  further finding the roster gives, on a row or for a unit, township or the district (a group
+  rule can fire because of a change made for another rule: those findings are listed too);
 - `EXTRA_PEOPLE` holds hand-written `Person` records, inserted into their unit's block;
-- rows are computed from the final order, so the printed table is always exact.
+- rows are computed from the final order, so the printed table is always exact, and
+  tests/test_example.py checks that `vetting lint` gives exactly these findings.
 """
 
 from __future__ import annotations
@@ -29,6 +34,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
@@ -185,8 +191,7 @@ class Person:
 
 
 # Hand-written people, inserted at the end of their unit's block (before its 监委会 members
-# when they hold a 两委 post) after the problems are planted. Later steps add here the cases
-# that make every policy rule fire.
+# when they hold a 两委 post) after the problems are planted, like the people `plant_cases` adds.
 EXTRA_PEOPLE: list[Person] = []
 
 # --------------------------------------------------------------------------------------------
@@ -564,15 +569,35 @@ def add_extra_people(people: list[Person], extras: list[Person]) -> None:
 # Planted data-quality problems
 
 
+DQ_SEVERITY = {
+    "DQ001": "error", "DQ002": "error", "DQ003": "error", "DQ004": "error", "DQ005": "error",
+    "DQ006": "error", "DQ007": "info", "DQ008": "info", "DQ009": "warning", "DQ010": "info",
+}  # fmt: skip
+
+
 @dataclass
 class Planted:
-    person: Person
-    column: str  # header as written in the workbook
-    problem: str
+    """One finding the example is expected to give: on a person's row (`person`), on the
+    header row (DQ008), or for a group (`level` with `township`/`unit`)."""
+
+    person: Person | None
+    column: str | None  # header as written in the workbook, when the finding names a cell
+    problem: str  # why, for the README
     code: str
     other: Person | None = None  # the earlier row of a duplicate
-    row: int = 0  # Excel row, set once the order is final
+    severity: str = ""  # error | warning | info; DQ codes default to their fixed severity
+    level: str | None = None  # group findings: unit | township | district
+    township: str | None = None
+    unit: str | None = None
+    rule: str | None = None  # DQ010: the rule that could not be decided
+    measure: tuple[int, int | None] | None = None  # group findings: count, or share n/d
+    policy: str | None = None  # fires only with this policy file (relative to examples/)
+    row: int = 0  # Excel row, set once the order is final (0 for group findings)
     line: int = 0  # CSV physical line
+
+    def __post_init__(self) -> None:
+        if not self.severity:
+            self.severity = DQ_SEVERITY[self.code]
 
 
 def _find(people: list[Person], unit: str, index: int) -> Person:
@@ -698,6 +723,529 @@ def plant_problems(gen: Generator, people: list[Person]) -> list[Planted]:
 
 
 # --------------------------------------------------------------------------------------------
+# Cases for the policy rules: every code of the national policy fires at least once
+
+
+def _birth_of(p: Person) -> date:
+    assert isinstance(p.id_number, str) and len(p.id_number) == 18
+    return date(int(p.id_number[6:10]), int(p.id_number[10:12]), int(p.id_number[12:14]))
+
+
+def _age_at_as_of(birth: date) -> int:
+    return AS_OF.year - birth.year - ((AS_OF.month, AS_OF.day) < (birth.month, birth.day))
+
+
+def _recast(
+    gen: Generator, p: Person, *, age: int | None = None, gender: str | None = None
+) -> None:
+    """Make `p` older or younger, or of the other gender: a new ID number that agrees (and a
+    new name for a new gender); the 出生年月 cell keeps its style, a listed spouse follows."""
+    birth = _birth_of(p) if age is None else gen.birth_date(age)
+    if gender is not None and gender != p.gender:
+        p.gender = gender
+        p.name = gen.name(gender)
+    assert p.gender is not None
+    p.id_number = gen.id_number(birth, p.gender)
+    if isinstance(p.birth, str):
+        p.birth = (
+            f"{birth.year}年{birth.month}月"
+            if "年" in p.birth
+            else f"{birth.year}.{birth.month:02d}"
+        )
+    else:
+        p.birth = birth
+    if p.relatives and len(p.relatives) == 18:  # a spouse: of the other gender, about as old
+        p.relatives = _relative_id(gen, p, "男" if p.gender == "女" else "女", 0)
+
+
+def _unit(name: str) -> Unit:
+    return next(u for u in UNITS if u.name == name)
+
+
+def _new_person(
+    gen: Generator, unit: str, post: Post, gender: str, age: int, **cells: object
+) -> Person:
+    """A generated person for `unit` (not yet on the roster), with some cells set by hand."""
+    p = _make_person(gen, _unit(unit), post, gender, age)
+    for key, value in cells.items():
+        assert hasattr(p, key), key
+        setattr(p, key, value)
+    return p
+
+
+def plant_cases(gen: Generator, people: list[Person]) -> tuple[list[Planted], list[Person]]:
+    """Evidence from the joint review (联审) and slates that break the rules, so that every rule
+    of the national policy fires at least once. Returns the expected findings and the people
+    to add (inserted by `add_extra_people`). Group rules are sensitive: a change to one person
+    can make a unit or township target fire, so every finding the roster gives is listed here."""
+    cases: list[Planted] = []
+    extras: list[Person] = []
+
+    def on_row(
+        p: Person, code: str, severity: str, why: str, column: str | None = None, **kw: Any
+    ) -> None:
+        cases.append(Planted(p, column, why, code, severity=severity, **kw))
+
+    def on_group(
+        code: str,
+        severity: str,
+        level: str,
+        why: str,
+        township: str | None = None,
+        unit: str | None = None,
+        *,
+        measure: tuple[int, int | None],
+        policy: str | None = None,
+    ) -> None:
+        cases.append(
+            Planted(
+                None,
+                None,
+                why,
+                code,
+                severity=severity,
+                level=level,
+                township=township,
+                unit=unit,
+                measure=measure,
+                policy=policy,
+            )
+        )
+
+    def find(
+        unit: str, index: int, party: str | None, committee: str | None, supervisory: str | None
+    ) -> Person:
+        p = _find(people, unit, index)
+        assert (p.party_post, p.committee_post, p.supervisory_post) == (
+            party,
+            committee,
+            supervisory,
+        ), (unit, index)
+        return p
+
+    # ---- 建中街街道 ----------------------------------------------------------------------
+    # 小李庄社区: husband and wife both on the 居委会 slate (EL010, reported on both rows).
+    wife = find("小李庄社区", 1, "副书记", "副主任", None)
+    husband = find("小李庄社区", 4, None, "委员", None)
+    assert isinstance(wife.id_number, str) and wife.gender == "女" and husband.gender == "男"
+    husband.relatives = wife.id_number
+    on_row(
+        husband,
+        "EL010",
+        "warning",
+        f"近亲属身份证号列明配偶{wife.name}，二人同为居委会人选",
+        "近亲属身份证号",
+    )
+    on_row(
+        wife,
+        "EL010",
+        "warning",
+        f"配偶{husband.name}（近亲属身份证号列明本人）同为居委会人选",
+        "近亲属身份证号",
+    )
+
+    # 齐礼阎社区: a sanction without the end of its effect: TN03 cannot be decided (DQ009).
+    p = find("齐礼阎社区", 3, "纪检委员", "委员", None)
+    p.evidence["sanction"] = "2019年5月受党内警告处分"
+    on_row(
+        p,
+        "DQ009",
+        "warning",
+        "党纪政务处分“2019年5月受党内警告处分”，处分影响期截止空白",
+        "党纪政务处分",
+    )
+
+    # 兴华北街社区: only four 居委会 candidates (EL005); one has not signed the pledge (SQ05).
+    p = find("兴华北街社区", 3, "纪检委员", "委员", None)
+    p.committee_post = None
+    on_group(
+        "EL005",
+        "error",
+        "unit",
+        "居委会拟任成员少于 5 人（法定 5 至 9 人）",
+        "建中街街道",
+        "兴华北街社区",
+        measure=(4, None),
+    )
+    p = find("兴华北街社区", 6, None, None, "委员")
+    p.evidence["pledge_signed"] = "否"
+    on_row(p, "SQ05", "warning", "签订承诺书填“否”", "签订承诺书")
+
+    # 长江东路社区: another circumstance found in the joint review (TN10).
+    p = find("长江东路社区", 7, None, None, "委员")
+    p.evidence["other_bar"] = "本人经营的保洁公司承接社区公共区域保洁服务，存在利益冲突"
+    on_row(p, "TN10", "error", "其他不宜情形：经营的公司承接社区服务，存在利益冲突", "其他不宜情形")
+
+    # 保全街社区: no assessment for the 书记 (SD001); a supervisor in poor health (SQ06).
+    p = find("保全街社区", 0, "书记", "主任", None)
+    del p.evidence["assessment"]
+    on_row(p, "SD001", "warning", "书记、主任人选，考察意见空白", "考察意见")
+    p = find("保全街社区", 6, None, None, "委员")
+    p.evidence["health_unfit"] = "腰椎手术后长期病休"
+    on_row(p, "SQ06", "warning", "身体不能正常履职：腰椎手术后长期病休", "身体不能正常履职")
+
+    # 建中街社区: a 两面人 (TN01); a newcomer with no ID number yet and a month-only birth date
+    # in the month of his 46th birthday: older than 45 or not cannot be decided (DQ010).
+    p = find("建中街社区", 4, None, "委员", None)
+    p.evidence["political_issue"] = "当面表态拥护、背后散布对抗组织决定的言论"
+    on_row(
+        p, "TN01", "error", "政治表现问题：当面表态拥护、背后散布对抗组织决定的言论", "政治表现问题"
+    )
+    p = _new_person(
+        gen,
+        "建中街社区",
+        (None, "委员", None),
+        "男",
+        45,
+        incumbent="否",
+        id_number=None,
+        birth="1975.01",
+        remark="身份证号待补",
+    )
+    p.evidence.pop("term_rating", None)
+    extras.append(p)
+    on_row(p, "DQ004", "error", "公民身份号码空白（备注“身份证号待补”）", "公民身份号码")
+    on_row(
+        p,
+        "DQ010",
+        "info",
+        "新进人员，出生年月只填到 1975.01 且没有身份证号，选举日是 45 岁还是 46 岁无法确定，ST004 无法判定",
+        "出生年月",
+        rule="ST004",
+    )
+
+    # 苗圃社区: a 预备党员 proposed for the Party committee (EL003); the 副主任 typed as 主任, so
+    # the unit has two 主任 (EL012) and she, as a 主任, has no assessment (SD001).
+    p = find("苗圃社区", 3, "纪检委员", "委员", None)
+    p.political, p.party_join = "中共预备党员", "2020.06"
+    on_row(p, "EL003", "error", "拟任纪检委员，政治面貌为中共预备党员", "政治面貌")
+    p = find("苗圃社区", 2, "委员", "副主任", None)
+    p.committee_post = "主任"
+    on_group(
+        "EL012",
+        "error",
+        "unit",
+        f"拟任主任多于 1 人（书记兼主任，另有{p.name}的副主任误填为主任）",
+        "建中街街道",
+        "苗圃社区",
+        measure=(2, None),
+    )
+    on_row(p, "SD001", "warning", "职务填为主任（见 EL012），没有考察意见", "考察意见")
+
+    # ---- 侯寨乡 --------------------------------------------------------------------------
+    # 樱桃沟村: a newcomer of 46 (ST004); the 书记's wife, whose ID he lists, proposed for the
+    # 村务监督委员会 (EL009); clan interference (TN04).
+    secretary = find("樱桃沟村", 0, "书记", "主任", None)
+    p = find("樱桃沟村", 1, "副书记", None, None)
+    p.incumbent = "否"
+    p.evidence.pop("term_rating", None)
+    on_row(p, "ST004", "warning", f"新进“两委”成员，{_age_at_as_of(_birth_of(p))} 岁", "出生年月")
+    assert secretary.relatives is not None
+    spouse_id = secretary.relatives.split("\n")[0]
+    p = _new_person(gen, "樱桃沟村", (None, None, "委员"), "女", 48, incumbent="否")
+    p.id_number, p.birth = (
+        spouse_id,
+        date(int(spouse_id[6:10]), int(spouse_id[10:12]), int(spouse_id[12:14])),
+    )
+    p.political, p.party_join = "群众", None
+    extras.append(p)
+    on_row(
+        p,
+        "EL009",
+        "error",
+        f"拟任监委会委员，是书记{secretary.name}的配偶（书记的近亲属身份证号列明本人）",
+        "近亲属身份证号",
+    )
+    p = find("樱桃沟村", 6, None, None, "委员")
+    p.evidence["clan_interference"] = "利用家族势力阻挠村民小组长推选"
+    on_row(p, "TN04", "error", "宗族宗派干扰：利用家族势力阻挠村民小组长推选", "宗族宗派干扰")
+
+    # 南岗刘村: the 书记 has no 入党时间 (SD003); illegal building (TN09); a man living here but
+    # registered in 樱桃沟村, proposed by both villages (EL008, on both rows).
+    p = find("南岗刘村", 0, "书记", "主任", None)
+    p.party_join = None
+    on_row(p, "SD003", "warning", "书记人选，入党时间空白", "入党时间")
+    p = find("南岗刘村", 6, None, None, "委员")
+    p.evidence["illegal_building"] = "2019年占用耕地建房，未拆除复耕"
+    on_row(p, "TN09", "error", "违法用地建房未整改：2019年占用耕地建房", "违法用地建房未整改")
+    first = find("樱桃沟村", 2, "委员", "委员", None)
+    twice = replace(
+        first,
+        township="侯寨乡",
+        unit="南岗刘村",
+        party_post=None,
+        evidence=dict(first.evidence),
+        remark="户籍在樱桃沟村",
+    )
+    extras.append(twice)
+    on_row(first, "EL008", "error", "同一身份证号又被南岗刘村提名", "公民身份号码", other=twice)
+    on_row(twice, "EL008", "error", "同一身份证号又被樱桃沟村提名", "公民身份号码", other=first)
+
+    # 杏树湾村: an organiser of a petition to the district government (TN06).
+    p = find("杏树湾村", 5, None, None, "委员")
+    p.evidence["disturbance"] = "2019年组织村民到区政府聚集上访"
+    on_row(
+        p, "TN06", "error", "聚众闹事违法信访：2019年组织村民到区政府聚集上访", "聚众闹事违法信访"
+    )
+
+    # 沟赵村: an incumbent supervisor who lost legal capacity (EL011); an administrative
+    # detention in 2018 (SQ04).
+    p = find("沟赵村", 8, None, None, "委员")
+    p.evidence["incapacity"] = "是"
+    p.remark = "2020年9月突发脑出血，经法院认定为无民事行为能力人"
+    on_row(p, "EL011", "error", "丧失行为能力：是（2020年脑出血后经法院认定）", "丧失行为能力")
+    p = find("沟赵村", 9, None, None, "委员")
+    p.evidence["detention_date"] = date(2018, 7, 16)
+    p.remark = "打架斗殴被行政拘留5日"
+    on_row(p, "SQ04", "warning", "2018-07-16 受行政拘留，未满 5 年", "行政拘留时间")
+
+    # 罗庄村: an ageing slate: 书记 of 61 (ST006, and ST005 as an incumbent), 副书记 of 57
+    # (ST005), and no 两委 member aged 35 or under (ST003); embezzled rent (TN08).
+    p = find("罗庄村", 0, "书记", "主任", None)
+    _recast(gen, p, age=61)
+    on_row(p, "ST005", "warning", "连任“两委”成员，61 岁", "出生年月")
+    on_row(p, "ST006", "warning", "书记、主任人选，61 岁", "出生年月")
+    p = find("罗庄村", 1, "副书记", None, None)
+    _recast(gen, p, age=57)
+    on_row(p, "ST005", "warning", "连任“两委”成员，57 岁", "出生年月")
+    p = find("罗庄村", 4, None, "委员", None)
+    _recast(gen, p, age=38)
+    on_group(
+        "ST003",
+        "warning",
+        "unit",
+        "“两委”成员中没有 35 岁以下的人（最年轻的 38 岁）",
+        "侯寨乡",
+        "罗庄村",
+        measure=(0, None),
+    )
+    p = find("罗庄村", 5, None, None, "主任")
+    p.evidence["collective_asset"] = "截留村集体土地租金3.6万元，未退还"
+    on_row(
+        p, "TN08", "error", "侵占集体资产未整改：截留村集体土地租金3.6万元", "侵占集体资产未整改"
+    )
+
+    # 三李村: a supervisor also proposed for the 村委会 (EL009); a sanction still in effect on
+    # the election day (TN03).
+    p = find("三李村", 5, None, None, "委员")
+    p.committee_post = "委员"
+    on_row(p, "EL009", "error", "拟任监委会委员，同时拟任村委会委员", "拟任村（居）委会职务")
+    p = find("三李村", 4, None, None, "主任")
+    p.evidence["sanction"] = "2020年3月受党内严重警告处分"
+    p.evidence["sanction_end"] = date(2021, 9, 30)
+    on_row(
+        p,
+        "TN03",
+        "error",
+        "党内严重警告处分，影响期至 2021-09-30，选举日仍在影响期",
+        "处分影响期截止",
+    )
+
+    # 尖岗村: 书记 and 主任 are different people (ST001); the 主任 failed the assessment (SD002);
+    # a member with a poor reputation (SQ01).
+    p = find("尖岗村", 0, "书记", None, None)
+    on_row(p, "ST001", "warning", "书记未兼任主任（本村书记、主任分设）")
+    p = find("尖岗村", 1, "委员", "主任", None)
+    p.evidence["assessment"] = "不合格"
+    on_row(p, "SD002", "error", "考察意见为“不合格”", "考察意见")
+    p = find("尖岗村", 2, "委员", "委员", None)
+    p.evidence["poor_conduct"] = "不赡养年迈父母，群众反映强烈"
+    on_row(p, "SQ01", "warning", "道德品行问题：不赡养年迈父母，群众反映强烈", "道德品行问题")
+    on_group(
+        "ST002",
+        "warning",
+        "township",
+        "“一肩挑”比例低于 90%（尖岗村书记、主任分设）",
+        "侯寨乡",
+        measure=(6, 7),
+    )
+
+    # ---- 马寨镇 --------------------------------------------------------------------------
+    # 马寨村: 书记 and 主任 split (ST001); with the 书记 off the 村委会 its three candidates are
+    # all men (EL006: an error for a village); vote buying (TN05).
+    p = find("马寨村", 0, "书记", "主任", None)
+    assert p.gender == "女"
+    p.committee_post, p.remark = None, None
+    director = find("马寨村", 2, "委员", "委员", None)
+    director.committee_post = "主任"
+    director.evidence["assessment"] = "合格"
+    on_row(p, "ST001", "warning", f"书记未兼任主任（委员{director.name}任主任）")
+    p = find("马寨村", 3, "纪检委员", None, None)
+    p.committee_post = "委员"
+    on_group(
+        "EL006",
+        "error",
+        "unit",
+        f"书记{_find(people, '马寨村', 0).name}不再兼任主任后，村委会拟任成员没有女性",
+        "马寨镇",
+        "马寨村",
+        measure=(0, 3),
+    )
+    p = find("马寨村", 6, None, None, "委员")
+    p.evidence["election_fraud"] = "2020年12月宴请村民小组长，为他人拉票"
+    on_row(p, "TN05", "error", "拉票贿选：2020年12月宴请村民小组长拉票", "拉票贿选")
+
+    # 张河村: eight 村委会 candidates (EL004), among them one who turns 18 the day after the
+    # election (EL001); a criminal record (TN02); an unqualified Party member in 2019 (TN07).
+    p = find("张河村", 5, None, "委员", None)
+    p.evidence["criminal_record"] = "2015年因盗窃罪被判处有期徒刑1年"
+    on_row(p, "TN02", "error", "受过刑事处罚：2015年因盗窃罪被判处有期徒刑1年", "受过刑事处罚")
+    p = find("张河村", 8, None, None, "委员")
+    p.evidence["unqualified_member_year"] = 2019
+    on_row(p, "TN07", "error", "2019 年度被评为不合格党员（近 3 年内）", "不合格党员年度")
+    youth = _new_person(
+        gen,
+        "张河村",
+        (None, "委员", None),
+        "男",
+        18,
+        incumbent="否",
+        education="高中",
+        political="共青团员",
+        party_join=None,
+        source=None,
+    )
+    youth.birth = date(2003, 1, 11)
+    youth.id_number = gen.id_number(youth.birth, "男")
+    on_row(youth, "EL001", "error", "2003-01-11 出生，选举日 17 岁（次日才满 18 周岁）", "出生年月")
+    extras.append(youth)
+    extras.append(
+        _new_person(
+            gen, "张河村", (None, "委员", None), "男", 33, incumbent="否", source="退役军人"
+        )
+    )
+    extras.append(_new_person(gen, "张河村", (None, "委员", None), "女", 29, incumbent="否"))
+    on_group(
+        "EL004",
+        "error",
+        "unit",
+        "村委会拟任成员多于 7 人（法定 3 至 7 人）",
+        "马寨镇",
+        "张河村",
+        measure=(8, None),
+    )
+
+    # 王庄村: the 副书记 is proposed as 主任 instead of the 书记, who stays on the 村委会 as a
+    # member (ST001); he is a newcomer with 初中 education (SD004); a debt to the collective (SQ03).
+    p = find("王庄村", 0, "书记", "主任", None)
+    p.committee_post, p.remark = "委员", None
+    on_row(p, "ST001", "warning", "书记未兼任主任（书记任村委会委员，副书记任主任）")
+    director = find("王庄村", 1, "副书记", None, None)
+    director.committee_post, director.education = "主任", "初中"
+    director.evidence["assessment"] = "合格"
+    assert director.incumbent == "否"
+    on_row(director, "SD004", "warning", "新进主任人选，文化程度初中（低于高中）", "文化程度")
+    p = find("王庄村", 4, None, "委员", None)
+    p.evidence["collective_debt"] = "拖欠村集体土地承包费2.4万元"
+    on_row(p, "SQ03", "warning", "拖欠集体款项：村集体土地承包费2.4万元", "拖欠集体款项")
+
+    # 钱庄村: the 副主任 left off the Party committee: two members (EL007), and only the 书记
+    # is cross-appointed (ST007).
+    p = find("钱庄村", 1, "委员", "副主任", None)
+    p.party_post = None
+    on_group(
+        "EL007",
+        "warning",
+        "unit",
+        "党组织委员会拟任成员少于 3 人",
+        "马寨镇",
+        "钱庄村",
+        measure=(2, None),
+    )
+    on_group(
+        "ST007",
+        "info",
+        "unit",
+        "交叉任职比例低于 1/3（只有书记交叉任职）",
+        "马寨镇",
+        "钱庄村",
+        measure=(1, 4),
+    )
+
+    # 申河社区: a prison sentence with deprivation of political rights not yet over (EL002 and
+    # TN02); a supervisor ordered to resign in 2019 (SQ07).
+    p = find("申河社区", 5, "委员", None, None)
+    p.evidence["criminal_record"] = "2018年因聚众扰乱社会秩序罪被判处有期徒刑1年，剥夺政治权利2年"
+    p.evidence["rights_deprived"] = "是"
+    on_row(p, "EL002", "error", "被剥夺政治权利：是（2018年判处剥夺政治权利2年）", "被剥夺政治权利")
+    on_row(
+        p,
+        "TN02",
+        "error",
+        "受过刑事处罚：2018年因聚众扰乱社会秩序罪被判处有期徒刑1年",
+        "受过刑事处罚",
+    )
+    p = find("申河社区", 7, None, None, "委员")
+    p.evidence["resign_order_date"] = date(2019, 4, 12)
+    on_row(p, "SQ07", "warning", "2019-04-12 被责令辞职，未满 3 年", "责令辞职时间")
+
+    # 海为社区: no woman on the 居委会 slate (EL006: a warning for a community); a low vote share
+    # in the democratic recommendation (SQ02).
+    for i in (0, 1):
+        _recast(gen, _find(people, "海为社区", i), gender="男")
+    on_group(
+        "EL006",
+        "warning",
+        "unit",
+        "居委会拟任成员没有女性（社区为警告）",
+        "马寨镇",
+        "海为社区",
+        measure=(0, 5),
+    )
+    p = find("海为社区", 4, None, "委员", None)
+    p.evidence["recommendation_rate"] = "43.5%"
+    on_row(p, "SQ02", "warning", "民主推荐得票率 43.5%，低于 50%", "民主推荐得票率")
+
+    on_group(
+        "ST002",
+        "warning",
+        "township",
+        "“一肩挑”比例低于 90%（马寨村、王庄村书记、主任分设）",
+        "马寨镇",
+        measure=(4, 6),
+    )
+    on_group(
+        "ST002",
+        "warning",
+        "district",
+        "“一肩挑”比例低于 90%（尖岗村、马寨村、王庄村书记、主任分设）",
+        measure=(17, 20),
+    )
+
+    # ST008 and ST009 are off in the national policy (target 0); the example policy
+    # targets-example.yaml sets targets of 60% 大专以上 and 40% women.
+    example = "targets-example.yaml"
+    on_group(
+        "ST008",
+        "warning",
+        "township",
+        "大专以上比例低于示例目标 60%",
+        "侯寨乡",
+        measure=(17, 35),
+        policy=example,
+    )
+    on_group(
+        "ST009",
+        "warning",
+        "township",
+        "女性比例低于示例目标 40%",
+        "侯寨乡",
+        measure=(12, 35),
+        policy=example,
+    )
+    on_group(
+        "ST009",
+        "warning",
+        "township",
+        "女性比例低于示例目标 40%",
+        "马寨镇",
+        measure=(11, 34),
+        policy=example,
+    )
+    return cases, extras
+
+
+# --------------------------------------------------------------------------------------------
 # The grid: what the sheet holds, row by row
 
 
@@ -737,6 +1285,9 @@ def build_grid(people: list[Person]) -> Grid:
             previous_township = person.township
         if isinstance(person.birth, date):
             formats[(r, col["出生年月"])] = "yyyy/m/d"
+        for header, key in EVIDENCE_COLUMNS:
+            if isinstance(person.evidence.get(key), date):
+                formats[(r, col[header])] = "yyyy/m/d"
         rate = person.evidence.get("recommendation_rate")
         if isinstance(rate, float):
             formats[(r, col["民主推荐得票率"])] = "0.0%"
@@ -874,11 +1425,14 @@ def locate(planted: list[Planted], grid: Grid) -> None:
         line_of[r] = line
         line += 1 + sum(str(v).count("\n") for v in row if isinstance(v, str))
     for p in planted:
+        if p.person is None and p.code != "DQ008":
+            continue  # a group finding has no row
         p.row = HEADER_ROW if p.code == "DQ008" else grid.data_rows[id(p.person)]
         p.line = line_of[p.row]
         if p.other is not None:
-            first = grid.data_rows[id(p.other)]
-            p.problem += f"；首次出现在 Excel 第 {first} 行（CSV 第 {line_of[first]} 行）"
+            other = grid.data_rows[id(p.other)]
+            where = f"Excel 第 {other} 行（CSV 第 {line_of[other]} 行）"
+            p.problem += f"；首次出现在 {where}" if p.code == "DQ005" else f"；另见 {where}"
 
 
 def csv_shift_note(grid: Grid) -> str:
@@ -896,19 +1450,100 @@ def csv_shift_note(grid: Grid) -> str:
     return "\n".join(notes)
 
 
-def problem_table(planted: list[Planted]) -> str:
+SEVERITY_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
+LEVEL_ZH = {"unit": "村(社区)", "township": "乡镇(街道)", "district": "县(市、区)"}
+
+
+def _row(cells: tuple[object, ...]) -> str:
+    return "| " + " | ".join(str(c) for c in cells) + " |"
+
+
+def _code(p: Planted) -> str:
+    return f"{p.code}（{p.rule}）" if p.rule else p.code
+
+
+def expected(planted: list[Planted], policy: str | None = None) -> list[Planted]:
+    """The findings `vetting lint` gives on the example with the national policy (`policy`
+    None) or with the national policy and `policy` (a file in examples/)."""
+    return [p for p in planted if p.policy is None or p.policy == policy]
+
+
+def _measure(p: Planted) -> str:
+    assert p.measure is not None
+    n, d = p.measure
+    if d is None:
+        return f"{n} 人"
+    return f"{n}/{d} = {round(100 * n / d, 1):g}%"
+
+
+def _group_table(groups: list[Planted]) -> list[str]:
+    order = {"unit": 0, "township": 1, "district": 2}
+    unit_order = {u.name: i for i, u in enumerate(UNITS)}
+    township_order = {u.township: i for i, u in reversed(list(enumerate(UNITS)))}
+    groups = sorted(
+        groups,
+        key=lambda p: (
+            order[p.level or ""],
+            township_order.get(p.township or "", 99),
+            unit_order.get(p.unit or "", 99),
+            p.code,
+        ),
+    )
     lines = [
-        "| Excel 行 | CSV 行 | 单元格 | 村(社区) | 姓名 | 列 | 问题 | 预期代码 |",
+        "| 范围 | 单位 | 代码 | 级别 | 计算 | 问题 |",
+        "| --- | --- | --- | --- | --- | --- |",
+    ]
+    for p in groups:
+        assert p.level is not None
+        where = " ".join(x for x in (p.township, p.unit) if x) or DISTRICT
+        lines.append(
+            _row(
+                (
+                    LEVEL_ZH[p.level],
+                    where,
+                    _code(p),
+                    SEVERITY_ZH[p.severity],
+                    _measure(p),
+                    p.problem,
+                )
+            )
+        )
+    return lines
+
+
+def problem_table(planted: list[Planted]) -> str:
+    """The README tables: findings on rows, findings for groups."""
+    national = expected(planted)
+    rows = sorted((p for p in national if p.row), key=lambda p: (p.row, p.code, p.rule or ""))
+    lines = [
+        "| Excel 行 | CSV 行 | 单元格 | 村(社区) | 姓名 | 代码 | 级别 | 问题 |",
         "| ---: | ---: | --- | --- | --- | --- | --- | --- |",
     ]
-    for p in sorted(planted, key=lambda p: (p.row, p.code)):
-        cell = f"{get_column_letter(HEADERS.index(p.column) + 1)}{p.row}"
+    for p in rows:
+        cell = f"{get_column_letter(HEADERS.index(p.column) + 1)}{p.row}" if p.column else "—"
         if p.code == "DQ008":
             unit, name = "（整列）", "—"
         else:
+            assert p.person is not None
             unit, name = p.person.unit, p.person.name or "（空）"
-        cells = (p.row, p.line, cell, unit, name, p.column, p.problem, p.code)
-        lines.append("| " + " | ".join(str(c) for c in cells) + " |")
+        lines.append(
+            _row((p.row, p.line, cell, unit, name, _code(p), SEVERITY_ZH[p.severity], p.problem))
+        )
+
+    lines += [
+        "",
+        "村(社区)、乡镇(街道)和全区的问题（报告中没有行号）：",
+        "",
+        *_group_table([p for p in national if not p.row]),
+    ]
+    for policy in sorted({p.policy for p in planted if p.policy}):
+        lines += [
+            "",
+            f"只在示例政策 `examples/{policy}` 下报告的问题（全国基准不设这两项目标，"
+            f"见下文“每条规则都有例子”）：",
+            "",
+            *_group_table([p for p in planted if p.policy == policy]),
+        ]
     return "\n".join(lines)
 
 
@@ -922,7 +1557,8 @@ def summary(people: list[Person]) -> str:
     )
 
 
-BEGIN, END = "<!-- BEGIN planted problems (make_example.py) -->", "<!-- END planted problems -->"
+BEGIN = "<!-- BEGIN expected findings (make_example.py) -->"
+END = "<!-- END expected findings -->"
 
 
 def update_readme(block: str) -> None:
@@ -939,7 +1575,9 @@ def build() -> tuple[list[Person], list[Planted], Grid]:
     gen = Generator(SEED)
     people = generate(gen)
     planted = plant_problems(gen, people)
-    add_extra_people(people, EXTRA_PEOPLE)
+    cases, extras = plant_cases(gen, people)
+    planted += cases
+    add_extra_people(people, [*extras, *EXTRA_PEOPLE])
     grid = build_grid(people)
     locate(planted, grid)
     return people, planted, grid
@@ -947,7 +1585,12 @@ def build() -> tuple[list[Person], list[Planted], Grid]:
 
 def readme_block(people: list[Person], planted: list[Planted], grid: Grid) -> str:
     """The generated part of README.md (between the markers)."""
-    text = summary(people)
+    national = expected(planted)
+    counts = "，".join(
+        f"{sum(p.severity == sev for p in national)} {SEVERITY_ZH[sev]}"
+        for sev in ("error", "warning", "info")
+    )
+    text = f"{summary(people)}\n\n全国基准下预期 {len(national)} 条结果：{counts}。"
     shift = csv_shift_note(grid)
     if shift:
         text += "\n\n" + shift
