@@ -170,4 +170,4 @@ def test_example_workbook_lints(tmp_path: Path) -> None:
     r = lint(str(EXAMPLE), "-f", "json", "--select", "DQ")
     doc = json.loads(r.stdout)
     assert doc["summary"]["units"] == 20
-    assert {f["code"] for f in doc["findings"]} == {f"DQ00{i}" for i in range(1, 9)}
+    assert {f["code"] for f in doc["findings"]} == {f"DQ00{i}" for i in range(1, 10)}

@@ -23,6 +23,23 @@ _PLACEHOLDER = re.compile(r"\{\{|\}\}|\{([A-Za-z_][A-Za-z0-9_]*)\}")
 HIDDEN_ZH = "（个人信息已隐去，可用 --show-pii 显示）"
 HIDDEN_EN = "(personal data hidden; use --show-pii)"
 BASE_COLUMNS = ("_src", "_row", "district", "township", "unit", "name", "id_number", "person")
+# The column a derived value comes from: where a finding about it points in the user's file.
+DERIVED_BASIS = {
+    "age": "birth_date",
+    "party_years": "party_join_date",
+    "is_party_member": "political_status",
+    "is_secretary": "party_post",
+    "is_deputy_secretary": "party_post",
+    "is_director": "committee_post",
+    "one_shoulder": "committee_post",
+    "cross_appointed": "committee_post",
+    "is_new": "incumbent",
+    "on_party_committee": "party_post",
+    "on_committee": "committee_post",
+    "is_member": "party_post",
+    "is_supervisor": "supervisory_post",
+    "is_woman": "gender",
+}
 
 
 def render(template: str, values_: dict[str, Any]) -> str:
@@ -183,6 +200,7 @@ class Context:
     ) -> Finding:
         rule = er.rule
         if location is None and row is not None:
+            key = DERIVED_BASIS.get(key, key) if key else key
             col = key if key and key in self.roster.present else None
             location = self.roster.location(int(row["_src"]), int(row["_row"]), col)
         return Finding(
@@ -211,7 +229,7 @@ class Context:
     def rows(self, frame: pl.DataFrame, mask: pl.Series | pl.Expr, keys: set[str]) -> list[dict[str, Any]]:
         """The rows where `mask` holds, as dicts with the base columns and those of `keys`."""
         cols = [c for c in BASE_COLUMNS if c in frame.columns]
-        for k in sorted(keys):
+        for k in sorted(keys | {DERIVED_BASIS[k] for k in keys if k in DERIVED_BASIS}):
             for suffix in ("", ":raw", ":hi", ":prec", ":min", ":max", ":level"):
                 name = k + suffix
                 if name in frame.columns and name not in cols:

@@ -33,7 +33,7 @@ def group_label(level: str, g: dict[str, Any], en: bool = False) -> str:
     parts = [str(g[k]) for k in LEVEL_KEYS[level] if g.get(k)]
     if not parts:
         return "all" if en else "全部名单"
-    return " / ".join(parts) if en else "".join(parts) if level != "unit" else " ".join(parts)
+    return " / ".join(parts) if en else "".join(parts)
 
 
 class GroupCheck:

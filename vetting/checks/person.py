@@ -73,14 +73,16 @@ class PersonCheck:
         out: list[Finding] = []
         for row, state in zip(rows, states, strict=True):
             parts: list[str] = []
-            first_key: str | None = None
+            first_key: str | None = None  # the cell of the first test that says why it fired
             for i, leaf in enumerate(self.leaves):
                 if state[f"leaf{i}"] is not True:
                     continue
-                first_key = first_key or leaf.field
                 says = ctx.template(leaf.says, leaf.says_en)
                 if says:
+                    first_key = first_key or leaf.field
                     parts.append(render(says, self._values(row, leaf, params)))
+            if first_key is None:
+                first_key = next((leaf.field for i, leaf in enumerate(self.leaves) if state[f"leaf{i}"] is True), None)
             values_ = self._values(row, None, params)
             values_["fired"] = "；".join(dict.fromkeys(parts)) if not ctx.en else "; ".join(dict.fromkeys(parts))
             tmpl = ctx.template(rule.message, rule.message_en) or ("{fired}" if parts else ctx.title(self.er))
@@ -150,5 +152,13 @@ class PersonCheck:
             return ctx.t(f"{header}空白或无法识别", f"{header} is blank or unreadable")
         if prec in ("month", "year"):
             what = ctx.t("只精确到月" if prec == "month" else "只精确到年", f"known only to the {prec}")
+            lo, hi = row.get(f"{key}:min"), row.get(f"{key}:max")
+            if key in ("age", "party_years") and lo is not None and hi is not None and lo != hi:
+                unit = ctx.t("岁" if key == "age" else "年", " years")
+                return ctx.t(
+                    f"{header}{what}（{shown}），选举日可能{lo}{unit}也可能{hi}{unit}，且无可用的身份证号码核对"
+                    if key == "age" else f"{header}{what}（{shown}），可能为{lo}{unit}或{hi}{unit}",
+                    f"{header} {what} ({shown}): {lo} or {hi}{unit}",
+                )
             return ctx.t(f"{header}{what}（{shown}），结论取决于具体日期", f"{header} {what} ({shown})")
         return ctx.t(f"{header}为“{shown}”，无法确定", f"{header} '{shown}' is not decisive")
