@@ -156,13 +156,12 @@ class Figure:
         return Fraction(self.total, self.n)
 
     def as_json(self) -> dict[str, Any]:
-        if self.kind == "mean":
-            m = self.mean
-            return {"mean": None if m is None else float(m), "n": self.n}
+        # int / int in Python is correctly rounded: the same float as float(Fraction), faster.
+        if self.n is not None:
+            return {"mean": self.total / self.n if self.n and self.total is not None else None, "n": self.n}
         out: dict[str, Any] = {"count": self.count}
         if self.of is not None:
-            s = self.share
-            out["share"] = None if s is None else float(s)
+            out["share"] = self.count / self.denominator if self.denominator and self.count is not None else None
             out["of"] = self.of
         return out
 
@@ -415,12 +414,18 @@ def _figures_from_row(row: dict[str, Any]) -> dict[str, Figure]:
     return out
 
 
-def empty_figures() -> dict[str, Figure]:
-    """The figures of nobody (a group the previous roster did not have)."""
-    zero = {k: 0 for k in FIGURES}
+def _zero_row() -> dict[str, Any]:
+    """The aggregate row of nobody: the whole roster of an empty file."""
+    zero: dict[str, Any] = {k: 0 for k in FIGURES}
     zero.update({f"{k}:sum": 0 for k, s in FIGURES.items() if s.kind == "mean"})
     zero.update({f"{k}:n": 0 for k, s in FIGURES.items() if s.kind == "mean"})
-    return _figures_from_row(zero)
+    zero.update({"_all": 0, "district": None, "township": None, "unit": None})
+    return zero
+
+
+def empty_figures() -> dict[str, Figure]:
+    """The figures of nobody (a group the previous roster did not have)."""
+    return _figures_from_row(_zero_row())
 
 
 def _breakdowns(people: pl.DataFrame, keys: Sequence[str], names: Iterable[str]) -> dict[tuple, dict[str, dict[str, Figure]]]:
@@ -559,7 +564,10 @@ def compute_stats(
                 prev_figs[_group_key(level, r)] = _figures_from_row(r)
             turnover = _turnover(cur.people[level], prev.people[level], keys)
         bds = cur.breakdown.get(level, {})
-        for r in cur.frames[level].iter_rows(named=True):
+        found = list(cur.frames[level].iter_rows(named=True))
+        if level == "roster" and not found:  # an empty roster is still a roster (of nobody)
+            found = [_zero_row()]
+        for r in found:
             gk = _group_key(level, r)
             kt = _key_tuple(level, r)
             figs = _figures_from_row(r)
@@ -655,6 +663,9 @@ class ClaimGroup(BaseModel):
 
     @model_validator(mode="after")
     def _not_empty(self) -> ClaimGroup:
+        for k in ("district", "township", "unit"):
+            v = getattr(self, k)
+            setattr(self, k, v.strip() if isinstance(v, str) and v.strip() else None)
         if not (self.district or self.township or self.unit):
             raise ValueError("group 至少要写 district、township 或 unit 之一 / name a district, township or unit")
         return self
@@ -892,7 +903,7 @@ def load_claims(path: Path | str) -> list[LoadedClaim]:
             for err in e.errors():
                 loc = (i, *err["loc"])
                 pos = position(src.path, tree, loc)
-                errors.append((pos.line, pos.col, _explain(err, loc)))
+                errors.append((pos.line, pos.col, _explain(dict(err), loc)))
             continue
         pos = position(src.path, tree, (i,))
         line, col = pos.line, pos.col
@@ -972,7 +983,7 @@ def _fmt_decimal(d: Decimal, places: int) -> str:
     return f"{d:.{places}f}"
 
 
-def _agrees(value: Fraction | None, stated: Stated) -> tuple[bool, str]:
+def stated_agrees(value: Fraction | None, stated: Stated) -> tuple[bool, str]:
     """Whether an exact value, rounded as the statement was written, equals it; and the value
     so written."""
     if value is None:
@@ -1062,12 +1073,12 @@ def check_claim(lc: LoadedClaim, result: StatsResult) -> ClaimResult:
         computed["count"] = count_value
     if lc.share is not None:
         share = fig.share if fig is not None else None
-        ok, text = _agrees(share, lc.share)
+        ok, text = stated_agrees(share, lc.share)
         checks.append(ok)
         texts.append(text)
         computed["share"] = None if share is None else float(share)
     if lc.mean is not None:
-        ok, text = _agrees(mean_value, lc.mean)
+        ok, text = stated_agrees(mean_value, lc.mean)
         checks.append(ok)
         texts.append(text)
         computed["mean"] = None if mean_value is None else float(mean_value)

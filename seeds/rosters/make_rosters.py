@@ -199,9 +199,9 @@ def kaifu() -> None:
     units: list[tuple[str, str]] = []
     for street, n in KAIFU_STREETS:
         fixed = ["沙坪社区"] if street == SP else []
-        for u in unit_names(rng, n, used, fixed=fixed):
-            suffix_village = street in ("捞刀河街道", SP) and u != "沙坪社区" and rng.random() < 0.4
-            units.append((street, u[:-2] + "村" if suffix_village and u[:-2] + "村" not in used else u))
+        for name in unit_names(rng, n, used, fixed=fixed):
+            village = street in ("捞刀河街道", SP) and name != "沙坪社区" and rng.random() < 0.4
+            units.append((street, name[:-2] + "村" if village and name[:-2] + "村" not in used else name))
     assert len(units) == 114
     # Members per unit: 青竹湖 92 in 11, 沙坪 66 in 8, the rest 747 in 95 (905 in all).
     sizes: dict[tuple[str, str], int] = {}
@@ -299,7 +299,7 @@ def kaifu() -> None:
     spread(qzh, 25, 19)
     spread(sp, 20, 8)
     for u in rest:
-        n_cont = sum(1 for p in by_unit[u] if id(p) in continuing)
+        n_cont = sum(id(p) in continuing for p in by_unit[u])
         size_before = sizes[u] + rng.choice((-1, 0, 0, 1))
         for _ in range(max(1, size_before - n_cont)):
             leaver(u, rng.random() < 0.3)
@@ -370,11 +370,11 @@ def kaifu() -> None:
     adjust([p for p in secs_before if p not in fixed_before], age_before, set_before,
            5038 - sum(age_before(p) for p in fixed_before), 38, 61)
 
-    def members(township: str, term: str) -> list[Person]:
+    def two_committees(township: str, term: str) -> list[Person]:
         return [p for p in people if (post := getattr(p, term)) is not None and post.township == township and (post.party or post.committee)]
 
     for township, now_sum, before_sum in ((QZH, 92 * 40, 85 * 43), (SP, 66 * 40, 64 * 42)):
-        cur_m, prev_m = members(township, "cur"), members(township, "prev")
+        cur_m, prev_m = two_committees(township, "cur"), two_committees(township, "prev")
         assert len(cur_m) == (92 if township == QZH else 66), (township, len(cur_m))
         assert len(prev_m) == (85 if township == QZH else 64), (township, len(prev_m))
         new_free = [p for p in cur_m if p.prev is None and p.cur and p.cur.party != "书记" and p is not young]
@@ -387,7 +387,7 @@ def kaifu() -> None:
                lambda p: 53 if id(p) in over else 30, lambda p: 63 if id(p) in over else 52)  # noqa: B023
         assert sum(1 for p in gone if p.age(now) > 55) == len(over)
     # 沙坪：大专及以上学历较上届增加15人 (only new and leaving people can make a difference).
-    cur_m, prev_m = members(SP, "cur"), members(SP, "prev")
+    cur_m, prev_m = two_committees(SP, "cur"), two_committees(SP, "prev")
     new_sp = [p for p in cur_m if p.prev is None and p.cur and p.cur.party != "书记" and p is not young]
     gone_sp = [p for p in prev_m if p.cur is None and p.prev and p.prev.party != "书记"]
 

@@ -107,7 +107,7 @@ def overview(result: StatsResult, g: GroupStats) -> Section:
                 row += [one_decimal(pf.mean) + ("岁" if pf.mean is not None else ""), ""]
             else:
                 row += [str(pf.count), pct(pf.share) if pf.of else ""]
-            row.append(arrow(change_of(fig, pf), UNIT[fig.kind]))
+            row.append(arrow(change_of(fig, pf), "个" if key == "units" else UNIT[fig.kind]))
         sec.rows.append(row)
     if prev is not None:
         for key, label in TURNOVER.items():

@@ -141,9 +141,9 @@ def _level_sheet(ws: Worksheet, result: StatsResult, level: str) -> None:
                 _put(ws, i, j, fig.n)
             j += 1
         for col, v in bcols:
-            fig = g.breakdown.get(col, {}).get(v)
-            _put(ws, i, j, fig.count if fig else 0)
-            _put(ws, i, j + 1, _f(fig.share) if fig else None, PCT)
+            bf = g.breakdown.get(col, {}).get(v)
+            _put(ws, i, j, bf.count if bf else 0)
+            _put(ws, i, j + 1, _f(bf.share) if bf else None, PCT)
             j += 2
     _widths(ws, {j: 16 for j in range(1, len(names) + 1)})
     ws.row_dimensions[1].height = 45
