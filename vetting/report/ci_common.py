@@ -1,43 +1,18 @@
-"""What the CI formats share: rule metadata for a code, and a person-free label for a subject."""
+"""What the CI formats share: the rule behind a code, the rules of a run, and a label for a
+subject with names masked."""
 
 from __future__ import annotations
-
-from dataclasses import dataclass
 
 from ..dq import DQ_RULES
 from ..engine import LintResult
 from ..findings import Finding
 from . import ReportOptions, present_subject
+from .ruleinfo import RuleInfo, rule_info
 
 
-@dataclass(frozen=True)
-class RuleMeta:
-    code: str
-    title: str
-    rationale: str
-    source: str
-    category: str
-    severity: str
-
-
-def rule_meta(result: LintResult, code: str, lang: str) -> RuleMeta:
-    en = lang == "en"
-    er = result.policy.rules.get(code)
-    if er is not None:
-        r = er.rule
-        return RuleMeta(
-            code,
-            (r.title_en or r.title) if en else r.title,
-            (r.rationale_en or r.rationale) if en else r.rationale,
-            r.source.cite,
-            r.category,
-            r.severity.value,
-        )
-    dq = DQ_RULES.get(code)
-    if dq is not None:
-        return RuleMeta(code, dq.title(lang), dq.rationale_en if en else dq.rationale_zh, dq.source, dq.category, dq.severity.value)
-    f = next((f for f in result.findings if f.code == code), None)
-    return RuleMeta(code, f.title if f else code, "", f.source or "" if f else "", f.category if f else "", f.severity.value if f else "info")
+def rule_meta(result: LintResult, code: str, lang: str) -> RuleInfo:
+    """The rule behind a code, for the CI formats' rule tables."""
+    return rule_info(result.policy, code, lang, next((f for f in result.findings if f.code == code), None))
 
 
 def codes_in_order(result: LintResult) -> list[str]:

@@ -24,6 +24,7 @@ class RuleInfo:
     item: str  # the article or item within the document
     what: str  # what the rule checks, in words (policy rules only)
     category: str
+    severity: str  # the rule's default severity
 
 
 def rule_info(policy: EffectivePolicy, code: str, lang: str = "zh", finding: Finding | None = None) -> RuleInfo:
@@ -36,12 +37,9 @@ def rule_info(policy: EffectivePolicy, code: str, lang: str = "zh", finding: Fin
             sd = policy.sources[rule.source.ref]
             bits = [b for b in (sd.issuer, str(sd.date) if sd.date else None, sd.region) if b]
             doc = sd.title + (("（" + "，".join(bits) + "）") if not en else (" (" + ", ".join(bits) + ")")) if bits else sd.title
-        try:  # a description of the condition; never let a new rule shape break a report
-            from .rules_report import _what
+        from .rules_report import describe_rule
 
-            what = _what(er, policy, en)
-        except Exception:  # pragma: no cover - defensive
-            what = ""
+        what = describe_rule(er, policy, en)
         return RuleInfo(
             code=code,
             title=(rule.title_en or rule.title) if en else rule.title,
@@ -51,6 +49,7 @@ def rule_info(policy: EffectivePolicy, code: str, lang: str = "zh", finding: Fin
             item=rule.source.item or "",
             what=what,
             category=rule.category,
+            severity=rule.severity.value,
         )
     dq = DQ_RULES.get(code)
     if dq is not None:
@@ -63,6 +62,7 @@ def rule_info(policy: EffectivePolicy, code: str, lang: str = "zh", finding: Fin
             item="",
             what="",
             category=dq.category,
+            severity=dq.severity.value,
         )
     f = finding
     return RuleInfo(
@@ -74,4 +74,5 @@ def rule_info(policy: EffectivePolicy, code: str, lang: str = "zh", finding: Fin
         item="",
         what="",
         category=f.category if f else "",
+        severity=f.severity.value if f else "info",
     )

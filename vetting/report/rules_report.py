@@ -88,7 +88,7 @@ def _params_used(rule: Rule) -> list[str]:
     return list(dict.fromkeys(names))
 
 
-def _what(er: EffectiveRule, policy: EffectivePolicy, en: bool) -> str:
+def describe_rule(er: EffectiveRule, policy: EffectivePolicy, en: bool) -> str:
     rule = er.rule
     parts: list[str] = []
     if rule.when is not None:
@@ -138,7 +138,7 @@ def rules_json(policy: EffectivePolicy, *, lang: str = "zh", effective: bool = F
         item = {
             "code": code, "title": r.title_en if en and r.title_en else r.title, "category": r.category,
             "severity": r.severity.value, "scope": r.scope, "source": r.source.cite,
-            "locked": r.locked, "what": _what(er, policy, en),
+            "locked": r.locked, "what": describe_rule(er, policy, en),
         }
         if effective:
             item["defined_at"] = str(er.defined_at)
@@ -184,7 +184,7 @@ def rules_markdown(policy: EffectivePolicy, *, lang: str = "zh") -> str:
             out.append(f"- {'scope' if en else '范围'}: {r.scope}" + (f" ({', '.join(r.levels)})" if r.levels else ""))
             if r.who is not None:
                 out.append(f"- {'applies to' if en else '适用对象'}: {describe(r.who, policy, en)}")
-            out.append(f"- {'checks' if en else '检查内容'}: {_what(er, policy, en)}")
+            out.append(f"- {'checks' if en else '检查内容'}: {describe_rule(er, policy, en)}")
             out.append(f"- {'why' if en else '理由'}: {(r.rationale_en or r.rationale) if en else r.rationale}")
             src = policy.sources.get(r.source.ref or "")
             cite = r.source.cite + (f"（{src.title}）" if src is not None else "")
@@ -264,7 +264,7 @@ def print_explain(policy: EffectivePolicy, code: str, console: Console, *, lang:
         meta.add_row("applies to" if en else "适用对象", describe(r.who, policy, en))
     if r.members is not None:
         meta.add_row("members" if en else "统计对象", describe(r.members, policy, en))
-    meta.add_row("checks" if en else "检查内容", _what(er, policy, en))
+    meta.add_row("checks" if en else "检查内容", describe_rule(er, policy, en))
     meta.add_row("why" if en else "理由", (r.rationale_en or r.rationale) if en else r.rationale)
     src = policy.sources.get(r.source.ref or "")
     cite = r.source.cite

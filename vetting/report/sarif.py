@@ -29,11 +29,11 @@ def document(result: LintResult, opts: ReportOptions) -> dict[str, Any]:
             "shortDescription": {"text": m.title},
             "fullDescription": {"text": m.rationale or m.title},
             "help": {
-                "text": f"{m.title}\n{m.rationale}\n依据：{m.source}",
-                "markdown": f"**{m.title}**\n\n{m.rationale}\n\n依据：{m.source}\n\n`vetting explain {c}`",
+                "text": f"{m.title}\n{m.rationale}\n依据：{m.cite}",
+                "markdown": f"**{m.title}**\n\n{m.rationale}\n\n依据：{m.cite}\n\n`vetting explain {c}`",
             },
             "defaultConfiguration": {"level": LEVEL[m.severity]},
-            "properties": {"category": m.category, "source": m.source, "tags": [m.category]},
+            "properties": {"category": m.category, "source": m.cite, "tags": [m.category]},
         })
     results = []
     for f, key in zip(result.findings, finding_keys(result.findings), strict=True):
