@@ -795,3 +795,10 @@ def test_parsers_cover_every_field_type() -> None:
 )
 def test_parsers_registry(field_type: str, raw: str, expected: object) -> None:
     assert PARSERS[field_type](raw) == expected
+
+
+def test_free_text_keeps_chinese_punctuation() -> None:
+    from vetting.roster.values import clean_text, parse_text
+
+    assert parse_text("  ２０１９年占用耕地建房，未拆除复耕。 ") == "2019年占用耕地建房，未拆除复耕。"
+    assert clean_text("（配偶）ＡＢ") == "（配偶）AB"

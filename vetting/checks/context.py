@@ -144,7 +144,7 @@ class Context:
         if typ == "date":
             return fmt_date(v, row.get(f"{key}:prec"), self.en)
         if typ == "flag_text":
-            raw = values.clean(row.get(f"{key}:raw"))
+            raw = values.clean_text(row.get(f"{key}:raw"))
             if raw and v is True:
                 try:
                     values.parse_flag(raw)

@@ -12,7 +12,9 @@ Frame layout (one row per roster row):
 - unknown columns as `x:HEADER` text, so nothing the user wrote is dropped.
 
 Parsing runs on the distinct values of a column (few: flags, posts, levels, dates) and maps
-them back, so a million rows cost a dictionary lookup each, not a Python call each.
+them back with one join, so a million rows cost a hash lookup each, not a Python call each.
+Cleaning (full-width to half-width, surrounding white space, blank-likes) is vectorised: only
+the cells that need it go through `values.clean`. Free text is never handed to Python.
 """
 
 from __future__ import annotations
@@ -145,22 +147,22 @@ def _table_frame(table: RawTable, src: int, matcher: HeaderMatcher) -> tuple[Sou
     for j, header in enumerate(table.headers):
         letter = table.letters[j] if table.letters else None
         key = matcher.match(header)
-        values_j = table.columns[j]
+        values_j = _text_series(table.columns[j])
         if key is not None and key not in columns:
             columns[key] = (header, letter)
-            data[f"{key}:raw"] = pl.Series(values_j, dtype=pl.String)
+            data[f"{key}:raw"] = values_j
             if key == "id_number":
-                numeric = table.numeric[j] if table.numeric else set()
-                mask = [False] * n
-                for r in numeric:
-                    mask[r] = True
-                data["id_number:numeric"] = pl.Series(mask, dtype=pl.Boolean)
+                numeric = sorted(table.numeric[j]) if table.numeric else []
+                mask = pl.repeat(False, n, dtype=pl.Boolean, eager=True)
+                if numeric:
+                    mask = mask.scatter(numeric, True)
+                data["id_number:numeric"] = mask
         elif key is not None and table.format in ("yaml", "json"):
             # Records may name a field by its Chinese header or its key: one column either way.
             name = f"{key}:raw"
-            data[name] = data[name].zip_with(data[name].is_not_null(), pl.Series(values_j, dtype=pl.String))
+            data[name] = data[name].zip_with(data[name].is_not_null(), values_j)
         elif matcher.is_ignored(header):
-            data[f"x:{header}"] = pl.Series(values_j, dtype=pl.String)
+            data[f"x:{header}"] = values_j
             ignored.add(f"x:{header}")
         else:
             # Unknown (or a second column for an already matched field): kept, reported as DQ008.
@@ -168,10 +170,10 @@ def _table_frame(table: RawTable, src: int, matcher: HeaderMatcher) -> tuple[Sou
             while name in data:
                 name += "'"
             extra.append((header, letter))
-            data[name] = pl.Series(values_j, dtype=pl.String)
-    data["_src"] = pl.Series([src] * n, dtype=pl.UInt16)
+            data[name] = values_j
+    data["_src"] = pl.repeat(src, n, dtype=pl.UInt16, eager=True)
     data["_row"] = pl.Series(table.rows, dtype=pl.UInt32)
-    frame = pl.DataFrame(data)
+    frame = pl.DataFrame({name: col.alias(name) for name, col in data.items()})
     remarks: list[str] = []
     if table.format == "csv":
         frame = _fill_down_merged(frame, columns, remarks)
@@ -197,6 +199,13 @@ def _table_frame(table: RawTable, src: int, matcher: HeaderMatcher) -> tuple[Sou
         remarks=remarks,
     )
     return source, frame
+
+
+def _text_series(values_: list[str | None] | pl.Series) -> pl.Series:
+    """A reader's column as a String series (readers hand polars columns straight through)."""
+    if isinstance(values_, pl.Series):
+        return values_ if values_.dtype == pl.String else values_.cast(pl.String)
+    return pl.Series(values_, dtype=pl.String)
 
 
 # Organisation columns that spreadsheets merge vertically (one 乡镇 over its villages).
@@ -321,95 +330,103 @@ class _Normaliser:
     ) -> None:
         typ = spec.type
         numeric = typ in NUMERIC_TYPES
+        # What `values.clean` and `values.is_blank` make of each cell, vectorised.
+        value = clean_series(raw)
+        value = value.set(value.is_in(_NUMERIC_BLANKS if numeric else _BLANKS), None)
+        if typ == "text":  # parse_text: the cleaned text, blank-likes dropped
+            self.cols[key] = value.alias(key)
+            return
         parser = values.PARSERS[typ]
         mapping: dict[str, Any] = {}
         bad: dict[str, str] = {}
-        blank: set[str] = set()
-        for v in raw.drop_nulls().unique().to_list():
-            cv = values.clean(v)
-            if cv is None or values.is_blank(cv, numeric=numeric):
-                blank.add(v)
-                continue
+        for cv in value.drop_nulls().unique().to_list():
             try:
-                mapping[v] = parser(cv)
+                mapping[cv] = parser(cv)
             except values.ValueParseError as e:
-                bad[v] = self._t(e.message_zh, e.message_en)
+                bad[cv] = self._t(e.message_zh, e.message_en)
         header = spec.header
         if bad:
-            idx = raw.is_in(list(bad)).arg_true().to_list()
-            for i in idx:
-                v = raw[i]
-                errors.append((i, key, self._t(f"{header}“{v}”无法识别：{bad[v]}", f"{header} '{v}' cannot be read: {bad[v]}")))
+            idx = value.is_in(list(bad)).arg_true().to_list()
+            for i, v, cv in zip(idx, raw.gather(idx).to_list(), value.gather(idx).to_list(), strict=True):
+                errors.append((i, key, self._t(f"{header}“{v}”无法识别：{bad[cv]}", f"{header} '{v}' cannot be read: {bad[cv]}")))
         keys = list(mapping)
         dtype = PARSED_DTYPES[typ]
         if typ == "date":
-            lo = [mapping[k].lo for k in keys]
-            hi = [mapping[k].hi for k in keys]
-            prec = [mapping[k].precision for k in keys]
-            self.cols[key] = _map(raw, keys, lo, pl.Date())
-            self.cols[f"{key}:hi"] = _map(raw, keys, hi, pl.Date())
-            self.cols[f"{key}:prec"] = _map(raw, keys, prec, pl.String())
+            lo, hi, prec = _map(value, keys, {
+                "lo": ([mapping[k].lo for k in keys], pl.Date()),
+                "hi": ([mapping[k].hi for k in keys], pl.Date()),
+                "prec": ([mapping[k].precision for k in keys], pl.String()),
+            })
+            self.cols[key], self.cols[f"{key}:hi"], self.cols[f"{key}:prec"] = lo, hi, prec
             return
         if typ == "education":
-            names = [mapping[k][1] for k in keys]
-            levels = [mapping[k][0] for k in keys]
-            self.cols[key] = _map(raw, keys, names, pl.String())
-            self.cols[f"{key}:level"] = _map(raw, keys, levels, pl.Int8())
+            self.cols[key], self.cols[f"{key}:level"] = _map(value, keys, {
+                "name": ([mapping[k][1] for k in keys], pl.String()),
+                "level": ([mapping[k][0] for k in keys], pl.Int8()),
+            })
             return
-        if typ == "year":
-            vals = [list(mapping[k]) for k in keys]
-            self.cols[key] = _map(raw, keys, vals, dtype)
+        if typ in ("year", "id_list"):
+            vals = [list(mapping[k]) if mapping[k] is not None else None for k in keys]
+            (self.cols[key],) = _map(value, keys, {"v": (vals, dtype)})
             return
-        if typ == "id_list":
-            self.cols[key] = _map(raw, keys, [list(mapping[k]) for k in keys], dtype)
-            return
-        if typ == "text":
-            self.cols[key] = _map(raw, keys, [mapping[k] for k in keys], dtype)
-            return
-        self.cols[key] = _map(raw, keys, [mapping[k] for k in keys], dtype)
         if typ in ORDERED_LEVELS:
             order = ORDERED_LEVELS[typ]
-            self.cols[f"{key}:level"] = _map(raw, keys, [order.get(mapping[k]) for k in keys], pl.Int8())
+            self.cols[key], self.cols[f"{key}:level"] = _map(value, keys, {
+                "v": ([mapping[k] for k in keys], dtype),
+                "level": ([order.get(mapping[k]) for k in keys], pl.Int8()),
+            })
+            return
+        (self.cols[key],) = _map(value, keys, {"v": ([mapping[k] for k in keys], dtype)})
 
     def _parse_ids(self) -> None:
         f = self.r.frame
+        n = f.height
         raw = self._raw("id_number")
-        numeric = f["id_number:numeric"] if "id_number:numeric" in f.columns else None
+        numeric = f["id_number:numeric"].fill_null(False) if "id_number:numeric" in f.columns else None
         stripped = raw.str.strip_chars()
-        ok = idnumber.id_fast_ok(stripped)
+        ok = idnumber.id_fast_ok(stripped).fill_null(False)
         if numeric is not None:
-            ok = ok & ~numeric.fill_null(False)
-        normalized = stripped.to_list()
-        status = ["ok"] * f.height
-        birth_from_id: list[date | None] = [None] * f.height
-        gender_from_id: list[str | None] = [None] * f.height
-        slow = (~ok.fill_null(False)).arg_true().to_list()
+            ok = ok & ~numeric
+        # Ordinary valid 18-character numbers stay as they are; the rest (few) go through the
+        # general analysis, one Python call each.
+        slow = (~ok).arg_true()
+        normalized = stripped.set(~ok, None)
+        status = pl.repeat("ok", n, dtype=pl.String, eager=True)
         self._id_problems: list[tuple[int, str, str]] = []
-        for i in slow:
-            res = idnumber.analyze_id(raw[i], numeric_cell=bool(numeric[i]) if numeric is not None else False)
-            status[i] = res.status
-            if res.status in ("ok", "legacy"):
-                normalized[i] = res.normalized
-                birth_from_id[i] = res.birth
-                gender_from_id[i] = res.gender
-            else:
-                normalized[i] = values.clean(raw[i]) if raw[i] is not None else None
-            if res.status == "malformed":
-                self._id_problems.append((i, "DQ001", self._t(res.message_zh or "", res.message_en or "")))
-            elif res.status == "damaged":
-                self._id_problems.append((i, "DQ006", self._t(res.message_zh or "", res.message_en or "")))
-            elif res.status == "legacy":
-                self._id_problems.append(
-                    (i, "DQ007", self._t(f"15位号码 {raw[i]} 已转换为 {res.normalized}", f"15-digit {raw[i]} converted to {res.normalized}"))
-                )
-        ids = pl.Series("id_number", normalized, dtype=pl.String)
-        fast_birth, fast_gender = idnumber.id_birth_gender(pl.Series(ids).set(~ok.fill_null(False), None))
-        slow_birth = pl.Series(birth_from_id, dtype=pl.Date)
-        slow_gender = pl.Series(gender_from_id, dtype=pl.String)
-        self.cols["id_number"] = ids
-        self.cols["id_number:status"] = pl.Series(status, dtype=pl.String)
-        self.cols["id:birth"] = fast_birth.zip_with(ok.fill_null(False), slow_birth)
-        self.cols["id:gender"] = fast_gender.zip_with(ok.fill_null(False), slow_gender)
+        slow_birth: pl.Series = pl.repeat(None, n, dtype=pl.Date, eager=True)
+        slow_gender: pl.Series = pl.repeat(None, n, dtype=pl.String, eager=True)
+        if slow.len():
+            idx = slow.to_list()
+            raws = raw.gather(slow).to_list()
+            nums = numeric.gather(slow).to_list() if numeric is not None else [False] * len(idx)
+            norm: list[str | None] = []
+            stat: list[str] = []
+            births: list[date | None] = []
+            genders: list[str | None] = []
+            for i, v, num in zip(idx, raws, nums, strict=True):
+                res = idnumber.analyze_id(v, numeric_cell=bool(num))
+                stat.append(res.status)
+                usable = res.status in ("ok", "legacy")
+                norm.append(res.normalized if usable else (values.clean(v) if v is not None else None))
+                births.append(res.birth if usable else None)
+                genders.append(res.gender if usable else None)
+                if res.status == "malformed":
+                    self._id_problems.append((i, "DQ001", self._t(res.message_zh or "", res.message_en or "")))
+                elif res.status == "damaged":
+                    self._id_problems.append((i, "DQ006", self._t(res.message_zh or "", res.message_en or "")))
+                elif res.status == "legacy":
+                    self._id_problems.append(
+                        (i, "DQ007", self._t(f"15位号码 {v} 已转换为 {res.normalized}", f"15-digit {v} converted to {res.normalized}"))
+                    )
+            normalized = normalized.scatter(slow, pl.Series(norm, dtype=pl.String))
+            status = status.scatter(slow, pl.Series(stat, dtype=pl.String))
+            slow_birth = slow_birth.scatter(slow, pl.Series(births, dtype=pl.Date))
+            slow_gender = slow_gender.scatter(slow, pl.Series(genders, dtype=pl.String))
+        fast_birth, fast_gender = idnumber.id_birth_gender(stripped.set(~ok, None))
+        self.cols["id_number"] = normalized.alias("id_number")
+        self.cols["id_number:status"] = status.alias("id_number:status")
+        self.cols["id:birth"] = fast_birth.zip_with(ok, slow_birth)
+        self.cols["id:gender"] = fast_gender.zip_with(ok, slow_gender)
 
     def _derive_from_ids(self) -> None:
         """Fill blank gender/birth date from the ID number; report disagreements (DQ002)."""
@@ -437,56 +454,70 @@ class _Normaliser:
         use_id = id_birth.is_not_null() & (lo.is_null() | in_range.fill_null(False))
         c["birth_date"] = id_birth.zip_with(use_id, lo)
         c["birth_date:hi"] = id_birth.zip_with(use_id, hi)
-        c["birth_date:prec"] = pl.Series(["day"] * len(use_id), dtype=pl.String).zip_with(use_id, c["birth_date:prec"])
+        c["birth_date:prec"] = pl.repeat("day", len(use_id), dtype=pl.String, eager=True).zip_with(use_id, c["birth_date:prec"])
         use_g = id_gender.is_not_null() & gender.is_null()
         c["gender"] = id_gender.zip_with(use_g, gender)
 
     def _unit_types(self) -> None:
+        """村 / 社区 from the unit's name where the 类型 column is blank (as
+        `values.unit_type_from_name`, on the already cleaned names)."""
         c = self.cols
         unit = c["unit"]
-        uniq = unit.drop_nulls().unique().to_list()
-        derived = {u: values.unit_type_from_name(u) for u in uniq}
-        from_name = _map(unit, list(derived), list(derived.values()), pl.String())
+        from_name = (
+            pl.select(
+                pl.when(pl.lit(unit).str.contains("(?:社区|居委会|居民委员会)$")).then(pl.lit("社区"))
+                .when(pl.lit(unit).str.contains("(?:村|村委会|村民委员会)$")).then(pl.lit("村"))
+                .otherwise(pl.lit(None, dtype=pl.String))
+            ).to_series()
+        )
         c["unit_type"] = c["unit_type"].fill_null(from_name)
 
     def _person_keys(self) -> pl.Series:
         c = self.cols
         ids = c["id_number"]
-        status = c["id_number:status"]
-        usable = status.is_in(["ok", "legacy"])
-        uniq = ids.filter(usable).unique().to_list()
-        keys = {v: person_key(v) for v in uniq}
-        from_id = _map(ids, list(keys), list(keys.values()), pl.String())
-        out = from_id.to_list()
-        names, units = c["name"], c["unit"]
-        for i in (~usable).arg_true().to_list():
-            out[i] = person_key(None, names[i], units[i])
-        return pl.Series("person", out, dtype=pl.String)
+        usable = c["id_number:status"].is_in(["ok", "legacy"])
+        uniq = ids.filter(usable).unique()
+        keys = [person_key(v) for v in uniq.to_list()]
+        (out,) = _map(ids.set(~usable, None), uniq.to_list(), {"v": (keys, pl.String())})
+        others = (~usable).arg_true()
+        if others.len():
+            names, units = c["name"].gather(others).to_list(), c["unit"].gather(others).to_list()
+            out = out.scatter(others, pl.Series([person_key(None, nm, u) for nm, u in zip(names, units, strict=True)], dtype=pl.String))
+        return out.alias("person")
 
     def _relatives(self) -> None:
-        """Each token in 近亲属身份证号 must be an ID number (DQ003); normalise the list."""
+        """Each token in 近亲属身份证号 must be an ID number (DQ003); normalise the list.
+        Works on the distinct cell values; a cell with a bad token reports it on its row."""
         raw = self._raw("relatives")
         if raw.null_count() == raw.len():
             return
-        out: list[list[str] | None] = [None] * raw.len()
-        for i in raw.is_not_null().arg_true().to_list():
-            v = values.clean(raw[i])
-            if v is None or values.is_blank(v):
-                continue
-            toks = values.split_id_list(v)
+        value = clean_series(raw)
+        value = value.set(value.is_in(_BLANKS), None)
+        good_of: dict[str, list[str]] = {}
+        bad_of: dict[str, list[str]] = {}
+        for v in value.drop_nulls().unique().to_list():
             good: list[str] = []
-            for tok in toks:
+            bad: list[str] = []
+            for tok in values.split_id_list(v):
                 res = idnumber.analyze_id(tok)
                 if res.status in ("ok", "legacy") and res.normalized:
                     good.append(res.normalized)
                 else:
                     why = self._t(res.message_zh or "不是身份证号码", res.message_en or "not an ID number")
-                    self.r.findings.append(self._finding("DQ003", i, "relatives", self._t(
+                    bad.append(self._t(
                         f"近亲属身份证号中的“{tok}”不是有效的身份证号码（{why}）",
                         f"'{tok}' in the relatives column is not a valid ID number ({why})",
-                    )))
-            out[i] = good
-        self.cols["relatives"] = pl.Series("relatives", out, dtype=pl.List(pl.String))
+                    ))
+            good_of[v] = good
+            if bad:
+                bad_of[v] = bad
+        if bad_of:
+            idx = value.is_in(list(bad_of)).arg_true().to_list()
+            for i, v in zip(idx, value.gather(idx).to_list(), strict=True):
+                for msg in bad_of[v]:
+                    self.r.findings.append(self._finding("DQ003", i, "relatives", msg))
+        keys = list(good_of)
+        (self.cols["relatives"],) = _map(value, keys, {"v": ([good_of[k] for k in keys], pl.List(pl.String))})
 
     def _required(self) -> None:
         c = self.cols
@@ -500,7 +531,7 @@ class _Normaliser:
             for i in missing.arg_true().to_list():
                 self.r.findings.append(self._finding("DQ004", i, key, self._t(
                     f"缺少{spec.header}", f"{spec.title_en or key} is missing")))
-        no_post = pl.Series([True] * f.height)
+        no_post = pl.repeat(True, f.height, dtype=pl.Boolean, eager=True)
         for key in POST_KEYS:
             no_post = no_post & c[key].is_null() & self._raw(key).is_null()
         for i in no_post.arg_true().to_list():
@@ -547,10 +578,43 @@ class _Normaliser:
 ORDERED_LEVELS["education"] = {name: level for name, level in values.EDUCATION_LEVELS.items()}
 
 
-def _map(raw: pl.Series, keys: list[str], vals: list[Any], dtype: pl.DataType) -> pl.Series:
-    """Map each raw text to its parsed value; unmapped (blank or unreadable) become null."""
+def _map(
+    value: pl.Series, keys: list[str], outputs: dict[str, tuple[list[Any], pl.DataType]]
+) -> list[pl.Series]:
+    """Map each cleaned text to its parsed values (one join for all outputs); unmapped (blank or
+    unreadable) become null."""
+    n = value.len()
     if not keys:
-        return pl.Series(raw.name, [None] * raw.len(), dtype=dtype)
-    lookup = pl.DataFrame({"k": pl.Series(keys, dtype=pl.String), "v": pl.Series(vals, dtype=dtype)})
-    out = pl.DataFrame({"k": raw.cast(pl.String)}).join(lookup, on="k", how="left", maintain_order="left")
-    return out["v"]
+        return [pl.repeat(None, n, dtype=dtype, eager=True).alias(value.name) for _, dtype in outputs.values()]
+    lookup = pl.DataFrame(
+        {"k": pl.Series(keys, dtype=pl.String)}
+        | {name: pl.Series(vals, dtype=dtype) for name, (vals, dtype) in outputs.items()}
+    )
+    out = pl.DataFrame({"k": value.cast(pl.String)}).join(lookup, on="k", how="left", maintain_order="left")
+    return [out[name].alias(value.name) for name in outputs]
+
+
+# Blank-likes (spec/roster.md "Values"); in date and number columns also 无 / 暂无.
+_BLANKS = sorted(values.BLANK_LIKE)
+_NUMERIC_BLANKS = sorted(values.NUMERIC_BLANK_LIKE)
+# Characters `values.clean` changes: full-width forms anywhere; at either end, what it strips
+# (white space as Python's str.strip sees it, the zero-width space, the byte-order mark).
+PY_WHITESPACE = (
+    "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005"
+    "\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+)
+_EDGE = "[" + "".join(f"\\x{{{ord(ch):X}}}" for ch in sorted(set(PY_WHITESPACE + values._STRIP))) + "]"
+_NEEDS_CLEAN = f"^{_EDGE}|{_EDGE}$|[\\x{{FF01}}-\\x{{FF5E}}\\x{{3000}}]"
+
+
+def clean_series(raw: pl.Series) -> pl.Series:
+    """`values.clean` of every cell, vectorised: cells that it would not change are kept as they
+    are (and empty ones become null); the others (few) go through it, once per distinct value."""
+    s = raw.cast(pl.String)
+    needs = s.str.contains(_NEEDS_CLEAN).fill_null(False)
+    out = s.set(s.str.len_bytes() == 0, None)
+    if needs.any():
+        todo = s.filter(needs).unique().to_list()
+        (fixed,) = _map(s.set(~needs, None), todo, {"v": ([values.clean(v) for v in todo], pl.String())})
+        out = fixed.zip_with(needs, out)
+    return out.alias(raw.name)

@@ -57,6 +57,21 @@ def clean(s: str | None) -> str | None:
     return out or None
 
 
+_DIGITS_LETTERS = {
+    cp: cp - 0xFEE0
+    for cp in (*range(0xFF10, 0xFF1A), *range(0xFF21, 0xFF3B), *range(0xFF41, 0xFF5B))
+}
+
+
+def clean_text(s: str | None) -> str | None:
+    """Free text as the user wrote it: full-width digits and letters become half-width, the
+    surrounding white space goes, and Chinese punctuation (，。：) stays as it is."""
+    if s is None:
+        return None
+    out = str(s).translate(_DIGITS_LETTERS).strip(_STRIP).strip()
+    return out or None
+
+
 def is_blank(s: str | None, *, numeric: bool = False) -> bool:
     """True for a blank-like cell; in date, number, percent and year columns also 无 / 暂无."""
     v = clean(s)
@@ -749,8 +764,8 @@ def split_id_list(s: str | None) -> list[str]:
 
 
 def parse_text(s: str | None) -> str | None:
-    """Free text: cleaned (half-width, stripped); blank-likes give None."""
-    v = clean(s)
+    """Free text: half-width digits and letters, stripped, punctuation kept; blank-likes give None."""
+    v = clean_text(s)
     if v is None or is_blank(v):
         return None
     return v
