@@ -7,10 +7,13 @@ from pathlib import Path
 
 import polars as pl
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tests.conftest import make_xlsx
 from vetting.policy.resolve import load_policies
-from vetting.roster.load import load_roster
+from vetting.roster import values as _values
+from vetting.roster.load import PY_WHITESPACE, blank_mask, clean_series, load_roster
 from vetting.testing import make_id
 
 HEADER = ["序号", "姓名", "身份证号", "性别", "出生年月", "乡镇（街道）", "村(社区)", "拟任党组织职务", "拟任村(居)委会职务", "刑事处罚"]
@@ -158,3 +161,33 @@ def test_several_files_concatenate_with_their_own_origins(tmp_path: Path, fields
     assert r.frame["committee_post"].to_list() == [None, "主任"]
     assert r.location(1, 2, "committee_post").cell == "D2"
     assert isinstance(r.frame["age:min"] if "age:min" in r.frame.columns else pl.Series(), pl.Series)
+
+
+# -- vectorised cleaning agrees with the scalar functions ------------------------------------
+
+_CELL = st.text(
+    alphabet=st.sampled_from(
+        list("ab 1/-—无暂，。：（）") + ["\u3000", "\xa0", "\u200b", "\ufeff", "\x1c", "\u2028", "\t", "\n",
+                                   "\uff10", "\uff21", "\uff41", "\uff0f", "\uff0d", "\uff01", "\uff5e", "张"]
+    ),
+    max_size=6,
+)
+
+
+def test_python_whitespace_is_complete() -> None:
+    assert set(PY_WHITESPACE) == {chr(c) for c in range(0x110000) if chr(c).isspace()}
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(st.none(), _CELL), max_size=8))
+def test_clean_series_is_clean(cells: list[str | None]) -> None:
+    s = pl.Series(cells, dtype=pl.String)
+    assert clean_series(s).to_list() == [_values.clean(c) for c in cells]
+    text = clean_series(s, text=True)
+    assert text.to_list() == [_values.clean_text(c) for c in cells]
+    for numeric in (False, True):
+        cleaned = clean_series(s)
+        assert blank_mask(cleaned, numeric=numeric).to_list() == [
+            _values.is_blank(c, numeric=numeric) for c in cells
+        ]
+    assert blank_mask(text, text=True).to_list() == [_values.is_blank(c) for c in text.to_list()]

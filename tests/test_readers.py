@@ -30,7 +30,7 @@ XlsxFactory = Callable[..., Path]
 
 
 def col(t: RawTable, header: str) -> list[str | None]:
-    return t.columns[t.headers.index(header)]
+    return list(t.columns[t.headers.index(header)])
 
 
 def read(path: Path | str, **kw: Any) -> RawTable:
@@ -206,7 +206,7 @@ def test_xlsx_data_not_at_a1(xlsx_factory: XlsxFactory) -> None:
 def test_xlsx_header_only(xlsx_factory: XlsxFactory) -> None:
     t = read(xlsx_factory([["姓名", "身份证号", "村(社区)"]]))
     assert t.headers == ["姓名", "身份证号", "村(社区)"]
-    assert t.rows == [] and t.columns == [[], [], []]
+    assert t.rows == [] and [list(c) for c in t.columns] == [[], [], []]
 
 
 def test_xlsx_incomplete_and_signature_like_rows(xlsx_factory: XlsxFactory) -> None:

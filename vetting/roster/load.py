@@ -330,12 +330,13 @@ class _Normaliser:
     ) -> None:
         typ = spec.type
         numeric = typ in NUMERIC_TYPES
-        # What `values.clean` and `values.is_blank` make of each cell, vectorised.
-        value = clean_series(raw)
-        value = value.set(value.is_in(_NUMERIC_BLANKS if numeric else _BLANKS), None)
+        # What `values.clean` (`clean_text`) and `values.is_blank` make of each cell, vectorised.
         if typ == "text":  # parse_text: the cleaned text, blank-likes dropped
-            self.cols[key] = value.alias(key)
+            value = clean_series(raw, text=True)
+            self.cols[key] = value.set(blank_mask(value, text=True), None).alias(key)
             return
+        value = clean_series(raw)
+        value = value.set(blank_mask(value, numeric=numeric), None)
         parser = values.PARSERS[typ]
         mapping: dict[str, Any] = {}
         bad: dict[str, str] = {}
@@ -492,7 +493,7 @@ class _Normaliser:
         if raw.null_count() == raw.len():
             return
         value = clean_series(raw)
-        value = value.set(value.is_in(_BLANKS), None)
+        value = value.set(blank_mask(value), None)
         good_of: dict[str, list[str]] = {}
         bad_of: dict[str, list[str]] = {}
         for v in value.drop_nulls().unique().to_list():
@@ -599,22 +600,43 @@ _BLANKS = sorted(values.BLANK_LIKE)
 _NUMERIC_BLANKS = sorted(values.NUMERIC_BLANK_LIKE)
 # Characters `values.clean` changes: full-width forms anywhere; at either end, what it strips
 # (white space as Python's str.strip sees it, the zero-width space, the byte-order mark).
+# `values.clean_text` (free text) changes only full-width digits and letters inside.
 PY_WHITESPACE = (
     "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005"
     "\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
 )
 _EDGE = "[" + "".join(f"\\x{{{ord(ch):X}}}" for ch in sorted(set(PY_WHITESPACE + values._STRIP))) + "]"
-_NEEDS_CLEAN = f"^{_EDGE}|{_EDGE}$|[\\x{{FF01}}-\\x{{FF5E}}\\x{{3000}}]"
+_FULLWIDTH = "[\\x{FF01}-\\x{FF5E}\\x{3000}]"
+_FULLWIDTH_ALNUM = "[\\x{FF10}-\\x{FF19}\\x{FF21}-\\x{FF3A}\\x{FF41}-\\x{FF5A}]"
+_NEEDS_CLEAN = f"^{_EDGE}|{_EDGE}$|{_FULLWIDTH}"
+_NEEDS_CLEAN_TEXT = f"^{_EDGE}|{_EDGE}$|{_FULLWIDTH_ALNUM}"
 
 
-def clean_series(raw: pl.Series) -> pl.Series:
-    """`values.clean` of every cell, vectorised: cells that it would not change are kept as they
-    are (and empty ones become null); the others (few) go through it, once per distinct value."""
+def clean_series(raw: pl.Series, *, text: bool = False) -> pl.Series:
+    """`values.clean` (`values.clean_text` with `text`) of every cell, vectorised: the cells it
+    would not change are kept as they are (empty ones become null); the others (few) go
+    through it, once per distinct value."""
     s = raw.cast(pl.String)
-    needs = s.str.contains(_NEEDS_CLEAN).fill_null(False)
+    needs = s.str.contains(_NEEDS_CLEAN_TEXT if text else _NEEDS_CLEAN).fill_null(False)
     out = s.set(s.str.len_bytes() == 0, None)
     if needs.any():
+        fn = values.clean_text if text else values.clean
         todo = s.filter(needs).unique().to_list()
-        (fixed,) = _map(s.set(~needs, None), todo, {"v": ([values.clean(v) for v in todo], pl.String())})
+        (fixed,) = _map(s.set(~needs, None), todo, {"v": ([fn(v) for v in todo], pl.String())})
         out = fixed.zip_with(needs, out)
     return out.alias(raw.name)
+
+
+def blank_mask(value: pl.Series, *, numeric: bool = False, text: bool = False) -> pl.Series:
+    """`values.is_blank` of every cleaned cell (`clean_series`); null cells are blank."""
+    words = _NUMERIC_BLANKS if numeric else _BLANKS
+    out = value.is_null() | value.is_in(words)
+    if not text:
+        return out
+    # Free text keeps full-width punctuation, which `is_blank` reads half-width (／ is /).
+    maybe = value.str.contains(_FULLWIDTH).fill_null(False)
+    if maybe.any():
+        odd = [v for v in value.filter(maybe).unique().to_list() if values.is_blank(v, numeric=numeric)]
+        if odd:
+            out = out | value.is_in(odd)
+    return out

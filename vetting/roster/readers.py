@@ -21,7 +21,7 @@ import json
 import math
 import re
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -61,7 +61,7 @@ _NOTE_RE = re.compile(NOTE_PATTERN)
 _LONG_DIGITS = re.compile(r"\d{7,}[\dXx]?")
 
 
-@dataclass
+@dataclass(eq=False)
 class RawTable:
     """One file's table as text, before header matching and value parsing."""
 
@@ -70,7 +70,9 @@ class RawTable:
     sheet: str | None  # sheet name for xlsx, else None
     header_row: int  # 1-based row/line of the header as a person sees it; 0 for yaml/json
     headers: list[str]  # one per column, as written (stripped); generated `(列K)` when empty
-    columns: list[list[str | None]]  # column-major cell text per data row; None = empty cell
+    # column-major cell text per data row; None = empty cell. A list per column, or (CSV) a
+    # polars String series, handed to the loader without a round trip through Python objects.
+    columns: list[list[str | None]] | list[pl.Series]
     # per data row: spreadsheet row (xlsx), physical line where the record starts (csv), line of
     # the record's first key (yaml), record index + 1 (json)
     rows: list[int]
@@ -82,6 +84,20 @@ class RawTable:
     @property
     def n_rows(self) -> int:
         return len(self.rows)
+
+    def column_values(self, j: int) -> list[str | None]:
+        """Column j as a list (whatever the reader built it as)."""
+        col = self.columns[j]
+        return col.to_list() if isinstance(col, pl.Series) else list(col)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, RawTable):
+            return NotImplemented
+        mine = [getattr(self, f.name) for f in fields(self) if f.name != "columns"]
+        theirs = [getattr(other, f.name) for f in fields(other) if f.name != "columns"]
+        return mine == theirs and [self.column_values(j) for j in range(len(self.columns))] == [
+            other.column_values(j) for j in range(len(other.columns))
+        ]
 
 
 # ------------------------------------------------------------------------------------------
@@ -788,7 +804,7 @@ def _csv_table(
         df = df.head(0)
 
     headers: list[str] = []
-    columns: list[list[str | None]] = []
+    columns: list[pl.Series] = []
     letters: list[str | None] = []
     null_counts = df.select(names).null_count().row(0) if width else ()
     for i in range(width):
@@ -796,7 +812,7 @@ def _csv_table(
         if head is None and null_counts[i] == df.height:
             continue
         headers.append(head if head is not None else _generated_header(i))
-        columns.append(df[names[i]].to_list())
+        columns.append(df[names[i]])
         letters.append(column_letter(i))
     notes.sort(key=lambda n: n[0])
     return RawTable(
