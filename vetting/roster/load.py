@@ -633,8 +633,9 @@ def blank_mask(value: pl.Series, *, numeric: bool = False, text: bool = False) -
     out = value.is_null() | value.is_in(words)
     if not text:
         return out
-    # Free text keeps full-width punctuation, which `is_blank` reads half-width (／ is /).
-    maybe = value.str.contains(_FULLWIDTH).fill_null(False)
+    # Free text keeps full-width punctuation, which `is_blank` reads half-width (／ is /), and
+    # `clean` may strip a little more of what `clean_text` left (their orders differ).
+    maybe = value.str.contains(_NEEDS_CLEAN).fill_null(False)
     if maybe.any():
         odd = [v for v in value.filter(maybe).unique().to_list() if values.is_blank(v, numeric=numeric)]
         if odd:
