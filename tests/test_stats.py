@@ -225,6 +225,14 @@ def test_previous_term(roster: Path, previous: Path) -> None:
     assert doc["previous"]["over_age_cap"] == 55
 
 
+def test_the_over_age_cap_is_the_policys(roster: Path, previous: Path, tmp_path: Path) -> None:
+    pol = tmp_path / "county.yaml"
+    pol.write_text("policy: county\nextends: national\nparams: {incumbent_max_age: 57}\n", encoding="utf-8")
+    doc = stats_json(roster, "--previous", previous, "-p", pol)
+    assert group(doc, "roster")["previous"]["leaving_over_age"] == {"count": 1}  # 壬 58; 庚 56 is not over 57
+    assert doc["previous"]["over_age_cap"] == 57
+
+
 def test_previous_term_is_matched_within_each_group(roster: Path, previous: Path) -> None:
     """戊 moved from 东村 to 西村: leaving one unit and new in the other, continuing in the township."""
     doc = stats_json(roster, "--previous", previous, "--by", "unit")

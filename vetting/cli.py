@@ -395,6 +395,8 @@ def stats(
         if pol.as_of is None:
             err.print(f"注意：未指定 --as-of，政策也未设定基准日，按今天 {date.isoformat()} 计算年龄。", style="yellow")
     cap = pol.params["incumbent_max_age"].spec.value if "incumbent_max_age" in pol.params else DEFAULT_OVER_AGE_CAP
+    if not isinstance(cap, int | float) or isinstance(cap, bool):
+        raise UserError(f"政策参数 incumbent_max_age 应是年龄（整数），而不是 {cap!r} / incumbent_max_age must be a number")
     started = time.monotonic()
     roster = load_roster(rosters, fields=pol.fields.values(), sheet=sheet)
     old = load_roster(previous, fields=pol.fields.values(), sheet=sheet) if previous else None
