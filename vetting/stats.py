@@ -33,7 +33,6 @@ from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
 
 from .derive import full_years_expr, with_derived
 from .errors import UserError
-from .roster.columns import FieldSpec
 from .roster.headers import normalize_header
 from .roster.load import Roster
 
@@ -275,7 +274,7 @@ def resolve_column(name: str, roster: Roster) -> tuple[str, str]:
     )
 
 
-def _value_expr(col: str, spec: FieldSpec | None, frame: pl.DataFrame) -> pl.Expr:
+def _value_expr(col: str, frame: pl.DataFrame) -> pl.Expr:
     """The value a breakdown counts by: the parsed value when it is text (posts, education,
     political status…), 是/否 for flags, otherwise the cell as written."""
     dtype = frame.schema.get(col)
@@ -322,7 +321,7 @@ def _rows(
         c("is_new").alias("new"),
     ]
     for name, col in breakdown.items():
-        cols.append(_value_expr(col, roster.fields.get(col), d).alias(f"b:{name}"))
+        cols.append(_value_expr(col, d).alias(f"b:{name}"))
     if over_age is not None:
         at, cap = over_age
         # Older than the cap at the new term's date, for certain (an imprecise birth date counts
@@ -1025,7 +1024,8 @@ def _find_group(lc: LoadedClaim, result: StatsResult) -> GroupStats:
     return candidates[0]
 
 
-def _exact_text(value: Fraction | int | None, fig: Figure | None = None, *, percent: bool = True) -> str:
+def _exact_text(value: Fraction | int | None, fig: Figure | None = None) -> str:
+    """The computed figure in full: `33/51 = 64.706%` for a share, four decimals for a mean."""
     if value is None:
         return "—"
     if fig is not None and fig.kind == "count" and fig.share is not None and fig.denominator:
