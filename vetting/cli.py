@@ -116,22 +116,22 @@ def _pair_outputs(formats: list[str], outputs: list[Path]) -> list[tuple[str, Pa
 @app.command()
 @user_errors
 def lint(
-    rosters: Annotated[list[Path], typer.Argument(help="名单文件（.xlsx / .csv / .yaml / .json）", show_default=False)],
-    policy: Annotated[list[str] | None, typer.Option("--policy", "-p", help="政策：随附名称（如 national）或文件路径，可重复")] = None,
-    as_of: Annotated[str | None, typer.Option("--as-of", help="基准日（选举日），如 2021-01-10；默认取政策设定")] = None,
-    select: Annotated[list[str] | None, typer.Option("--select", help="只检查这些代码前缀（可逗号分隔、可重复）")] = None,
-    ignore: Annotated[list[str] | None, typer.Option("--ignore", help="不检查这些代码前缀")] = None,
-    fmt: Annotated[list[str] | None, typer.Option("--format", "-f", help="console|json|jsonl|sarif|junit|github|gitlab|html|xlsx，可重复")] = None,
-    output: Annotated[list[Path] | None, typer.Option("--output", "-o", help="输出文件，按顺序对应 --format")] = None,
-    fail_on: Annotated[str, typer.Option("--fail-on", help="error|warning|info|never：何种级别的问题使退出码为 1")] = "error",
-    sheet: Annotated[str | None, typer.Option("--sheet", help="工作表名称（默认第一个）")] = None,
+    rosters: Annotated[list[Path], typer.Argument(metavar="ROSTER", help="名单文件（.xlsx / .csv / .yaml / .json）", show_default=False)],
+    policy: Annotated[list[str] | None, typer.Option("--policy", "-p", metavar="POLICY", help="政策：随附名称（如 national）或文件路径，可重复")] = None,
+    as_of: Annotated[str | None, typer.Option("--as-of", metavar="DATE", help="基准日（选举日），如 2021-01-10；默认取政策设定")] = None,
+    select: Annotated[list[str] | None, typer.Option("--select", metavar="CODES", help="只检查这些代码前缀（可逗号分隔、可重复）")] = None,
+    ignore: Annotated[list[str] | None, typer.Option("--ignore", metavar="CODES", help="不检查这些代码前缀")] = None,
+    fmt: Annotated[list[str] | None, typer.Option("--format", "-f", metavar="FORMAT", help="console|json|jsonl|sarif|junit|github|gitlab|html|xlsx，可重复")] = None,
+    output: Annotated[list[Path] | None, typer.Option("--output", "-o", metavar="FILE", help="输出文件，按顺序对应 --format")] = None,
+    fail_on: Annotated[str, typer.Option("--fail-on", metavar="LEVEL", help="error|warning|info|never：何种级别的问题使退出码为 1")] = "error",
+    sheet: Annotated[str | None, typer.Option("--sheet", metavar="SHEET", help="工作表名称（默认第一个）")] = None,
     show_pii: Annotated[bool, typer.Option("--show-pii", help="显示完整身份证号码、电话等个人信息")] = False,
-    lang: Annotated[str, typer.Option("--lang", help="zh|en")] = "zh",
+    lang: Annotated[str, typer.Option("--lang", metavar="zh|en", help="zh|en")] = "zh",
     statistics: Annotated[bool, typer.Option("--statistics", help="按规则代码统计数量")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="只输出汇总")] = False,
-    waivers: Annotated[Path | None, typer.Option("--waivers", help="豁免清单 YAML")] = None,
-    baseline: Annotated[Path | None, typer.Option("--baseline", help="只报告基线之外的新问题")] = None,
-    write_baseline: Annotated[Path | None, typer.Option("--write-baseline", help="把当前问题写入基线文件")] = None,
+    waivers: Annotated[Path | None, typer.Option("--waivers", metavar="FILE", help="豁免清单 YAML")] = None,
+    baseline: Annotated[Path | None, typer.Option("--baseline", metavar="FILE", help="只报告基线之外的新问题")] = None,
+    write_baseline: Annotated[Path | None, typer.Option("--write-baseline", metavar="FILE", help="把当前问题写入基线文件")] = None,
 ) -> None:
     """检查名单：数据质量与政策规则。 / Check rosters against policies."""
     from .engine import lint as run_lint
@@ -247,8 +247,8 @@ def _emit(fmt: str, out: Path | None, result, opts, console_to_stderr: bool) -> 
 @user_errors
 def template(
     output: Annotated[Path, typer.Argument(help="要写入的 .xlsx 文件")] = Path("两委换届拟任人选名单.xlsx"),
-    policy: Annotated[list[str] | None, typer.Option("--policy", "-p", help="政策（决定证据列）")] = None,
-    lang: Annotated[str, typer.Option("--lang", help="zh|en")] = "zh",
+    policy: Annotated[list[str] | None, typer.Option("--policy", "-p", metavar="POLICY", help="政策（决定证据列）")] = None,
+    lang: Annotated[str, typer.Option("--lang", metavar="zh|en", help="zh|en")] = "zh",
     force: Annotated[bool, typer.Option("--force", help="覆盖已存在的文件")] = False,
 ) -> None:
     """生成空白名单模板（含下拉选项、文本格式的身份证列和填表说明）。 / Write an empty roster workbook."""
@@ -302,10 +302,10 @@ def test_cmd(
 @app.command()
 @user_errors
 def rules(
-    policy: Annotated[list[str] | None, typer.Option("--policy", "-p", help="政策名称或路径，可重复")] = None,
+    policy: Annotated[list[str] | None, typer.Option("--policy", "-p", metavar="POLICY", help="政策名称或路径，可重复")] = None,
     effective: Annotated[bool, typer.Option("--effective", help="显示每条规则和参数的生效值由哪个文件哪一行设定")] = False,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="console|json|markdown")] = "console",
-    lang: Annotated[str, typer.Option("--lang", help="zh|en")] = "zh",
+    fmt: Annotated[str, typer.Option("--format", "-f", metavar="FORMAT", help="console|json|markdown")] = "console",
+    lang: Annotated[str, typer.Option("--lang", metavar="zh|en", help="zh|en")] = "zh",
 ) -> None:
     """列出规则：代码、标题、类别、级别、范围、依据。 / List rules."""
     from .policy.resolve import load_policies
@@ -326,8 +326,8 @@ def rules(
 @user_errors
 def explain(
     code: Annotated[str, typer.Argument(help="规则代码，如 TN07")],
-    policy: Annotated[list[str] | None, typer.Option("--policy", "-p", help="政策名称或路径，可重复")] = None,
-    lang: Annotated[str, typer.Option("--lang", help="zh|en")] = "zh",
+    policy: Annotated[list[str] | None, typer.Option("--policy", "-p", metavar="POLICY", help="政策名称或路径，可重复")] = None,
+    lang: Annotated[str, typer.Option("--lang", metavar="zh|en", help="zh|en")] = "zh",
 ) -> None:
     """详细说明一条规则：查什么、为什么、参数、依据、通过和不通过的例子。 / Explain one rule."""
     from .policy.resolve import load_policies
@@ -354,17 +354,17 @@ def schema() -> None:
 @app.command()
 @user_errors
 def stats(
-    rosters: Annotated[list[Path], typer.Argument(help="本届名单文件（.xlsx / .csv / .yaml / .json）", show_default=False)],
-    previous: Annotated[list[Path] | None, typer.Option("--previous", help="上届名单（按身份证号比对连任、新进、退出），可重复")] = None,
-    previous_as_of: Annotated[str | None, typer.Option("--previous-as-of", help="上届选举日（默认：基准日减3年）")] = None,
-    claims: Annotated[Path | None, typer.Option("--claims", help="公布的说法（YAML），逐条核对")] = None,
-    by: Annotated[str, typer.Option("--by", help="district|township|unit：统计到哪一级（默认 township）")] = "township",
-    breakdown: Annotated[list[str] | None, typer.Option("--breakdown", help="按某列的取值分类统计（如 人员来源），可重复")] = None,
-    policy: Annotated[list[str] | None, typer.Option("--policy", "-p", help="政策：随附名称或文件路径（基准日、超龄退出年龄）")] = None,
-    as_of: Annotated[str | None, typer.Option("--as-of", help="基准日（选举日）；默认取政策设定")] = None,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="console|json|xlsx|markdown")] = "console",
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="输出文件")] = None,
-    sheet: Annotated[str | None, typer.Option("--sheet", help="工作表名称（默认第一个）")] = None,
+    rosters: Annotated[list[Path], typer.Argument(metavar="ROSTER", help="本届名单文件（.xlsx / .csv / .yaml / .json）", show_default=False)],
+    previous: Annotated[list[Path] | None, typer.Option("--previous", metavar="OLD", help="上届名单（按身份证号比对连任、新进、退出），可重复")] = None,
+    previous_as_of: Annotated[str | None, typer.Option("--previous-as-of", metavar="DATE", help="上届选举日（默认：基准日减3年）")] = None,
+    claims: Annotated[Path | None, typer.Option("--claims", metavar="FILE", help="公布的说法（YAML），逐条核对")] = None,
+    by: Annotated[str, typer.Option("--by", metavar="LEVEL", help="district|township|unit：统计到哪一级（默认 township）")] = "township",
+    breakdown: Annotated[list[str] | None, typer.Option("--breakdown", metavar="COLUMN", help="按某列的取值分类统计（如 人员来源），可重复")] = None,
+    policy: Annotated[list[str] | None, typer.Option("--policy", "-p", metavar="POLICY", help="政策：随附名称或文件路径（基准日、超龄退出年龄）")] = None,
+    as_of: Annotated[str | None, typer.Option("--as-of", metavar="DATE", help="基准日（选举日）；默认取政策设定")] = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", metavar="FORMAT", help="console|json|xlsx|markdown")] = "console",
+    output: Annotated[Path | None, typer.Option("--output", "-o", metavar="FILE", help="输出文件")] = None,
+    sheet: Annotated[str | None, typer.Option("--sheet", metavar="SHEET", help="工作表名称（默认第一个）")] = None,
 ) -> None:
     """换届报告公布的结构数字：一肩挑、女性、学历、年龄、交叉任职、与上届比较；核对公布的说法。 / Structural statistics and checks of published figures."""
     from .policy.resolve import load_policies
