@@ -13,7 +13,7 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Annotated, ParamSpec, TypeVar
 
 import typer
 from rich.console import Console
@@ -22,6 +22,10 @@ from rich.text import Text
 
 from . import __version__
 from .errors import UserError
+
+if TYPE_CHECKING:
+    from .engine import LintResult
+    from .report import ReportOptions
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -197,9 +201,9 @@ def lint(
     raise typer.Exit(1 if result.failing(fail_on) else 0)
 
 
-def _emit(fmt: str, out: Path | None, result, opts, console_to_stderr: bool) -> None:  # type: ignore[no-untyped-def]
+def _emit(fmt: str, out: Path | None, result: LintResult, opts: ReportOptions, console_to_stderr: bool) -> None:
+    """Render one format to its file, or to stdout (documents) / the terminal (console)."""
     from .report import console as console_report
-    from .report import json_report
 
     if fmt == "console":
         if out is not None:
@@ -216,31 +220,29 @@ def _emit(fmt: str, out: Path | None, result, opts, console_to_stderr: bool) -> 
 
         assert out is not None
         xlsx_report.write(result, opts, out)
-        _stderr().print(f"已写入 {out}", style="dim")
-        return
-    if fmt == "html":
-        from .report import html as html_report
-
-        text = html_report.render(result, opts)
+    else:
+        text = _text_renderer(fmt)(result, opts)
         if out is None:
             sys.stdout.write(text)
             sys.stdout.flush()
-        else:
-            out.write_text(text, encoding="utf-8")
-            _stderr().print(f"已写入 {out}", style="dim")
-        return
-    from .report import github, gitlab, junit, sarif
-
-    renderers = {"json": json_report.render, "jsonl": json_report.render_lines, "sarif": sarif.render, "junit": junit.render, "github": github.render, "gitlab": gitlab.render}
-    if fmt not in renderers:
-        raise UserError(f"格式 {fmt} 尚未实现 / format {fmt} is not available yet")
-    text = renderers[fmt](result, opts)
-    if out is None:
-        sys.stdout.write(text)
-        sys.stdout.flush()
-    else:
+            return
         out.write_text(text, encoding="utf-8")
-        _stderr().print(f"已写入 {out}", style="dim")
+    _stderr().print(f"已写入 {out}", style="dim")
+
+
+def _text_renderer(fmt: str) -> Callable[[LintResult, ReportOptions], str]:
+    from .report import github, gitlab, html, json_report, junit, sarif
+
+    renderers: dict[str, Callable[[LintResult, ReportOptions], str]] = {
+        "json": json_report.render,
+        "jsonl": json_report.render_lines,
+        "sarif": sarif.render,
+        "junit": junit.render,
+        "github": github.render,
+        "gitlab": gitlab.render,
+        "html": html.render,
+    }
+    return renderers[fmt]
 
 
 @app.command()
