@@ -86,10 +86,35 @@ class GroupCheck:
                     groups = frame.group_by(keys, maintain_order=True).agg(aggs)
                 else:
                     groups = frame.select(aggs)
+                groups = groups.filter(self._may_miss(exp))
                 for g in groups.iter_rows(named=True):
                     f = self._judge(level, exp, g, t)
                     if f is not None:
                         out.append(f)
+        return out
+
+    def _may_miss(self, exp: Expect) -> pl.Expr:
+        """The groups `_judge` may report (undecided, or missing a bound), as a polars filter with
+        the same arithmetic, so that the many groups meeting their targets are never turned
+        into Python objects one by one."""
+        n, lo, hi = pl.col("n"), pl.col("lo"), pl.col("hi")
+        if exp.measure == "share":
+            judged = n > 0
+            lo_v, hi_v = lo / n, hi / n
+        else:
+            judged = lo.is_not_null()
+            lo_v, hi_v = lo.cast(pl.Float64), hi.cast(pl.Float64)
+        eps = 1e-12  # as `_meets`
+        met = pl.lit(True)
+        for bound, target in self._bounds(exp):
+            for v in (lo_v, hi_v):
+                met = met & {
+                    "at_least": v >= target - eps, "at_most": v <= target + eps,
+                    "below": v < target - eps, "above": v > target + eps,
+                }[bound]
+        out = judged.fill_null(False) & ~met.fill_null(False)
+        if exp.where is not None:
+            out = pl.col("where").is_null() | (pl.col("where").fill_null(False) & out)
         return out
 
     def _bounds(self, exp: Expect) -> list[tuple[str, float]]:

@@ -50,6 +50,12 @@ class PersonCheck:
 
     def _template_keys(self) -> set[str]:
         """Fields the rule reads or its messages name (the rule's and each test's `says`)."""
+        cached = self.__dict__.get("_template_keys_cache")
+        if cached is None:  # the same for every finding: worked out once
+            cached = self.__dict__["_template_keys_cache"] = self._find_template_keys()
+        return cached
+
+    def _find_template_keys(self) -> set[str]:
         rule = self.er.rule
         keys = set(self.fields)
         templates = [rule.message, rule.message_en]
