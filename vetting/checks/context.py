@@ -234,4 +234,4 @@ class Context:
                 name = k + suffix
                 if name in frame.columns and name not in cols:
                     cols.append(name)
-        return frame.filter(mask).select(cols).to_dicts()
+        return frame.select(cols).filter(mask).to_dicts()  # narrow first: frames are wide

@@ -67,9 +67,10 @@ class PersonCheck:
         return keys
 
     def _leaf_states(self, frame: pl.DataFrame, mask: pl.Series) -> pl.DataFrame:
-        return frame.filter(mask).select(
+        # lazily, so that only the columns the tests read are filtered (frames are wide)
+        return frame.lazy().filter(pl.lit(mask)).select(
             [e.alias(f"leaf{i}") for i, e in enumerate(self.leaf_exprs)]
-        )
+        ).collect()
 
     def _fired(self, frame: pl.DataFrame, mask: pl.Series) -> list[Finding]:
         ctx, rule = self.ctx, self.er.rule

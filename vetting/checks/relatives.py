@@ -55,7 +55,9 @@ class RelativesCheck:
         idx = sorted({i for p in pairs for i in p})
         rows = ctx.rows(frame, pl.int_range(pl.len()).is_in(idx), set())
         by_i: dict[int, dict[str, Any]] = dict(zip(idx, rows, strict=True))
-        flags = frame.select(_a=self.among, _b=self.other).to_dicts()
+        # the two conditions on the rows concerned only (not a dict per roster row)
+        picked = frame.select(_a=self.among, _b=self.other).filter(pl.int_range(pl.len()).is_in(idx)).to_dicts()
+        flags = dict(zip(idx, picked, strict=True))
         out: list[Finding] = []
         for i, j in sorted(pairs):
             for me, other in ((i, j), (j, i)):
