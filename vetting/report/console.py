@@ -69,7 +69,7 @@ def print_report(result: LintResult, opts: ReportOptions, console: Console) -> N
         # district) before their units because their key is a prefix.
         for (is_file, key), items in sorted(groups.items(), key=lambda kv: (not kv[0][0], kv[0][1])):
             console.print(Text(_group_title(key, is_file, opts), style="bold"))
-            console.print(Padding(_findings(items, opts), (0, 0, 1, 2)))
+            console.print(Padding(_findings(items, opts), (0, 0, 1, 2), expand=False))
     if opts.statistics or not opts.quiet:
         _summary(result, opts, console)
     if result.fixed and not opts.quiet:
@@ -142,7 +142,7 @@ def _findings(items: list[Finding], opts: ReportOptions) -> Group:
                 style="green",
             )
         lines.append(head)
-        lines.append(Padding(body, (0, 0, 0, 4)))
+        lines.append(Padding(body, (0, 0, 0, 4), expand=False))
     return Group(*lines)
 
 
