@@ -101,11 +101,16 @@ class Roster:
         return Location(path=s.path, sheet=s.sheet, row=row, column=header, cell=cell)
 
 
+_PERSON_HASH = hashlib.blake2b(digest_size=8, person=b"vetting-p1")
+
+
 def person_key(id_number: str | None, name: str | None = None, unit: str | None = None) -> str:
     """A stable key for a person that does not reveal the ID number (pseudonymous: a keyed hash,
     truncated). Without a usable ID number, the name and unit stand in."""
     basis = id_number or f"{name or ''}|{unit or ''}"
-    return hashlib.blake2b(basis.encode(), digest_size=8, person=b"vetting-p1").hexdigest()
+    h = _PERSON_HASH.copy()  # = blake2b(basis, digest_size=8, person=b"vetting-p1"), faster
+    h.update(basis.encode())
+    return h.hexdigest()
 
 
 def load_roster(
@@ -328,13 +333,33 @@ class _Normaliser:
     def _parse_column(
         self, key: str, spec: FieldSpec, raw: pl.Series, errors: list[tuple[int, str, str]]
     ) -> None:
+        n = raw.len()
+        known = raw.is_not_null()
+        filled = int(known.sum())
+        if filled * 2 > n:
+            self.cols.update(self._parse_values(key, spec, raw, errors))
+            return
+        # Mostly blank (evidence columns): parse the filled cells only, then spread them out.
+        idx = known.arg_true()
+        sub_errors: list[tuple[int, str, str]] = []
+        outputs = self._parse_values(key, spec, raw.gather(idx), sub_errors)
+        if sub_errors:
+            rows = idx.to_list()
+            errors += [(rows[i], k, msg) for i, k, msg in sub_errors]
+        for name, col in outputs.items():
+            self.cols[name] = _spread(col, idx, n)
+
+    def _parse_values(
+        self, key: str, spec: FieldSpec, raw: pl.Series, errors: list[tuple[int, str, str]]
+    ) -> dict[str, pl.Series]:
+        """The parsed column(s) of one field: `key` and, by type, `key:hi`, `key:prec`,
+        `key:level`. Unreadable cells are reported in `errors` (row index, key, message)."""
         typ = spec.type
         numeric = typ in NUMERIC_TYPES
         # What `values.clean` (`clean_text`) and `values.is_blank` make of each cell, vectorised.
         if typ == "text":  # parse_text: the cleaned text, blank-likes dropped
             value = clean_series(raw, text=True)
-            self.cols[key] = value.set(blank_mask(value, text=True), None).alias(key)
-            return
+            return {key: value.set(blank_mask(value, text=True), None).alias(key)}
         value = clean_series(raw)
         value = value.set(blank_mask(value, numeric=numeric), None)
         parser = values.PARSERS[typ]
@@ -358,26 +383,24 @@ class _Normaliser:
                 "hi": ([mapping[k].hi for k in keys], pl.Date()),
                 "prec": ([mapping[k].precision for k in keys], pl.String()),
             })
-            self.cols[key], self.cols[f"{key}:hi"], self.cols[f"{key}:prec"] = lo, hi, prec
-            return
+            return {key: lo, f"{key}:hi": hi, f"{key}:prec": prec}
         if typ == "education":
-            self.cols[key], self.cols[f"{key}:level"] = _map(value, keys, {
+            name, level = _map(value, keys, {
                 "name": ([mapping[k][1] for k in keys], pl.String()),
                 "level": ([mapping[k][0] for k in keys], pl.Int8()),
             })
-            return
+            return {key: name, f"{key}:level": level}
         if typ in ("year", "id_list"):
             vals = [list(mapping[k]) if mapping[k] is not None else None for k in keys]
-            (self.cols[key],) = _map(value, keys, {"v": (vals, dtype)})
-            return
+            return dict(zip([key], _map(value, keys, {"v": (vals, dtype)}), strict=True))
         if typ in ORDERED_LEVELS:
             order = ORDERED_LEVELS[typ]
-            self.cols[key], self.cols[f"{key}:level"] = _map(value, keys, {
+            v, level = _map(value, keys, {
                 "v": ([mapping[k] for k in keys], dtype),
                 "level": ([order.get(mapping[k]) for k in keys], pl.Int8()),
             })
-            return
-        (self.cols[key],) = _map(value, keys, {"v": ([mapping[k] for k in keys], dtype)})
+            return {key: v, f"{key}:level": level}
+        return dict(zip([key], _map(value, keys, {"v": ([mapping[k] for k in keys], dtype)}), strict=True))
 
     def _parse_ids(self) -> None:
         f = self.r.frame
@@ -419,10 +442,10 @@ class _Normaliser:
                     self._id_problems.append(
                         (i, "DQ007", self._t(f"15位号码 {v} 已转换为 {res.normalized}", f"15-digit {v} converted to {res.normalized}"))
                     )
-            normalized = normalized.scatter(slow, pl.Series(norm, dtype=pl.String))
-            status = status.scatter(slow, pl.Series(stat, dtype=pl.String))
-            slow_birth = slow_birth.scatter(slow, pl.Series(births, dtype=pl.Date))
-            slow_gender = slow_gender.scatter(slow, pl.Series(genders, dtype=pl.String))
+            normalized = _place(normalized, slow, pl.Series(norm, dtype=pl.String))
+            status = _place(status, slow, pl.Series(stat, dtype=pl.String))
+            slow_birth = _place(slow_birth, slow, pl.Series(births, dtype=pl.Date))
+            slow_gender = _place(slow_gender, slow, pl.Series(genders, dtype=pl.String))
         fast_birth, fast_gender = idnumber.id_birth_gender(stripped.set(~ok, None))
         self.cols["id_number"] = normalized.alias("id_number")
         self.cols["id_number:status"] = status.alias("id_number:status")
@@ -477,13 +500,15 @@ class _Normaliser:
         c = self.cols
         ids = c["id_number"]
         usable = c["id_number:status"].is_in(["ok", "legacy"])
-        uniq = ids.filter(usable).unique()
-        keys = [person_key(v) for v in uniq.to_list()]
-        (out,) = _map(ids.set(~usable, None), uniq.to_list(), {"v": (keys, pl.String())})
+        n = ids.len()
+        at = usable.arg_true()
+        # People rarely repeat in a roster: hashing every usable row beats finding distinct ones.
+        keys = pl.Series([person_key(v) for v in ids.gather(at).to_list()], dtype=pl.String)
+        out = _place(pl.repeat(None, n, dtype=pl.String, eager=True), at, keys)
         others = (~usable).arg_true()
         if others.len():
             names, units = c["name"].gather(others).to_list(), c["unit"].gather(others).to_list()
-            out = out.scatter(others, pl.Series([person_key(None, nm, u) for nm, u in zip(names, units, strict=True)], dtype=pl.String))
+            out = _place(out, others, pl.Series([person_key(None, nm, u) for nm, u in zip(names, units, strict=True)], dtype=pl.String))
         return out.alias("person")
 
     def _relatives(self) -> None:
@@ -577,6 +602,27 @@ class _Normaliser:
 
 
 ORDERED_LEVELS["education"] = {name: level for name, level in values.EDUCATION_LEVELS.items()}
+
+
+def _spread(col: pl.Series, idx: pl.Series, n: int) -> pl.Series:
+    """Values for the rows `idx` of a column of `n` rows, null elsewhere."""
+    return _place(pl.repeat(None, n, dtype=col.dtype, eager=True), idx, col).alias(col.name)
+
+
+def _place(base: pl.Series, idx: pl.Series, vals: pl.Series) -> pl.Series:
+    """`base` with `vals` at the rows `idx` (a new series). Numbers, dates and flags are
+    scattered; strings and lists are joined in, because `Series.scatter` cannot place lists and,
+    in polars 2.1, a String column filled by it can give wrong `n_unique` in a group-by."""
+    dtype = base.dtype
+    if not (dtype.is_nested() or dtype == pl.String):
+        return base.clone().scatter(idx, vals.cast(dtype))
+    n = base.len()
+    placed = pl.DataFrame({"i": idx.cast(pl.UInt32), "v": vals.cast(dtype)})
+    got = pl.DataFrame({"i": pl.int_range(n, dtype=pl.UInt32, eager=True)}).join(
+        placed, on="i", how="left", maintain_order="left"
+    )["v"]
+    hit = pl.repeat(False, n, dtype=pl.Boolean, eager=True).scatter(idx, True)
+    return got.zip_with(hit, base).alias(base.name)
 
 
 def _map(
