@@ -553,6 +553,49 @@ def test_csv_paths_agree_property(
     assert fast == slow
 
 
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    rows=st.lists(st.lists(_CELL, min_size=0, max_size=6), max_size=8),
+    titles=st.integers(min_value=0, max_value=3),
+    head=st.integers(min_value=8, max_value=200),
+)
+def test_csv_head_decoding_agrees_property(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, rows: list[list[str]], titles: int, head: int
+) -> None:
+    # Large files are read from a decoded head (the header scan) plus polars (the rest): the
+    # same table as decoding everything, wherever the head ends.
+    lines = ["二七区资格审查表,,"] * titles + ["姓名,身份证号,村(社区)"] + [",".join(r) for r in rows if r and any(r)]
+    p = write(tmp_path, "h.csv", "\n".join(lines) + "\n")
+    whole = read(p)
+    with monkeypatch.context() as m:
+        m.setattr(readers, "_HEAD_BYTES", head)
+        assert read(p) == whole
+
+
+def test_csv_utf8_head_then_other_bytes_as_before(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # A head that is UTF-8 does not make the file UTF-8: the rest is checked too, and the file
+    # is then read (or refused) as when it is decoded whole.
+    text = "姓名,身份证号,村(社区)\n张三,1,王村\n"
+    p = tmp_path / "mixed.csv"
+    p.write_bytes(text.encode("utf-8") + "李四,2,刘村\n".encode("gb18030"))
+    whole = error(p).message
+    monkeypatch.setattr(readers, "_HEAD_BYTES", 16)
+    assert error(p).message == whole
+    assert "编码" in whole
+
+
+def test_csv_edge_space_detection() -> None:
+    has = readers._has_edge_space
+    assert not has(b"a,b\nc,d\n", ",")
+    assert not has(b"a b,c\n", ",")  # inside a cell
+    for body in (b" a,b\n", b"a ,b\n", b"a, b\n", b"a,b \n", b"a,b\n c\n", b"a,b \r\n",
+                 b"a,b\t\n", "a,\u3000b\n".encode(), "a\xa0b,c\n".encode(), b"a,b "):
+        assert has(body, ","), body
+    assert has(b"a\t b\n", "\t") and not has(b"a b\tc\n", "\t")
+
+
 # ------------------------------------------------------------------------------------------
 # yaml / json
 

@@ -611,17 +611,19 @@ def _spread(col: pl.Series, idx: pl.Series, n: int) -> pl.Series:
 
 def _place(base: pl.Series, idx: pl.Series, vals: pl.Series) -> pl.Series:
     """`base` with `vals` at the rows `idx` (a new series). Numbers, dates and flags are
-    scattered; strings and lists are joined in, because `Series.scatter` cannot place lists and,
-    in polars 2.1, a String column filled by it can give wrong `n_unique` in a group-by."""
+    scattered; strings and lists are gathered into place, because `Series.scatter` cannot place
+    lists and, in polars 2.1, a String column filled by it can give a wrong `n_unique` in a
+    group-by."""
     dtype = base.dtype
     if not (dtype.is_nested() or dtype == pl.String):
         return base.clone().scatter(idx, vals.cast(dtype))
     n = base.len()
-    placed = pl.DataFrame({"i": idx.cast(pl.UInt32), "v": vals.cast(dtype)})
-    got = pl.DataFrame({"i": pl.int_range(n, dtype=pl.UInt32, eager=True)}).join(
-        placed, on="i", how="left", maintain_order="left"
-    )["v"]
-    hit = pl.repeat(False, n, dtype=pl.Boolean, eager=True).scatter(idx, True)
+    # For each row, the position of its new value in `vals` (null: keep base's).
+    pos = pl.repeat(None, n, dtype=pl.UInt32, eager=True).scatter(idx, pl.int_range(idx.len(), dtype=pl.UInt32, eager=True))
+    got = vals.cast(dtype).gather(pos)
+    if base.null_count() == n:
+        return got.alias(base.name)
+    hit = pos.is_not_null()
     return got.zip_with(hit, base).alias(base.name)
 
 

@@ -14,6 +14,7 @@ What counts as a row:
 
 from __future__ import annotations
 
+import codecs
 import csv
 import datetime as dt
 import io
@@ -623,14 +624,18 @@ def _csv_records(text: str, sep: str) -> Iterator[_Record]:
 
 
 def _scan_csv(
-    path: str, text: str, sep: str, matcher: HeaderMatcher
+    path: str, text: str, sep: str, matcher: HeaderMatcher, *, complete: bool = True
 ) -> tuple[_HeaderScan, list[_Record]]:
     """The first non-blank records and the header among them. Works on a growing prefix of the
-    text (a prefix's last record may be cut short and is not used), not on the whole file."""
+    text (a prefix's last record may be cut short and is not used), not on the whole file.
+    When `text` is only the head of the file (not `complete`) and that is not enough, raises
+    `_NeedMore`."""
     size = 1 << 16
     while True:
         chunk = text[:size]
-        truncated = len(chunk) < len(text)
+        truncated = len(chunk) < len(text) or not complete
+        if not complete and size > len(text) and size > 1 << 16:
+            raise _NeedMore
         cands: list[tuple[int, list[str | None]]] = []
         records: list[_Record] = []
         try:
@@ -654,25 +659,59 @@ def _scan_csv(
         size *= 8
 
 
+# A large UTF-8 file is read without decoding all of it in Python: the header is found in the
+# first part, and polars reads (and checks) the rest.
+_HEAD_BYTES = 1 << 20
+
+
 def _read_csv(path: str, data: bytes, matcher: HeaderMatcher, *, tab: bool) -> RawTable:
+    if len(data) > _HEAD_BYTES:
+        bom = 3 if data.startswith(b"\xef\xbb\xbf") else 0
+        try:
+            head = codecs.getincrementaldecoder("utf-8")().decode(data[bom : bom + _HEAD_BYTES], final=False)
+        except UnicodeDecodeError:
+            head = None
+        if head is not None:
+            table = _read_csv_text(path, data, head, "utf-8-sig" if bom else "utf-8", matcher, tab=tab, complete=False)
+            if table is not None:
+                return table
     text, encoding = _decode(path, data)
+    table = _read_csv_text(path, data, text, encoding, matcher, tab=tab, complete=True)
+    assert table is not None
+    return table
+
+
+class _NeedMore(Exception):
+    """The header scan ran past the decoded head of the file."""
+
+
+def _read_csv_text(
+    path: str, data: bytes, text: str, encoding: str, matcher: HeaderMatcher, *, tab: bool, complete: bool
+) -> RawTable | None:
+    """Read from `text`, the decoded file or (not `complete`) its head; None when the head is
+    not enough (the caller then decodes the whole file)."""
     reencode = encoding == "gb18030"  # the UTF-8 bytes are needed below, not the GB18030 ones
-    if tab:
-        scan, records = _scan_csv(path, text, "\t", matcher)
-        sep = "\t"
-    else:
-        scan, records = _scan_csv(path, text, ",", matcher)
-        sep = ","
-        tscan, trecords = _scan_csv(path, text, "\t", matcher)
-        if tscan.index is not None:
-            use_tab = scan.index is None or tscan.score > scan.score
-            if not use_tab and tscan.score == scan.score and scan.index is not None:
-                header_line = records[scan.index].cells
-                joined = sep.join(header_line)
-                use_tab = joined.count("\t") > joined.count(",")
-            if use_tab:
-                scan, records, sep = tscan, trecords, "\t"
+    try:
+        if tab:
+            scan, records = _scan_csv(path, text, "\t", matcher, complete=complete)
+            sep = "\t"
+        else:
+            scan, records = _scan_csv(path, text, ",", matcher, complete=complete)
+            sep = ","
+            tscan, trecords = _scan_csv(path, text, "\t", matcher, complete=complete)
+            if tscan.index is not None:
+                use_tab = scan.index is None or tscan.score > scan.score
+                if not use_tab and tscan.score == scan.score and scan.index is not None:
+                    header_line = records[scan.index].cells
+                    joined = sep.join(header_line)
+                    use_tab = joined.count("\t") > joined.count(",")
+                if use_tab:
+                    scan, records, sep = tscan, trecords, "\t"
+    except _NeedMore:
+        return None
     if scan.index is None:
+        if not complete:
+            return None
         raise _no_header_error(path, matcher, scan)
     header_rec = records[scan.index]
     header_cells = [c.strip() or None for c in header_rec.cells]
@@ -691,19 +730,44 @@ def _read_csv(path: str, data: bytes, matcher: HeaderMatcher, *, tab: bool) -> R
     if _fast_path_ok(body):
         frame = _csv_fast(body, sep, header_rec.last + 1)
     if frame is None:
+        if not complete:
+            return None
         frame = _csv_slow(path, text, sep, header_rec)
-    return _csv_table(path, encoding, header_rec.line, header_cells, frame, notes)
+        strip = True
+    else:
+        strip = _has_edge_space(body, sep)
+    return _csv_table(path, encoding, header_rec.line, header_cells, frame, notes, strip=strip)
 
 
 def _fast_path_ok(body: bytes) -> bool:
-    """polars can read the body (UTF-8) and data row i is on line start+i: no quotes, no blank
-    lines and no bare carriage returns."""
+    """polars can read the body (UTF-8) and data row i is on line start+i: no quotes and no bare
+    carriage returns (`_csv_fast` checks that no line went missing)."""
     if b'"' in body:
         return False
-    if body.startswith((b"\n", b"\r")) or b"\n\n" in body or b"\n\r\n" in body:
-        return False
+    if b"\r" not in body:
+        return True
     cr = body.count(b"\r")
-    return not cr or cr == body.count(b"\r\n")
+    return cr == body.count(b"\r\n")
+
+
+# White space (as polars' strip_chars sees it) other than the ASCII space and tab.
+_OTHER_SPACES = [
+    "\x0b", "\x0c", "\x85", "\xa0", "\u1680", *(chr(c) for c in range(0x2000, 0x200B)),
+    "\u2028", "\u2029", "\u202f", "\u205f", "\u3000",
+]
+
+
+def _has_edge_space(body: bytes, sep: str) -> bool:
+    """Whether any cell may start or end with white space (then cells are stripped): a space or
+    tab next to a separator or a line end, or any other white space anywhere. One pass of
+    polars' multi-literal search over the body."""
+    if not body:
+        return False
+    if body[:1].isspace() or body[-1:] in (b" ", b"\t"):
+        return True
+    near = [f" {sep}", f"{sep} ", f"\t{sep}", f"{sep}\t", " \n", "\n ", "\t\n", "\n\t", " \r", "\t\r"]
+    text = pl.Series([body], dtype=pl.Binary).cast(pl.String)
+    return bool(text.str.contains_any([*near, *_OTHER_SPACES]).item())
 
 
 def _csv_fast(body: bytes, sep: str, first_line: int) -> pl.DataFrame | None:
@@ -720,6 +784,9 @@ def _csv_fast(body: bytes, sep: str, first_line: int) -> pl.DataFrame | None:
             raise_if_empty=False,
         )
     except (pl.exceptions.ComputeError, pl.exceptions.SchemaError, pl.exceptions.NoDataError):
+        return None
+    lines = body.count(b"\n") + (0 if body.endswith(b"\n") else 1)
+    if df.height != lines:  # a blank line skipped: row i would no longer be line start+i
         return None
     df = df.rename({c: f"c{i}" for i, c in enumerate(df.columns)})
     return df.with_columns(
@@ -770,14 +837,19 @@ def _csv_table(
     header_cells: list[str | None],
     frame: pl.DataFrame,
     notes: list[tuple[int, str]],
+    *,
+    strip: bool = True,
 ) -> RawTable:
-    """Shared by the fast and the slow path, so both give the same table."""
+    """Shared by the fast and the slow path, so both give the same table. Without `strip` (no
+    cell starts or ends with white space), cells are taken as polars read them (empty = null)."""
     data_cols = [c for c in frame.columns if c != "_line"]
     width = max(len(header_cells), len(data_cols))
     exprs = []
     for i in range(width):
         name = f"c{i}"
-        if name in frame.columns:
+        if name in frame.columns and not strip:
+            exprs.append(pl.col(name))
+        elif name in frame.columns:
             s = pl.col(name).str.strip_chars()
             exprs.append(pl.when(s == "").then(None).otherwise(s).alias(name))
         else:
@@ -789,7 +861,9 @@ def _csv_table(
         # A notes row: every non-empty cell looks like a signature line. Cheap test first (the
         # first non-empty cell), the full one only on the few candidates.
         maybe = pl.coalesce(names).str.contains(NOTE_PATTERN)
-        df = df.filter(nonnull > 0)
+        empty = df.select(nonnull == 0).to_series()
+        if empty.any():  # blank rows (filtering copies every column, so only when there are some)
+            df = df.filter(~empty)
         cands = df.filter(maybe)
         if cands.height:
             note = pl.all_horizontal(
