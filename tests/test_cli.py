@@ -171,3 +171,22 @@ def test_example_workbook_lints(tmp_path: Path) -> None:
     doc = json.loads(r.stdout)
     assert doc["summary"]["units"] == 20
     assert {f["code"] for f in doc["findings"]} == {f"DQ00{i}" for i in range(1, 10)}
+
+
+def test_policies_layer_in_order_and_as_of_defaults_to_the_policy(tmp_path: Path) -> None:
+    county = tmp_path / "county.yaml"
+    county.write_text("policy: county\nextends: national\nas_of: 2021-03-01\noverrides: {ST001: {severity: error}}\n", encoding="utf-8")
+    roster = small_roster(tmp_path, bad_id=False)
+    doc = json.loads(lint(str(roster), "-f", "json", "--select", "ST001").stdout)
+    assert doc["as_of"] == "2021-01-10" and doc["findings"] == []  # 张三 is 书记 and 主任
+    people = [["张三", ID_A, "男", "某镇", "甲村", "书记", None], ["李四", ID_B, "女", "某镇", "甲村", "委员", "主任"]]
+    r2 = make_xlsx(tmp_path / "r2.xlsx", [HEADER, *people])
+    national = json.loads(lint(str(r2), "-f", "json", "--select", "ST001").stdout)
+    layered = lint(str(r2), "-p", "national", "-p", str(county), "-f", "json", "--select", "ST001")
+    doc = json.loads(layered.stdout)
+    assert [f["severity"] for f in national["findings"]] == ["warning"]
+    assert [f["severity"] for f in doc["findings"]] == ["error"] and layered.exit_code == 1
+    assert doc["as_of"] == "2021-03-01"
+    assert [p["name"] for p in doc["policies"]] == ["national", "county"]
+    doc = json.loads(lint(str(r2), "-p", str(county), "--as-of", "2021-05-01", "-f", "json", "--select", "ST001").stdout)
+    assert doc["as_of"] == "2021-05-01"
