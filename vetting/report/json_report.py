@@ -7,6 +7,7 @@ from typing import Any
 
 from ..engine import TOOL, LintResult
 from . import ReportOptions, finding_dict
+from .fastjson import dumps_indent2
 
 
 def document(result: LintResult, opts: ReportOptions) -> dict[str, Any]:
@@ -31,7 +32,7 @@ def document(result: LintResult, opts: ReportOptions) -> dict[str, Any]:
 
 
 def render(result: LintResult, opts: ReportOptions) -> str:
-    return json.dumps(document(result, opts), ensure_ascii=False, indent=2) + "\n"
+    return dumps_indent2(document(result, opts)) + "\n"  # = json.dumps(..., indent=2), faster
 
 
 def render_lines(result: LintResult, opts: ReportOptions) -> str:
