@@ -133,7 +133,7 @@ def summarize(roster: Roster) -> tuple[int, int, int]:
         return 0, 0, 0
     people = f.select(pl.col("person").n_unique()).item()
     unit_keys = [k for k in ("district", "township", "unit") if k in f.columns]
-    units = f.filter(pl.col("unit").is_not_null()).select(unit_keys).unique().height
+    units = f.select(unit_keys).filter(pl.col("unit").is_not_null()).unique().height
     return f.height, people, units
 
 

@@ -36,8 +36,8 @@ class RelativesCheck:
         if frame.is_empty() or frame["relatives"].null_count() == frame.height:
             return []
         keys = [k for k in LEVEL_KEYS[self.within] if k in frame.columns]
-        base = frame.with_columns(
-            _i=pl.int_range(pl.len()), _a=self.among, _b=self.other,
+        base = frame.select(  # narrow first: filtering the whole (wide) frame copies every column
+            *keys, "id_number", "relatives", _i=pl.int_range(pl.len()), _a=self.among, _b=self.other,
         ).filter(pl.col("_a") | pl.col("_b")).select([*keys, "_i", "_a", "_b", "id_number", "relatives"])
         # Edges: person i lists relative id r; match r to a person j in the same group.
         listed = base.filter(pl.col("relatives").is_not_null()).explode("relatives").drop_nulls("relatives")

@@ -728,15 +728,19 @@ def _read_csv_text(
 
     frame: pl.DataFrame | None = None
     if _fast_path_ok(body):
-        frame = _csv_fast(body, sep, header_rec.last + 1)
+        frame = _csv_fast(body, sep)
     if frame is None:
         if not complete:
             return None
-        frame = _csv_slow(path, text, sep, header_rec)
+        frame, line_list = _csv_slow(path, text, sep, header_rec)
+        lines = pl.Series("_line", line_list, dtype=pl.Int64)
         strip = True
     else:
+        first = header_rec.last + 1
+        lines = pl.int_range(first, first + frame.height, dtype=pl.Int64, eager=True).alias("_line")
         strip = _has_edge_space(body, sep)
-    return _csv_table(path, encoding, header_rec.line, header_cells, frame, notes, strip=strip)
+    del body
+    return _csv_table(path, encoding, header_rec.line, header_cells, frame, lines, notes, strip=strip)
 
 
 def _fast_path_ok(body: bytes) -> bool:
@@ -759,25 +763,34 @@ _OTHER_SPACES = [
 
 def _has_edge_space(body: bytes, sep: str) -> bool:
     """Whether any cell may start or end with white space (then cells are stripped): a space or
-    tab next to a separator or a line end, or other white space anywhere. Two polars scans of
-    the body (a fraction of the cost of stripping every cell; kept to patterns polars finds
-    fast)."""
+    tab next to a separator or a line end, or other white space anywhere. Two polars scans
+    (a fraction of the cost of stripping every cell; patterns polars finds fast), on pieces of
+    about a megabyte that end at line ends (one regex over the whole body takes a lot of
+    memory)."""
     if not body:
         return False
     if body[:1].isspace() or body[-1:] in (b" ", b"\t", b"\x0b", b"\x0c"):
         return True
-    text = pl.Series([body], dtype=pl.Binary).cast(pl.String)
+    pieces: list[bytes] = []
+    start, n = 0, len(body)
+    while start < n:
+        end = body.find(b"\n", start + (1 << 20))
+        end = n if end < 0 else end + 1
+        pieces.append(body[max(0, start - 1) : end])  # from the line end before: "\n " is seen
+        start = end
+    text = pl.Series(pieces, dtype=pl.Binary).cast(pl.String)
+    del pieces
     s = re.escape(sep)
-    near = rf"[ \t][{s}\r\n]|[{s}\n][ \t]"
-    if text.str.contains(near).item():
+    if text.str.contains(rf"[ \t][{s}\r\n]|[{s}\n][ \t]").any():
         return True
-    return bool(text.str.contains_any(_OTHER_SPACES).item())
+    return bool(text.str.contains_any(_OTHER_SPACES).any())
 
 
-def _csv_fast(body: bytes, sep: str, first_line: int) -> pl.DataFrame | None:
-    """Data rows read by polars (all strings); None when polars cannot (ragged lines)."""
+def _csv_fast(body: bytes, sep: str) -> pl.DataFrame | None:
+    """Data rows read by polars (all strings), row i from the body's line i; None when polars
+    cannot (ragged lines). Line numbers are kept apart (see `_csv_table`), not as a column."""
     if not body:
-        return _frame_from_rows([], [], 0)
+        return _frame_from_rows([], 0)
     try:
         df = pl.read_csv(
             io.BytesIO(body),
@@ -792,13 +805,19 @@ def _csv_fast(body: bytes, sep: str, first_line: int) -> pl.DataFrame | None:
     lines = body.count(b"\n") + (0 if body.endswith(b"\n") else 1)
     if df.height != lines:  # a blank line skipped: row i would no longer be line start+i
         return None
-    df = df.rename({c: f"c{i}" for i, c in enumerate(df.columns)})
-    return df.with_columns(
-        pl.int_range(first_line, first_line + df.height, dtype=pl.Int64).alias("_line")
-    )
+    # One piece per column, a column at a time (the pieces are freed as it goes): columns of
+    # different chunkings make polars rechunk whole frames later, copying every column at once.
+    cols = df.get_columns()
+    del df
+    out: list[pl.Series] = []
+    for i in range(len(cols)):
+        col, cols[i] = cols[i], None  # type: ignore[call-overload]
+        out.append(col.rechunk().alias(f"c{i}"))
+        del col
+    return pl.DataFrame(out)
 
 
-def _csv_slow(path: str, text: str, sep: str, header_rec: _Record) -> pl.DataFrame:
+def _csv_slow(path: str, text: str, sep: str, header_rec: _Record) -> tuple[pl.DataFrame, list[int]]:
     f = io.StringIO(text, newline="")
     f.seek(header_rec.end)
     reader = csv.reader(f, delimiter=sep, quotechar='"', strict=False)
@@ -821,16 +840,15 @@ def _csv_slow(path: str, text: str, sep: str, header_rec: _Record) -> pl.DataFra
             f"CSV 格式错误 / malformed CSV: {e}", path=path, line=base + reader.line_num
         ) from e
     width = max((len(r) for r in rows), default=0)
-    return _frame_from_rows(rows, lines, width)
+    return _frame_from_rows(rows, width), lines
 
 
-def _frame_from_rows(rows: list[list[str]], lines: list[int], width: int) -> pl.DataFrame:
+def _frame_from_rows(rows: list[list[str]], width: int) -> pl.DataFrame:
     cols: dict[str, Any] = {}
     if rows:
         padded = (r + [""] * (width - len(r)) if len(r) < width else r for r in rows)
         for i, col in enumerate(zip(*padded, strict=True)):
             cols[f"c{i}"] = pl.Series(col, dtype=pl.String)
-    cols["_line"] = pl.Series(lines, dtype=pl.Int64)
     return pl.DataFrame(cols)
 
 
@@ -840,14 +858,16 @@ def _csv_table(
     header_line: int,
     header_cells: list[str | None],
     frame: pl.DataFrame,
+    lines: pl.Series,
     notes: list[tuple[int, str]],
     *,
     strip: bool = True,
 ) -> RawTable:
-    """Shared by the fast and the slow path, so both give the same table. Without `strip` (no
-    cell starts or ends with white space), cells are taken as polars read them (empty = null)."""
-    data_cols = [c for c in frame.columns if c != "_line"]
-    width = max(len(header_cells), len(data_cols))
+    """Shared by the fast and the slow path, so both give the same table. `lines`: the line of
+    each row of `frame`. Without `strip` (no cell starts or ends with white space), cells are
+    taken as polars read them (empty = null). Rows are filtered (a copy of every column) only
+    when there are blank or notes rows to drop."""
+    width = max(len(header_cells), frame.width)
     exprs = []
     for i in range(width):
         name = f"c{i}"
@@ -859,27 +879,26 @@ def _csv_table(
         else:
             exprs.append(pl.lit(None, dtype=pl.String).alias(name))
     names = [f"c{i}" for i in range(width)]
-    df = frame.select(*exprs, pl.col("_line"))
+    df = frame.select(*exprs) if width else frame
     if width:
-        nonnull = pl.sum_horizontal([pl.col(n).is_not_null() for n in names])
+        drop = df.select(pl.all_horizontal([pl.col(n).is_null() for n in names])).to_series()
         # A notes row: every non-empty cell looks like a signature line. Cheap test first (the
         # first non-empty cell), the full one only on the few candidates.
-        maybe = pl.coalesce(names).str.contains(NOTE_PATTERN)
-        empty = df.select(nonnull == 0).to_series()
-        if empty.any():  # blank rows (filtering copies every column, so only when there are some)
-            df = df.filter(~empty)
-        cands = df.filter(maybe)
-        if cands.height:
+        maybe = df.select(pl.coalesce(names).str.contains(NOTE_PATTERN).fill_null(False) & ~drop).to_series()
+        if maybe.any():
             note = pl.all_horizontal(
                 [pl.col(n).is_null() | pl.col(n).str.contains(NOTE_PATTERN) for n in names]
             )
-            note_rows = cands.filter(note)
-            for row in note_rows.select("_line", *names).iter_rows():
+            cands = df.filter(maybe).with_columns(lines.filter(maybe))
+            is_note = cands.select(note).to_series()
+            for row in cands.filter(is_note).select("_line", *names).iter_rows():
                 notes.append((int(row[0]), _note_text([c for c in row[1:] if c])))
-            if note_rows.height:
-                df = df.filter(~pl.col("_line").is_in(note_rows["_line"].implode()))
+            if is_note.any():
+                drop = drop | lines.is_in(cands.filter(is_note)["_line"].implode())
+        if drop.any():
+            df, lines = df.filter(~drop), lines.filter(~drop)
     else:
-        df = df.head(0)
+        df, lines = df.head(0), lines.head(0)
 
     headers: list[str] = []
     columns: list[pl.Series] = []
@@ -900,7 +919,7 @@ def _csv_table(
         header_row=header_line,
         headers=headers,
         columns=columns,
-        rows=df["_line"].to_list(),
+        rows=lines.to_list(),
         letters=letters,
         numeric=[set() for _ in headers],
         notes=notes,
