@@ -359,9 +359,9 @@ class _Normaliser:
         # What `values.clean` (`clean_text`) and `values.is_blank` make of each cell, vectorised.
         if typ == "text":  # parse_text: the cleaned text, blank-likes dropped
             value = clean_series(raw, text=True)
-            return {key: value.set(blank_mask(value, text=True), None).alias(key)}
+            return {key: _nulled(value, blank_mask(value, text=True)).alias(key)}
         value = clean_series(raw)
-        value = value.set(blank_mask(value, numeric=numeric), None)
+        value = _nulled(value, blank_mask(value, numeric=numeric))
         parser = values.PARSERS[typ]
         mapping: dict[str, Any] = {}
         bad: dict[str, str] = {}
@@ -518,7 +518,7 @@ class _Normaliser:
         if raw.null_count() == raw.len():
             return
         value = clean_series(raw)
-        value = value.set(blank_mask(value), None)
+        value = _nulled(value, blank_mask(value))
         good_of: dict[str, list[str]] = {}
         bad_of: dict[str, list[str]] = {}
         for v in value.drop_nulls().unique().to_list():
@@ -666,13 +666,20 @@ def clean_series(raw: pl.Series, *, text: bool = False) -> pl.Series:
     through it, once per distinct value."""
     s = raw.cast(pl.String)
     needs = s.str.contains(_NEEDS_CLEAN_TEXT if text else _NEEDS_CLEAN).fill_null(False)
-    out = s.set(s.str.len_bytes() == 0, None)
+    out = _nulled(s, s.str.len_bytes() == 0)
     if needs.any():
         fn = values.clean_text if text else values.clean
         todo = s.filter(needs).unique().to_list()
         (fixed,) = _map(s.set(~needs, None), todo, {"v": ([fn(v) for v in todo], pl.String())})
         out = fixed.zip_with(needs, out)
     return out.alias(raw.name)
+
+
+def _nulled(s: pl.Series, mask: pl.Series) -> pl.Series:
+    """`s` with nulls where `mask` holds; `s` itself (no copy) when it holds nowhere new."""
+    if not (mask & s.is_not_null()).any():
+        return s
+    return s.set(mask, None)
 
 
 def blank_mask(value: pl.Series, *, numeric: bool = False, text: bool = False) -> pl.Series:
