@@ -48,18 +48,25 @@ def _value(o: Any, nl: str) -> str:
         if not o:
             return "{}"
         inner = nl + "  "
-        items = [_key(k) + ": " + _value(v, inner) for k, v in o.items()]
+        get = _SCALARS.get
+        items = [
+            (encode_basestring(k) if type(k) is str else _key(k)) + ": "
+            + (f(v) if (f := get(type(v))) is not None else _value(v, inner))
+            for k, v in o.items()
+        ]
         return "{" + inner + ("," + inner).join(items) + nl + "}"
     if isinstance(o, list | tuple):
         if not o:
             return "[]"
         inner = nl + "  "
-        return "[" + inner + ("," + inner).join([_value(v, inner) for v in o]) + nl + "]"
+        get = _SCALARS.get
+        items = [f(v) if (f := get(type(v))) is not None else _value(v, inner) for v in o]
+        return "[" + inner + ("," + inner).join(items) + nl + "]"
     # subclasses of the scalar types, anything else: exactly as json (which may refuse it)
     return json.dumps(o, ensure_ascii=False, indent=2).replace("\n", nl)
 
 
 def _key(k: Any) -> str:
-    if isinstance(k, str):
+    if type(k) is str:
         return encode_basestring(k)
     return json.dumps({k: 0}, ensure_ascii=False)[1:-4]  # json's own conversion of the key
