@@ -13,8 +13,9 @@ Frame layout (one row per roster row):
 
 Parsing runs on the distinct values of a column (few: flags, posts, levels, dates) and maps
 them back with one join, so a million rows cost a hash lookup each, not a Python call each.
-Cleaning (full-width to half-width, surrounding white space, blank-likes) is vectorised: only
-the cells that need it go through `values.clean`. Free text is never handed to Python.
+Free text (names, phone numbers: as many distinct values as rows) is cleaned vectorised
+instead: only the cells that need it go through `values.clean_text`. Mostly blank columns are
+parsed on their filled cells only.
 """
 
 from __future__ import annotations
@@ -356,25 +357,27 @@ class _Normaliser:
         `key:level`. Unreadable cells are reported in `errors` (row index, key, message)."""
         typ = spec.type
         numeric = typ in NUMERIC_TYPES
-        # What `values.clean` (`clean_text`) and `values.is_blank` make of each cell, vectorised.
-        if typ == "text":  # parse_text: the cleaned text, blank-likes dropped
+        if typ == "text":  # parse_text: the cleaned text, blank-likes dropped; vectorised
             value = clean_series(raw, text=True)
             return {key: _nulled(value, blank_mask(value, text=True)).alias(key)}
-        value = clean_series(raw)
-        value = _nulled(value, blank_mask(value, numeric=numeric))
+        # Other types have few distinct values: each is cleaned and parsed once, in Python.
         parser = values.PARSERS[typ]
         mapping: dict[str, Any] = {}
         bad: dict[str, str] = {}
-        for cv in value.drop_nulls().unique().to_list():
+        for v in raw.drop_nulls().unique().to_list():
+            cv = values.clean(v)
+            if cv is None or values.is_blank(cv, numeric=numeric):
+                continue
             try:
-                mapping[cv] = parser(cv)
+                mapping[v] = parser(cv)
             except values.ValueParseError as e:
-                bad[cv] = self._t(e.message_zh, e.message_en)
+                bad[v] = self._t(e.message_zh, e.message_en)
         header = spec.header
         if bad:
-            idx = value.is_in(list(bad)).arg_true().to_list()
-            for i, v, cv in zip(idx, raw.gather(idx).to_list(), value.gather(idx).to_list(), strict=True):
-                errors.append((i, key, self._t(f"{header}“{v}”无法识别：{bad[cv]}", f"{header} '{v}' cannot be read: {bad[cv]}")))
+            idx = raw.is_in(list(bad)).arg_true().to_list()
+            for i, v in zip(idx, raw.gather(idx).to_list(), strict=True):
+                errors.append((i, key, self._t(f"{header}“{v}”无法识别：{bad[v]}", f"{header} '{v}' cannot be read: {bad[v]}")))
+        value = raw
         keys = list(mapping)
         dtype = PARSED_DTYPES[typ]
         if typ == "date":
