@@ -167,6 +167,14 @@ class Context:
         return fmt_number(v) if v is not None else ""
 
     def param_values(self) -> dict[str, Any]:
+        """Each parameter as messages show it (the same for every finding: worked out once;
+        callers copy it before adding their own values)."""
+        cached = self.__dict__.get("_param_values")
+        if cached is None:
+            cached = self.__dict__["_param_values"] = self._param_values()
+        return cached
+
+    def _param_values(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
         for name, p in self.policy.params.items():
             v = p.spec.value

@@ -93,7 +93,10 @@ class Roster:
     @property
     def present(self) -> set[str]:
         """Keys of the fields that at least one file has a column for."""
-        return {k for s in self.sources for k in s.columns}
+        cached = self.__dict__.get("_present")
+        if cached is None or cached[0] != len(self.sources):  # asked once per finding
+            cached = self.__dict__["_present"] = (len(self.sources), {k for s in self.sources for k in s.columns})
+        return cached[1]
 
     def location(self, src: int, row: int | None, key: str | None = None) -> Location:
         s = self.sources[src]
