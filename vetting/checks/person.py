@@ -81,16 +81,16 @@ class PersonCheck:
         for row, state in zip(rows, states, strict=True):
             parts: list[str] = []
             first_key: str | None = None  # the cell of the first test that says why it fired
+            values_ = self._values(row, None, params)  # worked out once per row, shared by the tests
             for i, leaf in enumerate(self.leaves):
                 if state[f"leaf{i}"] is not True:
                     continue
                 says = ctx.template(leaf.says, leaf.says_en)
                 if says:
                     first_key = first_key or leaf.field
-                    parts.append(render(says, self._values(row, leaf, params)))
+                    parts.append(render(says, {**values_, **self._leaf_values(row, leaf, params)}))
             if first_key is None:
                 first_key = next((leaf.field for i, leaf in enumerate(self.leaves) if state[f"leaf{i}"] is True), None)
-            values_ = self._values(row, None, params)
             values_["fired"] = "；".join(dict.fromkeys(parts)) if not ctx.en else "; ".join(dict.fromkeys(parts))
             tmpl = ctx.template(rule.message, rule.message_en) or ("{fired}" if parts else ctx.title(self.er))
             message = render(tmpl, values_)
@@ -108,14 +108,20 @@ class PersonCheck:
         v["code"] = self.er.rule.code
         v["title"] = ctx.title(self.er)
         if leaf is not None:
-            v["value"] = self._leaf_value(row, leaf)
-            operand = leaf.operand
-            if isinstance(operand, str) and operand.startswith("$"):
-                v["param"] = params.get(operand[1:])
-            elif operand == "as_of":
-                v["param"] = ctx.as_of.isoformat()
-            else:
-                v["param"] = operand if not isinstance(operand, list) else "、".join(map(str, operand))
+            v.update(self._leaf_values(row, leaf, params))
+        return v
+
+    def _leaf_values(self, row: dict[str, Any], leaf: Leaf, params: dict[str, Any]) -> dict[str, Any]:
+        """`value` (what made the test fire) and `param` (what it was compared with)."""
+        ctx = self.ctx
+        v: dict[str, Any] = {"value": self._leaf_value(row, leaf)}
+        operand = leaf.operand
+        if isinstance(operand, str) and operand.startswith("$"):
+            v["param"] = params.get(operand[1:])
+        elif operand == "as_of":
+            v["param"] = ctx.as_of.isoformat()
+        else:
+            v["param"] = operand if not isinstance(operand, list) else "、".join(map(str, operand))
         return v
 
     def _leaf_value(self, row: dict[str, Any], leaf: Leaf) -> str:
