@@ -8,6 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import polars as pl
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -586,14 +587,13 @@ def test_csv_utf8_head_then_other_bytes_as_before(tmp_path: Path, monkeypatch: p
     assert "编码" in whole
 
 
-def test_csv_edge_space_detection() -> None:
-    has = readers._has_edge_space
-    assert not has(b"a,b\nc,d\n", ",")
-    assert not has(b"a b,c\n", ",")  # inside a cell
-    for body in (b" a,b\n", b"a ,b\n", b"a, b\n", b"a,b \n", b"a,b\n c\n", b"a,b \r\n",
-                 b"a,b\t\n", "a,\u3000b\n".encode(), "a\xa0b,c\n".encode(), b"a,b "):
-        assert has(body, ","), body
-    assert has(b"a\t b\n", "\t") and not has(b"a b\tc\n", "\t")
+def test_csv_columns_to_strip() -> None:
+    f = pl.DataFrame({
+        "c0": ["a", "b c", None], "c1": [" a", "b", None], "c2": ["a\u3000", None, None],
+        "c3": ["a\xa0b", "x", None], "c4": [None, None, None], "c5": ["\tx", "y", "z"],
+    })
+    assert readers._columns_to_strip(f) == {"c1", "c2", "c5"}
+    assert readers._columns_to_strip(f.head(0)) == set()
 
 
 # ------------------------------------------------------------------------------------------

@@ -738,7 +738,7 @@ def _read_csv_text(
     else:
         first = header_rec.last + 1
         lines = pl.int_range(first, first + frame.height, dtype=pl.Int64, eager=True).alias("_line")
-        strip = _has_edge_space(body, sep)
+        strip = _columns_to_strip(frame)
     del body
     return _csv_table(path, encoding, header_rec.line, header_cells, frame, lines, notes, strip=strip)
 
@@ -754,36 +754,25 @@ def _fast_path_ok(body: bytes) -> bool:
     return cr == body.count(b"\r\n")
 
 
-# White space (as polars' strip_chars sees it) other than the ASCII space and tab.
-_OTHER_SPACES = [
-    "\x0b", "\x0c", "\x85", "\xa0", "\u1680", *(chr(c) for c in range(0x2000, 0x200B)),
-    "\u2028", "\u2029", "\u202f", "\u205f", "\u3000",
+# White space as polars' `strip_chars` sees it (Unicode White_Space).
+_WHITE_SPACE = [
+    "\t", "\n", "\x0b", "\x0c", "\r", " ", "\x85", "\xa0", "\u1680",
+    *(chr(c) for c in range(0x2000, 0x200B)), "\u2028", "\u2029", "\u202f", "\u205f", "\u3000",
 ]
 
 
-def _has_edge_space(body: bytes, sep: str) -> bool:
-    """Whether any cell may start or end with white space (then cells are stripped): a space or
-    tab next to a separator or a line end, or other white space anywhere. Two polars scans
-    (a fraction of the cost of stripping every cell; patterns polars finds fast), on pieces of
-    about a megabyte that end at line ends (one regex over the whole body takes a lot of
-    memory)."""
-    if not body:
-        return False
-    if body[:1].isspace() or body[-1:] in (b" ", b"\t", b"\x0b", b"\x0c"):
-        return True
-    pieces: list[bytes] = []
-    start, n = 0, len(body)
-    while start < n:
-        end = body.find(b"\n", start + (1 << 20))
-        end = n if end < 0 else end + 1
-        pieces.append(body[max(0, start - 1) : end])  # from the line end before: "\n " is seen
-        start = end
-    text = pl.Series(pieces, dtype=pl.Binary).cast(pl.String)
-    del pieces
-    s = re.escape(sep)
-    if text.str.contains(rf"[ \t][{s}\r\n]|[{s}\n][ \t]").any():
-        return True
-    return bool(text.str.contains_any(_OTHER_SPACES).any())
+def _columns_to_strip(frame: pl.DataFrame) -> set[str]:
+    """The columns where some cell starts or ends with white space: first those with white
+    space anywhere (a fast multi-literal search), then the exact test on those few. Stripping
+    every cell of every column instead costs several times more."""
+    if not frame.width or not frame.height:
+        return set()
+    spaced = frame.select([pl.col(c).cast(pl.String).str.contains_any(_WHITE_SPACE).any() for c in frame.columns]).row(0)
+    some = [c for c, has in zip(frame.columns, spaced, strict=True) if has]
+    if not some:
+        return set()
+    edged = frame.select([pl.col(c).cast(pl.String).str.contains(r"^\s|\s$").any() for c in some]).row(0)
+    return {c for c, has in zip(some, edged, strict=True) if has}
 
 
 def _csv_fast(body: bytes, sep: str) -> pl.DataFrame | None:
@@ -861,17 +850,19 @@ def _csv_table(
     lines: pl.Series,
     notes: list[tuple[int, str]],
     *,
-    strip: bool = True,
+    strip: bool | set[str] = True,
 ) -> RawTable:
     """Shared by the fast and the slow path, so both give the same table. `lines`: the line of
-    each row of `frame`. Without `strip` (no cell starts or ends with white space), cells are
-    taken as polars read them (empty = null). Rows are filtered (a copy of every column) only
+    each row of `frame`. Cells are stripped in the `strip` columns (True: all); in the others
+    (where no cell starts or ends with white space) they are taken as polars read them (empty
+    = null). Rows are filtered (a copy of every column) only
     when there are blank or notes rows to drop."""
     width = max(len(header_cells), frame.width)
+    to_strip = set(frame.columns) if strip is True else set(strip or ())
     exprs = []
     for i in range(width):
         name = f"c{i}"
-        if name in frame.columns and not strip:
+        if name in frame.columns and name not in to_strip:
             exprs.append(pl.col(name))
         elif name in frame.columns:
             s = pl.col(name).str.strip_chars()
