@@ -485,7 +485,7 @@ def _both_paths(path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[RawTable, 
         m.setattr(readers, "_csv_fast", spy)
         fast = read(path)
     with monkeypatch.context() as m:
-        m.setattr(readers, "_fast_path_ok", lambda body: False)
+        m.setattr(readers, "_fast_path_ok", lambda *a: False)
         slow = read(path)
     return fast, slow, bool(used_fast and used_fast[0])
 

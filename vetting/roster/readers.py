@@ -721,14 +721,14 @@ def _read_csv_text(
     ]
     # The data part as UTF-8 bytes, for polars: a slice of the file itself when it is UTF-8.
     if reencode:
-        body = text[header_rec.end :].encode("utf-8")
+        buf, start = text[header_rec.end :].encode("utf-8"), 0
     else:
         bom = 3 if encoding == "utf-8-sig" else 0
-        body = data[bom + len(text[: header_rec.end].encode("utf-8")) :]
+        buf, start = data, bom + len(text[: header_rec.end].encode("utf-8"))  # no copy
 
     frame: pl.DataFrame | None = None
-    if _fast_path_ok(body):
-        frame = _csv_fast(body, sep)
+    if _fast_path_ok(buf, start):
+        frame = _csv_fast(buf, start, sep)
     if frame is None:
         if not complete:
             return None
@@ -739,19 +739,17 @@ def _read_csv_text(
         first = header_rec.last + 1
         lines = pl.int_range(first, first + frame.height, dtype=pl.Int64, eager=True).alias("_line")
         strip = _columns_to_strip(frame)
-    del body
     return _csv_table(path, encoding, header_rec.line, header_cells, frame, lines, notes, strip=strip)
 
 
-def _fast_path_ok(body: bytes) -> bool:
-    """polars can read the body (UTF-8) and data row i is on line start+i: no quotes and no bare
-    carriage returns (`_csv_fast` checks that no line went missing)."""
-    if b'"' in body:
+def _fast_path_ok(buf: bytes, start: int) -> bool:
+    """polars can read the body (`buf` from `start`, UTF-8) and data row i is on its line i: no
+    quotes and no bare carriage returns (`_csv_fast` checks that no line went missing)."""
+    if buf.find(b'"', start) >= 0:
         return False
-    if b"\r" not in body:
+    if buf.find(b"\r", start) < 0:
         return True
-    cr = body.count(b"\r")
-    return cr == body.count(b"\r\n")
+    return buf.count(b"\r", start) == buf.count(b"\r\n", start)
 
 
 # White space as polars' `strip_chars` sees it (Unicode White_Space).
@@ -775,14 +773,21 @@ def _columns_to_strip(frame: pl.DataFrame) -> set[str]:
     return {c for c, has in zip(some, edged, strict=True) if has}
 
 
-def _csv_fast(body: bytes, sep: str) -> pl.DataFrame | None:
-    """Data rows read by polars (all strings), row i from the body's line i; None when polars
-    cannot (ragged lines). Line numbers are kept apart (see `_csv_table`), not as a column."""
-    if not body:
+def _csv_fast(buf: bytes, start: int, sep: str) -> pl.DataFrame | None:
+    """Data rows read by polars (all strings), row i from line i of the body (`buf` from
+    `start`); None when polars cannot (ragged lines). Line numbers are kept apart (see
+    `_csv_table`), not as a column."""
+    if start >= len(buf):
         return _frame_from_rows([], 0)
+    skip = 0
+    if start and buf[start - 1 : start] == b"\n":
+        skip = buf.count(b"\n", 0, start)  # polars skips the head's lines: no copy of the body
+    elif start:
+        buf, start = buf[start:], 0
     try:
         df = pl.read_csv(
-            io.BytesIO(body),
+            io.BytesIO(buf),
+            skip_lines=skip,
             has_header=False,
             infer_schema=False,
             separator=sep,
@@ -791,7 +796,7 @@ def _csv_fast(body: bytes, sep: str) -> pl.DataFrame | None:
         )
     except (pl.exceptions.ComputeError, pl.exceptions.SchemaError, pl.exceptions.NoDataError):
         return None
-    lines = body.count(b"\n") + (0 if body.endswith(b"\n") else 1)
+    lines = buf.count(b"\n", start) + (0 if buf.endswith(b"\n") else 1)
     if df.height != lines:  # a blank line skipped: row i would no longer be line start+i
         return None
     # One piece per column, a column at a time (the pieces are freed as it goes): columns of
