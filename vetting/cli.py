@@ -182,6 +182,11 @@ def lint(
         roster, pol, as_of=date, lang=lang, show_pii=show_pii,
         select=split_codes(select), ignore=split_codes(ignore),
     )
+    if result.rows == 0:
+        err.print(
+            "注意：名单中没有读到任何人员数据行（只有表头？）。请确认文件和工作表是否正确（--sheet）。",
+            style="yellow",
+        )
     if loaded_waivers is not None:
         result.findings = sort_findings(apply_waivers(result.findings, loaded_waivers, lang=lang))
     if baseline is not None:
