@@ -191,7 +191,7 @@ class Gen:
         # Cross-appointed: about a third of the 两委 members or more (a few below: ST007).
         need = -(-(n_party + want) // 4)
         cross = need + r.randint(0, 1) if r.random() > 0.08 else need - 1
-        one_shoulder = r.random() < 0.92
+        one_shoulder = r.random() < 0.95  # 一肩挑: most units (ST001, ST002 for the rest)
         cross = max(1 if one_shoulder else 0, min(cross, want, n_party if one_shoulder else n_party - 1))
         crossed = people[:cross] if one_shoulder else people[1 : cross + 1]
         for p in crossed:
@@ -259,15 +259,14 @@ class Gen:
         leader = post["party"] == "书记" or post["committee"] == "主任"
         member = bool(post["party"] or post["committee"])
         incumbent = r.random() < (0.75 if leader else 0.55)
-        # Ages: incumbents older, new entrants younger, a small tail above the targets.
+        # Ages as the round's targets shape them (new entrants 45 or under, incumbents 55 or
+        # under, leaders 60 or under), with a small tail above each target (ST004-ST006).
         if age is not None:
             pass
-        elif post["party"] == "书记" or post["committee"] == "主任":
-            age = r.randint(33, 56) if r.random() > 0.02 else r.randint(57, 63)
         elif incumbent:
-            age = r.randint(30, 55) if r.random() > 0.02 else r.randint(56, 62)
+            age = r.randint(32 if leader else 30, 55) if r.random() > 0.01 else r.randint(56, 61)
         else:
-            age = r.randint(23, 45) if r.random() > 0.015 else r.randint(46, 52)
+            age = r.randint(28 if leader else 23, 45) if r.random() > 0.02 else r.randint(46, 52)
         if r.random() < 0.00005:
             age = 17  # EL001
         female = woman or r.random() < (0.18 if leader else 0.35 if member else 0.3)
