@@ -405,8 +405,13 @@ def main(path: str, times: bool = False) -> dict[str, int]:
                 tok=c("relatives_raw").str.extract_all(r"[^,，、;；\s]+"))
         .explode("tok")
     )
-    tok = c("tok").str.to_uppercase()
     rel = rel.filter(~c("tok").is_in(["无", "没有", "暂无"]) & c("tok").is_not_null())
+    # 15-digit (old) numbers converted, as for the people themselves
+    old15 = c("tok").str.contains(r"^[0-9]{15}$") & ("19" + c("tok").str.slice(6, 6)).str.to_date("%Y%m%d", strict=False).is_between(dt.date(1900, 1, 1), TODAY)
+    rel = rel.with_columns(t17=pl.when(old15).then(c("tok").str.slice(0, 6) + "19" + c("tok").str.slice(6, 9)))
+    rel = rel.with_columns(n17=c("t17").str.to_integer(strict=False))
+    rel = rel.with_columns(tok=pl.when(c("t17").is_not_null()).then(c("t17") + check_char(c("n17"))).otherwise(c("tok")))
+    tok = c("tok").str.to_uppercase()
     first17 = tok.str.slice(0, 17).str.to_integer(strict=False)
     last_char = tok.str.slice(17, 1)
     valid = (
