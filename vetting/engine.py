@@ -18,6 +18,7 @@ import polars as pl
 from . import __version__
 from .checks import CHECKS
 from .checks.context import Context
+from .checks.group import LEVEL_KEYS, GroupCheck
 from .checks.person import PersonCheck
 from .derive import with_derived
 from .findings import Finding, Severity, sort_findings
@@ -127,7 +128,25 @@ def evaluate(
         return [f for c in person for f in c.findings(frame, results)]
 
     def run_others() -> list[Finding]:
-        return [f for c in others for f in c.findings(frame)]
+        # Group rules measure their groups in one group-by per level, all rules together.
+        group_checks = {i: c for i, c in enumerate(others) if isinstance(c, GroupCheck)}
+        levels: dict[str, list[pl.Expr]] = {lv: [] for c in group_checks.values() for lv in c.levels}
+        for i, c in group_checks.items():
+            for lv in c.levels:
+                levels[lv] += c.aggregations(f"g{i}:")
+        grouped: dict[str, pl.DataFrame] = {}
+        for lv, aggs in levels.items():
+            keys = [k for k in LEVEL_KEYS[lv] if k in frame.columns]
+            aggs = [*aggs, pl.col("_src").first().alias("_src")]
+            grouped[lv] = frame.group_by(keys, maintain_order=True).agg(aggs) if keys else frame.select(aggs)
+        out: list[Finding] = []
+        for i, c in enumerate(others):
+            if i in group_checks:
+                for lv in c.levels:
+                    out += c.findings_from(lv, grouped[lv], f"g{i}:")
+            else:
+                out += c.findings(frame)
+        return out
 
     # Person checks spend their time in Python (a message per finding), group and cross-row
     # checks in polars (aggregations, joins), which lets Python run meanwhile: the two kinds go

@@ -79,18 +79,31 @@ class GroupCheck:
         out: list[Finding] = []
         for level in self.levels:
             keys = [k for k in LEVEL_KEYS[level] if k in frame.columns]
-            for t, (exp, exprs) in enumerate(self.targets):
-                aggs = [e.alias(name) for name, e in exprs.items()]
-                aggs += [pl.col("_src").first().alias("_src")]
-                if keys:
-                    groups = frame.group_by(keys, maintain_order=True).agg(aggs)
-                else:
-                    groups = frame.select(aggs)
-                groups = groups.filter(self._may_miss(exp))
-                for g in groups.iter_rows(named=True):
-                    f = self._judge(level, exp, g, t)
-                    if f is not None:
-                        out.append(f)
+            aggs = [*self.aggregations(), pl.col("_src").first().alias("_src")]
+            groups = frame.group_by(keys, maintain_order=True).agg(aggs) if keys else frame.select(aggs)
+            out += self.findings_from(level, groups)
+        return out
+
+    def aggregations(self, prefix: str = "") -> list[pl.Expr]:
+        """What every target measures per group, named `{prefix}{target}:{name}`. The engine
+        computes those of all group rules in one group-by per level (`findings_from`)."""
+        return [
+            e.alias(f"{prefix}{t}:{name}")
+            for t, (_, exprs) in enumerate(self.targets)
+            for name, e in exprs.items()
+        ]
+
+    def findings_from(self, level: str, groups: pl.DataFrame, prefix: str = "") -> list[Finding]:
+        """The findings at `level` from a group-by with `aggregations(prefix)` and `_src`."""
+        keys = [k for k in LEVEL_KEYS[level] if k in groups.columns]
+        out: list[Finding] = []
+        for t, (exp, exprs) in enumerate(self.targets):
+            measured = [pl.col(f"{prefix}{t}:{name}").alias(name) for name in exprs]
+            mine = groups.select(*keys, *measured, "_src").filter(self._may_miss(exp))
+            for g in mine.iter_rows(named=True):
+                f = self._judge(level, exp, g, t)
+                if f is not None:
+                    out.append(f)
         return out
 
     def _may_miss(self, exp: Expect) -> pl.Expr:
