@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -41,6 +42,8 @@ ORDERED_LEVELS: dict[str, dict[str, int]] = {
     "term_rating": dict(values.TERM_RATING_LEVELS),
     "assessment": dict(values.ASSESSMENT_LEVELS),
 }
+# Rosters from this many rows parse their columns side by side (threads).
+PARALLEL_ROWS = 20_000
 # Types whose blank-likes include 无 / 暂无.
 NUMERIC_TYPES = {"date", "year", "percent", "number"}
 
@@ -304,11 +307,26 @@ class _Normaliser:
             self._finish()
             return
         pending_dq003: list[tuple[int, str, str]] = []
-        for key, spec in self.r.fields.items():
-            raw = self._raw(key)
-            if spec.type == "id_number":
-                continue  # handled below, needs the vectorised path
-            self._parse_column(key, spec, raw, pending_dq003)
+        # ID numbers are handled below (the vectorised path); relatives by `_relatives`.
+        todo = [(k, spec) for k, spec in self.r.fields.items() if spec.type != "id_number" and k != "relatives"]
+
+        def parse(item: tuple[str, FieldSpec]) -> tuple[dict[str, pl.Series], list[tuple[int, str, str]]]:
+            return self._parse_column(item[0], item[1], self._raw(item[0]))
+
+        if f.height >= PARALLEL_ROWS:
+            # Columns side by side: polars works on one while Python parses another's values.
+            with ThreadPoolExecutor(max_workers=2) as pool:
+                parsed = list(pool.map(parse, todo))
+        else:
+            parsed = [parse(item) for item in todo]
+        parsed_by_key = dict(zip([k for k, _ in todo], parsed, strict=True))
+        for key in self.r.fields:  # in the fields' order, whichever finished first
+            if key == "relatives":  # its place; `_relatives` fills it in
+                self.cols[key] = pl.repeat(None, f.height, dtype=PARSED_DTYPES["id_list"], eager=True)
+            elif key in parsed_by_key:
+                outputs, errors = parsed_by_key[key]
+                self.cols.update(outputs)
+                pending_dq003 += errors
         self._parse_ids()
         self._derive_from_ids()
         self._unit_types()
@@ -335,23 +353,23 @@ class _Normaliser:
         self.r.frame = out
 
     def _parse_column(
-        self, key: str, spec: FieldSpec, raw: pl.Series, errors: list[tuple[int, str, str]]
-    ) -> None:
+        self, key: str, spec: FieldSpec, raw: pl.Series
+    ) -> tuple[dict[str, pl.Series], list[tuple[int, str, str]]]:
+        """The parsed columns of one field and its unreadable cells (row index, key, message).
+        Touches no shared state, so columns can be parsed side by side."""
+        errors: list[tuple[int, str, str]] = []
         n = raw.len()
         known = raw.is_not_null()
         filled = int(known.sum())
         if filled * 2 > n:
-            self.cols.update(self._parse_values(key, spec, raw, errors))
-            return
+            return self._parse_values(key, spec, raw, errors), errors
         # Mostly blank (evidence columns): parse the filled cells only, then spread them out.
         idx = known.arg_true()
-        sub_errors: list[tuple[int, str, str]] = []
-        outputs = self._parse_values(key, spec, raw.gather(idx), sub_errors)
-        if sub_errors:
+        outputs = self._parse_values(key, spec, raw.gather(idx), errors)
+        if errors:
             rows = idx.to_list()
-            errors += [(rows[i], k, msg) for i, k, msg in sub_errors]
-        for name, col in outputs.items():
-            self.cols[name] = _spread(col, idx, n)
+            errors = [(rows[i], k, msg) for i, k, msg in errors]
+        return {name: _spread(col, idx, n) for name, col in outputs.items()}, errors
 
     def _parse_values(
         self, key: str, spec: FieldSpec, raw: pl.Series, errors: list[tuple[int, str, str]]
