@@ -313,11 +313,24 @@ class _Normaliser:
         def parse(item: tuple[str, FieldSpec]) -> tuple[dict[str, pl.Series], list[tuple[int, str, str]]]:
             return self._parse_column(item[0], item[1], self._raw(item[0]))
 
+        # ID numbers first: their pseudonymous keys (a Python hash each) are worked out while
+        # the other columns are parsed.
+        ids_cols = self._parse_ids()
+        usable = ids_cols["id_number:status"].is_in(["ok", "legacy"])
+        hashed = usable.arg_true()
+        ids = ids_cols["id_number"].gather(hashed).to_list()
+
+        def hash_ids() -> list[str]:
+            return [person_key(v) for v in ids]
+
         if f.height >= PARALLEL_ROWS:
-            # Columns side by side: polars works on one while Python parses another's values.
+            # Side by side: polars works on one column while Python parses another's values.
             with ThreadPoolExecutor(max_workers=2) as pool:
+                keys_later = pool.submit(hash_ids)
                 parsed = list(pool.map(parse, todo))
+                keys = keys_later.result()
         else:
+            keys = hash_ids()
             parsed = [parse(item) for item in todo]
         parsed_by_key = dict(zip([k for k, _ in todo], parsed, strict=True))
         for key in self.r.fields:  # in the fields' order, whichever finished first
@@ -327,10 +340,10 @@ class _Normaliser:
                 outputs, errors = parsed_by_key[key]
                 self.cols.update(outputs)
                 pending_dq003 += errors
-        self._parse_ids()
+        self.cols.update(ids_cols)
         self._derive_from_ids()
         self._unit_types()
-        self.cols["person"] = self._person_keys()
+        self.cols["person"] = self._person_keys(usable, hashed, pl.Series(keys, dtype=pl.String))
         # Findings need subjects, so they are built after every column is parsed.
         for i, key, msg in pending_dq003:
             self.r.findings.append(self._finding("DQ003", i, key, msg))
@@ -426,7 +439,9 @@ class _Normaliser:
             return {key: v, f"{key}:level": level}
         return dict(zip([key], _map(value, keys, {"v": ([mapping[k] for k in keys], dtype)}), strict=True))
 
-    def _parse_ids(self) -> None:
+    def _parse_ids(self) -> dict[str, pl.Series]:
+        """The normalised ID numbers, their status and the birth date and gender they give;
+        their problems go to `_id_problems`."""
         f = self.r.frame
         n = f.height
         raw = self._raw("id_number")
@@ -471,10 +486,12 @@ class _Normaliser:
             slow_birth = _place(slow_birth, slow, pl.Series(births, dtype=pl.Date))
             slow_gender = _place(slow_gender, slow, pl.Series(genders, dtype=pl.String))
         fast_birth, fast_gender = idnumber.id_birth_gender(stripped.set(~ok, None))
-        self.cols["id_number"] = normalized.alias("id_number")
-        self.cols["id_number:status"] = status.alias("id_number:status")
-        self.cols["id:birth"] = fast_birth.zip_with(ok, slow_birth)
-        self.cols["id:gender"] = fast_gender.zip_with(ok, slow_gender)
+        return {
+            "id_number": normalized.alias("id_number"),
+            "id_number:status": status.alias("id_number:status"),
+            "id:birth": fast_birth.zip_with(ok, slow_birth),
+            "id:gender": fast_gender.zip_with(ok, slow_gender),
+        }
 
     def _derive_from_ids(self) -> None:
         """Fill blank gender/birth date from the ID number; report disagreements (DQ002)."""
@@ -520,15 +537,12 @@ class _Normaliser:
         )
         c["unit_type"] = c["unit_type"].fill_null(from_name)
 
-    def _person_keys(self) -> pl.Series:
+    def _person_keys(self, usable: pl.Series, hashed: pl.Series, keys: pl.Series) -> pl.Series:
+        """`person`: the keys of the usable ID numbers (rows `hashed`, worked out by `run`), and
+        for the other rows a key from the name and unit."""
         c = self.cols
-        ids = c["id_number"]
-        usable = c["id_number:status"].is_in(["ok", "legacy"])
-        n = ids.len()
-        at = usable.arg_true()
-        # People rarely repeat in a roster: hashing every usable row beats finding distinct ones.
-        keys = pl.Series([person_key(v) for v in ids.gather(at).to_list()], dtype=pl.String)
-        out = _place(pl.repeat(None, n, dtype=pl.String, eager=True), at, keys)
+        n = usable.len()
+        out = _place(pl.repeat(None, n, dtype=pl.String, eager=True), hashed, keys)
         others = (~usable).arg_true()
         if others.len():
             names, units = c["name"].gather(others).to_list(), c["unit"].gather(others).to_list()
