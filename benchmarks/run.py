@@ -16,6 +16,7 @@ import argparse
 import json
 import os
 import platform
+import shlex
 import statistics
 import subprocess
 import sys
@@ -118,7 +119,7 @@ def main(argv: list[str] | None = None) -> int:
     commands: list[str] = []
 
     def row(case: str, what: str, cmd: list[str], t: Timing, ratio: str = "") -> None:
-        shown = " ".join(Path(x).name if x in (PY, vetting[0]) else x for x in cmd).replace(str(ROOT) + "/", "")
+        shown = shlex.join(Path(x).name if x in (PY, vetting[0]) else x for x in cmd).replace(str(ROOT) + "/", "")
         commands.append(shown)
         rows.append(
             f"| {case} | {what} | {fmt(t.wall_median)} | {fmt(t.cpu_median)} | {t.rss_max:.0f} | {ratio} |"
