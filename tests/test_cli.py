@@ -190,3 +190,19 @@ def test_policies_layer_in_order_and_as_of_defaults_to_the_policy(tmp_path: Path
     assert [p["name"] for p in doc["policies"]] == ["national", "county"]
     doc = json.loads(lint(str(r2), "-p", str(county), "--as-of", "2021-05-01", "-f", "json", "--select", "ST001").stdout)
     assert doc["as_of"] == "2021-05-01"
+
+
+def test_an_internal_error_exits_3_with_its_traceback(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, vetting.engine as e\n"
+        "def boom(*a, **k):\n    raise RuntimeError('boom')\n"
+        "e.lint = boom\n"
+        f"sys.argv = ['vetting', 'lint', {str(small_roster(tmp_path))!r}]\n"
+        "from vetting.cli import main\nmain()\n"
+    )
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert r.returncode == 3
+    assert "Traceback" in r.stderr and "RuntimeError: boom" in r.stderr

@@ -457,6 +457,14 @@ def main() -> None:
         else:  # a message: as Python prints it
             print(e.code, file=sys.stderr)
             code = 1
+    except KeyboardInterrupt:
+        code = 130
+    except Exception:  # a bug, not the user's input: keep the traceback, exit 3 (not 1 = findings)
+        import traceback
+
+        traceback.print_exc()
+        print("vetting 内部错误（程序缺陷），请把以上信息报告给维护者。/ internal error: please report it.", file=sys.stderr)
+        code = 3
     try:
         sys.stdout.flush()
         sys.stderr.flush()
