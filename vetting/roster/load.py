@@ -612,6 +612,7 @@ class _Normaliser:
             "id": c["id_number"], "d": c["district"], "t": c["township"], "u": c["unit"],
             "ok": status.is_in(["ok", "legacy"]), "i": pl.arange(0, len(status), eager=True),
         }).filter(pl.col("ok") & pl.col("u").is_not_null())
+        df = df.filter(pl.col("id").is_duplicated())  # the few candidates: a window over all is costly
         dup = df.with_columns(
             first=pl.col("i").min().over(["id", "d", "t", "u"]),
         ).filter(pl.col("i") != pl.col("first"))

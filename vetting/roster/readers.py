@@ -144,7 +144,11 @@ def read_table(path: str | Path, *, matcher: HeaderMatcher, sheet: str | None = 
     if fmt == "xlsx":
         return _read_xlsx(shown, data, matcher, sheet)
     if fmt == "csv":
-        return _read_csv(shown, data, matcher, tab=ext == ".tsv")
+        # The bytes are handed over in a box that the CSV reader empties once polars has read
+        # them (a large file's bytes would otherwise stay alive beside the table).
+        box = [data]
+        del data
+        return _read_csv(shown, box, matcher, tab=ext == ".tsv")
     if fmt == "yaml":
         return _read_yaml(shown, data)
     return _read_json(shown, data)
@@ -664,19 +668,20 @@ def _scan_csv(
 _HEAD_BYTES = 1 << 20
 
 
-def _read_csv(path: str, data: bytes, matcher: HeaderMatcher, *, tab: bool) -> RawTable:
-    if len(data) > _HEAD_BYTES:
-        bom = 3 if data.startswith(b"\xef\xbb\xbf") else 0
+def _read_csv(path: str, box: list[bytes], matcher: HeaderMatcher, *, tab: bool) -> RawTable:
+    """`box` holds the file's bytes (and is emptied when polars has read them)."""
+    if len(box[0]) > _HEAD_BYTES:
+        bom = 3 if box[0].startswith(b"\xef\xbb\xbf") else 0
         try:
-            head = codecs.getincrementaldecoder("utf-8")().decode(data[bom : bom + _HEAD_BYTES], final=False)
+            head = codecs.getincrementaldecoder("utf-8")().decode(box[0][bom : bom + _HEAD_BYTES], final=False)
         except UnicodeDecodeError:
             head = None
         if head is not None:
-            table = _read_csv_text(path, data, head, "utf-8-sig" if bom else "utf-8", matcher, tab=tab, complete=False)
+            table = _read_csv_text(path, box, head, "utf-8-sig" if bom else "utf-8", matcher, tab=tab, complete=False)
             if table is not None:
                 return table
-    text, encoding = _decode(path, data)
-    table = _read_csv_text(path, data, text, encoding, matcher, tab=tab, complete=True)
+    text, encoding = _decode(path, box[0])
+    table = _read_csv_text(path, box, text, encoding, matcher, tab=tab, complete=True)
     assert table is not None
     return table
 
@@ -686,7 +691,7 @@ class _NeedMore(Exception):
 
 
 def _read_csv_text(
-    path: str, data: bytes, text: str, encoding: str, matcher: HeaderMatcher, *, tab: bool, complete: bool
+    path: str, box: list[bytes], text: str, encoding: str, matcher: HeaderMatcher, *, tab: bool, complete: bool
 ) -> RawTable | None:
     """Read from `text`, the decoded file or (not `complete`) its head; None when the head is
     not enough (the caller then decodes the whole file)."""
@@ -721,14 +726,14 @@ def _read_csv_text(
     ]
     # The data part as UTF-8 bytes, for polars: a slice of the file itself when it is UTF-8.
     if reencode:
-        buf, start = text[header_rec.end :].encode("utf-8"), 0
+        body, start = [text[header_rec.end :].encode("utf-8")], 0
     else:
         bom = 3 if encoding == "utf-8-sig" else 0
-        buf, start = data, bom + len(text[: header_rec.end].encode("utf-8"))  # no copy
+        body, start = box, bom + len(text[: header_rec.end].encode("utf-8"))  # no copy
 
     frame: pl.DataFrame | None = None
-    if _fast_path_ok(buf, start):
-        frame = _csv_fast(buf, start, sep)
+    if _fast_path_ok(body[0], start):
+        frame = _csv_fast(body, start, sep)
     if frame is None:
         if not complete:
             return None
@@ -773,10 +778,11 @@ def _columns_to_strip(frame: pl.DataFrame) -> set[str]:
     return {c for c, has in zip(some, edged, strict=True) if has}
 
 
-def _csv_fast(buf: bytes, start: int, sep: str) -> pl.DataFrame | None:
-    """Data rows read by polars (all strings), row i from line i of the body (`buf` from
-    `start`); None when polars cannot (ragged lines). Line numbers are kept apart (see
-    `_csv_table`), not as a column."""
+def _csv_fast(box: list[bytes], start: int, sep: str) -> pl.DataFrame | None:
+    """Data rows read by polars (all strings), row i from line i of the body (the bytes in
+    `box` from `start`; the box is emptied when they are read); None when polars cannot
+    (ragged lines). Line numbers are kept apart (see `_csv_table`), not as a column."""
+    buf = box[0]
     if start >= len(buf):
         return _frame_from_rows([], 0)
     skip = 0
@@ -799,6 +805,8 @@ def _csv_fast(buf: bytes, start: int, sep: str) -> pl.DataFrame | None:
     lines = buf.count(b"\n", start) + (0 if buf.endswith(b"\n") else 1)
     if df.height != lines:  # a blank line skipped: row i would no longer be line start+i
         return None
+    del buf
+    box.clear()  # the bytes are no longer needed: freed before the columns are copied below
     # One piece per column, a column at a time (the pieces are freed as it goes): columns of
     # different chunkings make polars rechunk whole frames later, copying every column at once.
     cols = df.get_columns()
