@@ -6,7 +6,7 @@ Frame layout (one row per roster row):
 - `_src` (index into `Roster.sources`), `_row` (the row a person sees in that file);
 - for every field (built-in or declared by a policy), whether or not the file has the column:
   `KEY` the parsed value (see `PARSED_DTYPES`) and `KEY:raw` the text as written;
-  dates also `KEY:hi` (last possible day) and `KEY:prec` ("day" | "month" | "year");
+  dates also `KEY:hi` (last possible day) and `KEY:prec` ("day" | "month" | "year", an enum);
   ordered levels (education, term_rating, assessment) also `KEY:level`;
 - `id_number:status` (ok | legacy | damaged | malformed | blank), `person` (pseudonymous key);
 - unknown columns as `x:HEADER` text, so nothing the user wrote is dropped.
@@ -42,6 +42,9 @@ ORDERED_LEVELS: dict[str, dict[str, int]] = {
     "term_rating": dict(values.TERM_RATING_LEVELS),
     "assessment": dict(values.ASSESSMENT_LEVELS),
 }
+# Few distinct values: enums (a byte a row) rather than text (16 bytes a row in polars).
+PRECISION = pl.Enum(["day", "month", "year"])
+ID_STATUS = pl.Enum(["ok", "legacy", "damaged", "malformed", "blank"])
 # Rosters from this many rows parse their columns side by side (threads).
 PARALLEL_ROWS = 20_000
 # Types whose blank-likes include 无 / 暂无.
@@ -418,7 +421,7 @@ class _Normaliser:
             lo, hi, prec = _map(value, keys, {
                 "lo": ([mapping[k].lo for k in keys], pl.Date()),
                 "hi": ([mapping[k].hi for k in keys], pl.Date()),
-                "prec": ([mapping[k].precision for k in keys], pl.String()),
+                "prec": ([mapping[k].precision for k in keys], PRECISION),
             })
             return {key: lo, f"{key}:hi": hi, f"{key}:prec": prec}
         if typ == "education":
@@ -454,7 +457,7 @@ class _Normaliser:
         # general analysis, one Python call each.
         slow = (~ok).arg_true()
         normalized = stripped.set(~ok, None)
-        status = pl.repeat("ok", n, dtype=pl.String, eager=True)
+        status = pl.repeat("ok", n, dtype=ID_STATUS, eager=True)
         self._id_problems: list[tuple[int, str, str]] = []
         slow_birth: pl.Series = pl.repeat(None, n, dtype=pl.Date, eager=True)
         slow_gender: pl.Series = pl.repeat(None, n, dtype=pl.String, eager=True)
@@ -482,7 +485,7 @@ class _Normaliser:
                         (i, "DQ007", self._t(f"15位号码 {v} 已转换为 {res.normalized}", f"15-digit {v} converted to {res.normalized}"))
                     )
             normalized = _place(normalized, slow, pl.Series(norm, dtype=pl.String))
-            status = _place(status, slow, pl.Series(stat, dtype=pl.String))
+            status = _place(status, slow, pl.Series(stat, dtype=ID_STATUS))
             slow_birth = _place(slow_birth, slow, pl.Series(births, dtype=pl.Date))
             slow_gender = _place(slow_gender, slow, pl.Series(genders, dtype=pl.String))
         fast_birth, fast_gender = idnumber.id_birth_gender(stripped.set(~ok, None))
@@ -519,7 +522,7 @@ class _Normaliser:
         use_id = id_birth.is_not_null() & (lo.is_null() | in_range.fill_null(False))
         c["birth_date"] = id_birth.zip_with(use_id, lo)
         c["birth_date:hi"] = id_birth.zip_with(use_id, hi)
-        c["birth_date:prec"] = pl.repeat("day", len(use_id), dtype=pl.String, eager=True).zip_with(use_id, c["birth_date:prec"])
+        c["birth_date:prec"] = pl.repeat("day", len(use_id), dtype=PRECISION, eager=True).zip_with(use_id, c["birth_date:prec"])
         use_g = id_gender.is_not_null() & gender.is_null()
         c["gender"] = id_gender.zip_with(use_g, gender)
 
