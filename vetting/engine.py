@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import polars as pl
@@ -152,6 +151,8 @@ def evaluate(
     # checks in polars (aggregations, joins), which lets Python run meanwhile: the two kinds go
     # side by side. Findings keep the order of the checks either way.
     if person and others and frame.height >= PARALLEL_ROWS:
+        from concurrent.futures import ThreadPoolExecutor  # (imported when needed: start-up)
+
         with ThreadPoolExecutor(max_workers=1) as pool:
             later = pool.submit(run_others)
             findings += run_person()

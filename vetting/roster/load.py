@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -328,6 +327,8 @@ class _Normaliser:
 
         if f.height >= PARALLEL_ROWS:
             # Side by side: polars works on one column while Python parses another's values.
+            from concurrent.futures import ThreadPoolExecutor  # (imported when needed: start-up)
+
             with ThreadPoolExecutor(max_workers=2) as pool:
                 keys_later = pool.submit(hash_ids)
                 parsed = list(pool.map(parse, todo))
