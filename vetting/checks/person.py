@@ -115,7 +115,10 @@ class PersonCheck:
         """`value` (what made the test fire) and `param` (what it was compared with)."""
         ctx = self.ctx
         v: dict[str, Any] = {"value": self._leaf_value(row, leaf)}
-        operand = leaf.operand
+        operands = self.__dict__.get("_operands")
+        if operands is None:  # the same for every finding (a pydantic property: worked out once)
+            operands = self.__dict__["_operands"] = {id(lf): lf.operand for lf in self.leaves}
+        operand = operands[id(leaf)] if id(leaf) in operands else leaf.operand
         if isinstance(operand, str) and operand.startswith("$"):
             v["param"] = params.get(operand[1:])
         elif operand == "as_of":
