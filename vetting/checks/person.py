@@ -118,7 +118,7 @@ class PersonCheck:
         operands = self.__dict__.get("_operands")
         if operands is None:  # the same for every finding (a pydantic property: worked out once)
             operands = self.__dict__["_operands"] = {id(lf): lf.operand for lf in self.leaves}
-        operand = operands[id(leaf)] if id(leaf) in operands else leaf.operand
+        operand = operands[id(leaf)]  # leaf is one of self.leaves
         if isinstance(operand, str) and operand.startswith("$"):
             v["param"] = params.get(operand[1:])
         elif operand == "as_of":
