@@ -110,15 +110,22 @@ def main(argv: list[str] | None = None) -> int:
                     help="run only these cases (repeatable)")
     ap.add_argument("--runs", type=int, default=None, help="runs per command (default: 10 for 1k, 5 for 10k/100k, 3 for 1m and xlsx)")
     ap.add_argument("--check", action="store_true", help="compare finding counts per code (vetting vs baseline)")
-    ap.add_argument("--vetting", help="the command to time instead of this venv's vetting, e.g. "
-                    "'env PYTHONPATH=/tmp/old python -m vetting' for an older checkout")
+    ap.add_argument("--checkout", type=Path, help="time the vetting of another checkout (e.g. a git "
+                    "worktree of an older commit) with this venv: python -P -m vetting, PYTHONPATH=CHECKOUT")
     a = ap.parse_args(argv)
     cases = a.only or ["1k", "10k", "100k", "1m", "xlsx"]
     load_before = os.getloadavg()[0]
-    vetting = shlex.split(a.vetting) if a.vetting else vetting_cmd()
+    pkg = ROOT / "vetting"
+    if a.checkout:
+        pkg = a.checkout.resolve() / "vetting"
+        os.environ["PYTHONPATH"] = str(a.checkout.resolve())  # inherited by the timed commands
+        vetting = [PY, "-P", "-m", "vetting"]
+        python_c = [PY, "-P", "-c"]
+    else:
+        vetting, python_c = vetting_cmd(), [PY, "-c"]
     # Byte-code as an installed package has it (PYTHONDONTWRITEBYTECODE would otherwise make
     # every run compile the sources: ~0.1 s of a small run).
-    subprocess.run([PY, "-m", "compileall", "-q", str(ROOT / "vetting"), str(HERE)], check=False)
+    subprocess.run([PY, "-m", "compileall", "-q", str(pkg), str(HERE)], check=False)
     default_runs = {"1k": 10, "10k": 5, "100k": 5, "1m": 3, "xlsx": 3}
     rows: list[str] = []
     commands: list[str] = []
@@ -139,7 +146,7 @@ def main(argv: list[str] | None = None) -> int:
             rel = str(path.relative_to(ROOT))
             cmd = [*vetting, "lint", rel, "--format", "json", "-o", "/dev/null", "--fail-on", "never"]
             row("100k xlsx", "vetting lint", cmd, measure(cmd, runs))
-            read = [PY, "-c", "import sys; from vetting.roster.load import load_roster; "
+            read = [*python_c, "import sys; from vetting.roster.load import load_roster; "
                     "from vetting.policy.resolve import load_policies; load_roster([sys.argv[1]], fields=load_policies(['national']).fields.values())", rel]
             row("100k xlsx", "read only (load_roster)", read, measure(read, runs))
             continue
