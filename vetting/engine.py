@@ -137,7 +137,10 @@ def evaluate(
         for lv, aggs in levels.items():
             keys = [k for k in LEVEL_KEYS[lv] if k in frame.columns]
             aggs = [*aggs, pl.col("_src").first().alias("_src")]
-            grouped[lv] = frame.group_by(keys, maintain_order=True).agg(aggs) if keys else frame.select(aggs)
+            # only the columns the measures read: a group-by copies (rechunks) its whole input
+            used = dict.fromkeys([*keys, *(c for a in aggs for c in a.meta.root_names())])
+            narrow = frame.select(list(used))
+            grouped[lv] = narrow.group_by(keys, maintain_order=True).agg(aggs) if keys else narrow.select(aggs)
         out: list[Finding] = []
         for i, c in enumerate(others):
             if i in group_checks:

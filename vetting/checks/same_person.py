@@ -28,7 +28,7 @@ class SamePersonCheck:
         usable = pl.col("id_number:status").is_in(["ok", "legacy"])
         group = pl.concat_str([pl.col(k).fill_null("") for k in keys], separator="\x1f")
         flagged = (
-            frame.with_columns(_g=group, _i=pl.int_range(pl.len()))
+            frame.select("id_number", "id_number:status", _g=group, _i=pl.int_range(pl.len()))  # narrow first
             .filter(usable & (pl.col("_g").n_unique().over("id_number") > 1))
         )
         if flagged.is_empty():
