@@ -11,7 +11,7 @@ from ..findings import Finding
 from ..policy.model import Leaf
 from ..policy.resolve import EffectiveRule
 from .condition import compile_condition, fields_of, leaves
-from .context import Context, render
+from .context import _PLACEHOLDER, Context, render
 
 
 class PersonCheck:
@@ -97,11 +97,26 @@ class PersonCheck:
             out.append(ctx.finding(self.er, message, row=row, key=first_key or next(iter(self.fields), None)))
         return out
 
+    def _placeholders(self) -> set[str]:
+        """The names the rule's messages, tests' `says` and title use: only those are worked
+        out for each finding (`render` ignores the rest)."""
+        cached = self.__dict__.get("_placeholder_names")
+        if cached is None:
+            rule = self.er.rule
+            texts = [rule.message, rule.message_en, rule.title, rule.title_en]
+            for leaf in self.leaves:
+                texts += [leaf.says, leaf.says_en]
+            cached = self.__dict__["_placeholder_names"] = {
+                m.group(1) for t in texts if t for m in _PLACEHOLDER.finditer(t) if m.group(1)
+            }
+        return cached
+
     def _values(self, row: dict[str, Any], leaf: Leaf | None, params: dict[str, Any]) -> dict[str, Any]:
         ctx = self.ctx
-        v: dict[str, Any] = dict(params)
+        used = self._placeholders()
+        v: dict[str, Any] = {k: params[k] for k in used if k in params}
         for key in self._template_keys():
-            if key in ctx.fields:
+            if key in used and key in ctx.fields:
                 v[key] = ctx.display(key, row)
         v["name"] = row.get("name")
         v["unit"] = row.get("unit")
@@ -114,7 +129,11 @@ class PersonCheck:
     def _leaf_values(self, row: dict[str, Any], leaf: Leaf, params: dict[str, Any]) -> dict[str, Any]:
         """`value` (what made the test fire) and `param` (what it was compared with)."""
         ctx = self.ctx
-        v: dict[str, Any] = {"value": self._leaf_value(row, leaf)}
+        v: dict[str, Any] = {}
+        if "value" in self._placeholders():
+            v["value"] = self._leaf_value(row, leaf)
+        if "param" not in self._placeholders():
+            return v
         operands = self.__dict__.get("_operands")
         if operands is None:  # the same for every finding (a pydantic property: worked out once)
             operands = self.__dict__["_operands"] = {id(lf): lf.operand for lf in self.leaves}
