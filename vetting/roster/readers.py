@@ -809,14 +809,20 @@ def _csv_fast(box: list[bytes], start: int, sep: str) -> pl.DataFrame | None:
     box.clear()  # the bytes are no longer needed: freed before the columns are copied below
     # One piece per column, a column at a time (the pieces are freed as it goes): columns of
     # different chunkings make polars rechunk whole frames later, copying every column at once.
-    cols = df.get_columns()
+    cols: list[pl.Series | None] = list(df.get_columns())
     del df
-    out: list[pl.Series] = []
-    for i in range(len(cols)):
-        col, cols[i] = cols[i], None  # type: ignore[call-overload]
-        out.append(col.rechunk().alias(f"c{i}"))
-        del col
-    return pl.DataFrame(out)
+
+    def one_piece(i: int) -> pl.Series:
+        col, cols[i] = cols[i], None
+        assert col is not None
+        return col.rechunk().alias(f"c{i}")
+
+    if len(cols) > 1 and cols[0] is not None and cols[0].len() >= 20_000:
+        from concurrent.futures import ThreadPoolExecutor  # (imported when needed: start-up)
+
+        with ThreadPoolExecutor(max_workers=2) as pool:  # copying releases the GIL
+            return pl.DataFrame(list(pool.map(one_piece, range(len(cols)))))
+    return pl.DataFrame([one_piece(i) for i in range(len(cols))])
 
 
 def _csv_slow(path: str, text: str, sep: str, header_rec: _Record) -> tuple[pl.DataFrame, list[int]]:
