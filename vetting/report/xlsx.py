@@ -348,6 +348,15 @@ def _annotate(targets: list[_Target], result: LintResult, opts: ReportOptions, t
     return where
 
 
+def _section(ws: Any, r: int, title: str, cols: list[str]) -> int:
+    """A section of the summary sheet: its title, then its header row; returns the next row."""
+    ws.cell(row=r, column=1, value=title).font = Font(bold=True, size=12)
+    for j, h in enumerate(cols, start=1):
+        ws.cell(row=r + 1, column=j, value=h)
+    _style_header(ws, r + 1, len(cols))
+    return r + 2
+
+
 def _style_header(ws: Worksheet, row: int, n: int) -> None:
     for c in range(1, n + 1):
         cell = ws.cell(row=row, column=c)
@@ -444,13 +453,7 @@ def _summary_sheet(wb: Workbook, result: LintResult, opts: ReportOptions, t: dic
     r += 3
 
     # By rule
-    ws.cell(row=r, column=1, value=t["by_rule"]).font = Font(bold=True, size=12)
-    r += 1
-    cols = t["by_rule_cols"]
-    for j, h in enumerate(cols, start=1):
-        ws.cell(row=r, column=j, value=h)
-    _style_header(ws, r, len(cols))
-    r += 1
+    r = _section(ws, r, t["by_rule"], t["by_rule_cols"])
     per_code: dict[str, list[Finding]] = defaultdict(list)
     for f in result.findings:
         per_code[f.code].append(f)
@@ -467,13 +470,7 @@ def _summary_sheet(wb: Workbook, result: LintResult, opts: ReportOptions, t: dic
     r += 1
 
     # By township
-    ws.cell(row=r, column=1, value=t["by_township"]).font = Font(bold=True, size=12)
-    r += 1
-    cols = t["by_township_cols"]
-    for j, h in enumerate(cols, start=1):
-        ws.cell(row=r, column=j, value=h)
-    _style_header(ws, r, len(cols))
-    r += 1
+    r = _section(ws, r, t["by_township"], t["by_township_cols"])
     groups: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
     for f in result.findings:
         s = f.subject
