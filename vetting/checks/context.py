@@ -11,6 +11,7 @@ from typing import Any
 import polars as pl
 
 from ..derive import DERIVED_BY_KEY, UNCERTAIN_DERIVED
+from ..display import fmt_number, fmt_share
 from ..dq import DQ_RULES
 from ..findings import Finding, Location, Measure, Severity, Subject
 from ..policy.resolve import EffectivePolicy, EffectiveRule
@@ -74,19 +75,6 @@ def fmt_date(lo: dt.date | None, prec: str | None, en: bool = False) -> str:
     if prec == "month":
         return f"{lo.year}-{lo.month:02d}" if en else f"{lo.year}年{lo.month}月"
     return lo.isoformat() if en else f"{lo.year}年{lo.month}月{lo.day}日"
-
-
-def fmt_share(x: float | None) -> str:
-    if x is None:
-        return "—"
-    pct = x * 100
-    return f"{pct:.0f}%" if abs(pct - round(pct)) < 0.05 else f"{pct:.1f}%"
-
-
-def fmt_number(x: Any) -> str:
-    if isinstance(x, float):
-        return f"{x:.0f}" if x == int(x) else f"{x:.1f}"
-    return str(x)
 
 
 @dataclass
