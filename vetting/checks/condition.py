@@ -18,6 +18,7 @@ from typing import Any
 
 import polars as pl
 
+from ..derive import is_ranged
 from ..policy.model import All, AnyOf, Leaf, Not
 from .context import Context, years_before
 
@@ -88,7 +89,7 @@ def fields_of(cond: Any) -> set[str]:
 def _bounds(key: str, ctx: Context) -> tuple[pl.Expr, pl.Expr]:
     """(lowest, highest) possible value of a numeric or ordered field."""
     typ = ctx.fields[key].type
-    if key in ("age", "party_years"):
+    if is_ranged(key):
         return pl.col(f"{key}:min"), pl.col(f"{key}:max")
     if typ == "year":
         return pl.col(key).list.max(), pl.col(key).list.max()
