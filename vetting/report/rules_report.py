@@ -18,7 +18,6 @@ from ..errors import UserError
 from ..policy.model import All, AnyOf, Expect, Leaf, Not, Rule
 from ..policy.operators import OPERATORS
 from ..policy.resolve import EffectivePolicy, EffectiveRule
-from ..policy.validate import all_fields
 
 
 def _operand(v: Any, policy: EffectivePolicy, en: bool) -> str:
@@ -40,7 +39,7 @@ def _operand(v: Any, policy: EffectivePolicy, en: bool) -> str:
 
 def describe(cond: Any, policy: EffectivePolicy, en: bool = False) -> str:
     """A condition in words, e.g. `刑事处罚 为 是，或 涉黑涉恶 为 是`."""
-    fields = all_fields(policy)
+    fields = policy.all_fields
     if cond is None:
         return ""
     if isinstance(cond, All):

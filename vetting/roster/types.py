@@ -47,6 +47,23 @@ class FieldType:
     def ordered(self) -> bool:
         return self.kind == "ordered"
 
+    def level_of(self, operand: object) -> int | None:
+        """The rank a policy operand names (`高中`, `大专`, or a rank as a number), or None if
+        it names none. 学历 also accepts the aliases its parser reads (`大学本科`)."""
+        if isinstance(operand, int) and not isinstance(operand, bool):
+            return operand
+        if not isinstance(operand, str):
+            return None
+        if operand in self.levels:
+            return self.levels[operand]
+        if self.name == "education":
+            try:
+                parsed = values.parse_education(operand)
+            except ValueError:
+                return None
+            return parsed[0] if parsed else None
+        return None
+
     @property
     def parsed_columns(self) -> tuple[str, ...]:
         """Columns the reader adds beside `key`, as suffixes: a date's upper end and precision,
