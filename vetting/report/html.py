@@ -25,6 +25,7 @@ from typing import Any
 import polars as pl
 
 from ..findings import Finding, Severity
+from ..messages import SEVERITY_LABELS
 from ..result import TOOL, LintResult
 from . import ReportOptions, present_message, present_subject
 from .ruleinfo import RuleInfo, rule_info
@@ -165,10 +166,7 @@ _TEXT: dict[str, dict[str, str]] = {
     },
 }
 
-SEV_LABEL = {
-    "zh": {"error": "错误", "warning": "警告", "info": "提示"},
-    "en": {"error": "error", "warning": "warning", "info": "info"},
-}
+SEV_LABEL = SEVERITY_LABELS
 
 
 def e(value: Any) -> str:
@@ -315,12 +313,9 @@ def _stats(result: LintResult, t: _T) -> _Stats | None:
     roster = result.roster
     if roster is None or roster.frame.height == 0:
         return None
-    try:
-        from ..derive import with_derived
+    from ..derive import with_derived
 
-        df = with_derived(roster.frame, result.as_of)
-    except Exception:  # a roster without the canonical columns: no charts, findings still shown
-        return None
+    df = with_derived(roster.frame, result.as_of)  # a loaded roster always has the canonical columns
     st = _Stats()
     youth = _param(result, "youth_max_age")
     st.youth_age = int(youth) if isinstance(youth, int | float) and not isinstance(youth, bool) else 35

@@ -39,6 +39,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from ..errors import UserError
 from ..findings import Finding
+from ..messages import SEVERITY_LABELS
 from ..result import TOOL, LintResult
 from ..roster.load import Source
 from . import ReportOptions, present_message, present_subject
@@ -51,7 +52,7 @@ FILLS = {
     "waived": "E2EFDA",  # light green: only waived findings on the cell
 }
 FONT_COLOURS = {"error": "9C0006", "warning": "7F6000", "info": "1F4E79", "waived": "375623"}
-SEV_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
+SEV_ZH = SEVERITY_LABELS["zh"]
 HEADER_FILL = PatternFill("solid", fgColor="A61B1B")
 HEADER_FONT = Font(bold=True, color="FFFFFF")
 THIN = Side(style="thin", color="D9D9D9")
