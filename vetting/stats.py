@@ -31,7 +31,7 @@ from typing import Any, Literal
 import polars as pl
 from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
 
-from .derive import full_years_expr, with_derived
+from .derive import YOUTH_MAX_AGE, full_years_expr, with_derived, young_expr
 from .errors import UserError
 from .roster.headers import normalize_header
 from .roster.load import Roster
@@ -116,7 +116,6 @@ LEVEL_KEYS: dict[str, tuple[str, ...]] = {
 LEVEL_ZH = {"roster": "全部名单", "district": "县(市、区)", "township": "乡镇(街道)", "unit": "村(社区)"}
 BY_CHOICES = ("district", "township", "unit")
 
-YOUTH_MAX_AGE = 35  # the figure is named for it: age_35_or_under (35岁以下 includes 35)
 COLLEGE, BACHELOR, POSTGRADUATE = 4, 5, 6  # education:level (vetting.roster.values)
 DEFAULT_OVER_AGE_CAP = 55
 BLANK_VALUE = "（空白）"  # a breakdown's key for members whose value is blank
@@ -230,6 +229,7 @@ class StatsResult:
     previous_as_of: dt.date | None = None
     previous_inputs: list[InputInfo] = field(default_factory=list)
     over_age_cap: int = DEFAULT_OVER_AGE_CAP
+    youth_max_age: int = YOUTH_MAX_AGE
     claims: list[ClaimResult] = field(default_factory=list)
     claims_path: str | None = None
     notes: list[str] = field(default_factory=list)
@@ -246,6 +246,12 @@ class StatsResult:
 
 # --------------------------------------------------------------------------------------------
 # Computation
+
+
+def young_label(text: str, youth_max_age: int) -> str:
+    """A figure's label at the policy's youth bound: `35岁以下` reads `40岁以下` when the
+    policy's youth_max_age is 40 (the figure keys keep the national name)."""
+    return text if youth_max_age == YOUTH_MAX_AGE else text.replace(f"{YOUTH_MAX_AGE}岁", f"{youth_max_age}岁")
 
 
 def previous_default_as_of(as_of: dt.date) -> dt.date:
@@ -294,6 +300,7 @@ def _rows(
     *,
     breakdown: dict[str, str],
     over_age: tuple[dt.date, int] | None = None,
+    youth_max_age: int = YOUTH_MAX_AGE,
 ) -> pl.DataFrame:
     """One row per roster row with what the figures need, as plain columns."""
     f = roster.frame
@@ -314,10 +321,10 @@ def _rows(
         c("is_director").alias("director"),
         c("is_woman").alias("woman"),
         c("age"),
-        (c("age:max") <= YOUTH_MAX_AGE).alias("young"),
+        young_expr(youth_max_age).alias("young"),
         c("education:level").alias("edu"),
         pl.when(c("ethnicity").is_null()).then(None).otherwise(c("ethnicity") != "汉族").alias("minority"),
-        c("political_status").is_in(["中共党员", "中共预备党员"]).alias("party_member"),
+        c("is_cpc_member").alias("party_member"),
         c("is_new").alias("new"),
     ]
     for name, col in breakdown.items():
@@ -499,9 +506,11 @@ def compute_stats(
     over_age_cap: int = DEFAULT_OVER_AGE_CAP,
     claims: Sequence[LoadedClaim] = (),
     claims_path: str | None = None,
+    youth_max_age: int = YOUTH_MAX_AGE,
 ) -> StatsResult:
     """All figures down to `by` (and to whatever level the claims name), the previous term when
-    given, and the claims checked."""
+    given, and the claims checked. "Young" (`age_35_or_under`, named for the national bound) is
+    at most `youth_max_age`, the policy's parameter."""
     if by not in BY_CHOICES:
         raise UserError(f"--by 的值 '{by}' 无效，可用：{'、'.join(BY_CHOICES)} / invalid --by")
     shown_levels = list(LEVELS[: LEVELS.index(by) + 1])
@@ -534,11 +543,11 @@ def compute_stats(
     notes: list[str] = []
     prev_at = previous_as_of or previous_default_as_of(as_of)
 
-    rows = _rows(roster, as_of, breakdown=columns)
+    rows = _rows(roster, as_of, breakdown=columns, youth_max_age=youth_max_age)
     result = StatsResult(
         as_of=as_of, policy=policy, levels=[], groups=[], inputs=_inputs(roster),
         breakdown_columns=shown_breakdown, over_age_cap=over_age_cap, notes=notes,
-        claims_path=claims_path,
+        claims_path=claims_path, youth_max_age=youth_max_age,
     )
     if rows.height == 0:
         rows = _empty_rows(list(columns))
@@ -549,7 +558,7 @@ def compute_stats(
     if previous is not None:
         result.previous_as_of = prev_at
         result.previous_inputs = _inputs(previous)
-        prows = _rows(previous, prev_at, breakdown={}, over_age=(as_of, over_age_cap))
+        prows = _rows(previous, prev_at, breakdown={}, over_age=(as_of, over_age_cap), youth_max_age=youth_max_age)
         if prows.height == 0:
             prows = _empty_rows([], over=True)
         prev = _compute(prows, levels, [], extra=["over"])

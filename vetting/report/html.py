@@ -314,6 +314,7 @@ def _stats(result: LintResult, t: _T) -> _Stats | None:
     if roster is None or roster.frame.height == 0:
         return None
     from ..derive import with_derived
+    from ..stats import compute_stats
 
     df = with_derived(roster.frame, result.as_of)  # a loaded roster always has the canonical columns
     st = _Stats()
@@ -325,7 +326,6 @@ def _stats(result: LintResult, t: _T) -> _Stats | None:
 
     members = df.filter(pl.col("is_member"))
     distinct = members.unique(subset=["person"], keep="first", maintain_order=True)
-    st.members = distinct.height
 
     # Age: 5-year bands ending at the youth age (35): ≤25, 26–30, 31–35, 36–40 … 56–60, >60.
     y = st.youth_age
@@ -339,7 +339,6 @@ def _stats(result: LintResult, t: _T) -> _Stats | None:
         bands.append((f"{lo + 1}–{hi}", sum(1 for a in known if lo < a <= hi), hi <= y))
     bands.append((f">{edges[-1]}", sum(1 for a in known if a > edges[-1]), False))
     st.age_bands = bands
-    st.young = sum(1 for a in known if a <= y)
 
     # Education, in level order.
     edu = distinct.group_by("education").agg(pl.len().alias("n"), pl.col("education:level").first().alias("lv"))
@@ -350,38 +349,30 @@ def _stats(result: LintResult, t: _T) -> _Stats | None:
     st.education = [(name, n, lv) for name, n, lv in rows]
     st.edu_unknown = int(sum(r["n"] for r in edu.iter_rows(named=True) if r["education"] is None))
 
-    # Per township: shares of distinct people, as the group rules count them.
+    # Per township: shares of distinct people, read from the figures `vetting stats` computes.
     gkeys = [k for k in ("district", "township") if k in st.levels]
     multi_district = "district" in gkeys and df["district"].n_unique() > 1
     if multi_district and df.select(gkeys).n_unique() > MAX_SHARE_ROWS:
         gkeys, multi_district = ["district"], False  # too many townships to draw: by district
     if gkeys:
         st.share_level = gkeys[-1]
-        order = df.select(gkeys).unique(maintain_order=True).iter_rows()
-        per = members.unique(subset=[*gkeys, "person"], keep="first", maintain_order=True)
-        agg = per.group_by(gkeys).agg(
-            pl.len().alias("members"),
-            pl.col("is_woman").fill_null(False).sum().alias("women"),
-            pl.col("cross_appointed").sum().alias("cross"),
-        )
-        sec = (
-            df.filter(pl.col("is_secretary"))
-            .unique(subset=[*gkeys, "person"], keep="first")
-            .group_by(gkeys)
-            .agg(pl.len().alias("secretaries"), pl.col("one_shoulder").sum().alias("one"))
-        )
-        by = {tuple(r[k] for k in gkeys): r for r in agg.iter_rows(named=True)}
-        sby = {tuple(r[k] for k in gkeys): r for r in sec.iter_rows(named=True)}
-        for key in order:
-            if key[-1] is None:
+    figures = compute_stats(
+        roster, as_of=result.as_of, policy=result.policy.name, by=st.share_level if gkeys else "district",
+        youth_max_age=st.youth_age,
+    )
+    whole = figures.level_groups("roster")[0].figures
+    st.members = whole["members"].count or 0
+    st.young = whole["age_35_or_under"].count or 0
+    if gkeys:
+        for gs in figures.level_groups(st.share_level):
+            if gs.key[-1] is None:
                 continue
-            label = str(key[-1])
-            grp = str(key[0] or "") if multi_district else None
-            r = by.get(key, {})
-            s = sby.get(key, {})
-            st.women.append(_Share(label, int(r.get("women") or 0), int(r.get("members") or 0), grp))
-            st.cross.append(_Share(label, int(r.get("cross") or 0), int(r.get("members") or 0), grp))
-            st.one_shoulder.append(_Share(label, int(s.get("one") or 0), int(s.get("secretaries") or 0), grp))
+            label = str(gs.key[-1])
+            grp = str(gs.district or "") if multi_district else None
+            f = gs.figures
+            st.women.append(_Share(label, f["women"].count or 0, f["women"].denominator or 0, grp))
+            st.cross.append(_Share(label, f["cross_appointed"].count or 0, f["cross_appointed"].denominator or 0, grp))
+            st.one_shoulder.append(_Share(label, f["one_shoulder"].count or 0, f["one_shoulder"].denominator or 0, grp))
 
     # Per-level figures for the tree: units, people, members.
     for depth in range(1, len(st.levels) + 1):
