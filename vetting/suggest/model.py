@@ -27,6 +27,7 @@ class Change:
     replaces: str | None = None  # replace/remove: the leaving member's person key
     replaces_name: str | None = None
     fixes: tuple[str, ...] = ()  # codes of the targets this change helps meet
+    was: tuple[str | None, str | None] = (None, None)  # also_stand, move: the posts before
 
     @property
     def post_text(self) -> str:
@@ -80,6 +81,12 @@ class Plan:
     roster_path: str = ""
     pool_path: str = ""
     as_of: str = ""
+    # the proposed slate (a Roster), where each of its rows comes from, and which change made
+    # each changed row (pool frame rows, roster frame rows): for the xlsx of the slate
+    slate: Any = None
+    origin: list[int] = field(default_factory=list)
+    pool_changes: dict[int, Change] = field(default_factory=dict)
+    roster_changes: dict[int, Change] = field(default_factory=dict)
 
     @property
     def unmet(self) -> list[Target]:

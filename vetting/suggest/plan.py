@@ -157,6 +157,7 @@ class Planner:
         self.before_ids = {finding_id(f) for f in self.before}
         frame = with_derived(inp.roster.frame, inp.as_of)
         self.units: dict[UnitKey, Unit] = {}
+        self.attrs: dict[str, tuple[bool, bool, bool]] = {}
         self.roster_ids: set[str] = set()
         self.roster_persons: set[str] = set()
         for i, d in enumerate(self._people(frame)):
@@ -177,6 +178,7 @@ class Planner:
             if d["party_post"] or d["committee_post"]:
                 m = self._member(i, d, i + 1)
                 u.members.append(m)
+                self.attrs[m.person] = (m.young, m.woman, m.college)
             else:
                 u.others.append(i)
         self.targeted_rows: dict[int, list[str]] = defaultdict(list)
@@ -260,7 +262,6 @@ class Planner:
         for k in self.units:
             by_township[(k[0], k[1])].append(k)
         out: dict[tuple, Profile] = {}
-        self.attrs: dict[str, tuple[bool, bool, bool]] = {}
         self.pool_relatives: list[tuple[int, int]] = []
         for i, combos in self.pool_ok.items():
             d = self.pool_people[i]
@@ -634,20 +635,20 @@ class Planner:
         if new:  # (a combination no cut could exclude: drop the plan rather than propose it)
             notes.append("未能找到不产生新问题的调整方案：" + "、".join(sorted({f.code for f in new})))
             steps, changes = [], []
+            self.pool_changes, self.roster_changes = {}, {}
             slate, origin, changed = apply_steps(inp.roster, inp.pool.roster, [])
             after = self.before
             after_ids = self.before_ids
         self.slate, self.origin, self.changed = slate, origin, changed
         self.after = after
         targets = self._target_list(after, after_ids)
-        fixed = {(t.code, t.unit) for t in targets if t.met and t.unit is not None}
-        self._group_fixed = [(t.code, t.group_key) for t in targets if t.met and t.unit is None]
-        changes = [self._with_fixes(c, fixed) for c in changes]
+        changes = [self._with_fixes(c, targets) for c in changes]
         return Plan(
             changes=changes, targets=targets, excluded=sorted(self.excluded, key=lambda e: (e.pool_path, e.pool_row)),
             figures=self._figures(slate), status=res.status, gap=res.gap,
             new_findings=sorted({f.code for f in new}), solve_seconds=res.seconds, notes=notes,
-            as_of=inp.as_of.isoformat(),
+            as_of=inp.as_of.isoformat(), slate=slate, origin=origin,
+            pool_changes=self.pool_changes, roster_changes=self.roster_changes,
         )
 
     def _changes(self, values: list[float]) -> tuple[list[Step], list[Change]]:
@@ -703,10 +704,12 @@ class Planner:
             else:
                 step = Step("remove", m.i, None, None, None, m.i)
             ch = Change(step.action, m.unit, m.person, m.name, m.id_number, step.party, step.committee,
-                        roster_row=m.row, replaces=m.person if key[0] == "rm" else None,
+                        roster_row=m.row, was=(m.party, m.committee), replaces=m.person if key[0] == "rm" else None,
                         replaces_name=m.name if key[0] == "rm" else None)
             steps.append(((self.units[m.unit].pos, pos, 0), step, ch))
         steps.sort(key=lambda x: x[0])
+        self.pool_changes = {s.pool: c for _, s, c in steps if s.pool is not None}
+        self.roster_changes = {s.row: c for _, s, c in steps if s.pool is None and s.row is not None}
         return [s for _, s, _ in steps], [c for _, _, c in steps]
 
     def _cut(self, new: list[Finding], values: list[float]) -> list[tuple[str, int]]:
@@ -782,21 +785,40 @@ class Planner:
         missing = m.missing if m is not None and m.missing else 1
         return f"后备人选中缺少可任该职务且不产生新问题的人选：需补充{missing}名"
 
-    def _with_fixes(self, c: Change, fixed: set) -> Change:
-        codes = set()
-        for code, ukey in fixed:
-            if ukey == c.unit:
-                codes.add(code)
-        attrs = self.attrs.get(c.person)
-        for code, gk in self._group_fixed:
-            if gk != c.unit[: len(gk)]:
-                continue
-            if (code == "ST002" and c.action == "also_stand" and c.committee_post == "主任") or (
-                    attrs and c.action in ("add", "replace")
-                    and ((code == "ST008" and attrs[2]) or (code == "ST009" and attrs[1]))):
-                codes.add(code)
+    def _with_fixes(self, c: Change, targets: list[Target]) -> Change:
+        """The met targets this change contributes to (by what it changes)."""
         from dataclasses import replace
 
+        young, woman, college = self.attrs.get(c.person, (False, False, False))
+        adds_comm = c.action == "add" and bool(c.committee_post) or (
+            c.action == "also_stand" and bool(c.committee_post) and not c.was[1])
+        adds_party = c.action == "add" and bool(c.party_post) or (
+            c.action == "also_stand" and bool(c.party_post) and not c.was[0])
+        newcomer = c.action in ("add", "replace")
+        relevant = {
+            "ST001": c.action == "move" or (c.action == "also_stand" and c.committee_post == "主任" and c.party_post == "书记"),
+            "ST003": newcomer and young,
+            "EL006": (newcomer or adds_comm) and woman and bool(c.committee_post),
+            "EL004": adds_comm or (c.action == "remove" and bool(c.was[1])),
+            "EL007": adds_party or (c.action == "remove" and bool(c.was[0])),
+            "ST007": (adds_comm or adds_party) and bool(c.party_post and c.committee_post) or c.action == "remove",
+            "ST008": newcomer and college,
+            "ST009": newcomer and woman,
+        }
+        relevant["EL005"] = relevant["EL004"]
+        relevant["ST002"] = relevant["ST001"] and c.action == "also_stand"
+        codes = set()
+        for t in targets:
+            if not t.met:
+                continue
+            if t.row is not None:
+                if c.action in ("replace", "remove") and t.row == c.roster_row and t.unit == c.unit:
+                    codes.add(t.code)
+            elif t.unit is not None:
+                if t.unit == c.unit and relevant.get(t.code):
+                    codes.add(t.code)
+            elif t.group_key == c.unit[: len(t.group_key)] and relevant.get(t.code):
+                codes.add(t.code)
         return replace(c, fixes=tuple(sorted(codes)))
 
     def _figures(self, slate: Roster) -> dict[str, Any]:
@@ -841,12 +863,7 @@ def _unit_figures(frame: pl.DataFrame, youth: int, college_level: int) -> dict[U
 
 
 def _figure(f: Finding) -> str:
-    m = f.measure
-    if m is None or m.value is None:
-        return f.message
-    if m.denominator and m.numerator is not None and f.code not in ("EL004", "EL005", "EL007"):
-        return f"{int(m.numerator)}/{int(m.denominator)} = {m.value:.1%}"
-    return f"{m.value:g}"
+    return f.message
 
 
 def suggest(inp: Inputs) -> Plan:

@@ -31,8 +31,7 @@ def with_posts(frame: pl.DataFrame, party: list[str | None], committee: list[str
     out = {}
     for key, s in cols.items():
         out[key] = s.alias(key)
-        if f"{key}:raw" in frame.columns:
-            out[f"{key}:raw"] = s.alias(f"{key}:raw")
+        out[f"{key}:raw"] = s.alias(f"{key}:raw")
     return frame.with_columns(**out)
 
 

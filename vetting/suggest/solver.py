@@ -27,6 +27,30 @@ def require_highspy():  # noqa: ANN201 (the module)
     return highspy
 
 
+def _new_highs(hs):  # noqa: ANN001, ANN202
+    """A Highs object without its banner (HiGHS prints it from C on creation, to stdout, which
+    may be carrying a JSON document)."""
+    import contextlib
+    import ctypes
+    import os
+    import sys
+
+    sys.stdout.flush()
+    saved = os.dup(1)
+    null = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(null, 1)
+        h = hs.Highs()
+        h.setOptionValue("output_flag", False)
+        with contextlib.suppress(OSError, AttributeError):  # no C library: nothing buffered there
+            ctypes.CDLL(None).fflush(None)
+    finally:
+        os.dup2(saved, 1)
+        os.close(saved)
+        os.close(null)
+    return h
+
+
 @dataclass
 class Result:
     values: list[float]
@@ -59,7 +83,7 @@ class Model:
     def solve(self, objectives: list[dict[int, float]], time_limit: float) -> Result:
         hs = require_highspy()
         started = time.monotonic()
-        h = hs.Highs()
+        h = _new_highs(hs)
         for opt, v in (("output_flag", False), ("random_seed", 0), ("threads", 1),
                        ("mip_rel_gap", 0.0), ("mip_abs_gap", 1e-6)):
             h.setOptionValue(opt, v)
