@@ -11,6 +11,7 @@ recommendation rate), and a near relative of a 马寨村 member. Same output eve
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from datetime import date, datetime
 from pathlib import Path
@@ -115,16 +116,19 @@ def write(path: Path) -> None:
     wb.properties.created = wb.properties.modified = datetime(*ZIP_TIME)
     buf = io.BytesIO()
     wb.save(buf)
-    # a reproducible zip: fixed member times and order
-    src = zipfile.ZipFile(io.BytesIO(buf.getvalue()))
+    # a reproducible zip: fixed member times and document dates
+    stamp = "{:04d}-{:02d}-{:02d}T{:02d}:{:02d}:{:02d}Z".format(*ZIP_TIME).encode()
     out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
-        for name in sorted(src.namelist()):
-            info = zipfile.ZipInfo(name, ZIP_TIME)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            z.writestr(info, src.read(name))
+    with zipfile.ZipFile(io.BytesIO(buf.getvalue())) as src, zipfile.ZipFile(out, "w") as z:
+        for info in src.infolist():
+            content = src.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                content = re.sub(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*", rb"\g<1>" + stamp, content)
+            member = zipfile.ZipInfo(info.filename, ZIP_TIME)
+            member.compress_type = zipfile.ZIP_DEFLATED
+            member.external_attr = info.external_attr
+            z.writestr(member, content)
     path.write_bytes(out.getvalue())
-
 
 if __name__ == "__main__":
     write(POOL)

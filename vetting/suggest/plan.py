@@ -244,14 +244,17 @@ class Planner:
             seen.add(d["person"])
             allowed = pool.eligible[i]
             ok = []
+            fitting = []  # the combos of posts the pool says they could take
             for c in combos_l:
                 posts = {(PARTY, c[0])} if c[0] else set()
                 if c[1]:
                     posts.add((COMMITTEE, c[1]))
-                if (allowed if allowed is not None else ALL_POSTS) >= posts and not per_combo[c] and not dq[i]:
-                    ok.append(c)
+                if (allowed if allowed is not None else ALL_POSTS) >= posts:
+                    fitting.append(c)
+                    if not per_combo[c] and not dq[i]:
+                        ok.append(c)
             if not ok:
-                codes = sorted({f.code for fs in per_combo.values() for f in fs} | {f.code for f in dq[i]})
+                codes = sorted({f.code for c in fitting for f in per_combo[c]} | {f.code for f in dq[i]})
                 why = "可任职务与可补的职务不符" if not codes else "任职后会出现新的问题：" + "、".join(codes)
                 exclude(codes, why, False)
                 continue
