@@ -346,13 +346,17 @@ class Planner:
             }
         ok = self.member_ok
 
+        # Changes only where a target fails: in a unit whose targets (and whose groups' share
+        # targets) are all met, a change costs and fixes nothing, so no optimal plan has one.
+        open_units = self._open_units()
         for key, u in self.units.items():
             sec = [m for m in u.members if m.party == "书记"]
             dirs = [m for m in u.members if m.committee == "主任"]
             n_comm = sum(1 for m in u.members if m.committee)
             n_party = sum(1 for m in u.members if m.party)
+            is_open = key in open_units
             # adds
-            for k in profiles_in_unit[key]:
+            for k in profiles_in_unit[key] if is_open else ():
                 p = profs[k]
                 for c in ADD_COMBOS:
                     if c not in p.combos or (c[1] and n_comm == 0) or (c[0] and n_party == 0):
@@ -365,7 +369,7 @@ class Planner:
                     uses_in_unit[(k, key)][v] = 1
                     self._contrib(t, key, v, None, p, c)
             # replace
-            for m in u.members:
+            for m in u.members if is_open else ():
                 targeted = m.i in self.targeted_rows
                 if (m.id_number in keep or m.name in keep) or (
                     (m.party in LEADERS or m.committee in LEADERS) and not targeted):
@@ -407,7 +411,7 @@ class Planner:
                     roster_cost[mv] = d.pos
                     M.row({mv: 1, v: -1}, 0, 0)
             # cross
-            for m in u.members:
+            for m in u.members if is_open else ():
                 for c, body in (((m.party, "委员"), "comm"), (("委员", m.committee), "party")):
                     if not ok.get((m.i, c)):
                         continue
@@ -480,6 +484,24 @@ class Planner:
         ]
         self.changes_vars = changes
         self.vars_by_name = {M.names[v]: v for v in range(len(M.names))}
+
+    def _open_units(self) -> set[UnitKey]:
+        """Units where a targeted finding fails, or whose township or district fails a share
+        target that people anywhere in it count towards (ST008, ST009)."""
+        out: set[UnitKey] = set()
+        groups: set[tuple[str, ...]] = set()
+        for f in self.before:
+            if f.code not in TARGET_CODES or f.code not in self.active:
+                continue
+            s = f.subject
+            if f.scope in ("unit", "person"):
+                out.add(unit_key(s.district, s.township, s.unit))
+            elif f.code in ("ST008", "ST009"):
+                groups.add((s.district or "", s.township or "") if f.scope == "township" else (s.district or "",))
+        for key in self.units:
+            if any(key[: len(g)] == g for g in groups):
+                out.add(key)
+        return out
 
     def _contrib(self, t, key: UnitKey, v: int, m: Member | None, p: Profile | None, c: Combo | None) -> None:
         """The change figures of unit `key` when variable v is 1: `p` joins in posts `c` and/or

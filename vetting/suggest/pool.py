@@ -77,7 +77,10 @@ def load_pool(
 ) -> Pool:
     """Read the pool; DQ findings as for a roster, except that no post and a blank unit (with a
     township) are what a pool row looks like."""
-    roster = load_roster(paths, fields=[*fields, ELIGIBLE_POSTS], sheet=sheet, lang=lang)
+    # a blank unit means "any unit of the township": not filled from the row above, as a
+    # roster's CSV export of merged cells would be
+    roster = load_roster(paths, fields=[*fields, ELIGIBLE_POSTS], sheet=sheet, lang=lang,
+                         fill_down=("district", "township"))
     f = roster.frame
     if f.height == 0:
         raise UserError(f"后备人选台账中没有读到任何人员 / the reserve pool has no rows: {', '.join(map(str, paths))}")

@@ -55,7 +55,9 @@ def probe(
     )
     probe_roster = Roster(frame=sub, sources=base.sources[:1], fields=base.fields, findings=[])
     out: dict[int, list[Finding]] = defaultdict(list)
-    for f in evaluate(probe_roster, policy, as_of=as_of):
+    # person rules only: a probe row is alone in its unit, its unit figures mean nothing
+    person_rules = [code for code, er in policy.rules.items() if (er.rule.scope or "person") == "person"]
+    for f in evaluate(probe_roster, policy, as_of=as_of, select=[*person_rules, "DQ010"]):
         if f.scope == "person" and f.location.row is not None:
             out[f.location.row - 1].append(f)
     return [out[i] for i in range(n)]
