@@ -208,17 +208,28 @@ class Planner:
         combos: set[Combo] = set(ADD_COMBOS)
         for u in self.units.values():
             for m in u.members:
-                combos.add((m.party, m.committee))
+                if (m.party not in LEADERS and m.committee not in LEADERS) or m.i in self.targeted_rows:
+                    combos.add((m.party, m.committee))
         combos_l = sorted(combos, key=lambda c: (c[0] or "", c[1] or ""))
-        probe_rows = [i for i in range(pf.height) for _ in combos_l]
-        probe_combos = [c for _ in range(pf.height) for c in combos_l]
-        found = probe(pool.roster, probe_rows, probe_combos, inp.policy, inp.as_of)
+
+        def fits(i: int, c: Combo) -> bool:
+            allowed = pool.eligible[i]
+            posts = {(PARTY, c[0])} if c[0] else set()
+            if c[1]:
+                posts.add((COMMITTEE, c[1]))
+            return (allowed if allowed is not None else ALL_POSTS) >= posts
+
+        # each person probed in the posts the pool says they could take (and, to tell why
+        # someone can never be proposed, as a 村(居)委会委员 whatever the pool says)
+        pairs = [(i, c) for i in range(pf.height) for c in combos_l if fits(i, c) or c == (None, "委员")]
+        found_l = probe(pool.roster, [i for i, _ in pairs], [c for _, c in pairs], inp.policy, inp.as_of)
+        found_at = dict(zip(pairs, found_l, strict=True))
         self.excluded: list[Excluded] = []
         self.pool_ok: dict[int, tuple[Combo, ...]] = {}
         seen: set[str] = set()
         for i, d in enumerate(people):
             src = pool.roster.sources[int(pf["_src"][i])]
-            per_combo = {c: found[i * len(combos_l) + j] for j, c in enumerate(combos_l)}
+            per_combo = {c: found_at[(i, c)] for c in combos_l if (i, c) in found_at}
             errors = sorted({f.code for f in dq[i] if f.severity.value == "error"}
                             | {f.code for fs in per_combo.values() for f in fs
                                if f.severity.value == "error" and f.code not in ("EL003",)})
@@ -242,17 +253,11 @@ class Planner:
                 exclude((), "在后备人选台账中重复出现", False)
                 continue
             seen.add(d["person"])
-            allowed = pool.eligible[i]
             ok = []
-            fitting = []  # the combos of posts the pool says they could take
-            for c in combos_l:
-                posts = {(PARTY, c[0])} if c[0] else set()
-                if c[1]:
-                    posts.add((COMMITTEE, c[1]))
-                if (allowed if allowed is not None else ALL_POSTS) >= posts:
-                    fitting.append(c)
-                    if not per_combo[c] and not dq[i]:
-                        ok.append(c)
+            fitting = [c for c in combos_l if fits(i, c)]  # the posts the pool says they could take
+            for c in fitting:
+                if not per_combo[c] and not dq[i]:
+                    ok.append(c)
             if not ok:
                 codes = sorted({f.code for c in fitting for f in per_combo[c]} | {f.code for f in dq[i]})
                 why = "可任职务与可补的职务不符" if not codes else "任职后会出现新的问题：" + "、".join(codes)
