@@ -284,3 +284,29 @@ def test_time_limit_is_reported() -> None:
     m.row({x: 3 + (i * 7) % 11 for i, x in enumerate(xs)}, -float("inf"), 101)
     res = m.solve([{x: -(5 + (i * 13) % 17) for i, x in enumerate(xs)}], time_limit=1e-9)
     assert res.status == "time_limit"
+
+
+def test_readme_worked_example_is_the_commands_output() -> None:
+    root = Path(__file__).resolve().parent.parent
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    block = readme.split("<!-- suggest-example", 1)[1].split("```text\n", 1)[1].split("```", 1)[0]
+    res = runner.invoke(app, ["suggest", "examples/二七区两委换届拟任人选.xlsx", "--reserve",
+                              "examples/二七区后备人选台账.xlsx", "--as-of", "2021-01-10"])
+    assert res.exit_code == 1, res.output
+    lines = res.stdout.splitlines()
+    assert lines[: len(block.splitlines())] == block.splitlines()
+    summary = readme.split("and ends with\n\n```text\n", 1)[1].split("```", 1)[0].strip()
+    assert lines[-1] == summary
+
+
+def test_example_pool_script_reproduces_the_bundled_file(tmp_path: Path) -> None:
+    import importlib.util
+
+    root = Path(__file__).resolve().parent.parent
+    spec = importlib.util.spec_from_file_location("make_pool", root / "examples" / "make_pool.py")
+    assert spec and spec.loader
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    out = tmp_path / "pool.xlsx"
+    mod.write(out)
+    assert out.read_bytes() == (root / "examples" / "二七区后备人选台账.xlsx").read_bytes()

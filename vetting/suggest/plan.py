@@ -81,6 +81,7 @@ class Member:
     relatives: frozenset[str]
     pos: int  # 1-based position in the roster (tie-break: earliest rows)
     row: int
+    age: int | None = None
 
 
 @dataclass
@@ -148,7 +149,7 @@ class Planner:
             name=d["name"] or "", id_number=d["id_number"], party=d["party_post"], committee=d["committee_post"],
             woman=bool(d["is_woman"]), young=d["age"] is not None and d["age"] <= self.youth,
             college=(d.get("education:level") or -1) >= self.college_level,
-            relatives=frozenset(d.get("relatives") or ()), pos=pos, row=d["_row"],
+            relatives=frozenset(d.get("relatives") or ()), pos=pos, row=d["_row"], age=d["age"],
         )
 
     def read_slate(self) -> None:
@@ -807,9 +808,16 @@ class Planner:
         if code == "ST001":
             return "书记兼任主任会带来新的问题（或该村(社区)有多名书记、主任）：需另行研究书记、主任人选"
         if code == "ST003":
-            return f"后备人选中没有可到该村(社区)任职、{self.youth}岁以下且任职后不产生新问题的人选：需补充1名"
+            u = self.units.get(unit_key(f.subject.district, f.subject.township, f.subject.unit))
+            ages = [m.age for m in u.members if m.age is not None] if u else []
+            param = f"；或将参数 youth_max_age 提高到 {min(ages)}" if ages else ""
+            return f"后备人选中没有可到该村(社区)任职、{self.youth}岁以下且任职后不产生新问题的人选：需补充1名{param}"
         if code in PERSON_TARGETS:
-            return "后备人选中没有可接替该职务且不产生新问题的人选：需补充1名"
+            name = {"ST004": "new_entrant_max_age", "ST005": "incumbent_max_age", "ST006": "leader_max_age"}[code]
+            ages = [m.age for u in self.units.values() for m in u.members
+                    if m.person == f.subject.person and m.age is not None]
+            param = f"；或将参数 {name} 提高到 {ages[0]}" if ages else ""
+            return f"后备人选中没有可接替该职务且不产生新问题的人选：需补充1名{param}"
         if code == "EL006":
             return "后备人选中没有可任村(居)委会委员、不产生新问题的女性人选：需补充1名"
         missing = m.missing if m is not None and m.missing else 1
