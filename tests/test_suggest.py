@@ -171,6 +171,51 @@ def test_max_changes_and_keep(tmp_path: Path) -> None:
     plan = suggest(_inputs(roster_path, pool_path, max_changes=2))
     assert len(plan.changes) == 2 and plan.unmet
     assert plan.new_findings == []
+    # a full 村委会 leaves replace as the only way to a member aged 35 or under: the one member
+    # whose posts the pool person can take is replaced, unless --keep protects him
+    d2 = District()
+    members = d2.village("甲村", defect="noyoung")
+    for _ in range(4):  # 村委会 of 7: nobody can be added
+        members.append(d2.person(woman=False, age=44, party="委员", committee="委员"))
+    for n in range(9):
+        d2.village(f"好{n}村")
+    d2.reserve(woman=False, age=29, unit="甲村")
+    (tmp_path / "d2").mkdir()
+    r2, p2 = d2.write(tmp_path / "d2")
+    plan = suggest(_inputs(r2, p2))
+    assert [(c.action, c.replaces_name) for c in plan.changes] == [("replace", members[3].name)]
+    keep = frozenset({members[3].id, *(m.name for m in members[4:])})
+    plan = suggest(_inputs(r2, p2, keep=keep))
+    assert plan.changes == [] and [t.code for t in plan.unmet] == ["ST003"]
+    res = runner.invoke(app, ["suggest", str(r2), "--reserve", str(p2), "--as-of", "2021-01-10",
+                              "--keep", "不在名单上的人"])
+    assert res.exit_code == 2 and "不在名单上的人" in res.output
+
+
+def test_time_limit_reached_says_so(tmp_path: Path) -> None:
+    d, _ = _district(tmp_path)
+    roster_path, pool_path = d.write(tmp_path)
+    res = runner.invoke(app, ["suggest", str(roster_path), "--reserve", str(pool_path), "--as-of", "2021-01-10",
+                              "--time-limit", "0.001", "-f", "json"])
+    assert res.exit_code == 1
+    doc = json.loads(res.stdout)
+    assert doc["status"] == "time_limit" and doc["changes"] == [] and len(doc["unmet"]) == len(doc["targets"])
+    assert "达到求解时限" in res.stderr
+
+
+def test_pool_person_already_on_the_slate_is_not_proposed(tmp_path: Path) -> None:
+    d = District()
+    d.village("甲村", defect="noyoung")
+    other = d.village("乙村")
+    for n in range(8):
+        d.village(f"好{n}村")
+    young = other[3]  # 乙村's young member is also on the reserve list, for 甲村
+    d.pool.append(young)
+    young.unit, young.posts = "甲村", "村(居)委会委员"
+    roster_path, pool_path = d.write(tmp_path)
+    plan = suggest(_inputs(roster_path, pool_path))
+    assert plan.changes == []
+    assert [(e.name, e.reason) for e in plan.excluded] == [(young.name, "已在拟任人选名单中")]
 
 
 def _candidates(inp: Inputs) -> list[list[Step]]:

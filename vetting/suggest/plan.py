@@ -35,7 +35,9 @@ import polars as pl
 
 from ..derive import with_derived
 from ..engine import evaluate
+from ..errors import UserError
 from ..findings import Finding
+from ..pii import mask_id
 from ..policy.resolve import EffectivePolicy
 from ..roster.load import Roster
 from ..roster.values import EDUCATION_LEVELS
@@ -182,6 +184,14 @@ class Planner:
                 self.attrs[m.person] = (m.young, m.woman, m.college)
             else:
                 u.others.append(i)
+        known = {m.id_number for u in self.units.values() for m in u.members} | {
+            m.name for u in self.units.values() for m in u.members}
+        unknown = sorted(k for k in inp.keep if k not in known)
+        if unknown:
+            raise UserError(
+                f"--keep 中的{'、'.join((mask_id(k) or k) if len(k) >= 15 else k for k in unknown)}不是名单中的“两委”拟任人选 / not on the slate",
+                hint="--keep 写身份证号或姓名，多个用逗号分隔",
+            )
         self.targeted_rows: dict[int, list[str]] = defaultdict(list)
         rows = {(int(s), int(r)): i for i, (s, r) in enumerate(zip(frame["_src"], frame["_row"], strict=True))}
         paths = {s.path: j for j, s in enumerate(inp.roster.sources)}
@@ -647,7 +657,8 @@ class Planner:
         notes: list[str] = []
         for _round in range(MAX_ROUNDS):
             self.build(cuts)
-            left = max(inp.time_limit - (time.monotonic() - started), 0.01)
+            # the time limit counts the whole run; with none left, no solve (and no plan)
+            left = inp.time_limit - (time.monotonic() - started)
             res = self.model.solve(self.objectives, left)
             values = [round(v) if self.model.integer[i] else v for i, v in enumerate(res.values)]
             steps, changes = self._changes(values)

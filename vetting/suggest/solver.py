@@ -118,6 +118,8 @@ class Model:
         h.passModel(lp)
         values = [0.0] * n
         status, gap, objs = "optimal", None, []
+        if time_limit <= 0:
+            return Result(values, "time_limit", None, [], time.monotonic() - started)
         for level, obj in enumerate(objectives):
             left = time_limit - (time.monotonic() - started)
             if left <= 0:
