@@ -355,3 +355,31 @@ def test_example_pool_script_reproduces_the_bundled_file(tmp_path: Path) -> None
     out = tmp_path / "pool.xlsx"
     mod.write(out)
     assert out.read_bytes() == (root / "examples" / "二七区后备人选台账.xlsx").read_bytes()
+
+
+def test_group_target_is_met_across_units(tmp_path: Path) -> None:
+    """Women are 10 of the township's 40 members (25%); the policy wants 30%. Each change adds
+    at most one woman, so two changes are needed, and two are enough only if the denominator
+    stays 40 (12/40 = 30%; an add makes it 12/41 or 12/42, below 30%): the minimal plan is two
+    replacements, in the earliest units, by the earliest pool people."""
+    policy = tmp_path / "women.yaml"
+    policy.write_text("policy: women-30\nextends: national\nparams: {women_share_target: 0.3}\n", encoding="utf-8")
+    d = District()
+    units = [d.village(f"{n}村") for n in "甲乙丙丁戊己庚辛壬癸"]
+    pool = [d.reserve(woman=True, age=30, unit=None) for _ in range(3)]
+    roster_path, pool_path = d.write(tmp_path)
+    out = tmp_path / "slate.xlsx"
+    args = ["suggest", str(roster_path), "--reserve", str(pool_path), "--as-of", "2021-01-10", "-p", str(policy)]
+    res = runner.invoke(app, [*args, "-f", "json"])
+    assert res.exit_code == 0, res.output
+    doc = json.loads(res.stdout)
+    assert [(c["action"], c["unit"]["unit"], c["name"], c["replaces_name"], c["fixes"]) for c in doc["changes"]] == [
+        ("replace", "甲村", pool[0].name, units[0][3].name, ["ST009"]),
+        ("replace", "乙村", pool[1].name, units[1][3].name, ["ST009"]),
+    ]
+    town = next(g for g in doc["after"]["groups"] if g["level"] == "township")
+    assert (town["women"], town["mem"]) == (12, 40)
+    assert runner.invoke(app, [*args, "-f", "xlsx", "-o", str(out)]).exit_code == 0
+    pol = load_policies([str(policy)])
+    after = evaluate(load_roster([out], fields=pol.fields.values()), pol, as_of=AS_OF)
+    assert after == []  # the slate as written, read back: not one finding

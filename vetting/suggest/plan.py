@@ -159,6 +159,7 @@ class Planner:
         self.before = evaluate(inp.roster, inp.policy, as_of=inp.as_of, lang=inp.lang)
         self.before_ids = {finding_id(f) for f in self.before}
         frame = with_derived(inp.roster.frame, inp.as_of)
+        self.group_before = _group_figures(frame, self.college_level)
         self.units: dict[UnitKey, Unit] = {}
         self.attrs: dict[str, tuple[bool, bool, bool]] = {}
         self.roster_ids: set[str] = set()
@@ -178,7 +179,8 @@ class Planner:
             if d["id_number"]:
                 u.ids.add(d["id_number"])
             u.relatives |= set(d.get("relatives") or ())
-            if d["party_post"] or d["committee_post"]:
+            if (d["party_post"] or d["committee_post"]) and all(m.person != d["person"] for m in u.members):
+                # (the same person twice in a unit, DQ005, counts once, as the rules count)
                 m = self._member(i, d, i + 1)
                 u.members.append(m)
                 self.attrs[m.person] = (m.young, m.woman, m.college)
@@ -620,8 +622,8 @@ class Planner:
                 for name, row in unit_terms[key].items():
                     for v, c in row.items():
                         terms[name][v] = terms[name].get(v, 0.0) + c
-                for name, val in self.figures_before[key].items():
-                    fig[name] += val
+            # counted by distinct person, as the rules do (a person twice in a township is one)
+            fig.update(self.group_before.get((level, gk), {}))
             if "ST002" in act and fig["sec"] > 0 and self.t_one > 0:
                 need = math.ceil(self.t_one * fig["sec"] - 1e-9)
                 row = dict(terms["one"])
@@ -871,20 +873,43 @@ class Planner:
         return replace(c, fixes=tuple(sorted(codes)))
 
     def _figures(self, slate: Roster) -> dict[str, Any]:
-        after = _unit_figures(with_derived(slate.frame, self.inp.as_of), self.youth, self.college_level)
+        derived = with_derived(slate.frame, self.inp.as_of)
+        after = _unit_figures(derived, self.youth, self.college_level)
+        group_after = _group_figures(derived, self.college_level)
         units = []
         for key in self.units:
             b = self.figures_before[key]
             a = after.get(key, {})
             units.append({"unit": list(key), "before": b, "after": {k: a.get(k, 0) for k in b}})
         groups = []
-        for (level, gk), keys in sorted(self.groups.items()):
+        for level, gk in sorted(self.groups):
             if not any(gk):
                 continue
-            b = {k: sum(self.figures_before[u][k] for u in keys) for k in FIGURE_KEYS}
-            a = {k: sum(after.get(u, {}).get(k, 0) for u in keys) for k in FIGURE_KEYS}
+            b = self.group_before.get((level, gk), {})
+            a = group_after.get((level, gk), {})
             groups.append({"level": level, "group": list(gk), "before": b, "after": a})
         return {"units": units, "groups": groups}
+
+
+def _group_figures(frame: pl.DataFrame, college_level: int) -> dict[tuple[str, tuple[str, ...]], dict[str, int]]:
+    """Township and district figures, counting distinct people as the group rules do."""
+    c = pl.col
+    edu = c("education:level") if "education:level" in frame.columns else pl.lit(None, dtype=pl.Int8)
+    m = c("is_member")
+    aggs = [
+        c("person").filter(m).n_unique().alias("mem"),
+        c("person").filter(m & (edu >= college_level).fill_null(False)).n_unique().alias("college"),
+        c("person").filter(m & c("is_woman").fill_null(False)).n_unique().alias("women"),
+        c("person").filter(c("is_secretary")).n_unique().alias("sec"),
+        c("person").filter(c("one_shoulder")).n_unique().alias("one"),
+    ]
+    out: dict[tuple[str, tuple[str, ...]], dict[str, int]] = {}
+    f = frame.with_columns(c("district").fill_null(""), c("township").fill_null(""))
+    for level, keys in (("township", ["district", "township"]), ("district", ["district"])):
+        for row in f.group_by(keys).agg(aggs).iter_rows(named=True):
+            gk = tuple(row[k] for k in keys)
+            out[(level, gk)] = {k: int(row[k]) for k in ("mem", "college", "women", "sec", "one")}
+    return out
 
 
 FIGURE_KEYS = ("mem", "party", "comm", "cross", "women_comm", "young", "college", "women", "sec", "one")
@@ -892,11 +917,16 @@ FIGURE_KEYS = ("mem", "party", "comm", "cross", "women_comm", "young", "college"
 
 def _unit_figures(frame: pl.DataFrame, youth: int, college_level: int) -> dict[UnitKey, dict[str, int]]:
     out: dict[UnitKey, dict[str, int]] = {}
-    cols = ["district", "township", "unit", "party_post", "committee_post", "is_woman", "age", "education:level"]
+    seen: set[tuple[UnitKey, str]] = set()
+    cols = ["person", "district", "township", "unit", "party_post", "committee_post", "is_woman", "age", "education:level"]
     for d in frame.select([c for c in cols if c in frame.columns]).iter_rows(named=True):
         if d["unit"] is None or not (d["party_post"] or d["committee_post"]):
             continue
-        f = out.setdefault(unit_key(d["district"], d["township"], d["unit"]), dict.fromkeys(FIGURE_KEYS, 0))
+        key = unit_key(d["district"], d["township"], d["unit"])
+        if (key, d["person"]) in seen:
+            continue
+        seen.add((key, d["person"]))
+        f = out.setdefault(key, dict.fromkeys(FIGURE_KEYS, 0))
         p, c, w = d["party_post"], d["committee_post"], bool(d["is_woman"])
         f["mem"] += 1
         f["party"] += bool(p)
