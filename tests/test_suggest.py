@@ -383,3 +383,20 @@ def test_group_target_is_met_across_units(tmp_path: Path) -> None:
     pol = load_policies([str(policy)])
     after = evaluate(load_roster([out], fields=pol.fields.values()), pol, as_of=AS_OF)
     assert after == []  # the slate as written, read back: not one finding
+
+
+def test_pool_data_quality_errors_exclude_a_person(tmp_path: Path) -> None:
+    d = District()
+    d.village("甲村", defect="noyoung")
+    for n in range(9):
+        d.village(f"好{n}村")
+    bad = d.reserve(woman=False, age=28, unit="甲村")
+    good = d.reserve(woman=False, age=29, unit="甲村")
+    roster_path, pool_path = d.write(tmp_path)
+    wrong = bad.id[:-1] + ("0" if bad.id[-1] != "0" else "1")  # a wrong check character
+    pool_path.write_text(pool_path.read_text(encoding="utf-8").replace(bad.id, wrong), encoding="utf-8")
+    res = runner.invoke(app, ["suggest", str(roster_path), "--reserve", str(pool_path), "--as-of", "2021-01-10"])
+    assert res.exit_code == 0, res.output
+    assert f"增补  {good.name}（后备人选第3行" in res.stdout
+    assert f"2  │ {bad.name}" in res.stdout and "校验" in res.stdout
+    assert wrong not in res.stdout  # masked

@@ -19,6 +19,7 @@ FIGURE_ZH = {
     "one": "一肩挑",
 }
 GROUP_FIGURES = ("one", "sec", "college", "women", "mem")
+EXCLUDED_SHOWN = 30  # the console lists every excluded pool person up to this many
 STATUS_ZH = {"optimal": "最优解", "time_limit": "达到求解时限，给出目前最好的方案"}
 
 
@@ -129,13 +130,24 @@ def print_report(plan: Plan, console: Console, *, show_pii: bool = False) -> Non
                           f"缺{x.shortfall:g}人；{x.relaxation or ''}")
         console.print(t)
     if plan.excluded:
+        # every one when few; else those with an error-level finding, the others counted
+        shown = plan.excluded if len(plan.excluded) <= EXCLUDED_SHOWN else [e for e in plan.excluded if e.error]
         console.print("\n[bold]不能提出的后备人选[/bold]")
         t = Table(show_edge=False, pad_edge=False)
         for h in ("行", "姓名", "身份证号", "原因"):
             t.add_column(h)
-        for e in plan.excluded:
+        for e in shown:
             t.add_row(str(e.pool_row), e.name, _id(e.id_number, show_pii) or "", _text(e.reason, show_pii) or "")
-        console.print(t)
+        if shown:
+            console.print(t)
+        rest = [e for e in plan.excluded if e not in shown]
+        if rest:
+            why: dict[str, int] = defaultdict(int)
+            for e in rest:
+                for code in e.codes or ("可任职务不符" if "可任职务" in e.reason else "其他",):
+                    why[code] += 1
+            counts = "、".join(f"{k} {n}人" for k, n in sorted(why.items()))
+            console.print(f"另有{len(rest)}人任职后会带来新的问题或可任职务不符，未予考虑（{counts}；名单见 -f json 的 excluded_pool）")
     console.print(f"\n{_summary(plan)}")
 
 

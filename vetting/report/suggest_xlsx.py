@@ -77,10 +77,26 @@ def write(slate: Roster, origin: list[int], changes: list[Change], path: Path, *
         ws.column_dimensions[ws.cell(2, j + 1).column_letter].width = 14
     for c in ws[1][:1]:
         c.font = Font(bold=True)
+    _changes_sheet(wb, changes)
     buf = io.BytesIO()
     wb.properties.created = wb.properties.modified = dt.datetime(*STAMP)
     wb.save(buf)
     _reproducible(buf.getvalue(), path)
+
+
+def _changes_sheet(wb: Workbook, changes: list[Change]) -> None:
+    """A second sheet listing the changes (removals included: their rows are gone from the
+    first). `vetting lint` reads the first sheet."""
+    ws = wb.create_sheet("调整说明")
+    ws.append(["调整", "乡镇(街道)", "村(社区)", "姓名", "调整后职务", "接替/退出", "后备人选台账行", "名单行", "解决"])
+    for c in ws[1]:
+        c.font = Font(bold=True)
+    for ch in changes:
+        ws.append([ACTION_ZH[ch.action], ch.unit[1], ch.unit[2], ch.name,
+                   ch.post_text if ch.action != "remove" else "—", ch.replaces_name or "",
+                   ch.pool_row, ch.roster_row, " ".join(ch.fixes)])
+    for col in "ABCDEFGHI":
+        ws.column_dimensions[col].width = 16
 
 
 def _reproducible(data: bytes, path: Path) -> None:
