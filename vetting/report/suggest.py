@@ -111,7 +111,7 @@ def print_report(plan: Plan, console: Console, *, show_pii: bool = False) -> Non
         for g in groups:
             b, a = g["before"], g["after"]
             t.add_row(
-                "".join(p for p in g["group"] if p) if g["level"] == "township" else g["group"][0],
+                "".join(p for p in g["group"] if p) or "全部名单",
                 f"{_share(b['one'], b['sec'])} → {_share(a['one'], a['sec'])}",
                 f"{_share(b['college'], b['mem'])} → {_share(a['college'], a['mem'])}",
                 f"{_share(b['women'], b['mem'])} → {_share(a['women'], a['mem'])}",

@@ -614,8 +614,6 @@ class Planner:
             M.row({**vs, s: 1}, 1, math.inf)
         self.groups = groups
         for (level, gk), keys in sorted(groups.items()):
-            if not any(gk):
-                continue
             terms: dict[str, dict[int, float]] = defaultdict(dict)
             fig: dict[str, int] = defaultdict(int)
             for key in keys:
@@ -883,8 +881,6 @@ class Planner:
             units.append({"unit": list(key), "before": b, "after": {k: a.get(k, 0) for k in b}})
         groups = []
         for level, gk in sorted(self.groups):
-            if not any(gk):
-                continue
             b = self.group_before.get((level, gk), {})
             a = group_after.get((level, gk), {})
             groups.append({"level": level, "group": list(gk), "before": b, "after": a})
