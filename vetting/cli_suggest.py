@@ -7,7 +7,6 @@ remain unmet, 2 bad input (or the solver is not installed).
 
 from __future__ import annotations
 
-import datetime as dt
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -15,7 +14,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from .cli import _check_choice, _parse_as_of, _stderr, app, user_errors
+from .cli import _check_choice, _notifier, _parse_as_of, _stderr, app, user_errors
 from .errors import UserError
 
 
@@ -43,36 +42,17 @@ def suggest(
     show_pii: Annotated[bool, typer.Option("--show-pii", help="显示完整身份证号码")] = False,
 ) -> None:
     """从后备人选中找出使班子达到结构目标的最少调整。 / The smallest slate change from the reserve pool."""
-    from .policy.resolve import load_policies
-    from .roster.load import load_roster
-    from .suggest.plan import Inputs
-    from .suggest.plan import suggest as run_suggest
-    from .suggest.pool import load_pool
-    from .suggest.solver import require_highspy
+    from . import api
 
-    require_highspy()
     _check_choice("--format", fmt, ("console", "json", "xlsx"))
     if fmt == "xlsx" and output is None:
         raise UserError("xlsx 格式需要用 -o 指定输出文件 / -f xlsx needs -o FILE")
-    if max_changes is not None and max_changes < 0:
-        raise UserError(f"--max-changes 不能为负数：{max_changes}")
-    if time_limit <= 0:
-        raise UserError(f"--time-limit 须为正数：{time_limit}")
     err = _stderr()
-    date = _parse_as_of(as_of)
-    pol = load_policies(policy or ["national"])
-    if date is None:
-        date = pol.as_of or dt.date.today()
-        if pol.as_of is None:
-            err.print(f"注意：未指定 --as-of，政策也未设定基准日，按今天 {date.isoformat()} 计算年龄。", style="yellow")
-    roster = load_roster(rosters, fields=pol.fields.values(), sheet=sheet)
-    if roster.frame.height == 0:
-        raise UserError(f"名单中没有读到任何人员数据行：{', '.join(map(str, rosters))}", hint="请确认文件和工作表是否正确（--sheet）")
-    pool = load_pool(reserve, fields=pol.fields.values(), sheet=reserve_sheet)
-    plan = run_suggest(Inputs(
-        roster=roster, pool=pool, policy=pol, as_of=date, keep=_split(keep),
-        max_changes=max_changes, time_limit=time_limit,
-    ))
+    plan = api.suggest(
+        rosters, reserve, policies=policy, as_of=_parse_as_of(as_of), keep=_split(keep),
+        max_changes=max_changes, time_limit=time_limit, sheet=sheet, reserve_sheet=reserve_sheet,
+        notify=_notifier(err),
+    )
     if fmt == "console":
         from .report.suggest import print_report
 
@@ -97,9 +77,7 @@ def suggest(
         from .report.suggest_xlsx import write
 
         assert output is not None
-        write(plan.slate, plan.origin, plan.changes, output, columns_from=roster,
+        write(plan.slate, plan.origin, plan.changes, output, columns_from=plan.slate,
               pool_rows=plan.pool_changes, roster_rows=plan.roster_changes)
         err.print(f"已写入调整后的名单 {output}（含完整身份证号码）", style="dim")
-    if plan.status == "time_limit":
-        err.print("注意：达到求解时限，方案可能不是最少调整" + (f"（差距 {plan.gap:.1%}）" if plan.gap is not None else ""), style="yellow")
     raise typer.Exit(1 if plan.unmet else 0)

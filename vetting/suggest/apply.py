@@ -35,14 +35,15 @@ def apply_steps(roster: Roster, pool: Roster, steps: list[Step]) -> tuple[Roster
     dropped: set[int] = set()
     added: list[tuple[float, Step]] = []
     for n, s in enumerate(steps):
+        row = s.row if s.row is not None else -1
         if s.action in ("also_stand", "move"):
-            party[s.row], committee[s.row] = s.party, s.committee
-            changed_old.add(s.row)
+            party[row], committee[row] = s.party, s.committee
+            changed_old.add(row)
         elif s.action == "remove":
-            dropped.add(s.row)
+            dropped.add(row)
         elif s.action == "replace":
-            dropped.add(s.row)
-            added.append((s.row + 0.25 + n * 1e-6, s))
+            dropped.add(row)
+            added.append((row + 0.25 + n * 1e-6, s))
         elif s.action == "add":
             added.append((s.at + 0.5 + n * 1e-6, s))
     base = f.with_row_index("_i")
@@ -56,7 +57,7 @@ def apply_steps(roster: Roster, pool: Roster, steps: list[Step]) -> tuple[Roster
     origin_key = [(float(i), i) for i in range(f.height) if i not in dropped]
     if added:
         pf = pool.frame
-        rows = [s.pool for _, s in added]
+        rows = [s.pool if s.pool is not None else -1 for _, s in added]
         sub = pf[rows]
         sub = with_posts(sub, [s.party for _, s in added], [s.committee for _, s in added])
         org = f[[s.at for _, s in added]]
@@ -73,7 +74,7 @@ def apply_steps(roster: Roster, pool: Roster, steps: list[Step]) -> tuple[Roster
             for c in f.columns
         ]).with_columns(pl.Series("_i", [-(j + 1) for j in rows], dtype=pl.Int64))
         parts.append(sub)
-        origin_key += [(k, -(s.pool + 1)) for k, s in added]
+        origin_key += [(k, -(j + 1)) for (k, _), j in zip(added, rows, strict=True)]
     parts[0] = parts[0].with_columns(pl.col("_i").cast(pl.Int64)).select([*f.columns, "_i"])
     frame = pl.concat(parts, how="vertical")
     keys = [k for k, _ in origin_key]

@@ -122,7 +122,8 @@ class Inputs:
 
 def _param(policy: EffectivePolicy, name: str, default: float) -> float:
     p = policy.params.get(name)
-    return float(p.spec.value) if p is not None and p.spec.value is not None else default
+    v = p.spec.value if p is not None else None
+    return float(v) if isinstance(v, int | float) and not isinstance(v, bool) else default
 
 
 class Planner:
@@ -138,6 +139,7 @@ class Planner:
         self.party_max = int(_param(pol, "party_committee_max", 7))
         self.party_min = int(_param(pol, "party_committee_min", 3))
         self.college_level = EDUCATION_LEVELS["大专"]
+        self.vars_by_name: dict[str, int] = {}
 
     # ---------------------------------------------------------------- reading the slate
     def _people(self, frame: pl.DataFrame) -> list[dict[str, Any]]:
@@ -199,9 +201,9 @@ class Planner:
         paths = {s.path: j for j, s in enumerate(inp.roster.sources)}
         for f in self.before:
             if f.code in PERSON_TARGETS and f.code in self.active:
-                i = rows.get((paths.get(f.location.path, -1), f.location.row or -1))
-                if i is not None:
-                    self.targeted_rows[i].append(f.code)
+                at = rows.get((paths.get(f.location.path, -1), f.location.row or -1))
+                if at is not None:
+                    self.targeted_rows[at].append(f.code)
 
     # ---------------------------------------------------------------- the pool
     def read_pool(self) -> None:
@@ -308,7 +310,7 @@ class Planner:
         return list(out.values())
 
     # ---------------------------------------------------------------- the integer program
-    def build(self, cuts: list[list[tuple[int, int]]]) -> None:  # noqa: C901
+    def build(self, cuts: list[list[tuple[str, int]]]) -> None:  # noqa: C901
         inp = self.inp
         M = self.model = Model()
         profs = self.profs
@@ -318,6 +320,7 @@ class Planner:
         roster_cost: dict[int, float] = {}
         shortfall: dict[int, float] = {}
         self.vars: dict[tuple, int] = {}
+        self.zvars: dict[int, list[int]] = {}
         self.slacks: dict[tuple, int] = {}
         uses: dict[int, dict[int, float]] = defaultdict(dict)  # profile -> vars using it
         uses_in_unit: dict[tuple[int, UnitKey], dict[int, float]] = defaultdict(dict)
@@ -338,8 +341,8 @@ class Planner:
 
         profiles_in_unit: dict[UnitKey, list[int]] = defaultdict(list)
         for k, p in enumerate(profs):
-            for u in p.units:
-                profiles_in_unit[u].append(k)
+            for ukey in p.units:
+                profiles_in_unit[ukey].append(k)
         # probes of members in other posts (also_stand, move, cross)
         member_probes: list[tuple[Member, Combo]] = []
         for u in self.units.values():
@@ -467,7 +470,7 @@ class Planner:
             for z in zs:
                 row[z] = -1.0
             M.row(row, 0, 0)
-            self.vars[("z", k)] = list(zs)
+            self.zvars[k] = list(zs)
         # relatives within the pool: never two of them in one unit
         rel_profiles = [k for k, p in enumerate(profs) if len(p.people) == 1]
         for a in rel_profiles:
@@ -477,13 +480,13 @@ class Planner:
                     continue
                 idb = self.pool_people[profs[b].people[0]]
                 if ida["id_number"] in (idb.get("relatives") or ()) or idb["id_number"] in (ida.get("relatives") or ()):
-                    for u in set(profs[a].units) & set(profs[b].units):
-                        M.row({**uses_in_unit[(a, u)], **uses_in_unit[(b, u)]}, -math.inf, 1)
+                    for both in sorted(set(profs[a].units) & set(profs[b].units)):
+                        M.row({**uses_in_unit[(a, both)], **uses_in_unit[(b, both)]}, -math.inf, 1)
         # a member replaced or removed at most once
         per_member: dict[int, dict[int, float]] = defaultdict(dict)
-        for key, v in self.vars.items():
-            if key[0] in ("rep", "rm"):
-                per_member[key[1]][v] = 1
+        for vkey, v in self.vars.items():
+            if vkey[0] in ("rep", "rm"):
+                per_member[vkey[1]][v] = 1
         for row in per_member.values():
             M.row(row, -math.inf, 1)
 
@@ -614,23 +617,23 @@ class Planner:
             M.row({**vs, s: 1}, 1, math.inf)
         self.groups = groups
         for (level, gk), keys in sorted(groups.items()):
-            terms: dict[str, dict[int, float]] = defaultdict(dict)
-            fig: dict[str, int] = defaultdict(int)
+            gterms: dict[str, dict[int, float]] = defaultdict(dict)
+            gfig: dict[str, int] = defaultdict(int)
             for key in keys:
                 for name, row in unit_terms[key].items():
                     for v, c in row.items():
-                        terms[name][v] = terms[name].get(v, 0.0) + c
+                        gterms[name][v] = gterms[name].get(v, 0.0) + c
             # counted by distinct person, as the rules do (a person twice in a township is one)
-            fig.update(self.group_before.get((level, gk), {}))
-            if "ST002" in act and fig["sec"] > 0 and self.t_one > 0:
-                need = math.ceil(self.t_one * fig["sec"] - 1e-9)
-                row = dict(terms["one"])
-                if fig["one"] < need:
-                    row[slack(("ST002", level, gk), "warning", need - fig["one"])] = 1
-                M.row(row, need - fig["one"], math.inf)
+            gfig.update(self.group_before.get((level, gk), {}))
+            if "ST002" in act and gfig["sec"] > 0 and self.t_one > 0:
+                need = math.ceil(self.t_one * gfig["sec"] - 1e-9)
+                row = dict(gterms["one"])
+                if gfig["one"] < need:
+                    row[slack(("ST002", level, gk), "warning", need - gfig["one"])] = 1
+                M.row(row, need - gfig["one"], math.inf)
             for code, name, target in (("ST008", "college", self.t_college), ("ST009", "women", self.t_women)):
-                if code in act and target > 0 and fig["mem"] > 0:
-                    self._share(terms, fig, name, target, (code, level, gk), "warning", slack)
+                if code in act and target > 0 and gfig["mem"] > 0:
+                    self._share(gterms, gfig, name, target, (code, level, gk), "warning", slack)
 
     def _share(self, terms, fig, name: str, target: float, key: tuple, severity: str, slack) -> None:
         """fig[name] / fig[mem] >= target, as fig[name] - target * fig[mem] >= 0."""
@@ -677,7 +680,8 @@ class Planner:
         if new:  # (a combination no cut could exclude: drop the plan rather than propose it)
             notes.append("未能找到不产生新问题的调整方案：" + "、".join(sorted({f.code for f in new})))
             steps, changes = [], []
-            self.pool_changes, self.roster_changes = {}, {}
+            self.pool_changes: dict[int, Change] = {}
+            self.roster_changes: dict[int, Change] = {}
             slate, origin, changed = apply_steps(inp.roster, inp.pool.roster, [])
             after = self.before
             after_ids = self.before_ids

@@ -104,11 +104,11 @@ def load_pool(
         try:
             eligible.append(parse_eligible_posts(text))
         except ValueError as e:
-            src = roster.sources[int(f["_src"][i])]
-            header = src.columns.get("eligible_posts", ("可任职务", None))[0]
+            source = roster.sources[int(f["_src"][i])]
+            header = source.columns.get("eligible_posts", ("可任职务", None))[0]
             raise UserError(
                 f"“{header}”中的“{e}”不是可识别的职务 / unknown post '{e}'",
-                path=src.path, line=int(f["_row"][i]),
+                path=source.path, line=int(f["_row"][i]),
                 hint="可写：党组织委员、纪检委员、副书记、书记、村(居)委会委员、副主任、主任，多个用顿号分隔；留空表示符合条件的任何职务",
             ) from None
     return Pool(roster=roster, eligible=eligible)
