@@ -395,6 +395,9 @@ def stats(
     raise typer.Exit(1 if result.disagreeing else 0)
 
 
+from . import cli_suggest  # noqa: E402,F401  (registers `vetting suggest` on the app)
+
+
 def main() -> None:
     """Entry point (`vetting`, `python -m vetting`). Leaves without tearing the interpreter down
     (freeing every object of a large roster one by one, a noticeable part of a run): output is
