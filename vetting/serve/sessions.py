@@ -75,6 +75,7 @@ class Session:
 class Store:
     def __init__(self, root: Path | None = None):
         self.root = Path(root) if root is not None else Path(tempfile.mkdtemp(prefix="vetting-serve-"))
+        self.root.mkdir(mode=0o700, exist_ok=True)
         os.chmod(self.root, 0o700)
         self.sessions: dict[str, Session] = {}
         self.lock = threading.Lock()
