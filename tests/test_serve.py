@@ -190,3 +190,20 @@ def test_token(store: Store) -> None:
         assert "httponly" in cookie and "samesite=strict" in cookie and "vetting-token-8765=s3cret" in cookie
         assert c.get("/api/config").status_code == 200  # the cookie now carries it
         assert c.post("/api/session", headers=ORIGIN).status_code == 200
+
+
+def test_a_bug_is_logged_without_its_message(caplog: pytest.LogCaptureFixture) -> None:
+    from starlette.applications import Starlette
+    from starlette.routing import Route
+
+    from vetting.serve.security import Guard
+
+    async def broken(request: Any) -> Any:
+        raise ValueError("无法解析 张三 410103198001011234")
+
+    guard = Guard(Starlette(routes=[Route("/x", broken)]), port=8765, hosts={"127.0.0.1"})
+    with caplog.at_level("DEBUG"), TestClient(guard, base_url=BASE, raise_server_exceptions=False) as c:
+        r = c.get("/x")
+    assert r.status_code == 500
+    assert "ValueError" in caplog.text and "test_serve.py" in caplog.text
+    assert "张三" not in caplog.text and "410103" not in caplog.text

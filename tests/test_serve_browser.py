@@ -9,12 +9,14 @@ The figures on the page are compared with the library's own result for the same 
 from __future__ import annotations
 
 import functools
+import json
 import os
 import re
 import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.request
@@ -91,7 +93,14 @@ class Server:
 def server() -> Iterator[Server]:
     s = Server()
     yield s
+    # the server's private folder (found through a session of its own) is gone when it stops
+    req = urllib.request.Request(s.base + "/api/session", method="POST", headers={"Origin": s.base})
+    with urllib.request.urlopen(req, timeout=10) as r:
+        sid = json.loads(r.read())["session"]
+    folders = list(Path(tempfile.gettempdir()).glob(f"vetting-serve-*/{sid}"))
+    assert len(folders) == 1 and folders[0].is_dir()
     log = s.stop()
+    assert not folders[0].parent.exists()
     # Nothing of the roster reaches the console: no name, no ID number, no file content.
     assert "张" not in log and "410" not in log and "尖岗村" not in log, log
 

@@ -14,7 +14,9 @@ from __future__ import annotations
 
 import hmac
 import ipaddress
+import logging
 import socket
+import traceback
 from collections.abc import Awaitable, Callable, MutableMapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -25,6 +27,8 @@ from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Re
 
 Scope = MutableMapping[str, Any]
 ASGIApp = Callable[[Scope, Callable[[], Awaitable[Any]], Callable[[Any], Awaitable[None]]], Awaitable[None]]
+
+log = logging.getLogger("vetting.serve")
 
 LOOPBACK_NAMES = {"127.0.0.1", "localhost", "::1"}
 SAFE_METHODS = {"GET", "HEAD"}
@@ -109,7 +113,21 @@ class Guard:
                     message = {**message, "headers": raw}
                 await send(message)
 
-            await self.app(scope, receive, send_with_headers)
+            started = False
+
+            async def send_tracked(message: dict[str, Any]) -> None:
+                nonlocal started
+                started = started or message["type"] == "http.response.start"
+                await send_with_headers(message)
+
+            try:
+                await self.app(scope, receive, send_tracked)
+            except Exception as e:  # a bug: logged without its message (which may quote a roster)
+                log.error("internal error: %s at %s", type(e).__name__, _where(e))
+                if not started:
+                    await JSONResponse(
+                        {"error": {"message": "vetting 内部错误（程序缺陷） / internal error", "details": []}}, status_code=500
+                    )(scope, receive, send_with_headers)
             return
         for k, v in COMMON_HEADERS.items():
             response.headers.setdefault(k, v)
@@ -152,6 +170,12 @@ class Guard:
     def _refuse(self, status: int, reason: str, message: str) -> Response:
         self.refused.append(reason)
         return JSONResponse({"error": {"message": message}}, status_code=status)
+
+
+def _where(e: BaseException) -> str:
+    """Where an exception was raised (file:line of each frame), without its message."""
+    frames = traceback.extract_tb(e.__traceback__)
+    return " < ".join(f"{f.filename.rsplit('/', 1)[-1]}:{f.lineno}" for f in reversed(frames[-4:]))
 
 
 def _cookies(header: str) -> dict[str, str]:
