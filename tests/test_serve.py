@@ -207,3 +207,13 @@ def test_a_bug_is_logged_without_its_message(caplog: pytest.LogCaptureFixture) -
     assert r.status_code == 500
     assert "ValueError" in caplog.text and "test_serve.py" in caplog.text
     assert "张三" not in caplog.text and "410103" not in caplog.text
+
+
+def test_a_roster_without_data_rows_is_said_on_the_page(client: TestClient) -> None:
+    sid = session(client)
+    header = "姓名,身份证号,乡镇(街道),村(社区),拟任职务\n".encode()
+    job = check(client, sid, [("rosters", ("空名单.csv", header))], as_of="")
+    assert job["state"] == "done", job
+    assert job["summary"]["summary"]["rows"] == 0
+    assert job["summary"]["as_of"] == "2021-01-10"  # the policy's date when none is given
+    assert any("没有读到任何人员数据行" in n for n in job["summary"]["notices"])

@@ -137,7 +137,11 @@ def run_check(req: CheckRequest, out_dir: Path, progress: Callable[[str, dict[st
     progress("policy", {})
     pol = load_policies([str(shipped) if shipped is not None else req.policy])
     loaded_waivers = load_waivers(Path(req.waivers), pol) if req.waivers else None
-    date = _parse_date(req.as_of) or pol.as_of or dt.date.today()
+    notices: list[str] = []  # what `vetting lint` would say on stderr, shown on the page
+    date = _parse_date(req.as_of) or pol.as_of
+    if date is None:
+        date = dt.date.today()
+        notices.append(f"注意：未指定选举日，政策也未设定基准日，按今天 {date.isoformat()} 计算年龄。")
     n = len(req.rosters)
     seen: list[str] = []
 
@@ -148,6 +152,8 @@ def run_check(req: CheckRequest, out_dir: Path, progress: Callable[[str, dict[st
     roster = load_roster(req.rosters, fields=pol.fields.values(), lang=lang, on_progress=on_file)
     progress("lint", {"rows": roster.frame.height})
     result = lint(roster, pol, as_of=date, lang=lang)
+    if result.rows == 0:
+        notices.append("注意：名单中没有读到任何人员数据行（只有表头？）。请确认文件和工作表是否正确。")
     if loaded_waivers is not None:
         result.findings = sort_findings(apply_waivers(result.findings, loaded_waivers, lang=lang))
     opts = ReportOptions(lang=lang)
@@ -189,6 +195,7 @@ def run_check(req: CheckRequest, out_dir: Path, progress: Callable[[str, dict[st
         "inputs": [{"path": i.path, "sheet": i.sheet, "rows": i.rows} for i in result.inputs],
         "summary": {**counts, "rows": result.rows, "people": result.people, "units": result.units},
         "changes": changes,
+        "notices": notices,
         "lang": lang,
     }
 

@@ -331,6 +331,10 @@
     if (c.error) { v.className = 'verdict v-fail'; v.textContent = t('verdict_fail', { n: c.error }); }
     else if (c.warning) { v.className = 'verdict v-warn'; v.textContent = t('verdict_warn', { n: c.warning }); }
     else { v.className = 'verdict v-ok'; v.textContent = t('verdict_ok'); }
+    var notes = $('notices');
+    notes.textContent = '';
+    (s.notices || []).forEach(function (n) { notes.appendChild(el('li', null, n)); });
+    notes.hidden = !(s.notices && s.notices.length);
     showChanges(s.changes);
     ['xlsx', 'html', 'json', 'stats', 'zip'].forEach(function (k) {
       var a = $('dl-' + k);
