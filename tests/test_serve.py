@@ -68,17 +68,10 @@ def check(c: TestClient, sid: str, files: list[tuple[str, tuple[str, bytes]]], *
 
 
 def library(paths: list[Path], waivers: Path | None = None) -> Any:
-    from vetting.engine import lint
-    from vetting.findings import sort_findings
-    from vetting.policy.resolve import load_policies
-    from vetting.roster.load import load_roster
-    from vetting.waivers import apply_waivers, load_waivers
+    """What `vetting lint` finds in the same files (the library API the command line calls)."""
+    from vetting import api
 
-    pol = load_policies(["national"])
-    result = lint(load_roster(paths, fields=pol.fields.values()), pol, as_of=dt.date(2021, 1, 10))
-    if waivers is not None:
-        result.findings = sort_findings(apply_waivers(result.findings, load_waivers(waivers, pol)))
-    return result
+    return api.lint(paths, as_of=dt.date(2021, 1, 10), waivers=waivers)
 
 
 def test_safe_names() -> None:

@@ -139,12 +139,9 @@ def lint_result(path: Path):  # type: ignore[no-untyped-def]
     """What `vetting lint` finds in the same file (the same library calls)."""
     import datetime as dt
 
-    from vetting.engine import lint
-    from vetting.policy.resolve import load_policies
-    from vetting.roster.load import load_roster
+    from vetting import api
 
-    pol = load_policies(["national"])
-    return lint(load_roster([path], fields=pol.fields.values()), pol, as_of=dt.date.fromisoformat(AS_OF))
+    return api.lint([path], as_of=dt.date.fromisoformat(AS_OF))
 
 
 def library_figures(path: Path) -> dict[str, int]:
@@ -169,6 +166,10 @@ def run_check(driver, files: list[Path], job: int) -> None:  # type: ignore[no-u
     date = driver.find_element(By.ID, "as-of")
     driver.execute_script(
         "arguments[0].value=arguments[1];arguments[0].dispatchEvent(new Event('change',{bubbles:true}))", date, AS_OF)
+    driver.execute_script(  # every progress text the page shows, in order
+        "window.seen=[];new MutationObserver(function(){var t=document.getElementById('ptext').textContent;"
+        "if(window.seen[window.seen.length-1]!==t){window.seen.push(t);}})"
+        ".observe(document.getElementById('ptext'),{childList:true,characterData:true,subtree:true});")
     driver.find_element(By.ID, "run").click()
     # the report frame of this check is shown
     def finished(d):  # type: ignore[no-untyped-def]
@@ -188,6 +189,9 @@ def test_check_download_fix_and_check_again(server: Server, browser, downloads: 
     assert d.find_element(By.ID, "as-of").get_attribute("value") == AS_OF  # the policy's election date
 
     run_check(d, [EXAMPLE], 1)
+    seen = d.execute_script("return window.seen")
+    assert seen[0].startswith("正在上传") and seen[-1].startswith("完成，用时"), seen
+    assert any(s.startswith(("排队等待", "正在读取并检查", "正在生成")) for s in seen), seen  # the check's stages
     expected = library_figures(EXAMPLE)
     assert page_figures(d) == expected
     assert d.find_element(By.ID, "verdict").text == f"未通过：{expected['error']} 个错误须修改后重新检查"

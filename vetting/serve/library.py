@@ -1,7 +1,8 @@
-"""The one place where the web page calls the library: the same calls as the command line.
+"""The one place where the web page calls the library: `vetting.api`, as the command line does.
 
 Everything the page can do goes through these functions (the server and its worker call nothing
-else of `vetting`), so the page and `vetting lint` / `vetting stats` cannot drift apart.
+else of `vetting`), so the page and `vetting lint` / `vetting stats` cannot drift apart: the
+policy's default date, waivers, baselines and notices are decided once, in `vetting.api`.
 """
 
 from __future__ import annotations
@@ -44,14 +45,15 @@ class CheckRequest:
 
 def shipped_policies() -> list[dict[str, Any]]:
     """Every shipped policy: its name (as `--policy` takes it), title and election date."""
-    from ..policy.resolve import load_policies, shipped_policies_dir
+    from ..api import load_policy
+    from ..policy.resolve import shipped_policies_dir
 
     root = shipped_policies_dir()
     out = []
     for p in sorted(root.glob("**/policy.yaml"), key=lambda p: (len(p.parts), str(p))):
         name = p.parent.relative_to(root).as_posix()
         try:
-            pol = load_policies([str(p)])
+            pol = load_policy([str(p)])
         except UserError:  # a shipped policy is tested; skip rather than break the page
             continue
         out.append(_describe(pol, name))
@@ -77,10 +79,10 @@ def _describe(pol: Any, name: str) -> dict[str, Any]:
 
 def check_policy(path: Path, folder: Path) -> dict[str, Any]:
     """An uploaded policy file: its description, or its errors with line and column."""
-    from ..policy.resolve import load_policies
+    from ..api import load_policy
 
     try:
-        pol = load_policies([str(path)])
+        pol = load_policy([str(path)])
     except UserError as e:
         return {"ok": False, "error": error_dict(e, folder)}
     return {"ok": True, "policy": _describe(pol, path.name)}
@@ -119,60 +121,47 @@ def _parse_date(value: str | None) -> dt.date | None:
 def run_check(req: CheckRequest, out_dir: Path, progress: Callable[[str, dict[str, Any]], None]) -> dict[str, Any]:
     """Check the rosters and write every output into `out_dir`; return the summary the page shows.
 
-    The steps are those of `vetting lint` (load policy, waivers, roster; lint; waivers applied;
-    reporters) and `vetting stats` (the statistics workbook), with progress reported by stage.
+    `vetting lint` and `vetting stats` through the library API (`vetting.api`), then the same
+    reporters as `-f html`, `-f json`, `-f xlsx` and `stats -f xlsx`. What changed since the last
+    check is the baseline machinery: the last check's baseline applied to this check's findings.
     """
-    from ..engine import lint
-    from ..findings import finding_keys, sort_findings
-    from ..policy.resolve import load_policies
+    from .. import api
+    from ..findings import finding_keys
     from ..report import ReportOptions, finding_dict, json_report, stats_xlsx
     from ..report import html as html_report
     from ..report import xlsx as xlsx_report
-    from ..roster.load import load_roster
-    from ..stats import DEFAULT_OVER_AGE_CAP, compute_stats
-    from ..waivers import apply_baseline, apply_waivers, load_waivers, write_baseline
+    from ..waivers import apply_baseline
 
     lang = "en" if req.lang == "en" else "zh"
     shipped = shipped_policy_path(req.policy)
-    progress("policy", {})
-    pol = load_policies([str(shipped) if shipped is not None else req.policy])
-    loaded_waivers = load_waivers(Path(req.waivers), pol) if req.waivers else None
-    notices: list[str] = []  # what `vetting lint` would say on stderr, shown on the page
-    date = _parse_date(req.as_of) or pol.as_of
-    if date is None:
-        date = dt.date.today()
-        notices.append(f"注意：未指定选举日，政策也未设定基准日，按今天 {date.isoformat()} 计算年龄。")
-    n = len(req.rosters)
-    seen: list[str] = []
+    policies = [str(shipped) if shipped is not None else req.policy]
+    notices: list[str] = []  # what `vetting lint` says on stderr, shown on the page
 
-    def on_file(path: str) -> None:
-        seen.append(path)
-        progress("read", {"file": Path(path).name, "i": len(seen), "n": n})
+    def notify(n: api.Notice) -> None:
+        if n.kind == "warning":
+            notices.append(n.text)
+        progress("notice", {"text": n.text})
 
-    roster = load_roster(req.rosters, fields=pol.fields.values(), lang=lang, on_progress=on_file)
-    progress("lint", {"rows": roster.frame.height})
-    result = lint(roster, pol, as_of=date, lang=lang)
-    if result.rows == 0:
-        notices.append("注意：名单中没有读到任何人员数据行（只有表头？）。请确认文件和工作表是否正确。")
-    if loaded_waivers is not None:
-        result.findings = sort_findings(apply_waivers(result.findings, loaded_waivers, lang=lang))
+    out_dir.mkdir(parents=True, exist_ok=True)
+    progress("lint", {"n": len(req.rosters)})
+    result = api.lint(
+        [Path(p) for p in req.rosters], policies=policies, as_of=_parse_date(req.as_of),
+        waivers=Path(req.waivers) if req.waivers else None, write_baseline=out_dir / "baseline.json",
+        lang=lang, notify=notify,
+    )
     opts = ReportOptions(lang=lang)
-
-    # What changed since the last check: the baseline machinery, by content key (not row).
     keys = finding_keys(result.findings)
     index = {k: _brief(finding_dict(f, opts)) for k, f in zip(keys, result.findings, strict=True) if f.waiver is None}
     changes: dict[str, Any] | None = None
     if req.baseline and Path(req.baseline).is_file():
         new, fixed = apply_baseline(Path(req.baseline), result.findings)
-        before_index_path = Path(req.baseline).with_name("index.json")
-        before = json.loads(before_index_path.read_text(encoding="utf-8")) if before_index_path.is_file() else {}
+        before_path = Path(req.baseline).with_name("index.json")
+        before = json.loads(before_path.read_text(encoding="utf-8")) if before_path.is_file() else {}
         new_ids = {id(f) for f in new}
         changes = {
             "new": [index[k] for k, f in zip(keys, result.findings, strict=True) if id(f) in new_ids and k in index],
             "fixed": [before.get(e["key"], {"code": e.get("code"), "where": e.get("group")}) for e in fixed],
         }
-    out_dir.mkdir(parents=True, exist_ok=True)
-    write_baseline(out_dir / "baseline.json", result.findings, date)
     (out_dir / "index.json").write_text(json.dumps(index, ensure_ascii=False), encoding="utf-8")
 
     progress("report", {})
@@ -181,19 +170,18 @@ def run_check(req: CheckRequest, out_dir: Path, progress: Callable[[str, dict[st
     xlsx_report.write(result, opts, out_dir / "annotated.xlsx")
 
     progress("stats", {})
-    old = load_roster(req.previous, fields=pol.fields.values(), lang=lang) if req.previous else None
-    cap = pol.params["incumbent_max_age"].spec.value if "incumbent_max_age" in pol.params else DEFAULT_OVER_AGE_CAP
-    if not isinstance(cap, int | float) or isinstance(cap, bool):
-        cap = DEFAULT_OVER_AGE_CAP
-    stats = compute_stats(roster, as_of=date, policy=pol.name, previous=old, over_age_cap=int(cap))
-    stats_xlsx.write(stats, out_dir / "stats.xlsx")
+    figures = api.stats(
+        [Path(p) for p in req.rosters], policies=policies, as_of=result.as_of,
+        previous=[Path(p) for p in req.previous], notify=lambda n: progress("notice", {"text": n.text}),
+    )
+    stats_xlsx.write(figures, out_dir / "stats.xlsx")
 
-    counts = result.counts()
+    pol = result.policy
     return {
-        "as_of": date.isoformat(),
+        "as_of": result.as_of.isoformat(),
         "policy": {"name": pol.name, "title": pol.title, "version": pol.version},
         "inputs": [{"path": i.path, "sheet": i.sheet, "rows": i.rows} for i in result.inputs],
-        "summary": {**counts, "rows": result.rows, "people": result.people, "units": result.units},
+        "summary": {**result.counts(), "rows": result.rows, "people": result.people, "units": result.units},
         "changes": changes,
         "notices": notices,
         "lang": lang,

@@ -18,8 +18,7 @@
       dl_json: '审查结果（JSON）', dl_stats: '结构统计（Excel）', dl_zip: '全部下载（zip）',
       footer: '身份证号只显示前 6 位和后 4 位，电话不显示；关闭页面或停止 vetting serve 时，上传的文件和结果即被删除。',
       remove: '移除', need_roster: '请先选择要检查的名单文件。', need_policy_file: '请选择政策文件（.yaml）。',
-      uploading: '正在上传… {p}', st_queued: '排队等待…', st_policy: '正在读取政策…', st_read: '正在读取名单 {i}/{n}：{file}',
-      st_lint: '正在检查 {rows} 行…', st_report: '正在生成报告…', st_stats: '正在生成结构统计…',
+      uploading: '正在上传… {p}', st_queued: '排队等待…', st_lint: '正在读取并检查名单（{n} 个文件）…', st_report: '正在生成报告…', st_stats: '正在生成结构统计…',
       done_in: '完成，用时 {s} 秒', policy_ok: '✓ {title}', policy_checking: '正在检查政策文件…',
       policy_date: '（政策设定的选举日 {d}）', verdict_fail: '未通过：{n} 个错误须修改后重新检查',
       verdict_warn: '无错误；{n} 个警告需研判', verdict_ok: '未发现错误或警告',
@@ -43,8 +42,7 @@
       dl_json: 'Findings (JSON)', dl_stats: 'Statistics (Excel)', dl_zip: 'All (zip)',
       footer: 'ID numbers show only their first 6 and last 4 characters, phone numbers are not shown; the uploads and results are deleted when the page closes or vetting serve stops.',
       remove: 'remove', need_roster: 'Choose at least one roster file first.', need_policy_file: 'Choose the policy file (.yaml).',
-      uploading: 'Uploading… {p}', st_queued: 'Waiting…', st_policy: 'Reading the policy…', st_read: 'Reading roster {i}/{n}: {file}',
-      st_lint: 'Checking {rows} rows…', st_report: 'Writing the reports…', st_stats: 'Computing the statistics…',
+      uploading: 'Uploading… {p}', st_queued: 'Waiting…', st_lint: 'Reading and checking the rosters ({n} files)…', st_report: 'Writing the reports…', st_stats: 'Computing the statistics…',
       done_in: 'Done in {s} s', policy_ok: '✓ {title}', policy_checking: 'Checking the policy file…',
       policy_date: ' (election date set by the policy: {d})', verdict_fail: 'Failed: {n} errors to fix before checking again',
       verdict_warn: 'No errors; {n} warnings to review', verdict_ok: 'No errors or warnings',
@@ -250,8 +248,8 @@
   function stageText(st) {
     var s = st.stage;
     if (!s) { return [50, t('st_queued')]; }
-    if (s === 'read') { return [50 + 20 * (st.i - 1) / Math.max(1, st.n), t('st_read', st)]; }
-    return [{ policy: 45, lint: 72, report: 85, stats: 94 }[s] || 50, t('st_' + s, st)];
+    if (s === 'notice') { return [60, st.text]; }  // the library's own words (a large file being read…)
+    return [{ lint: 50, report: 80, stats: 92 }[s] || 50, t('st_' + s, st)];
   }
   function upload(fd) {
     return new Promise(function (resolve, reject) {
