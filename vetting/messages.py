@@ -7,10 +7,6 @@ module; move them here when a second module needs them.
 
 from __future__ import annotations
 
-from typing import Literal
-
-Lang = Literal["zh", "en"]
-
 SEVERITY_LABELS: dict[str, dict[str, str]] = {
     "zh": {"error": "错误", "warning": "警告", "info": "提示"},
     "en": {"error": "error", "warning": "warning", "info": "info"},

@@ -12,8 +12,6 @@ from typing import Any
 from ..findings import Finding, Location, Subject
 from ..pii import mask_id, mask_name, scrub_text
 
-# Formats whose documents go to machines: alone on stdout, names masked (CI logs are shared).
-CI_FORMATS = ("sarif", "junit", "github", "gitlab")
 FORMATS = ("console", "json", "jsonl", "sarif", "junit", "github", "gitlab", "html", "xlsx")
 
 
