@@ -400,3 +400,23 @@ def test_pool_data_quality_errors_exclude_a_person(tmp_path: Path) -> None:
     assert f"增补  {good.name}（后备人选第3行" in res.stdout
     assert f"2  │ {bad.name}" in res.stdout and "校验" in res.stdout
     assert wrong not in res.stdout  # masked
+
+
+def test_a_plan_the_linter_rejects_is_cut_and_solved_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The model is told the 村委会 may have 99 members, so it adds a young member to a full
+    村委会 of 7; the real linter then reports EL004 (a new finding), that plan is cut, and the
+    next one replaces a member instead."""
+    import vetting.suggest.plan as plan_module
+
+    d = District()
+    members = d.village("甲村", defect="noyoung")
+    for _ in range(4):
+        members.append(d.person(woman=False, age=44, party="委员", committee="委员"))
+    for n in range(9):
+        d.village(f"好{n}村")
+    d.reserve(woman=False, age=29, unit="甲村")
+    roster_path, pool_path = d.write(tmp_path)
+    monkeypatch.setattr(plan_module, "COMMITTEE_SIZE", {"村": (3, 99), "社区": (5, 99)})
+    plan = suggest(_inputs(roster_path, pool_path))
+    assert plan.cuts == 1 and plan.new_findings == []
+    assert [(c.action, c.replaces_name) for c in plan.changes] == [("replace", members[3].name)]

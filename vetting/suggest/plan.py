@@ -675,8 +675,7 @@ class Planner:
             if not cut or cut in cuts:
                 break
             cuts.append(cut)
-        else:
-            pass
+        self.cuts = cuts
         if new:  # (a combination no cut could exclude: drop the plan rather than propose it)
             notes.append("未能找到不产生新问题的调整方案：" + "、".join(sorted({f.code for f in new})))
             steps, changes = [], []
@@ -692,7 +691,7 @@ class Planner:
         return Plan(
             changes=changes, targets=targets, excluded=sorted(self.excluded, key=lambda e: (e.pool_path, e.pool_row)),
             figures=self._figures(slate), status=res.status, gap=res.gap,
-            new_findings=sorted({f.code for f in new}), solve_seconds=res.seconds, notes=notes,
+            new_findings=sorted({f.code for f in new}), solve_seconds=res.seconds, notes=notes, cuts=len(cuts),
             as_of=inp.as_of.isoformat(), slate=slate, origin=origin,
             pool_changes=self.pool_changes, roster_changes=self.roster_changes,
         )
