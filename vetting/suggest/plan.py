@@ -20,6 +20,20 @@ The integer program (HiGHS). Variables, all integer:
 Objectives, in order: the least weighted shortfall (errors x100, warnings x10, info x1); the
 fewest changes, then the fewest replace/remove; the earliest pool rows (the smallest sum of pool
 row positions); the earliest roster rows.
+
+Where suggest.md leaves room (and how it is read here):
+- "the lexicographically smallest list of pool row numbers" is approximated by the smallest sum
+  of their row numbers (one more objective instead of a solve per pool person); within a
+  profile the earliest people always serve first, so the two differ only when one plan's
+  people are earlier at the front and later at the back than another's;
+- the roster tie-break sums the positions of the roster rows a change touches (an add counts
+  its unit's first row);
+- an add takes a 委员 post (党组织, 村(居)委会, or both); a replacement takes exactly the leaving
+  member's posts; `also_stand` for 交叉任职 gives a 委员 post in the other body;
+- a 书记 or 主任 is replaced only when a person target (ST004-ST006) is on that row;
+- PR010 (declared seats) needs a unit table, which this codebase does not read yet: the bodies'
+  sizes are bounded by EL004/EL005 (3-7, 5-9) and EL007 (the policy's parameters);
+- people count as "young" or "大专" only when their age or education is known.
 """
 
 from __future__ import annotations
