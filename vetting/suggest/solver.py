@@ -8,8 +8,6 @@ seed on one thread, so the same input gives the same plan.
 from __future__ import annotations
 
 import math
-import os
-import sys
 import time
 from dataclasses import dataclass, field
 
@@ -133,11 +131,8 @@ class Model:
                 sol.col_value = values
                 sol.value_valid = True
                 h.setSolution(sol)
-            t0 = time.monotonic()
             h.run()
             ms = h.getModelStatus()
-            if os.environ.get("VETTING_SUGGEST_DEBUG"):
-                print(f"level {level}: {time.monotonic() - t0:.2f}s {ms} cols={n} rows={len(self.rows)}", file=sys.stderr)
             if ms == hs.HighsModelStatus.kOptimal:
                 pass
             elif ms in (hs.HighsModelStatus.kTimeLimit, hs.HighsModelStatus.kInterrupt):
