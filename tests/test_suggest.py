@@ -420,3 +420,23 @@ def test_a_plan_the_linter_rejects_is_cut_and_solved_again(tmp_path: Path, monke
     plan = suggest(_inputs(roster_path, pool_path))
     assert plan.cuts == 1 and plan.new_findings == []
     assert [(c.action, c.replaces_name) for c in plan.changes] == [("replace", members[3].name)]
+
+
+def test_pool_order_tie_break_is_lexicographic(tmp_path: Path) -> None:
+    """丁村 needs a member aged 35 or under and a woman on the 村委会; two adds are needed
+    (nobody in the pool is both). Pool rows 1 (young man) and 3 (woman) are near relatives and
+    may not sit on one 村委会, so the plans are {1, 4}, {2, 3} and {2, 4}: the smallest sum of
+    rows would take {2, 3}; the lexicographically smallest list is [1, 4]."""
+    d = District()
+    d.village("丁村", defect="combo")
+    for n in range(9):
+        d.village(f"好{n}村")
+    p1 = d.reserve(woman=False, age=28, unit="丁村")
+    p2 = d.reserve(woman=False, age=29, unit="丁村")
+    p3 = d.reserve(woman=True, age=40, unit="丁村", relative_of=p1)
+    p4 = d.reserve(woman=True, age=41, unit="丁村")
+    roster_path, pool_path = d.write(tmp_path)
+    plan = suggest(_inputs(roster_path, pool_path))
+    assert sorted(c.name for c in plan.changes) == sorted([p1.name, p4.name])
+    assert not plan.unmet and plan.new_findings == []
+    assert p2 and p3

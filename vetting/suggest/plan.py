@@ -18,14 +18,16 @@ The integer program (HiGHS). Variables, all integer:
 - slack for each target that failed before the plan (its shortfall in people); targets met
   before are hard constraints, so no change breaks them.
 Objectives, in order: the least weighted shortfall (errors x100, warnings x10, info x1); the
-fewest changes, then the fewest replace/remove; the earliest pool rows (the smallest sum of pool
-row positions); the earliest roster rows.
+fewest changes, then the fewest replace/remove; the earliest pool rows; the earliest roster
+rows.
 
 Where suggest.md leaves room (and how it is read here):
-- "the lexicographically smallest list of pool row numbers" is approximated by the smallest sum
-  of their row numbers (one more objective instead of a solve per pool person); within a
-  profile the earliest people always serve first, so the two differ only when one plan's
-  people are earlier at the front and later at the back than another's;
+- "the lexicographically smallest list of pool row numbers" (pool rows in file order; a list
+  that is a prefix of another is smaller) is exact when the plan draws at most
+  `solver.LEX_EXACT_MAX` (12) pool people: a few solves per person fix them one by one. A
+  larger plan keeps the smallest sum of their row numbers (within a profile the earliest people
+  serve first either way; the two rules differ only when one plan's people are earlier at the
+  front and later at the back than another's);
 - the roster tie-break sums the positions of the roster rows a change touches (an add counts
   its unit's first row);
 - an add takes a 委员 post (党组织, 村(居)委会, or both); a replacement takes exactly the leaving
@@ -676,7 +678,8 @@ class Planner:
             self.build(cuts)
             # the time limit counts the whole run; with none left, no solve (and no plan)
             left = inp.time_limit - (time.monotonic() - started)
-            res = self.model.solve(self.objectives, left)
+            order = sorted((self.profs[k].people[n], z) for k, zs in self.zvars.items() for n, z in enumerate(zs))
+            res = self.model.solve(self.objectives, left, lex=(2, [z for _, z in order]))
             values = [round(v) if self.model.integer[i] else v for i, v in enumerate(res.values)]
             steps, changes = self._changes(values)
             slate, origin, changed = apply_steps(inp.roster, inp.pool.roster, steps)
