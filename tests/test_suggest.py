@@ -440,3 +440,21 @@ def test_pool_order_tie_break_is_lexicographic(tmp_path: Path) -> None:
     assert sorted(c.name for c in plan.changes) == sorted([p1.name, p4.name])
     assert not plan.unmet and plan.new_findings == []
     assert p2 and p3
+
+
+def test_example_plan_applied_and_linted(tmp_path: Path) -> None:
+    """The bundled example: the proposed slate, written and read back, has no new finding and
+    none of the targets the plan says it meets."""
+    out = tmp_path / "slate.xlsx"
+    args = ["suggest", "examples/二七区两委换届拟任人选.xlsx", "--reserve", "examples/二七区后备人选台账.xlsx",
+            "--as-of", "2021-01-10"]
+    res = runner.invoke(app, [*args, "-f", "json"])
+    doc = json.loads(res.stdout)
+    assert runner.invoke(app, [*args, "-f", "xlsx", "-o", str(out)]).exit_code == 1
+    pol = load_policies(["national"])
+    before = evaluate(load_roster(["examples/二七区两委换届拟任人选.xlsx"], fields=pol.fields.values()), pol, as_of=AS_OF)
+    after = _lint_xlsx(out)
+    before_ids = {finding_id(f) for f in before}
+    assert [f.code for f in after if finding_id(f) not in before_ids] == []
+    left = sorted(f.code for f in after if f.code in TARGET_CODES)
+    assert left == sorted(u["code"] for u in doc["unmet"]) == ["ST004"]
