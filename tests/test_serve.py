@@ -210,3 +210,20 @@ def test_a_roster_without_data_rows_is_said_on_the_page(client: TestClient) -> N
     assert job["summary"]["summary"]["rows"] == 0
     assert job["summary"]["as_of"] == "2021-01-10"  # the policy's date when none is given
     assert any("没有读到任何人员数据行" in n for n in job["summary"]["notices"])
+
+
+def test_command_line_errors() -> None:
+    import socket
+
+    from typer.testing import CliRunner
+
+    from vetting.cli import app
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen(1)
+        port = taken.getsockname()[1]
+        r = CliRunner().invoke(app, ["serve", "--no-browser", "--port", str(port)])
+    assert r.exit_code == 2 and f"端口 {port} 已被占用" in r.output
+    r = CliRunner().invoke(app, ["serve", "--no-browser", "--port", "70000"])
+    assert r.exit_code == 2 and "--port" in r.output
