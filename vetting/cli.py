@@ -423,6 +423,9 @@ def serve(
     run_server(host=host, port=port, open_browser=not no_browser, max_upload=max_upload_mb * 1_000_000, on_started=started)
 
 
+from . import cli_suggest  # noqa: E402,F401  (registers `vetting suggest` on the app)
+
+
 def main() -> None:
     """Entry point (`vetting`, `python -m vetting`). Leaves without tearing the interpreter down
     (freeing every object of a large roster one by one, a noticeable part of a run): output is
