@@ -245,12 +245,19 @@ def test_check_download_fix_and_check_again(server: Server, browser, downloads: 
     wb = openpyxl.load_workbook(EXAMPLE)
     wb.worksheets[0][cell].value = None
     wb.save(fixed)
+    pool = ROOT / "examples" / "二七区后备人选台账.xlsx"  # and ask for suggestions from the reserve pool
+    d.find_element(By.ID, "more").click()
+    d.find_element(By.ID, "reserve").send_keys(str(pool))
     run_check(d, [fixed], 2)
     assert page_figures(d) == library_figures(fixed)
     before, after = finding_keys(EXAMPLE), finding_keys(fixed)
     assert int(d.find_element(By.ID, "n-new").get_attribute("data-n")) == len(after - before)
     assert int(d.find_element(By.ID, "n-fixed").get_attribute("data-n")) == len(before - after) > 0
     assert d.find_element(By.ID, "run").text == "重新检查"
+    plan = json.loads(d.execute_script(  # the plan as its download link gives it
+        "return fetch(document.getElementById('dl-plan').href).then(function(r){return r.text();})"))
+    assert d.find_element(By.ID, "suggest-summary").text == f"共 {len(plan['changes'])} 项调整；仍有 {len(plan['unmet'])} 项目标无法满足"
+    assert plan["summary"] in d.find_element(By.ID, "suggest-text").get_attribute("textContent")
 
     # English on the page with one click.
     d.find_element(By.ID, "lang-en").click()
