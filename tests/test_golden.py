@@ -133,3 +133,17 @@ def test_document_errors_are_data() -> None:
     ]
     assert all(isinstance(p, Problem) and p.path.endswith("typo-key.yaml") for p in e.value.problems)
     assert e.value.details == [str(p) for p in e.value.problems]
+
+
+def test_policy_reference_errors_are_data() -> None:
+    """The errors of error.wrong-type.txt as data: every misfit at its line and column."""
+    from vetting.errors import UserError
+    from vetting.policy.resolve import load_policies
+
+    with pytest.raises(UserError) as e:
+        load_policies([str(GOLDEN / "broken" / "wrong-type.yaml")])
+    assert [(p.line, p.column, p.message.split(" / ")[-1]) for p in e.value.problems] == [
+        (12, 24, "operator does not fit the field type"),
+        (19, 30, "not a level name"),
+        (26, 36, "operator does not fit the field type"),
+    ]
