@@ -134,6 +134,7 @@ def lint(
     statistics: Annotated[bool, typer.Option("--statistics", help="按规则代码统计数量")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="只输出汇总")] = False,
     waivers: Annotated[Path | None, typer.Option("--waivers", metavar="FILE", help="豁免清单 YAML")] = None,
+    units: Annotated[Path | None, typer.Option("--units", metavar="FILE", help="单位信息表（职数、候选人数、公布日期等；默认读名单工作簿的“单位信息”工作表）")] = None,
     baseline: Annotated[Path | None, typer.Option("--baseline", metavar="FILE", help="只报告基线之外的新问题")] = None,
     write_baseline: Annotated[Path | None, typer.Option("--write-baseline", metavar="FILE", help="把当前问题写入基线文件")] = None,
 ) -> None:
@@ -176,6 +177,7 @@ def lint(
             err.print(f"正在读取 {path}（{size / 1e6:.1f} MB）…", style="dim")
 
     roster = load_roster(rosters, fields=pol.fields.values(), sheet=sheet, lang=lang, on_progress=progress)
+    _attach_units(roster, rosters, units, pol, lang, err)
     if time.monotonic() - started > 2:
         err.print(f"已读取 {roster.frame.height} 行，用时 {time.monotonic() - started:.1f} 秒", style="dim")
     result = run_lint(
@@ -204,6 +206,23 @@ def lint(
 
         _summary(result, opts, err)
     raise typer.Exit(1 if result.failing(fail_on) else 0)
+
+
+def _attach_units(roster: object, rosters: list[Path], units: Path | None, pol: object, lang: str, err: Console) -> None:
+    """Read the unit table (--units, or the 单位信息 sheet of a roster workbook) and give it to
+    the roster; without one, say once that the election procedure rules were not checked."""
+    from .units.load import attach, load_units, units_for
+
+    files = units_for(rosters, units)
+    if files:
+        attach(roster, load_units(files, roster, lang=lang))  # type: ignore[arg-type]
+        return
+    codes = [c for c, er in pol.rules.items() if er.rule.facts is not None]  # type: ignore[attr-defined]
+    if codes:
+        err.print(
+            f"注意：没有单位信息表（--units 或名单工作簿中的“单位信息”工作表），换届程序规则 {codes[0]}-{codes[-1]} 未检查。",
+            style="yellow",
+        )
 
 
 def _emit(fmt: str, out: Path | None, result: LintResult, opts: ReportOptions, console_to_stderr: bool) -> None:

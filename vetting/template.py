@@ -92,6 +92,8 @@ _TYPE_ZH: dict[str, str] = {
     "assessment": "结论：优秀、合格、基本合格、不合格",
     "ethnicity": "民族：如 汉族（“汉”亦可）",
     "number": "数字",
+    "count": "整数：如 5（可写“5人”）",
+    "party_org_type": "党组织类型：党支部、党总支、党委",
 }
 _TYPE_EN: dict[str, str] = {
     "id_number": "ID number: 18-character citizen ID (last may be X); 15-digit legacy numbers are "
@@ -115,6 +117,8 @@ _TYPE_EN: dict[str, str] = {
     "assessment": "conclusion: 优秀, 合格, 基本合格, 不合格",
     "ethnicity": "ethnic group, e.g. 汉族 (汉 also accepted)",
     "number": "number",
+    "count": "whole number, e.g. 5",
+    "party_org_type": "党支部, 党总支 or 党委",
 }
 
 _TITLE_ZH = '村(社区)"两委"换届拟任人选资格审查表'

@@ -21,8 +21,9 @@ if TYPE_CHECKING:
 STRING_TYPES = {
     "text", "gender", "education", "political_status", "party_post", "committee_post",
     "supervisory_post", "unit_type", "term_rating", "assessment", "ethnicity", "id_number",
+    "party_org_type",
 }
-NUMERIC_TYPES = {"number", "percent", "year"}
+NUMERIC_TYPES = {"number", "percent", "year", "count"}
 ORDERED_TYPES = {"education", "term_rating", "assessment"}
 FLAG_TYPES = {"flag", "flag_text"}
 DATE_TYPES = {"date"}
@@ -134,6 +135,14 @@ def _check_rule(er: EffectiveRule, fields: dict[str, FieldSpec], policy: Effecti
         errs.extend(_check_expect(exp, base, er, fields, policy))
         for tmpl in (exp.says, exp.says_en):
             errs.extend(_check_template(tmpl, (*base, "says"), er, fields, policy))
+    if rule.facts is not None:
+        from .facts import facts_errors
+
+        for name, c in rule.facts.counts.items():
+            cond(c, ("facts", "counts", name))
+        errs.extend(facts_errors(rule.facts, er.pos, policy.params, fields, policy.param))
+        if rule.scope != "unit":
+            errs.append(f"{er.pos('scope')}: 单位信息规则（facts）的 scope 须为 unit / a facts rule has unit scope")
     if rule.relatives is not None:
         cond(rule.relatives.among, ("relatives", "among"))
         if rule.relatives.with_ is not None:

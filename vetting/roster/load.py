@@ -47,7 +47,7 @@ ID_STATUS = pl.Enum(["ok", "legacy", "damaged", "malformed", "blank"])
 # Rosters from this many rows parse their columns side by side (threads).
 PARALLEL_ROWS = 20_000
 # Types whose blank-likes include 无 / 暂无.
-NUMERIC_TYPES = {"date", "year", "percent", "number"}
+NUMERIC_TYPES = {"date", "year", "percent", "number", "count"}
 
 PARSED_DTYPES: dict[str, pl.DataType] = {
     "id_number": pl.String(),
@@ -69,6 +69,8 @@ PARSED_DTYPES: dict[str, pl.DataType] = {
     "assessment": pl.String(),
     "ethnicity": pl.String(),
     "number": pl.Float64(),
+    "count": pl.Int64(),
+    "party_org_type": pl.String(),
 }
 
 
@@ -94,6 +96,7 @@ class Roster:
     sources: list[Source]
     fields: dict[str, FieldSpec]
     findings: list[Finding] = field(default_factory=list)
+    units: Any = None  # the unit table (vetting.units.load.UnitTable), when one is given
 
     @property
     def present(self) -> set[str]:
