@@ -181,3 +181,52 @@ def test_explain_works_for_every_pr_code(code: str) -> None:
     r = runner.invoke(app, ["explain", code])
     assert r.exit_code == 0, r.output
     assert code in r.stdout
+
+
+def test_template_unit_sheet_filled_in_is_read_and_checked(tmp_path: Path) -> None:
+    import openpyxl
+
+    from vetting.template import write_template
+    from vetting.units.template import FIRST_DATA_ROW, HEADER_ROW, UNIT_SHEET
+
+    path = tmp_path / "t.xlsx"
+    write_template(path, [])
+    wb = openpyxl.load_workbook(path)
+    ws = wb[UNIT_SHEET]
+    headers = [c.value for c in ws[HEADER_ROW]]
+    assert headers[:4] == ["序号", "县(市、区)", "乡镇(街道)", "村(社区)"] and "选民名单公布日期" in headers
+    assert ws.cell(HEADER_ROW, headers.index("党组织类型") + 1).comment is not None
+    lists = {str(dv.sqref).split(":")[0]: dv.formula1 for dv in ws.data_validations.dataValidation}
+    col = openpyxl.utils.get_column_letter(headers.index("党组织类型") + 1)
+    assert lists[f"{col}{FIRST_DATA_ROW}"] == '"党支部,党总支,党委"'
+    roster = wb["拟任人选"]
+    roster_headers = [c.value for c in roster[3]]
+    person = {"身份证号": make_id(dt.date(1980, 5, 1), 1, False), "姓名": "张三", "乡镇(街道)": "某镇", "村(社区)": "甲村", "拟任党组织职务": "书记"}
+    for k, v in person.items():
+        roster.cell(4, roster_headers.index(k) + 1, v)
+    unit = {"乡镇(街道)": "某镇", "村(社区)": "甲村", "选民名单公布日期": "2020-12-22", "选举日期": "2021-01-10"}
+    for k, v in unit.items():
+        ws.cell(FIRST_DATA_ROW, headers.index(k) + 1, v)
+    wb.save(path)
+    found = _findings([str(path)])
+    (pr003,) = [f for f in found if f["code"] == "PR003"]
+    col = openpyxl.utils.get_column_letter(headers.index("选民名单公布日期") + 1)
+    assert pr003["location"]["sheet"] == UNIT_SHEET and pr003["location"]["cell"] == f"{col}{FIRST_DATA_ROW}"
+
+
+def test_stats_adds_margin_and_days_of_notice(tmp_path: Path) -> None:
+    wb = _workbook(tmp_path / "roster.xlsx")
+    r = runner.invoke(app, ["stats", str(wb), "--as-of", "2021-01-10", "-f", "json"])
+    assert r.exit_code == 0, r.output
+    proc = json.loads(r.stdout)["procedure"]
+    by = {u["unit"]: u for u in proc["units"]}
+    assert by["甲村"]["party_margin"] == 0.0 and by["甲村"]["voter_list_days"] == 19
+    assert by["乙村"]["candidate_list_days"] == 4 and by["丙村"]["party_margin"] == 0.5
+    assert by["壬村"]["candidate_list_days"] is None  # unreadable: not counted
+    assert proc["min_voter_list_days"] == 19 and proc["min_candidate_list_days"] == 4
+    # Σ(candidates − seats) / Σ seats over the units giving both (甲村 twice counts once)
+    units = [u for u in proc["units"] if u["party_seats"]]
+    want = sum(u["party_candidates"] - u["party_seats"] for u in units) / sum(u["party_seats"] for u in units)
+    assert proc["party_margin"] == pytest.approx(want)
+    text = runner.invoke(app, ["stats", str(wb), "--as-of", "2021-01-10"]).stdout
+    assert "换届程序" in text and "最少19" in text

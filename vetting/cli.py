@@ -396,6 +396,7 @@ def stats(
     fmt: Annotated[str, typer.Option("--format", "-f", metavar="FORMAT", help="console|json|xlsx|markdown")] = "console",
     output: Annotated[Path | None, typer.Option("--output", "-o", metavar="FILE", help="输出文件")] = None,
     sheet: Annotated[str | None, typer.Option("--sheet", metavar="SHEET", help="工作表名称（默认第一个）")] = None,
+    units: Annotated[Path | None, typer.Option("--units", metavar="FILE", help="单位信息表：加上差额比例、名单公布天数（默认读名单工作簿的“单位信息”工作表）")] = None,
 ) -> None:
     """换届报告公布的结构数字：一肩挑、女性、学历、年龄、交叉任职、与上届比较；核对公布的说法。 / Structural statistics and checks of published figures."""
     from .policy.resolve import load_policies
@@ -438,6 +439,13 @@ def stats(
         previous_as_of=prev_date, over_age_cap=int(cap), claims=loaded_claims,
         claims_path=str(claims) if claims is not None else None,
     )
+    from .units.load import load_units, units_for
+
+    unit_files = units_for(rosters, units)
+    if unit_files:
+        from .units.figures import procedure_figures
+
+        result.procedure = procedure_figures(load_units(unit_files, roster), date)
     problems = sum(1 for r in (roster, old) if r is not None for f in r.findings if f.severity.value == "error")
     if problems:
         err.print(f"注意：名单有 {problems} 个数据质量错误（身份证号、重复等），统计可能受影响；请用 vetting lint 检查。", style="yellow")

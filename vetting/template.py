@@ -67,6 +67,7 @@ CHOICES: dict[str, tuple[str, ...]] = {
     "flag_text": ("是", "否"),
     "term_rating": ("优秀", "称职", "基本称职", "不称职"),
     "assessment": ("优秀", "合格", "基本合格", "不合格"),
+    "party_org_type": ("党支部", "党总支", "党委"),
 }
 
 # Types whose cells are formatted as text ("@"), so Excel keeps what is typed.
@@ -371,6 +372,9 @@ def write_template(path: Path, fields: Sequence[FieldSpec], *, lang: str = "zh")
     ws.title = SHEET_NAME
     _write_roster_sheet(ws, columns, evidence, lang)
     _write_notes_sheet(wb.create_sheet(NOTES_SHEET[lang]), columns, evidence, lang)
+    from .units.template import UNIT_SHEET, write_unit_sheet
+
+    write_unit_sheet(wb.create_sheet(UNIT_SHEET, 1), lang)
     wb.active = 0
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
