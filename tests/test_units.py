@@ -230,3 +230,29 @@ def test_stats_adds_margin_and_days_of_notice(tmp_path: Path) -> None:
     assert proc["party_margin"] == pytest.approx(want)
     text = runner.invoke(app, ["stats", str(wb), "--as-of", "2021-01-10"]).stdout
     assert "换届程序" in text and "最少19" in text
+
+
+def test_reports_show_the_unit_table(tmp_path: Path) -> None:
+    import openpyxl
+
+    wb = _workbook(tmp_path / "roster.xlsx")
+    base = ["lint", str(wb), "--as-of", "2021-01-10"]
+    console = runner.invoke(app, [*base, "--select", "PR,DQ"]).stdout
+    block = console.split("某镇 › 甲村", 1)[1].split("\n\n", 1)[0]
+    assert "换届程序（单位信息）" in block and "PR001" in block and "PR003" in block
+    html = runner.invoke(app, [*base, "-f", "html"]).stdout
+    section = html.split('<section class="wrap procedure">', 1)[1].split("</section>", 1)[0]
+    assert "换届程序（单位信息表）" in section and "<b>甲村</b>" in section and "PR001" in section
+    out = tmp_path / "out.xlsx"
+    r = runner.invoke(app, [*base, "-f", "xlsx", "-o", str(out)])
+    assert r.exit_code == 1, r.output
+    ws = openpyxl.load_workbook(out)["单位信息"]
+    assert ws["H3"].comment is not None and ws["H3"].comment.text.startswith("PR001 错误：党组织委员差额比例 (2−2)/2")
+    assert ws["H3"].fill.fgColor.rgb.endswith("FFC7CE")
+    # a separate GBK CSV unit table becomes its own sheet, its cells where they were in the file
+    roster = make_xlsx(tmp_path / "r2.xlsx", [ROSTER_HEADER, *_people()])
+    units = _gbk_csv(tmp_path / "单位信息.csv")
+    out2 = tmp_path / "out2.xlsx"
+    runner.invoke(app, ["lint", str(roster), "--units", str(units), "--as-of", "2021-01-10", "-f", "xlsx", "-o", str(out2)])
+    ws2 = openpyxl.load_workbook(out2)["单位信息"]
+    assert ws2["H3"].value == "2" and ws2["H3"].comment.text.startswith("PR001")
