@@ -256,3 +256,33 @@ def test_reports_show_the_unit_table(tmp_path: Path) -> None:
     runner.invoke(app, ["lint", str(roster), "--units", str(units), "--as-of", "2021-01-10", "-f", "xlsx", "-o", str(out2)])
     ws2 = openpyxl.load_workbook(out2)["单位信息"]
     assert ws2["H3"].value == "2" and ws2["H3"].comment.text.startswith("PR001")
+
+
+def test_bad_unit_table_files_are_exit_2_with_the_file(tmp_path: Path) -> None:
+    roster = make_xlsx(tmp_path / "roster.xlsx", [ROSTER_HEADER, *_people()])
+    missing = runner.invoke(app, ["lint", str(roster), "--units", str(tmp_path / "nope.csv")])
+    assert missing.exit_code == 2 and "nope.csv" in missing.stderr and "文件不存在" in missing.stderr
+    bad_yaml = tmp_path / "u.yaml"
+    bad_yaml.write_text("- {村(社区): 甲村\n", encoding="utf-8")
+    r = runner.invoke(app, ["lint", str(roster), "--units", str(bad_yaml)])
+    assert r.exit_code == 2 and f"{bad_yaml}:" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_el007_lower_bound_is_left_out_where_the_unit_table_shows_fewer_than_7_members(tmp_path: Path) -> None:
+    pol = load_policies(["national"])
+    roster_path = tmp_path / "r.json"
+    people = [
+        {"姓名": "甲", "身份证号": make_id(dt.date(1980, 1, 1), 1, False), "村(社区)": "小村", "拟任党组织职务": "书记"},
+        {"姓名": "乙", "身份证号": make_id(dt.date(1980, 1, 2), 2, False), "村(社区)": "大村", "拟任党组织职务": "书记"},
+    ]
+    roster_path.write_text(json.dumps(people, ensure_ascii=False), encoding="utf-8")
+    units_path = tmp_path / "u.json"
+    units_path.write_text(json.dumps([{"村(社区)": "小村", "正式党员数": "5"}, {"村(社区)": "大村", "正式党员数": "40"}], ensure_ascii=False), encoding="utf-8")
+    from vetting.engine import evaluate
+    from vetting.units.load import attach
+
+    roster = load_roster([roster_path], fields=pol.fields.values())
+    before = {f.subject.unit for f in evaluate(roster, pol, as_of=dt.date(2021, 1, 10)) if f.code == "EL007"}
+    attach(roster, load_units([(units_path, None)], roster))
+    after = {f.subject.unit for f in evaluate(roster, pol, as_of=dt.date(2021, 1, 10)) if f.code == "EL007"}
+    assert before == {"小村", "大村"} and after == {"大村"}

@@ -108,6 +108,9 @@ def evaluate(
     if roster.frame.height == 0:
         return sort_findings(findings)
     frame = with_derived(roster.frame, as_of)
+    from .units.roster_facts import with_unit_facts  # unit-table facts as fields of each person
+
+    frame = with_unit_facts(frame, roster.units)
     ctx = Context(policy=policy, roster=roster, as_of=as_of, lang=lang, show_pii=show_pii)
     dq010 = is_selected("DQ010", select, ignore)
     checks = [

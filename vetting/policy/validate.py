@@ -81,8 +81,11 @@ def level_of(typ: str, operand: Any) -> int | None:
 
 
 def all_fields(policy: EffectivePolicy) -> dict[str, FieldSpec]:
+    from ..units.roster_facts import UNIT_FACT_BY_KEY
+
     out: dict[str, FieldSpec] = dict(BUILTIN_BY_KEY)
     out.update(DERIVED_BY_KEY)
+    out.update(UNIT_FACT_BY_KEY)
     out.update(policy.fields)
     return out
 
