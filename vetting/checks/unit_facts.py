@@ -21,7 +21,7 @@ from typing import Any
 import polars as pl
 
 from ..findings import Finding, Location, Measure, Subject
-from ..policy.facts import FactAll, FactAny, FactNot, FactTarget, FactTest
+from ..policy.facts import FactAll, FactAny, FactNot, Facts, FactTarget, FactTest
 from ..policy.resolve import EffectiveRule
 from ..roster import values
 from ..units.columns import DERIVED_FACTS, FACT_BASIS, ORG_KEYS, fact_fields
@@ -64,8 +64,8 @@ class UnitFactsCheck:
     def __init__(self, er: EffectiveRule, ctx: Context):
         self.er = er
         self.ctx = ctx
-        self.spec = er.rule.facts
-        assert self.spec is not None
+        assert er.rule.facts is not None
+        self.spec: Facts = er.rule.facts
         self.counts = {name: compile_condition(c, ctx) for name, c in self.spec.counts.items()}
         self.facts = fact_fields()
 
@@ -354,7 +354,7 @@ class UnitFactsCheck:
         out: list[Finding] = []
         for u in table.unmatched_roster:
             label = "".join(p for p in u.group if p)
-            vals = {"group": label, "unit": u.group[2]}
+            vals: dict[str, Any] = {"group": label, "unit": u.group[2]}
             tmpl = ctx.template(self.spec.says_roster, None) or ctx.t(
                 "{group}在名单中有人员，但单位信息表中没有这个村(社区)", "{group} has people in the roster but no unit-table row")
             loc = ctx.roster.location(u.src, u.row, "unit" if "unit" in ctx.roster.present else None)

@@ -4,8 +4,8 @@ subject with names masked."""
 from __future__ import annotations
 
 from ..dq import DQ_RULES
-from ..engine import LintResult
 from ..findings import Finding
+from ..result import LintResult
 from . import ReportOptions, present_subject
 from .ruleinfo import RuleInfo, rule_info
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import defaultdict
 from html import escape
 
-from ..engine import LintResult
+from ..result import LintResult
 from ..units.columns import UNIT_FIELDS
 
 

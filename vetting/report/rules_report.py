@@ -12,7 +12,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from ..checks.context import fmt_share
+from ..display import fmt_share
 from ..dq import BUILTIN_RULES, DQ_RULES, WV_RULES, BuiltinRule
 from ..errors import UserError
 from ..policy.model import All, AnyOf, Expect, Leaf, Not, Rule
@@ -142,7 +142,7 @@ def rules_json(policy: EffectivePolicy, *, lang: str = "zh", effective: bool = F
             out["rules"].append(_builtin_json(er, lang, effective))
             continue
         r = er.rule
-        item = {
+        item: dict[str, Any] = {
             "code": code, "title": r.title_en if en and r.title_en else r.title, "category": r.category,
             "severity": r.severity.value, "scope": r.scope, "source": r.source.cite,
             "locked": r.locked, "what": describe_rule(er, policy, en),
@@ -281,11 +281,11 @@ def print_rules(policy: EffectivePolicy, console: Console, *, lang: str = "zh", 
 def print_explain(policy: EffectivePolicy, code: str, console: Console, *, lang: str = "zh") -> None:
     en = lang == "en"
     if code in BUILTIN_RULES and code not in policy.rules:
-        r = BUILTIN_RULES[code]
-        console.print(Text(f"{code}  {r.title(lang)}", style="bold"))
-        console.print(f"{'severity' if en else '级别'}: {r.severity.value}    {'category' if en else '类别'}: {r.category}")
-        console.print(r.rationale_en if en else r.rationale_zh)
-        console.print(("source: " if en else "依据：") + r.source)
+        b = BUILTIN_RULES[code]
+        console.print(Text(f"{code}  {b.title(lang)}", style="bold"))
+        console.print(f"{'severity' if en else '级别'}: {b.severity.value}    {'category' if en else '类别'}: {b.category}")
+        console.print(b.rationale_en if en else b.rationale_zh)
+        console.print(("source: " if en else "依据：") + b.source)
         return
     er = policy.rules.get(code)
     if er is None:
@@ -336,7 +336,7 @@ def print_explain(policy: EffectivePolicy, code: str, console: Console, *, lang:
 
 @functools.lru_cache(maxsize=256)
 def _test_file(path: Path, mtime: float) -> Any:
-    from ..testing import load_test_file
+    from ..policy.testfile import load_test_file
 
     try:
         return load_test_file(path)[0]
@@ -345,7 +345,7 @@ def _test_file(path: Path, mtime: float) -> Any:
 
 
 def _examples(policy: EffectivePolicy, code: str, console: Console, en: bool) -> None:
-    from ..testing import find_test_files
+    from ..policy.testfile import find_test_files
 
     roots = {Path(ref.path).resolve().parent for ref in policy.chain}
     failing = passing = None

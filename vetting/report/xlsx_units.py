@@ -12,7 +12,7 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import column_index_from_string, get_column_letter
 
-from ..engine import LintResult
+from ..result import LintResult
 
 
 def unit_targets(result: LintResult, wb: Workbook, targets: list[Any], target_cls: Any, copy_sheet: Any,

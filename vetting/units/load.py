@@ -32,6 +32,7 @@ from ..roster import values
 from ..roster.headers import HeaderMatcher
 from ..roster.load import Roster, Source
 from ..roster.readers import RawTable, read_table
+from ..roster.types import field_type
 from .columns import ORG_KEYS, UNIT_BY_KEY, UNIT_FIELDS, is_unit_sheet
 
 Group = tuple[str | None, str | None, str]  # (district, township, unit) as in the roster
@@ -222,7 +223,9 @@ class _Loader:
         if text is None:
             return None
         try:
-            return values.PARSERS[spec.type](text)
+            parse = field_type(spec.type).parse
+            assert parse is not None
+            return parse(text)
         except values.ValueParseError as e:
             why = self._t(e.message_zh, e.message_en)
             errors.append((key, self._t(f"{spec.header}“{text}”无法识别：{why}", f"{spec.header} '{text}' cannot be read: {why}")))

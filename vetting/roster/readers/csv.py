@@ -154,6 +154,7 @@ def _read_csv_text(
         body, start = box, bom + len(text[: header_rec.end].encode("utf-8"))  # no copy
 
     frame: pl.DataFrame | None = None
+    strip: bool | set[str]
     if _fast_path_ok(body[0], start):
         frame = _csv_fast(body, start, sep)
     if frame is None:
