@@ -16,7 +16,7 @@ from __future__ import annotations
 import contextlib
 import math
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ClassVar
 
 import polars as pl
 
@@ -26,6 +26,7 @@ from ..policy.resolve import EffectiveRule
 from ..roster import values
 from ..units.columns import DERIVED_FACTS, FACT_BASIS, ORG_KEYS, fact_fields
 from ..units.load import Group, RosterUnit, UnitRow, UnitTable
+from .base import Batch, NoSharedWork, Phase
 from .condition import compile_condition, fields_of
 from .context import Context, fmt_date, fmt_number, fmt_share, render
 
@@ -58,8 +59,9 @@ class Value:
         return self.lo == self.hi
 
 
-class UnitFactsCheck:
-    kind = "facts"
+class UnitFactsCheck(NoSharedWork):
+    kind: ClassVar[str] = "facts"
+    phase: ClassVar[Phase] = "frame"  # one pass over the unit table, its own group-by of the roster
 
     def __init__(self, er: EffectiveRule, ctx: Context):
         self.er = er
@@ -70,7 +72,7 @@ class UnitFactsCheck:
         self.facts = fact_fields()
 
     # -- the check ------------------------------------------------------------------------
-    def findings(self, frame: pl.DataFrame) -> list[Finding]:
+    def findings(self, frame: pl.DataFrame, batch: Batch | None = None) -> list[Finding]:
         table: UnitTable | None = getattr(self.ctx.roster, "units", None)
         if table is None:
             return []
