@@ -296,7 +296,7 @@ class UnitFactsCheck(NoSharedWork):
                 text += ctx.t(f"，还需{missing}{noun}", f": needs {missing} more")
             else:
                 text += ctx.t(f"，多{-missing}{noun}", f": {-missing} too many")
-        vals: dict[str, Any] = dict(ctx.param_values())
+        vals: dict[str, Any] = dict(ctx.param_values)
         for key in self.facts:
             if key in r.facts or key in DERIVED_FACTS or key == "election_date":
                 with contextlib.suppress(Blank, Unavailable):
