@@ -77,6 +77,14 @@ def _check_rule(er: EffectiveRule, fields: dict[str, FieldSpec], policy: Effecti
         errs.extend(_check_expect(exp, base, er, fields, policy))
         for tmpl in (exp.says, exp.says_en):
             errs.extend(_check_template(tmpl, (*base, "says"), er, fields, policy))
+    if rule.facts is not None:
+        from .facts import facts_errors
+
+        for name, c in rule.facts.counts.items():
+            cond(c, ("facts", "counts", name))
+        errs.extend(facts_errors(rule.facts, er.pos, policy.params, fields, policy.param))
+        if rule.scope != "unit":
+            errs.append(f"{er.pos('scope')}: 单位信息规则（facts）的 scope 须为 unit / a facts rule has unit scope")
     if rule.relatives is not None:
         cond(rule.relatives.among, ("relatives", "among"))
         if rule.relatives.with_ is not None:
