@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Annotated, ParamSpec, TypeVar
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.panel import Panel
 from rich.text import Text
 
@@ -25,7 +26,9 @@ from .errors import UserError
 
 if TYPE_CHECKING:
     from .engine import LintResult
+    from .policy.resolve import EffectivePolicy
     from .report import ReportOptions
+    from .roster.load import Roster
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -97,6 +100,36 @@ def _main(
     """vetting：村(社区)“两委”换届候选人资格审查的规则检查工具。"""
 
 
+def _check_codes(select: list[str], ignore: list[str], pol: EffectivePolicy) -> None:
+    from .codes import check_prefixes
+    from .dq import DQ_RULES
+    from .waivers import WV_TITLES
+
+    known = [*pol.rules, *pol.disabled, *DQ_RULES, *WV_TITLES]
+    check_prefixes("--select", select, known)
+    check_prefixes("--ignore", ignore, known)
+
+
+def _sheet_note(roster: Roster, err: Console) -> None:
+    """On stderr, for each workbook of several sheets: which sheets were read, which were
+    skipped and why (nothing the user gave is passed over silently)."""
+    by_path: dict[str, list[str]] = {}
+    for s in roster.sources:
+        if s.sheet is not None:
+            by_path.setdefault(s.path, []).append(f"“{s.sheet}”（{s.rows}行）")
+    skipped: dict[str, list[str]] = {}
+    for path, name, why in roster.skipped_sheets:
+        skipped.setdefault(path, []).append(f"“{name}”（{why.split(' / ')[0]}）")
+    for path in dict.fromkeys([*by_path, *skipped]):
+        read, passed = by_path.get(path, []), skipped.get(path, [])
+        if len(read) + len(passed) < 2:
+            continue
+        line = f"{path}：读取工作表 " + "、".join(read)
+        if passed:
+            line += "；跳过 " + "、".join(passed)
+        err.print(escape(line), style="dim", soft_wrap=True)
+
+
 def _pair_outputs(formats: list[str], outputs: list[Path]) -> list[tuple[str, Path | None]]:
     """Pair `-o` files with `-f` formats in order. The console takes a file only when every
     format has one; otherwise outputs go to the other formats in order, and a format without
@@ -122,13 +155,13 @@ def _pair_outputs(formats: list[str], outputs: list[Path]) -> list[tuple[str, Pa
 def lint(
     rosters: Annotated[list[Path], typer.Argument(metavar="ROSTER", help="名单文件（.xlsx / .csv / .yaml / .json）", show_default=False)],
     policy: Annotated[list[str] | None, typer.Option("--policy", "-p", metavar="POLICY", help="政策：随附名称（如 national）或文件路径，可重复")] = None,
-    as_of: Annotated[str | None, typer.Option("--as-of", metavar="DATE", help="基准日（选举日），如 2021-01-10；默认取政策设定")] = None,
+    as_of: Annotated[str | None, typer.Option("--as-of", metavar="DATE", help="选举日（基准日，年龄按此日计算），如 2026-03-15；不给时取地区政策的 as_of，都没有则报错")] = None,
     select: Annotated[list[str] | None, typer.Option("--select", metavar="CODES", help="只检查这些代码前缀（可逗号分隔、可重复）")] = None,
     ignore: Annotated[list[str] | None, typer.Option("--ignore", metavar="CODES", help="不检查这些代码前缀")] = None,
     fmt: Annotated[list[str] | None, typer.Option("--format", "-f", metavar="FORMAT", help="console|json|jsonl|sarif|junit|github|gitlab|html|xlsx，可重复")] = None,
     output: Annotated[list[Path] | None, typer.Option("--output", "-o", metavar="FILE", help="输出文件，按顺序对应 --format")] = None,
     fail_on: Annotated[str, typer.Option("--fail-on", metavar="LEVEL", help="error|warning|info|never：何种级别的问题使退出码为 1")] = "error",
-    sheet: Annotated[str | None, typer.Option("--sheet", metavar="SHEET", help="工作表名称（默认第一个）")] = None,
+    sheet: Annotated[list[str] | None, typer.Option("--sheet", metavar="SHEET", help="只读这些工作表（可重复）；默认读每个有名单表头的工作表")] = None,
     show_pii: Annotated[bool, typer.Option("--show-pii", help="显示完整身份证号码、电话等个人信息")] = False,
     lang: Annotated[str, typer.Option("--lang", metavar="zh|en", help="zh|en")] = "zh",
     statistics: Annotated[bool, typer.Option("--statistics", help="按规则代码统计数量")] = False,
@@ -138,10 +171,13 @@ def lint(
     write_baseline: Annotated[Path | None, typer.Option("--write-baseline", metavar="FILE", help="把当前问题写入基线文件")] = None,
 ) -> None:
     """检查名单：数据质量与政策规则。 / Check rosters against policies."""
+    from .asof import reference_date
     from .engine import lint as run_lint
     from .engine import split_codes
     from .findings import sort_findings
     from .policy.resolve import load_policies
+    from .pseudonym import HINT as PSEUDONYM_HINT
+    from .pseudonym import configured_key, pseudonymise, roster_key
     from .report import FORMATS, ReportOptions
     from .roster.load import load_roster
     from .waivers import apply_baseline, apply_waivers, load_waivers
@@ -164,10 +200,14 @@ def lint(
     date = _parse_as_of(as_of)
     pol = load_policies(policy or ["national"])
     loaded_waivers = load_waivers(waivers, pol) if waivers else None
-    if date is None:
-        date = pol.as_of or dt.date.today()
-        if pol.as_of is None:
-            err.print(f"注意：未指定 --as-of，政策也未设定基准日，按今天 {date.isoformat()} 计算年龄。", style="yellow")
+    date = reference_date(date, pol)
+    _check_codes(split_codes(select), split_codes(ignore), pol)
+    key = configured_key()
+    if key is None and (baseline is not None or write_baseline is not None):
+        raise UserError(
+            "基线按人员的化名比较，需要一个由用户保管的密钥 / a baseline needs your pseudonym key",
+            hint=PSEUDONYM_HINT,
+        )
     started = time.monotonic()
 
     def progress(path: str) -> None:
@@ -176,6 +216,7 @@ def lint(
             err.print(f"正在读取 {path}（{size / 1e6:.1f} MB）…", style="dim")
 
     roster = load_roster(rosters, fields=pol.fields.values(), sheet=sheet, lang=lang, on_progress=progress)
+    _sheet_note(roster, err)
     if time.monotonic() - started > 2:
         err.print(f"已读取 {roster.frame.height} 行，用时 {time.monotonic() - started:.1f} 秒", style="dim")
     result = run_lint(
@@ -187,6 +228,9 @@ def lint(
             "注意：名单中没有读到任何人员数据行（只有表头？）。请确认文件和工作表是否正确（--sheet）。",
             style="yellow",
         )
+    result.findings = pseudonymise(
+        result.findings, key or roster_key(roster.frame["person"] if "person" in roster.frame.columns else [])
+    )
     if loaded_waivers is not None:
         result.findings = sort_findings(apply_waivers(result.findings, loaded_waivers, lang=lang))
     if baseline is not None:
@@ -368,17 +412,18 @@ def schema() -> None:
 def stats(
     rosters: Annotated[list[Path], typer.Argument(metavar="ROSTER", help="本届名单文件（.xlsx / .csv / .yaml / .json）", show_default=False)],
     previous: Annotated[list[Path] | None, typer.Option("--previous", metavar="OLD", help="上届名单（按身份证号比对连任、新进、退出），可重复")] = None,
-    previous_as_of: Annotated[str | None, typer.Option("--previous-as-of", metavar="DATE", help="上届选举日（默认：基准日减3年）")] = None,
+    previous_as_of: Annotated[str | None, typer.Option("--previous-as-of", metavar="DATE", help="上届选举日（默认：选举日减政策参数 previous_term_years，全国为5年）")] = None,
     claims: Annotated[Path | None, typer.Option("--claims", metavar="FILE", help="公布的说法（YAML），逐条核对")] = None,
     by: Annotated[str, typer.Option("--by", metavar="LEVEL", help="district|township|unit：统计到哪一级（默认 township）")] = "township",
     breakdown: Annotated[list[str] | None, typer.Option("--breakdown", metavar="COLUMN", help="按某列的取值分类统计（如 人员来源），可重复")] = None,
     policy: Annotated[list[str] | None, typer.Option("--policy", "-p", metavar="POLICY", help="政策：随附名称或文件路径（基准日、超龄退出年龄）")] = None,
-    as_of: Annotated[str | None, typer.Option("--as-of", metavar="DATE", help="基准日（选举日）；默认取政策设定")] = None,
+    as_of: Annotated[str | None, typer.Option("--as-of", metavar="DATE", help="选举日（基准日），如 2026-03-15；不给时取地区政策的 as_of，都没有则报错")] = None,
     fmt: Annotated[str, typer.Option("--format", "-f", metavar="FORMAT", help="console|json|xlsx|markdown")] = "console",
     output: Annotated[Path | None, typer.Option("--output", "-o", metavar="FILE", help="输出文件")] = None,
-    sheet: Annotated[str | None, typer.Option("--sheet", metavar="SHEET", help="工作表名称（默认第一个）")] = None,
+    sheet: Annotated[list[str] | None, typer.Option("--sheet", metavar="SHEET", help="只读这些工作表（可重复）；默认读每个有名单表头的工作表")] = None,
 ) -> None:
     """换届报告公布的结构数字：一肩挑、女性、学历、年龄、交叉任职、与上届比较；核对公布的说法。 / Structural statistics and checks of published figures."""
+    from .asof import previous_term_default, reference_date
     from .policy.resolve import load_policies
     from .report import stats_console, stats_json, stats_markdown, stats_xlsx
     from .roster.load import load_roster
@@ -402,16 +447,19 @@ def stats(
                 raise lc.error(f"这条说法与上届比较（{lc.figure}），需要用 --previous 给出上届名单 / a claim on the previous term needs --previous OLD")
     pol = load_policies(policy or ["national"])
     err = _stderr()
-    if date is None:
-        date = pol.as_of or dt.date.today()
-        if pol.as_of is None:
-            err.print(f"注意：未指定 --as-of，政策也未设定基准日，按今天 {date.isoformat()} 计算年龄。", style="yellow")
+    date = reference_date(date, pol, command="stats")
+    if previous and prev_date is None:
+        prev_date, years = previous_term_default(date, pol)
+        err.print(f"上届选举日按本届选举日减 {years} 年（政策参数 previous_term_years）计为 {prev_date.isoformat()}；可用 --previous-as-of 指定。", style="dim")
     cap = pol.params["incumbent_max_age"].spec.value if "incumbent_max_age" in pol.params else DEFAULT_OVER_AGE_CAP
     if not isinstance(cap, int | float) or isinstance(cap, bool):
         raise UserError(f"政策参数 incumbent_max_age 应是年龄（整数），而不是 {cap!r} / incumbent_max_age must be a number")
     started = time.monotonic()
     roster = load_roster(rosters, fields=pol.fields.values(), sheet=sheet)
+    _sheet_note(roster, err)
     old = load_roster(previous, fields=pol.fields.values(), sheet=sheet) if previous else None
+    if old is not None:
+        _sheet_note(old, err)
     if time.monotonic() - started > 2:
         err.print(f"已读取 {roster.frame.height} 行，用时 {time.monotonic() - started:.1f} 秒", style="dim")
     result = compute_stats(

@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 from dataclasses import asdict, dataclass, field, replace
 from enum import StrEnum
-from pathlib import Path
 from typing import Any
 
 
@@ -44,7 +43,7 @@ class Subject:
     unit: str | None = None
     name: str | None = None
     id_number: str | None = None
-    person: str | None = None  # stable pseudonymous key (see roster.person_key)
+    person: str | None = None  # pseudonymous key (roster.person_key inside a run; pseudonym.py in outputs)
 
 
 @dataclass(frozen=True)
@@ -112,7 +111,7 @@ def finding_key(f: Finding) -> str:
     if s.person:
         who = f"person:{s.person}"
     elif f.scope == "column":
-        who = f"column:{Path(f.location.path).name}"
+        who = "column"  # (not the file's name: renaming the roster changes nothing)
     else:
         who = "group:" + "/".join(p or "" for p in (s.district, s.township, s.unit))
     basis = "|".join((f.code, f.scope, who, f.location.column or ""))

@@ -23,7 +23,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -42,7 +42,10 @@ EXPIRY_NOTICE_DAYS = 30
 WV_TITLES = {
     "WV001": ("豁免未匹配任何问题", "Waiver matches nothing"),
     "WV002": ("豁免即将到期", "Waiver expires soon"),
+    "WV003": ("硬性条件不能豁免", "A hard bar cannot be waived"),
 }
+# Categories whose rules are bars, never exceptions: a waiver for them is an error (WV003).
+HARD_CATEGORIES = ("十不能",)
 
 
 def today() -> dt.date:
@@ -102,6 +105,7 @@ class LoadedWaivers:
     entries: list[WaiverEntry]
     src: LoadedYaml
     ids: list[str | None]  # normalised ID numbers, per entry
+    hard: list[list[str]] = field(default_factory=list)  # per entry: its codes that are hard bars
 
 
 def load_waivers(path: Path, policy: EffectivePolicy) -> LoadedWaivers:
@@ -128,7 +132,14 @@ def load_waivers(path: Path, policy: EffectivePolicy) -> LoadedWaivers:
             ids.append(None)
     if errors:
         raise UserError(f"豁免清单有 {len(errors)} 处错误 / invalid waiver file", path=src.path, details=errors)
-    return LoadedWaivers(doc.waivers, src, ids)
+    hard = [[c for c in w.codes if is_hard_bar(c, policy)] for w in doc.waivers]
+    return LoadedWaivers(doc.waivers, src, ids, hard)
+
+
+def is_hard_bar(code: str, policy: EffectivePolicy) -> bool:
+    """A statutory (`locked`) rule or one of the 十不能: a bar, not an exception to approve."""
+    er = policy.rules.get(code)
+    return er is not None and (er.rule.locked or er.rule.category in HARD_CATEGORIES)
 
 
 def _severity(code: str, policy: EffectivePolicy) -> Severity | None:
@@ -162,8 +173,8 @@ def apply_waivers(findings: list[Finding], waivers: LoadedWaivers, *, lang: str 
     for f in findings:
         new = f
         for i, (w, wid) in enumerate(zip(waivers.entries, waivers.ids, strict=True)):
-            if not _matches(w, wid, f):
-                continue
+            if not _matches(w, wid, f) or (waivers.hard and f.code in waivers.hard[i]):
+                continue  # (a hard bar stays whatever the waiver says: WV003 below)
             used[i] = True
             expires = w.expires if isinstance(w.expires, str) else w.expires.isoformat()
             if isinstance(w.expires, dt.date) and w.expires < now:
@@ -177,7 +188,14 @@ def apply_waivers(findings: list[Finding], waivers: LoadedWaivers, *, lang: str 
         pos = waivers.src.pos(("waivers", i))
         loc = Location(path=waivers.src.path, row=pos.line)
         who = _who(w, waivers.ids[i])
-        if not used[i]:
+        hard = waivers.hard[i] if waivers.hard else []
+        for code in hard:
+            out.append(_wv("WV003", loc, lang, (
+                f"{code} is a hard bar (a statutory rule or one of the 十不能): it cannot be waived ({who});"
+                " the finding stays" if en
+                else f"{code}是硬性条件（法定资格或“十不能”），不能豁免（{who}）；该问题照常报告"
+            ), severity=Severity.ERROR))
+        if not used[i] and len(hard) < len(w.codes):
             out.append(_wv("WV001", loc, lang, (
                 f"waiver for {', '.join(w.codes)} ({who}) matches no finding" if en
                 else f"{'、'.join(w.codes)}的豁免（{who}）没有匹配到任何问题，请核对代码和人员"
@@ -200,10 +218,10 @@ def _who(w: WaiverEntry, wid: str | None) -> str:
     return "".join(p for p in (ref.district, ref.township, ref.unit) if p)
 
 
-def _wv(code: str, loc: Location, lang: str, message: str) -> Finding:
+def _wv(code: str, loc: Location, lang: str, message: str, *, severity: Severity = Severity.INFO) -> Finding:
     zh, en = WV_TITLES[code]
     return Finding(
-        code=code, severity=Severity.INFO, category="豁免", scope="file",
+        code=code, severity=severity, category="豁免", scope="file",
         title=en if lang == "en" else zh, message=message, subject=Subject(), location=loc,
         source="豁免清单",
     )

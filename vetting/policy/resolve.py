@@ -296,6 +296,9 @@ def _merge(layers: list[_Layer]) -> EffectivePolicy:
                     )
                     continue
                 disabled[code] = pos
+    from .collisions import header_collisions
+
+    errors += header_collisions(fields, field_pos)
     if errors:
         raise UserError(
             f"政策有 {len(errors)} 处错误 / {len(errors)} policy error(s)",

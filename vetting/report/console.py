@@ -4,7 +4,7 @@ Rich renders colour on a terminal and plain text elsewhere (a pipe, a file, CI l
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import defaultdict
 from typing import Any
 
 from rich import box
@@ -149,19 +149,16 @@ def _findings(items: list[Finding], opts: ReportOptions) -> Group:
 def _summary(result: LintResult, opts: ReportOptions, console: Console) -> None:
     if not result.findings:
         return
-    counts: Counter[str] = Counter(f.code for f in result.findings)
-    info: dict[str, Finding] = {}
-    for f in result.findings:
-        info.setdefault(f.code, f)
+    from .per_rule import per_rule
+
     table = Table(title=_t(opts, "按规则统计", "By rule"), box=box.SIMPLE_HEAD, title_justify="left")
     table.add_column(_t(opts, "代码", "code"))
     table.add_column(_t(opts, "规则", "rule"))
     table.add_column(_t(opts, "级别", "level"))
     table.add_column(_t(opts, "数量", "count"), justify="right")
-    for code in sorted(counts, key=lambda c: (-info[c].severity.rank, c)):
-        f = info[code]
-        sev = f.severity.value
-        table.add_row(code, f.title, Text(LABEL[opts.lang if opts.lang in LABEL else "zh"][sev], style=STYLE[sev]), str(counts[code]))
+    for code, severity, fs in per_rule(result.findings):
+        sev = severity.value
+        table.add_row(code, fs[0].title, Text(LABEL[opts.lang if opts.lang in LABEL else "zh"][sev], style=STYLE[sev]), str(len(fs)))
     console.print(table)
 
 

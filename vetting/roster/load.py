@@ -34,7 +34,7 @@ from ..findings import Finding, Location, Subject
 from . import idnumber, values
 from .columns import BUILTIN_FIELDS, POST_KEYS, FieldSpec
 from .headers import HeaderMatcher
-from .readers import RawTable, read_table
+from .readers import RawTable, read_tables
 
 ORDERED_LEVELS: dict[str, dict[str, int]] = {
     "education": {},  # filled from values.EDUCATION_LEVELS at import below
@@ -94,6 +94,8 @@ class Roster:
     sources: list[Source]
     fields: dict[str, FieldSpec]
     findings: list[Finding] = field(default_factory=list)
+    # workbook sheets not read: (path, sheet, reason)
+    skipped_sheets: list[tuple[str, str, str]] = field(default_factory=list)
 
     @property
     def present(self) -> set[str]:
@@ -126,12 +128,14 @@ def load_roster(
     paths: Sequence[str | Path],
     *,
     fields: Iterable[FieldSpec] = (),
-    sheet: str | None = None,
+    sheet: str | Sequence[str] | None = None,
     lang: str = "zh",
     today: date | None = None,
     on_progress: Callable[[str], None] | None = None,
 ) -> Roster:
-    """Read every file, normalise values, and report data-quality findings DQ001-DQ008."""
+    """Read every file, normalise values, and report data-quality findings DQ001-DQ008. A
+    workbook gives every sheet that holds a roster (or the `sheet`s named): one source each;
+    the sheets skipped are listed in `Roster.skipped_sheets` with the reason."""
     all_fields: dict[str, FieldSpec] = {f.key: f for f in BUILTIN_FIELDS}
     for f in fields:
         all_fields.setdefault(f.key, f)
@@ -139,15 +143,20 @@ def load_roster(
     sources: list[Source] = []
     frames: list[pl.DataFrame] = []
     findings: list[Finding] = []
-    for i, p in enumerate(paths):
+    sheets = [sheet] if isinstance(sheet, str) else list(sheet or [])
+    skipped: list[tuple[str, str, str]] = []
+    for p in paths:
         if on_progress:
             on_progress(str(p))
-        table = read_table(p, matcher=matcher, sheet=sheet)
-        src, frame = _table_frame(table, i, matcher)
-        sources.append(src)
-        frames.append(frame)
+        tables, passed = read_tables(p, matcher=matcher, sheets=sheets)
+        skipped.extend((str(p), name, why) for name, why in passed)
+        for table in tables:
+            src, frame = _table_frame(table, len(sources), matcher)
+            sources.append(src)
+            frames.append(frame)
     raw = pl.concat(frames, how="diagonal_relaxed") if frames else pl.DataFrame()
     roster = Roster(frame=raw, sources=sources, fields=all_fields, findings=findings)
+    roster.skipped_sheets = skipped
     _Normaliser(roster, lang).run()
     return roster
 
