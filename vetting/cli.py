@@ -102,10 +102,9 @@ def _main(
 
 def _check_codes(select: list[str], ignore: list[str], pol: EffectivePolicy) -> None:
     from .codes import check_prefixes
-    from .dq import DQ_RULES
-    from .waivers import WV_TITLES
+    from .dq import BUILTIN_RULES
 
-    known = [*pol.rules, *pol.disabled, *DQ_RULES, *WV_TITLES]
+    known = [*pol.rules, *pol.disabled, *BUILTIN_RULES]
     check_prefixes("--select", select, known)
     check_prefixes("--ignore", ignore, known)
 

@@ -1,8 +1,10 @@
-"""The built-in data-quality rules (DQ001-DQ010): their catalogue entries.
+"""The built-in codes: every code a run can report that is not a policy rule.
 
 The checks themselves run where the data is: DQ001-DQ008 while a roster is loaded
-(`vetting.roster.load`), DQ009 as a policy rule, DQ010 in the engine when a rule cannot be
-decided. This table is the one place that names them.
+(`vetting.roster.load`), DQ010 in the engine when a rule cannot be decided, WV001-WV003 when
+waivers are applied (`vetting.waivers`). This table is the one place that names them.
+DQ009 is not here: it is a policy rule written in the policy language
+(policies/national/data-quality.yaml), defined there only.
 """
 
 from __future__ import annotations
@@ -79,14 +81,36 @@ DQ_RULES: dict[str, BuiltinRule] = {
             scope="column",
         ),
         BuiltinRule(
-            "DQ009", _W, "处分证据不完整", "Sanction evidence incomplete",
-            "有党纪政务处分但未填处分影响期截止日期，无法判断是否仍在影响期（十不能 第3项）。",
-            "A sanction without the end of its effect: TN03 cannot be decided.",
-        ),
-        BuiltinRule(
             "DQ010", _I, "规则无法判定", "Rule could not be decided",
             "规则所需的值缺失或精度不足（如只有出生年月、性别空白），结论无法确定，需人工核实。",
             "A value the rule needs is missing or too coarse; check by hand.",
         ),
     )
 }
+
+WV_RULES: dict[str, BuiltinRule] = {
+    r.code: r
+    for r in (
+        BuiltinRule(
+            "WV001", _I, "豁免未匹配任何问题", "Waiver matches nothing",
+            "豁免清单中的这一条没有匹配到任何问题：代码、身份证号码或村(社区)可能写错，或问题已经不存在，请核对后删除。",
+            "This waiver matches no finding: its codes, ID number or unit may be wrong, or the finding is gone.",
+            source="豁免清单", category="豁免", scope="file",
+        ),
+        BuiltinRule(
+            "WV002", _I, "豁免即将到期", "Waiver expires soon",
+            "豁免将在 30 天内到期，到期后问题重新计入结果，请及时续批或整改。",
+            "The waiver expires within 30 days; afterwards the finding counts again.",
+            source="豁免清单", category="豁免", scope="file",
+        ),
+        BuiltinRule(
+            "WV003", _E, "硬性条件不能豁免", "A hard bar cannot be waived",
+            "“十不能”和法定资格（锁定的规则）是硬性条件，不是可以批准的例外：豁免清单中对它们的豁免无效，问题照常报告。",
+            "The 十不能 and the statutory (locked) rules are bars, not exceptions: a waiver for one has no"
+            " effect and the finding stays.",
+            source="豁免清单", category="豁免", scope="file",
+        ),
+    )
+}
+
+BUILTIN_RULES: dict[str, BuiltinRule] = {**DQ_RULES, **WV_RULES}

@@ -30,7 +30,7 @@ from typing import Any
 from pydantic import Field, field_validator, model_validator
 
 from . import __version__
-from .dq import DQ_RULES
+from .dq import BUILTIN_RULES, WV_RULES
 from .errors import UserError
 from .findings import Finding, Location, Severity, Subject, Waiver, finding_keys
 from .policy.loader import LoadedYaml, read_yaml, validate
@@ -39,11 +39,6 @@ from .policy.resolve import EffectivePolicy
 from .roster.idnumber import analyze_id
 
 EXPIRY_NOTICE_DAYS = 30
-WV_TITLES = {
-    "WV001": ("豁免未匹配任何问题", "Waiver matches nothing"),
-    "WV002": ("豁免即将到期", "Waiver expires soon"),
-    "WV003": ("硬性条件不能豁免", "A hard bar cannot be waived"),
-}
 # Categories whose rules are bars, never exceptions: a waiver for them is an error (WV003).
 HARD_CATEGORIES = ("十不能",)
 
@@ -145,8 +140,8 @@ def is_hard_bar(code: str, policy: EffectivePolicy) -> bool:
 def _severity(code: str, policy: EffectivePolicy) -> Severity | None:
     if code in policy.rules:
         return policy.rules[code].rule.severity
-    if code in DQ_RULES:
-        return DQ_RULES[code].severity
+    if code in BUILTIN_RULES:
+        return BUILTIN_RULES[code].severity
     return None
 
 
@@ -194,7 +189,7 @@ def apply_waivers(findings: list[Finding], waivers: LoadedWaivers, *, lang: str 
                 f"{code} is a hard bar (a statutory rule or one of the 十不能): it cannot be waived ({who});"
                 " the finding stays" if en
                 else f"{code}是硬性条件（法定资格或“十不能”），不能豁免（{who}）；该问题照常报告"
-            ), severity=Severity.ERROR))
+            )))
         if not used[i] and len(hard) < len(w.codes):
             out.append(_wv("WV001", loc, lang, (
                 f"waiver for {', '.join(w.codes)} ({who}) matches no finding" if en
@@ -218,12 +213,12 @@ def _who(w: WaiverEntry, wid: str | None) -> str:
     return "".join(p for p in (ref.district, ref.township, ref.unit) if p)
 
 
-def _wv(code: str, loc: Location, lang: str, message: str, *, severity: Severity = Severity.INFO) -> Finding:
-    zh, en = WV_TITLES[code]
+def _wv(code: str, loc: Location, lang: str, message: str) -> Finding:
+    rule = WV_RULES[code]
     return Finding(
-        code=code, severity=severity, category="豁免", scope="file",
-        title=en if lang == "en" else zh, message=message, subject=Subject(), location=loc,
-        source="豁免清单",
+        code=code, severity=rule.severity, category=rule.category, scope=rule.scope,
+        title=rule.title(lang), message=message, subject=Subject(), location=loc,
+        source=rule.source,
     )
 
 
