@@ -46,6 +46,8 @@ def test_sarif_validates_against_the_official_schema(tmp_path: Path) -> None:
     r = run(str(roster(tmp_path)), "-f", "sarif")
     assert r.exit_code == 1, r.output
     doc = json.loads(r.stdout)
+    if not SARIF_SCHEMA.exists():  # a clone without the shared folder beside it (CI has it)
+        pytest.skip(f"the official SARIF schema is not beside the checkout ({SARIF_SCHEMA.name})")
     schema = json.loads(SARIF_SCHEMA.read_text(encoding="utf-8"))
     jsonschema.validate(doc, schema)
     run0 = doc["runs"][0]
