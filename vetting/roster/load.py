@@ -33,7 +33,8 @@ from ..dq import DQ_RULES
 from ..findings import Finding, Location, Subject
 from . import idnumber, values
 from .columns import BUILTIN_FIELDS, POST_KEYS, FieldSpec
-from .headers import HeaderMatcher
+from .combined_post import COMBINED_POST_HEADERS, split_combined
+from .headers import HeaderMatcher, normalize_header
 from .readers import RawTable, read_tables
 
 ORDERED_LEVELS: dict[str, dict[str, int]] = {
@@ -167,10 +168,14 @@ def _table_frame(table: RawTable, src: int, matcher: HeaderMatcher) -> tuple[Sou
     data: dict[str, Any] = {}
     ignored: set[str] = set()
     n = len(table.rows)
+    combined: tuple[str, str | None, pl.Series] | None = None
     for j, header in enumerate(table.headers):
         letter = table.letters[j] if table.letters else None
         key = matcher.match(header)
         values_j = _text_series(table.columns[j])
+        if key is None and combined is None and normalize_header(header) in COMBINED_POST_HEADERS:
+            combined = (header, letter, values_j)  # 拟任职务: split below into the post fields
+            continue
         if key is not None and key not in columns:
             columns[key] = (header, letter)
             data[f"{key}:raw"] = values_j
@@ -194,6 +199,8 @@ def _table_frame(table: RawTable, src: int, matcher: HeaderMatcher) -> tuple[Sou
                 name += "'"
             extra.append((header, letter))
             data[name] = values_j
+    if combined is not None:
+        _split_combined_posts(combined, columns, data, extra)
     data["_src"] = pl.repeat(src, n, dtype=pl.UInt16, eager=True)
     data["_row"] = pl.Series(table.rows, dtype=pl.UInt32)
     frame = pl.DataFrame({name: col.alias(name) for name, col in data.items()})
@@ -222,6 +229,31 @@ def _table_frame(table: RawTable, src: int, matcher: HeaderMatcher) -> tuple[Sou
         remarks=remarks,
     )
     return source, frame
+
+
+def _split_combined_posts(
+    combined: tuple[str, str | None, pl.Series],
+    columns: dict[str, tuple[str, str | None]],
+    data: dict[str, Any],
+    extra: list[tuple[str, str | None]],
+) -> None:
+    """The pieces of a combined `拟任职务` column as the post fields this table does not have
+    (their cells point at the combined column); kept as an unknown column when it has all three."""
+    header, letter, values = combined
+    missing = [k for k in POST_KEYS if k not in columns]
+    if not missing:
+        extra.append((header, letter))
+        data[f"x:{header}"] = values
+        return
+    memo: dict[str | None, dict[str, str]] = {}
+    pieces: list[dict[str, str]] = []
+    for v in values.to_list():
+        if v not in memo:
+            memo[v] = split_combined(v)
+        pieces.append(memo[v])
+    for key in missing:
+        columns[key] = (header, letter)
+        data[f"{key}:raw"] = pl.Series([p.get(key) for p in pieces], dtype=pl.String)
 
 
 def _text_series(values_: list[str | None] | pl.Series) -> pl.Series:
