@@ -4,6 +4,7 @@ Rich renders colour on a terminal and plain text elsewhere (a pipe, a file, CI l
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from typing import Any
 
@@ -23,6 +24,37 @@ LABEL = {
     "zh": {"error": "错误", "warning": "警告", "info": "提示"},
     "en": {"error": "error", "warning": "warning", "info": "info"},
 }
+
+
+# Control characters (terminal escape sequences, carriage returns) and bidirectional overrides in
+# what a roster holds are shown escaped (`\x1b`), never sent to the terminal as they are.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def _safe(text: str) -> str:
+    return _CONTROL.sub(lambda m: f"\\x{ord(m[0]):02x}" if ord(m[0]) < 256 else f"\\u{ord(m[0]):04x}", text)
+
+
+def _roster_order(result: LintResult) -> dict[tuple[str, str, str], tuple[int, int, int]]:
+    """Each (district, township, unit) and its prefixes ranked by first appearance in the
+    roster, so the console follows the roster's order, not character codes."""
+    roster = result.roster
+    cols = ("district", "township", "unit")
+    if roster is None or not all(c in roster.frame.columns for c in cols):
+        return {}
+    seen = roster.frame.select(cols).unique(maintain_order=True).rows()
+    rank: dict[tuple[str, ...], int] = {}
+    for d, t, u in seen:
+        for key in ((d or "",), (d or "", t or ""), (d or "", t or "", u or "")):
+            rank.setdefault(key, len(rank))
+    out: dict[tuple[str, str, str], tuple[int, int, int]] = {}
+    for d, t, u in seen:
+        d, t, u = d or "", t or "", u or ""
+        rd, rt, ru = rank[(d,)], rank[(d, t)], rank[(d, t, u)]
+        out[(d, t, u)] = (rd, rt, ru)
+        out.setdefault((d, t, ""), (rd, rt, -1))
+        out.setdefault((d, "", ""), (rd, -1, -1))
+    return out
 
 
 def _t(opts: ReportOptions, zh: str, en: str) -> str:
@@ -67,8 +99,12 @@ def print_report(result: LintResult, opts: ReportOptions, console: Console) -> N
             groups[(f.scope == "column", _group_key(f))].append(f)
         # Files and columns first, then by district / township / unit; larger groups (township,
         # district) before their units because their key is a prefix.
-        for (is_file, key), items in sorted(groups.items(), key=lambda kv: (not kv[0][0], kv[0][1])):
-            console.print(Text(_group_title(key, is_file, opts), style="bold"))
+        order = _roster_order(result)
+        late = (1 << 30, 0, 0)
+        for (is_file, key), items in sorted(
+            groups.items(), key=lambda kv: (not kv[0][0], order.get(kv[0][1], late), kv[0][1])
+        ):
+            console.print(Text(_safe(_group_title(key, is_file, opts)), style="bold"))
             console.print(Padding(_findings(items, opts), (0, 0, 1, 2), expand=False))
     if opts.statistics or not opts.quiet:
         _summary(result, opts, console)
@@ -99,9 +135,9 @@ def _header(result: LintResult, opts: ReportOptions, console: Console) -> None:
             bits.append(_t(opts, f"编码 {i.encoding}", f"encoding {i.encoding}"))
         if i.notes:
             bits.append(_t(opts, f"另有{len(i.notes)}行标题或说明未作数据", f"{len(i.notes)} title/notes rows skipped"))
-        console.print(Text(f"  {i.path}（" + "，".join(bits) + "）" if opts.lang != "en" else f"  {i.path} (" + ", ".join(bits) + ")", style="dim"))
+        console.print(Text(_safe(f"  {i.path}（" + "，".join(bits) + "）" if opts.lang != "en" else f"  {i.path} (" + ", ".join(bits) + ")"), style="dim"))
         for remark in i.remarks:
-            console.print(Text(f"    {remark}", style="dim"))
+            console.print(Text(_safe(f"    {remark}"), style="dim"))
     console.print(
         Text(
             _t(opts, f"  共 {result.rows} 行、{result.people} 人、{result.units} 个村(社区)",
@@ -120,7 +156,7 @@ def _findings(items: list[Finding], opts: ReportOptions) -> Group:
     for f in items:
         sev = f.severity.value
         head = Text()
-        head.append(f"{_where(f, opts):<12}", style="bold")
+        head.append(f"{_safe(_where(f, opts)):<12}", style="bold")
         head.append(" ")
         head.append(f.code, style=STYLE[sev])
         head.append(" ")
@@ -128,17 +164,17 @@ def _findings(items: list[Finding], opts: ReportOptions) -> Group:
             head.append(_t(opts, "已豁免", "waived"), style="green")
         else:
             head.append(LABEL[lang][sev], style=STYLE[sev])
-        who = _who(f, opts).replace("\n", " ")
+        who = _safe(_who(f, opts).replace("\n", " "))
         if who:
             head.append("  " + who)
-        head.append("  " + f.title, style="bold")
-        body = Text(present_message(f.message, opts), overflow="fold")
+        head.append("  " + _safe(f.title), style="bold")
+        body = Text(_safe(present_message(f.message, opts)), overflow="fold")
         if f.source:
             body.append(f"  〔{f.source}〕", style="dim")
         if f.waiver is not None:
             body.append(
-                "\n" + _t(opts, f"已豁免：{f.waiver.reason}（{f.waiver.approved_by}，至 {f.waiver.expires}）",
-                          f"waived: {f.waiver.reason} ({f.waiver.approved_by}, until {f.waiver.expires})"),
+                "\n" + _safe(_t(opts, f"已豁免：{f.waiver.reason}（{f.waiver.approved_by}，至 {f.waiver.expires}）",
+                          f"waived: {f.waiver.reason} ({f.waiver.approved_by}, until {f.waiver.expires})")),
                 style="green",
             )
         lines.append(head)

@@ -43,6 +43,7 @@ from ..findings import Finding
 from ..roster.load import Source
 from . import ReportOptions, present_message, present_subject
 from .ruleinfo import rule_info
+from .xlsx_io import save_workbook
 
 FILLS = {
     "error": "FFC7CE",  # Excel's "bad" red
@@ -524,6 +525,6 @@ def write(result: LintResult, opts: ReportOptions, path: Path) -> None:
     if not targets:  # no roster in the result: the findings sheet first
         wb.active = 0
     try:
-        wb.save(out)
+        save_workbook(wb, out)
     except OSError as e:
         raise UserError(f"无法写入文件：{e.strerror or e} / cannot write the file", path=str(out)) from None

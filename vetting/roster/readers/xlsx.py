@@ -112,7 +112,7 @@ def _fill_from_above(
 ) -> list[str | None]:
     cells = list(grid[r])
     for r0, c0, r1, c1 in merges:
-        if r0 < r <= r1:
+        if r0 < r <= r1 and r0 < len(grid):
             top = grid[r0][c0] if c0 < len(grid[r0]) else None
             for c in range(c0, min(c1, len(cells) - 1) + 1):
                 if cells[c] is None:
@@ -229,7 +229,7 @@ def _xlsx_table(
     # Merged cells in the data area: every cell of the range gets the top-left value.
     is_data = dict.fromkeys(data_idx)
     for r0, c0, r1, c1 in merges:
-        if r0 <= h:
+        if r0 <= h or r0 >= len(grid):  # (a merge on blank rows below the data holds nothing)
             continue
         top = grid[r0][c0] if c0 < len(grid[r0]) else None
         top_numeric = (r0, c0) in numeric
