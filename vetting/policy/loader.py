@@ -12,9 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
-from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.error import MarkedYAMLError
 from ruamel.yaml.scalarstring import FoldedScalarString
 
 from ..errors import UserError
@@ -42,26 +40,25 @@ class LoadedYaml:
 
 
 def read_yaml(path: Path | str, *, display: str | None = None) -> LoadedYaml:
-    """Parse a YAML file keeping positions; syntax errors become UserError with file:line:col."""
+    """Parse a YAML file keeping positions; syntax errors become UserError with file:line:col.
+    The file must be a regular file under the size limit; alias bombs and deep nesting are
+    refused (yamlsafe)."""
+    from ..yamlsafe import check_document_file, line_col, load_yaml_text
+
     p = Path(path)
     shown = display or str(path)
-    if not p.exists():
-        raise UserError("文件不存在 / file not found", path=shown)
+    check_document_file(p, shown)
+    data = p.read_bytes()
     try:
-        text = p.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError:
-        raise UserError("文件不是 UTF-8 编码的文本 / not UTF-8 text", path=shown) from None
-    yaml = YAML(typ="rt")
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        head = data[: e.start].decode("utf-8-sig", errors="replace")
+        line, col = line_col(head, len(head))
+        raise UserError("文件不是 UTF-8 编码的文本 / not UTF-8 text", path=shown, line=line, column=col) from None
     try:
-        tree = yaml.load(text)
-    except MarkedYAMLError as e:
-        mark = e.problem_mark or e.context_mark
-        raise UserError(
-            f"YAML 语法错误：{e.problem or e.context} / YAML syntax error",
-            path=shown,
-            line=mark.line + 1 if mark else None,
-            column=mark.column + 1 if mark else None,
-        ) from None
+        tree = load_yaml_text(text, shown)
+    except UserError:
+        raise
     except Exception as e:  # ruamel raises several unmarked errors (duplicate keys, …)
         raise UserError(f"YAML 无法解析：{e}", path=shown) from None
     return LoadedYaml(shown, tree)
