@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 from pathlib import Path
 
 import pytest
@@ -132,3 +133,36 @@ def test_the_console_follows_the_rosters_order(tmp_path: Path) -> None:
     r = lint(str(make_xlsx(tmp_path / "o.xlsx", rows)), "--select", "DQ001")
     heads = [ln.strip() for ln in r.stdout.splitlines() if "›" in ln]
     assert heads == ["马寨镇 › 王庄村", "马寨镇 › 钱庄村", "侯寨乡 › 尖岗村"]
+
+
+# -- a stray quote in a CSV row ----------------------------------------------------------------
+
+
+def test_a_stray_quote_swallows_nothing(tmp_path: Path) -> None:
+    src = (ROOT / "examples" / "二七区两委换届拟任人选.csv").read_bytes().decode("gb18030")
+    lines = src.split("\n")
+    k = 20  # a data line: its 县 cell opens a quote that is never closed
+    cells = lines[k].split(",")
+    cells[1] = '"' + cells[1]
+    lines[k] = ",".join(cells)
+    p = tmp_path / "stray.csv"
+    p.write_bytes("\n".join(lines).encode("gb18030"))
+    whole = json.loads(lint(str(ROOT / "examples" / "二七区两委换届拟任人选.csv"), "-f", "json", "--select", "DQ").stdout)
+    r = lint(str(p), "-f", "json", "--select", "DQ", "--show-pii")
+    doc = json.loads(r.stdout)
+    assert doc["summary"]["rows"] == whole["summary"]["rows"] == 153
+    stray = [f for f in doc["findings"] if f["code"] == "DQ003" and "引号" in f["message"]]
+    assert [f["location"]["row"] for f in stray] == [k + 1]
+    for f in doc["findings"]:
+        for v in f["subject"].values():
+            assert v is None or ("\n" not in str(v) and len(str(v)) < 40), f
+    # everything else is found as before
+    others = sorted((f["code"], f["location"]["row"]) for f in doc["findings"] if f not in stray)
+    assert others == sorted((f["code"], f["location"]["row"]) for f in whole["findings"])
+
+
+def test_a_quoted_cell_with_line_breaks_is_still_one_cell(tmp_path: Path) -> None:
+    p = tmp_path / "ml.csv"
+    p.write_text(f'姓名,身份证号,村(社区),备注\n张三,{ID1},甲村,"第一行\n第二行"\n李四,{ID1},甲村,x\n', encoding="utf-8")
+    roster = load_roster([p])
+    assert roster.frame["name"].to_list() == ["张三", "李四"] and not [f for f in roster.findings if f.code == "DQ003"]

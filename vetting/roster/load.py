@@ -87,6 +87,7 @@ class Source:
     extra_columns: list[tuple[str, str | None]]  # unknown columns: (header, letter)
     notes: list[tuple[int, str]]  # rows of the file that are not data (titles, 填表人…)
     remarks: list[str] = field(default_factory=list)  # what the loader did that a user should know
+    problems: list[tuple[int, str, str]] = field(default_factory=list)  # reader: (line, zh, en)
 
 
 @dataclass
@@ -227,6 +228,7 @@ def _table_frame(table: RawTable, src: int, matcher: HeaderMatcher) -> tuple[Sou
         extra_columns=extra,
         notes=list(table.notes),
         remarks=remarks,
+        problems=list(table.problems),
     )
     return source, frame
 
@@ -396,6 +398,7 @@ class _Normaliser:
         self._required()
         self._duplicates()
         self._unknown_columns()
+        self._reader_problems()
         self._finish()
 
     def _finish(self) -> None:
@@ -667,6 +670,26 @@ class _Normaliser:
                 f"与第{rows[first]}行是同一人（身份证号码相同），在同一村（社区）重复填报",
                 f"the same person as row {rows[first]} (same ID number) in the same unit",
             )))
+
+    def _reader_problems(self) -> None:
+        """What a reader worked around (an unbalanced quote): DQ003 at its line, on the person of
+        that line when it holds one."""
+        if not any(s.problems for s in self.r.sources):
+            return
+        f = self.r.frame
+        index = {(int(s), int(r)): i for i, (s, r) in enumerate(zip(f["_src"].to_list(), f["_row"].to_list(), strict=True))}
+        rule = DQ_RULES["DQ003"]
+        for k, s in enumerate(self.r.sources):
+            for line, zh, en in s.problems:
+                i = index.get((k, line))
+                if i is not None:
+                    self.r.findings.append(self._finding("DQ003", i, None, self._t(zh, en)))
+                    continue
+                self.r.findings.append(Finding(
+                    code="DQ003", severity=rule.severity, category=rule.category, scope="file",
+                    title=rule.title(self.lang), message=self._t(zh, en),
+                    location=Location(path=s.path, sheet=s.sheet, row=line), source=rule.source,
+                ))
 
     def _unknown_columns(self) -> None:
         rule = DQ_RULES["DQ008"]

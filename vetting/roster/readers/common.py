@@ -52,6 +52,8 @@ class RawTable:
     numeric: list[set[int]]  # per column: data-row indices of cells stored as numbers (xlsx)
     notes: list[tuple[int, str]] = field(default_factory=list)  # skipped non-data rows
     encoding: str | None = None  # csv: "utf-8" | "utf-8-sig" | "gb18030"
+    # what the reader had to work around, per line: (line, message zh, message en)
+    problems: list[tuple[int, str, str]] = field(default_factory=list)
 
     @property
     def n_rows(self) -> int:

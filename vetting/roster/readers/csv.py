@@ -154,19 +154,22 @@ def _read_csv_text(
         body, start = box, bom + len(text[: header_rec.end].encode("utf-8"))  # no copy
 
     frame: pl.DataFrame | None = None
+    problems: list[tuple[int, str, str]] = []
     if _fast_path_ok(body[0], start):
         frame = _csv_fast(body, start, sep)
     if frame is None:
         if not complete:
             return None
-        frame, line_list = _csv_slow(path, text, sep, header_rec)
+        frame, line_list = _csv_slow(path, text, sep, header_rec, problems)
         lines = pl.Series("_line", line_list, dtype=pl.Int64)
         strip = True
     else:
         first = header_rec.last + 1
         lines = pl.int_range(first, first + frame.height, dtype=pl.Int64, eager=True).alias("_line")
         strip = _columns_to_strip(frame)
-    return _csv_table(path, encoding, header_rec.line, header_cells, frame, lines, notes, strip=strip)
+    table = _csv_table(path, encoding, header_rec.line, header_cells, frame, lines, notes, strip=strip)
+    table.problems = problems
+    return table
 
 
 def _fast_path_ok(buf: bytes, start: int) -> bool:
@@ -247,27 +250,74 @@ def _csv_fast(box: list[bytes], start: int, sep: str) -> pl.DataFrame | None:
     return pl.DataFrame([one_piece(i) for i in range(len(cols))])
 
 
-def _csv_slow(path: str, text: str, sep: str, header_rec: _Record) -> tuple[pl.DataFrame, list[int]]:
-    f = io.StringIO(text, newline="")
-    f.seek(header_rec.end)
-    reader = csv.reader(f, delimiter=sep, quotechar='"', strict=False)
+class _LineIter:
+    """The body's physical lines for csv.reader, with the position of the next one."""
+
+    def __init__(self, lines: list[str]):
+        self.lines = lines
+        self.pos = 0
+
+    def __iter__(self) -> _LineIter:
+        return self
+
+    def __next__(self) -> str:
+        if self.pos >= len(self.lines):
+            raise StopIteration
+        self.pos += 1
+        return self.lines[self.pos - 1]
+
+
+def _swallowed(inner: list[str], sep: str, min_sep: int) -> bool:
+    """Lines inside one quoted cell that look like records of their own: a quote that was never
+    meant to open a cell (a stray `"`), not a cell with line breaks."""
+    if not inner:
+        return False
+    *middle, last = inner
+    # the last line: only what comes before the quote that closed the cell (the rest of that
+    # line is the record's other cells)
+    return any(line.count(sep) >= min_sep for line in middle) or last.split('"', 1)[0].count(sep) >= min_sep
+
+
+def _csv_slow(
+    path: str, text: str, sep: str, header_rec: _Record, problems: list[tuple[int, str, str]] | None = None
+) -> tuple[pl.DataFrame, list[int]]:
+    """Python's csv module, record by record. A quote that opens a cell and swallows the lines
+    after it (lines that hold separators like records do) is an unbalanced quote: that line is
+    read as written (its quotes kept as text), the next lines are read as records of their own,
+    and the line is reported in `problems` (line, zh, en)."""
+    lines_list = list(io.StringIO(text[header_rec.end :], newline=""))
+    min_sep = max(2, (len(header_rec.cells) - 1) // 2)
+    it = _LineIter(lines_list)
+    reader = csv.reader(it, delimiter=sep, quotechar='"', strict=False)
     base = header_rec.last
     rows: list[list[str]] = []
     lines: list[int] = []
     try:
         while True:
-            start = base + reader.line_num + 1
+            first = it.pos
             try:
                 cells = next(reader)
             except StopIteration:
                 break
+            if it.pos - first > 1 and _swallowed(lines_list[first + 1 : it.pos], sep, min_sep):
+                line = base + first + 1
+                if problems is not None:
+                    problems.append((
+                        line,
+                        "这一行有未配对的英文双引号（\"），按原样读取了这一行（引号作为文字），其后各行照常读取；请删除或补全多余的引号",
+                        'an unbalanced double quote (") on this line: the line is read as written (the quote kept as'
+                        " text) and the lines after it as records of their own; remove or complete the quote",
+                    ))
+                cells = next(csv.reader([lines_list[first]], delimiter=sep, quoting=csv.QUOTE_NONE))
+                it.pos = first + 1
+                reader = csv.reader(it, delimiter=sep, quotechar='"', strict=False)
             if not cells:
                 continue  # an empty line
             rows.append(cells)
-            lines.append(start)
+            lines.append(base + first + 1)
     except csv.Error as e:
         raise UserError(
-            f"CSV 格式错误 / malformed CSV: {e}", path=path, line=base + reader.line_num
+            f"CSV 格式错误 / malformed CSV: {e}", path=path, line=base + it.pos
         ) from e
     width = max((len(r) for r in rows), default=0)
     return _frame_from_rows(rows, width), lines
