@@ -166,3 +166,56 @@ def test_a_quoted_cell_with_line_breaks_is_still_one_cell(tmp_path: Path) -> Non
     p.write_text(f'姓名,身份证号,村(社区),备注\n张三,{ID1},甲村,"第一行\n第二行"\n李四,{ID1},甲村,x\n', encoding="utf-8")
     roster = load_roster([p])
     assert roster.frame["name"].to_list() == ["张三", "李四"] and not [f for f in roster.findings if f.code == "DQ003"]
+
+
+# -- workbooks that ask for too much memory ----------------------------------------------------
+
+
+def _rewrite(p: Path, name: str, edit) -> None:  # type: ignore[no-untyped-def]
+    import zipfile
+
+    with zipfile.ZipFile(p) as z:
+        items = [(i, z.read(i.filename)) for i in z.infolist()]
+    with zipfile.ZipFile(p, "w", zipfile.ZIP_DEFLATED) as z:
+        for i, data in items:
+            z.writestr(i.filename, edit(data) if i.filename == name else data)
+
+
+def test_one_cell_at_the_far_corner_is_refused_not_allocated(tmp_path: Path) -> None:
+    p = make_xlsx(tmp_path / "far.xlsx", [HEADER, ["张三", ID1, "甲村"]])
+    wb = load_workbook(p)
+    wb.active["XFD1048576"] = "x"
+    wb.save(p)
+    assert p.stat().st_size < 10_000
+    r = lint(str(p))
+    assert r.exit_code == 2 and "XFD1048576" in r.output and "far.xlsx" in r.output
+
+
+def test_a_row_number_past_excel_is_refused(tmp_path: Path) -> None:
+    p = make_xlsx(tmp_path / "row.xlsx", [HEADER, ["张三", ID1, "甲村"]])
+    _rewrite(p, "xl/worksheets/sheet1.xml", lambda d: d.replace(b'r="A2"', b'r="A99999999999"').replace(b'<row r="2"', b'<row r="99999999999"'))
+    r = lint(str(p))
+    assert r.exit_code == 2 and "99999999999" in r.output
+
+
+def test_a_zip_bomb_is_refused_by_its_declared_size(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from vetting.roster.readers import xlsx_guard
+
+    p = make_xlsx(tmp_path / "bomb.xlsx", [HEADER, ["张三", ID1, "甲村"]])
+    _rewrite(p, "xl/worksheets/sheet1.xml", lambda d: d.replace(b"</worksheet>", b"<!--" + b"A" * 30_000_000 + b"--></worksheet>"))
+    assert p.stat().st_size < 200_000
+    r = lint(str(p))
+    assert r.exit_code == 2 and "压缩" in r.output
+    monkeypatch.setattr(xlsx_guard, "MAX_XLSX_BYTES", 1000)
+    r = lint(str(make_xlsx(tmp_path / "ok.xlsx", [HEADER, ["张三", ID1, "甲村"]])))
+    assert r.exit_code == 2 and "上限" in r.output and "VETTING_MAX_XLSX_MB" in r.output
+
+
+def test_a_formatted_but_empty_far_cell_is_fine(tmp_path: Path) -> None:
+    from openpyxl.styles import Font
+
+    p = make_xlsx(tmp_path / "fmt.xlsx", [HEADER, ["张三", ID1, "甲村"]])
+    wb = load_workbook(p)
+    wb.active["XFD20"].font = Font(bold=True)
+    wb.save(p)
+    assert lint(str(p), "-f", "json").exit_code in (0, 1)

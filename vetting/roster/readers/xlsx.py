@@ -21,10 +21,13 @@ from .common import (
     _scalar_text,
     column_letter,
 )
+from .xlsx_guard import check_workbook
 
 
 def _open_workbook(path: str, data: bytes) -> Any:
     from python_calamine import CalamineError, CalamineWorkbook
+
+    check_workbook(path, data)  # zip bombs and far-away cells, before any dense grid is built
 
     try:
         return CalamineWorkbook.from_filelike(io.BytesIO(data))
