@@ -219,3 +219,17 @@ def test_a_formatted_but_empty_far_cell_is_fine(tmp_path: Path) -> None:
     wb.active["XFD20"].font = Font(bold=True)
     wb.save(p)
     assert lint(str(p), "-f", "json").exit_code in (0, 1)
+
+
+# -- names in CI formats -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("fmt", ["sarif", "junit", "github", "gitlab"])
+def test_ci_formats_mask_every_name_in_messages(tmp_path: Path, fmt: str) -> None:
+    out = tmp_path / f"o.{fmt}"
+    r = lint(str(EXAMPLE), "--select", "EL010,EL008,EL009", "-f", fmt, "-o", str(out))
+    text = out.read_text(encoding="utf-8")
+    assert r.exit_code == 1
+    for name in ("刘国栋", "杨巧玲", "刘松涛", "陈广辉", "杜金凤"):
+        assert name not in text, (fmt, name)
+    assert "刘*栋" in text

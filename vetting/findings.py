@@ -78,6 +78,7 @@ class Finding:
     waiver: Waiver | None = None
     source: str | None = None  # the rule's source citation, e.g. "十不能 第2项"
     rule_order: int = 0  # order of the rule in its policy, for deterministic sorting
+    mentions: tuple[str, ...] = ()  # names of other people the message names (masked in CI formats)
 
     def sort_key(self) -> tuple[Any, ...]:
         loc = self.location
@@ -100,6 +101,7 @@ class Finding:
         d = asdict(self)
         d["severity"] = self.severity.value
         d.pop("rule_order", None)
+        d.pop("mentions", None)
         return d
 
 

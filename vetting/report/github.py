@@ -7,8 +7,8 @@ import os
 from pathlib import Path
 
 from ..engine import LintResult
-from . import ReportOptions, present_message
-from .ci_common import column_index, rule_meta, subject_label
+from . import ReportOptions
+from .ci_common import ci_message, column_index, rule_meta, subject_label
 
 COMMAND = {"error": "error", "warning": "warning", "info": "notice"}
 
@@ -33,7 +33,7 @@ def render(result: LintResult, opts: ReportOptions) -> str:
             if col:
                 props.append(f"col={col}")
         props.append(f"title={escape_property(f'{f.code} {f.title}')}")
-        msg = f"{subject_label(f, opts)}: {present_message(f.message, opts)}"
+        msg = f"{subject_label(f, opts)}: {ci_message(f, opts)}"
         if f.source:
             msg += f" [{f.source}]"
         command = COMMAND[f.severity.value]
