@@ -26,7 +26,7 @@ BOMB = "".join(
 def run(*args: str):
     started = time.monotonic()
     r = runner.invoke(app, list(args))
-    assert time.monotonic() - started < 20, "took too long"
+    assert time.monotonic() - started < 60, "took too long"
     assert "Traceback" not in r.output and not isinstance(r.exception, RecursionError | MemoryError), r.exception
     return r
 

@@ -233,3 +233,21 @@ def test_ci_formats_mask_every_name_in_messages(tmp_path: Path, fmt: str) -> Non
     for name in ("刘国栋", "杨巧玲", "刘松涛", "陈广辉", "杜金凤"):
         assert name not in text, (fmt, name)
     assert "刘*栋" in text
+
+
+# -- very wide rows -----------------------------------------------------------------------------
+
+
+def test_trailing_empty_cells_do_not_widen_the_table(tmp_path: Path) -> None:
+    p = tmp_path / "wide.csv"
+    p.write_text(f"姓名,身份证号,村(社区)\n张三,{ID1},甲村" + "," * 100_000 + "\n李四,{ID1},乙村\n".replace("{ID1}", ID1), encoding="utf-8")
+    roster = load_roster([p])
+    assert roster.frame["name"].to_list() == ["张三", "李四"] and roster.frame["unit"].to_list() == ["甲村", "乙村"]
+    assert roster.sources[0].extra_columns == []
+
+
+def test_more_columns_than_the_limit_is_an_error(tmp_path: Path) -> None:
+    p = tmp_path / "wide.csv"
+    p.write_text(f"姓名,身份证号,村(社区)\n张三,{ID1},甲村" + ",x" * 1200 + "\n", encoding="utf-8")
+    r = lint(str(p))
+    assert r.exit_code == 2 and "1000" in r.output and "wide.csv" in r.output

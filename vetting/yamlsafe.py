@@ -61,10 +61,12 @@ def load_yaml_text(text: str, shown: str) -> Any:
 
     yaml = YAML(typ="rt")
     try:
-        node = yaml.compose(text)
-        _check_tree(node, shown)
+        # compose, check, then construct from the same nodes (what YAML.load does, in two steps)
+        constructor, parser = yaml.get_constructor_parser(text)
         try:
-            return YAML(typ="rt").load(text)
+            node = constructor.composer.get_single_node()
+            _check_tree(node, shown)
+            return constructor.construct_document(node) if node is not None else None
         except (ValueError, TypeError, OverflowError) as e:  # a value that cannot be built
             bad = _bad_date(node)
             if bad is None:
@@ -75,6 +77,8 @@ def load_yaml_text(text: str, shown: str) -> Any:
                 path=shown, line=mark.line + 1, column=mark.column + 1,
                 hint="日期写作 YYYY-MM-DD，如 2021-02-28。 / Write dates as YYYY-MM-DD.",
             ) from None
+        finally:
+            parser.dispose()
     except RecursionError:
         raise UserError(
             f"YAML 嵌套过深（超过 {MAX_DEPTH} 层）/ YAML nested too deeply", path=shown

@@ -18,6 +18,8 @@ from ..headers import HeaderMatcher
 
 # The header must be within the first this-many non-blank rows (lines for CSV).
 HEADER_SCAN_ROWS = 30
+# At most this many columns may hold data (header or values); a roster has a few dozen.
+MAX_COLUMNS = 1000
 
 SUPPORTED = ".xlsx/.xlsm（Excel）、.csv/.tsv/.txt（CSV）、.yaml/.yml、.json"
 SUPPORTED_EN = ".xlsx/.xlsm (Excel), .csv/.tsv/.txt (CSV), .yaml/.yml, .json"

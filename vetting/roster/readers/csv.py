@@ -16,6 +16,7 @@ from ...errors import UserError
 from ..headers import HeaderMatcher
 from .common import (
     HEADER_SCAN_ROWS,
+    MAX_COLUMNS,
     NOTE_PATTERN,
     RawTable,
     _decode,
@@ -142,6 +143,8 @@ def _read_csv_text(
         raise _no_header_error(path, matcher, scan)
     header_rec = records[scan.index]
     header_cells = [c.strip() or None for c in header_rec.cells]
+    while header_cells and header_cells[-1] is None:  # trailing empty header cells: nothing
+        header_cells.pop()
     notes = [
         (r.line, _note_text([c.strip() for c in r.cells if c.strip()]))
         for r in records[: scan.index]
@@ -152,6 +155,15 @@ def _read_csv_text(
     else:
         bom = 3 if encoding == "utf-8-sig" else 0
         body, start = box, bom + len(text[: header_rec.end].encode("utf-8"))  # no copy
+
+    # Lines far wider than the header (an export padded with thousands of empty cells): their
+    # trailing empty cells are dropped first, so that work stays linear in the row's width.
+    lines_in_body = body[0].count(b"\n", start) + 1
+    if body[0].count(sep.encode(), start) > lines_in_body * (len(header_cells) + 64):
+        if not complete:
+            return None
+        text = text[: header_rec.end] + _trim_trailing(text[header_rec.end :], sep)
+        body, start = [text[header_rec.end :].encode("utf-8")], 0
 
     frame: pl.DataFrame | None = None
     problems: list[tuple[int, str, str]] = []
@@ -169,7 +181,23 @@ def _read_csv_text(
         strip = _columns_to_strip(frame)
     table = _csv_table(path, encoding, header_rec.line, header_cells, frame, lines, notes, strip=strip)
     table.problems = problems
+    if len(table.headers) > MAX_COLUMNS:
+        raise UserError(
+            f"名单有 {len(table.headers)} 列非空数据，超过 {MAX_COLUMNS} 列的上限 / more than {MAX_COLUMNS}"
+            " columns hold data",
+            path=path,
+            hint="请删除多余的列后另存。 / Delete the stray columns and save again.",
+        )
     return table
+
+
+def _trim_trailing(body: str, sep: str) -> str:
+    """Each line without its trailing empty cells (separators and blanks at its end)."""
+    out = []
+    for line in io.StringIO(body, newline=""):
+        end = line[len(line.rstrip("\r\n")) :]
+        out.append(line[: len(line) - len(end)].rstrip(sep + " \t") + end)
+    return "".join(out)
 
 
 def _fast_path_ok(buf: bytes, start: int) -> bool:
@@ -349,13 +377,14 @@ def _csv_table(
     = null). Rows are filtered (a copy of every column) only
     when there are blank or notes rows to drop."""
     width = max(len(header_cells), frame.width)
-    to_strip = set(frame.columns) if strip is True else set(strip or ())
+    present = set(frame.columns)  # (a set: `frame.columns` builds a new list on every call)
+    to_strip = present if strip is True else set(strip or ())
     exprs = []
     for i in range(width):
         name = f"c{i}"
-        if name in frame.columns and name not in to_strip:
+        if name in present and name not in to_strip:
             exprs.append(pl.col(name))
-        elif name in frame.columns:
+        elif name in present:
             s = pl.col(name).str.strip_chars()
             exprs.append(pl.when(s == "").then(None).otherwise(s).alias(name))
         else:

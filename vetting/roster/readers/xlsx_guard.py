@@ -17,13 +17,12 @@ import re
 import zipfile
 
 from ...errors import UserError
-from .common import column_letter
+from .common import MAX_COLUMNS, column_letter
 
 __all__ = ["MAX_CELLS", "MAX_COLUMNS", "MAX_XLSX_BYTES", "check_workbook"]
 
 MAX_XLSX_BYTES = int(float(os.environ.get("VETTING_MAX_XLSX_MB", "300")) * 1_000_000)
 MAX_RATIO = 200
-MAX_COLUMNS = 1000
 MAX_ROWS = 1_048_576
 MAX_CELLS = int(os.environ.get("VETTING_MAX_XLSX_CELLS", "10000000"))
 # A cheap pass finds the rare far references: letters become A and digits 0 (bytes.translate),
