@@ -1,6 +1,6 @@
 """`vetting stats`: the structural figures 换届 reports publish, computed from the roster.
 
-Contract: /work/shared/spec/stats.md. Pure computation, no printing:
+Contract: docs/statistics.md. Pure computation, no printing:
 
     Roster(s) --with_derived(as_of)--> rows --per (group, person)--> people --per group--> figures
     previous roster(s) --same, at their own date--> previous figures; matched by ID number
