@@ -10,14 +10,12 @@ import datetime as dt
 import functools
 import os
 import sys
-import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, ParamSpec, TypeVar
 
 import typer
 from rich.console import Console
-from rich.markup import escape
 from rich.panel import Panel
 from rich.text import Text
 
@@ -25,10 +23,9 @@ from . import __version__
 from .errors import UserError
 
 if TYPE_CHECKING:
-    from .engine import LintResult
-    from .policy.resolve import EffectivePolicy
+    from . import api
     from .report import ReportOptions
-    from .roster.load import Roster
+    from .result import LintResult
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -81,6 +78,15 @@ def _parse_as_of(value: str | None) -> dt.date | None:
     return d.lo
 
 
+def _notifier(err: Console) -> Callable[[api.Notice], None]:
+    """Notices of a run on stderr: warnings in yellow, progress dimmed."""
+
+    def notify(notice: api.Notice) -> None:
+        err.print(Text(notice.text, style="yellow" if notice.kind == "warning" else "dim"), soft_wrap=True)
+
+    return notify
+
+
 def _check_choice(name: str, value: str, choices: tuple[str, ...]) -> str:
     if value not in choices:
         raise UserError(f"{name} 的值 '{value}' 无效，可用：{'、'.join(choices)} / invalid {name}")
@@ -98,35 +104,6 @@ def _main(
     version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="显示版本")] = False,
 ) -> None:
     """vetting：村(社区)“两委”换届候选人资格审查的规则检查工具。"""
-
-
-def _check_codes(select: list[str], ignore: list[str], pol: EffectivePolicy) -> None:
-    from .codes import check_prefixes
-    from .dq import BUILTIN_RULES
-
-    known = [*pol.rules, *pol.disabled, *BUILTIN_RULES]
-    check_prefixes("--select", select, known)
-    check_prefixes("--ignore", ignore, known)
-
-
-def _sheet_note(roster: Roster, err: Console) -> None:
-    """On stderr, for each workbook of several sheets: which sheets were read, which were
-    skipped and why (nothing the user gave is passed over silently)."""
-    by_path: dict[str, list[str]] = {}
-    for s in roster.sources:
-        if s.sheet is not None:
-            by_path.setdefault(s.path, []).append(f"“{s.sheet}”（{s.rows}行）")
-    skipped: dict[str, list[str]] = {}
-    for path, name, why in roster.skipped_sheets:
-        skipped.setdefault(path, []).append(f"“{name}”（{why.split(' / ')[0]}）")
-    for path in dict.fromkeys([*by_path, *skipped]):
-        read, passed = by_path.get(path, []), skipped.get(path, [])
-        if len(read) + len(passed) < 2:
-            continue
-        line = f"{path}：读取工作表 " + "、".join(read)
-        if passed:
-            line += "；跳过 " + "、".join(passed)
-        err.print(escape(line), style="dim", soft_wrap=True)
 
 
 def _pair_outputs(formats: list[str], outputs: list[Path]) -> list[tuple[str, Path | None]]:
@@ -170,17 +147,8 @@ def lint(
     write_baseline: Annotated[Path | None, typer.Option("--write-baseline", metavar="FILE", help="把当前问题写入基线文件")] = None,
 ) -> None:
     """检查名单：数据质量与政策规则。 / Check rosters against policies."""
-    from .asof import reference_date
-    from .engine import lint as run_lint
-    from .engine import split_codes
-    from .findings import sort_findings
-    from .policy.resolve import load_policies
-    from .pseudonym import HINT as PSEUDONYM_HINT
-    from .pseudonym import configured_key, pseudonymise, roster_key
+    from . import api
     from .report import FORMATS, ReportOptions
-    from .roster.load import load_roster
-    from .waivers import apply_baseline, apply_waivers, load_waivers
-    from .waivers import write_baseline as write_baseline_file
 
     _check_choice("--fail-on", fail_on, ("error", "warning", "info", "never"))
     _check_choice("--lang", lang, ("zh", "en"))
@@ -196,48 +164,11 @@ def lint(
     if any(f == "xlsx" and o is None for f, o in pairs):
         raise UserError("xlsx 格式需要用 -o 指定输出文件 / -f xlsx needs -o FILE")
     err = _stderr()
-    date = _parse_as_of(as_of)
-    pol = load_policies(policy or ["national"])
-    loaded_waivers = load_waivers(waivers, pol) if waivers else None
-    date = reference_date(date, pol)
-    _check_codes(split_codes(select), split_codes(ignore), pol)
-    key = configured_key()
-    if key is None and (baseline is not None or write_baseline is not None):
-        raise UserError(
-            "基线按人员的化名比较，需要一个由用户保管的密钥 / a baseline needs your pseudonym key",
-            hint=PSEUDONYM_HINT,
-        )
-    started = time.monotonic()
-
-    def progress(path: str) -> None:
-        size = Path(path).stat().st_size if Path(path).exists() else 0
-        if size > 5_000_000:
-            err.print(f"正在读取 {path}（{size / 1e6:.1f} MB）…", style="dim")
-
-    roster = load_roster(rosters, fields=pol.fields.values(), sheet=sheet, lang=lang, on_progress=progress)
-    _sheet_note(roster, err)
-    if time.monotonic() - started > 2:
-        err.print(f"已读取 {roster.frame.height} 行，用时 {time.monotonic() - started:.1f} 秒", style="dim")
-    result = run_lint(
-        roster, pol, as_of=date, lang=lang, show_pii=show_pii,
-        select=split_codes(select), ignore=split_codes(ignore),
+    result = api.lint(
+        rosters, policies=policy, as_of=_parse_as_of(as_of), select=select or (), ignore=ignore or (),
+        waivers=waivers, baseline=baseline, write_baseline=write_baseline, sheet=sheet, lang=lang,
+        show_pii=show_pii, notify=_notifier(err),
     )
-    if result.rows == 0:
-        err.print(
-            "注意：名单中没有读到任何人员数据行（只有表头？）。请确认文件和工作表是否正确（--sheet）。",
-            style="yellow",
-        )
-    result.findings = pseudonymise(
-        result.findings, key or roster_key(roster.frame["person"] if "person" in roster.frame.columns else [])
-    )
-    if loaded_waivers is not None:
-        result.findings = sort_findings(apply_waivers(result.findings, loaded_waivers, lang=lang))
-    if baseline is not None:
-        result.findings, result.fixed = apply_baseline(baseline, result.findings)
-        err.print(f"基线：{len(result.fixed)} 个已记录的问题已不再出现，报告其余 {len(result.findings)} 个新问题", style="dim")
-    if write_baseline is not None:
-        write_baseline_file(write_baseline, result.findings, date)
-        err.print(f"已把 {len(result.findings)} 个问题写入基线 {write_baseline}", style="dim")
     opts = ReportOptions(lang=lang, show_pii=show_pii, statistics=statistics, quiet=quiet)
     console_to_stderr = bool(stdout_docs)
     for f, out in pairs:
@@ -307,7 +238,7 @@ def template(
     force: Annotated[bool, typer.Option("--force", help="覆盖已存在的文件")] = False,
 ) -> None:
     """生成空白名单模板（含下拉选项、文本格式的身份证列和填表说明）。 / Write an empty roster workbook."""
-    from .policy.resolve import load_policies
+    from .api import load_policy
     from .roster.columns import BUILTIN_FIELDS
     from .template import write_template
 
@@ -315,7 +246,7 @@ def template(
         raise UserError("模板须保存为 .xlsx 文件", path=str(output))
     if output.exists() and not force:
         raise UserError("文件已存在；如要覆盖请加 --force / file exists", path=str(output))
-    pol = load_policies(policy or ["national"])
+    pol = load_policy(policy)
     write_template(output, [*BUILTIN_FIELDS, *pol.fields.values()], lang=lang)
     _stderr().print(f"已写入模板 {output}")
 
@@ -363,11 +294,11 @@ def rules(
     lang: Annotated[str, typer.Option("--lang", metavar="zh|en", help="zh|en")] = "zh",
 ) -> None:
     """列出规则：代码、标题、类别、级别、范围、依据。 / List rules."""
-    from .policy.resolve import load_policies
+    from .api import load_policy
     from .report import rules_report
 
     _check_choice("--format", fmt, ("console", "json", "markdown"))
-    pol = load_policies(policy or ["national"])
+    pol = load_policy(policy)
     if fmt == "markdown":
         sys.stdout.write(rules_report.rules_markdown(pol, lang=lang))
         return
@@ -385,10 +316,10 @@ def explain(
     lang: Annotated[str, typer.Option("--lang", metavar="zh|en", help="zh|en")] = "zh",
 ) -> None:
     """详细说明一条规则：查什么、为什么、参数、依据、通过和不通过的例子。 / Explain one rule."""
-    from .policy.resolve import load_policies
+    from .api import load_policy
     from .report import rules_report
 
-    pol = load_policies(policy or ["national"])
+    pol = load_policy(policy)
     rules_report.print_explain(pol, code.strip().upper(), _stdout(), lang=lang)
 
 
@@ -422,11 +353,9 @@ def stats(
     sheet: Annotated[list[str] | None, typer.Option("--sheet", metavar="SHEET", help="只读这些工作表（可重复）；默认读每个有名单表头的工作表")] = None,
 ) -> None:
     """换届报告公布的结构数字：一肩挑、女性、学历、年龄、交叉任职、与上届比较；核对公布的说法。 / Structural statistics and checks of published figures."""
-    from .asof import previous_term_default, reference_date
-    from .policy.resolve import load_policies
+    from . import api
     from .report import stats_console, stats_json, stats_markdown, stats_xlsx
-    from .roster.load import load_roster
-    from .stats import BY_CHOICES, DEFAULT_OVER_AGE_CAP, compute_stats, load_claims
+    from .stats import BY_CHOICES
 
     _check_choice("--format", fmt, ("console", "json", "xlsx", "markdown"))
     _check_choice("--by", by, BY_CHOICES)
@@ -439,36 +368,11 @@ def stats(
         prev_date = _parse_as_of(previous_as_of)
     except UserError as e:
         raise UserError(e.message.replace("--as-of", "--previous-as-of"), hint="例如 --previous-as-of 2018-01-28") from None
-    loaded_claims = load_claims(claims) if claims is not None else []
-    if not previous:
-        for lc in loaded_claims:
-            if lc.figure.startswith("previous."):
-                raise lc.error(f"这条说法与上届比较（{lc.figure}），需要用 --previous 给出上届名单 / a claim on the previous term needs --previous OLD")
-    pol = load_policies(policy or ["national"])
     err = _stderr()
-    date = reference_date(date, pol, command="stats")
-    if previous and prev_date is None:
-        prev_date, years = previous_term_default(date, pol)
-        err.print(f"上届选举日按本届选举日减 {years} 年（政策参数 previous_term_years）计为 {prev_date.isoformat()}；可用 --previous-as-of 指定。", style="dim")
-    cap = pol.params["incumbent_max_age"].spec.value if "incumbent_max_age" in pol.params else DEFAULT_OVER_AGE_CAP
-    if not isinstance(cap, int | float) or isinstance(cap, bool):
-        raise UserError(f"政策参数 incumbent_max_age 应是年龄（整数），而不是 {cap!r} / incumbent_max_age must be a number")
-    started = time.monotonic()
-    roster = load_roster(rosters, fields=pol.fields.values(), sheet=sheet)
-    _sheet_note(roster, err)
-    old = load_roster(previous, fields=pol.fields.values(), sheet=sheet) if previous else None
-    if old is not None:
-        _sheet_note(old, err)
-    if time.monotonic() - started > 2:
-        err.print(f"已读取 {roster.frame.height} 行，用时 {time.monotonic() - started:.1f} 秒", style="dim")
-    result = compute_stats(
-        roster, as_of=date, policy=pol.name, by=by, breakdown=breakdown or [], previous=old,
-        previous_as_of=prev_date, over_age_cap=int(cap), claims=loaded_claims,
-        claims_path=str(claims) if claims is not None else None,
+    result = api.stats(
+        rosters, policies=policy, as_of=date, previous=previous or (), previous_as_of=prev_date,
+        claims=claims, by=by, breakdown=breakdown or [], sheet=sheet, notify=_notifier(err),
     )
-    problems = sum(1 for r in (roster, old) if r is not None for f in r.findings if f.severity.value == "error")
-    if problems:
-        err.print(f"注意：名单有 {problems} 个数据质量错误（身份证号、重复等），统计可能受影响；请用 vetting lint 检查。", style="yellow")
     if fmt == "console":
         if output is not None:
             with output.open("w", encoding="utf-8") as fh:
@@ -489,6 +393,37 @@ def stats(
     if output is not None:
         err.print(f"已写入 {output}", style="dim")
     raise typer.Exit(1 if result.disagreeing else 0)
+
+
+@app.command()
+@user_errors
+def serve(
+    port: Annotated[int, typer.Option("--port", metavar="PORT", help="端口")] = 8765,
+    host: Annotated[str, typer.Option("--host", metavar="HOST", help="监听地址；默认只对本机开放，其他地址须凭控制台打印的令牌访问")] = "127.0.0.1",
+    no_browser: Annotated[bool, typer.Option("--no-browser", help="不自动打开浏览器")] = False,
+    max_upload_mb: Annotated[int, typer.Option("--max-upload-mb", metavar="MB", help="一次上传的文件合计上限（MB）")] = 200,
+) -> None:
+    """在本机浏览器里检查名单（网页版）。 / The same checks on a local web page."""
+    from .serve import Started
+    from .serve import serve as run_server
+
+    if not 0 <= port <= 65535:
+        raise UserError(f"--port 的值 {port} 无效 / invalid port")
+    if max_upload_mb < 1:
+        raise UserError(f"--max-upload-mb 的值 {max_upload_mb} 无效 / invalid upload limit")
+
+    def started(s: Started) -> None:
+        out = Console(highlight=False, soft_wrap=True)
+        out.print(f"vetting 网页版已启动 / vetting serve is running: {s.url}")
+        if s.token:
+            out.print(f"访问令牌 / access token: {s.token}（凭此令牌才能访问 / required on every request）")
+        out.print("关闭此窗口或按 Ctrl+C 停止；停止时删除上传的文件。/ Ctrl+C stops it and deletes the uploads.")
+        sys.stdout.flush()
+
+    run_server(host=host, port=port, open_browser=not no_browser, max_upload=max_upload_mb * 1_000_000, on_started=started)
+
+
+from . import cli_suggest  # noqa: E402,F401  (registers `vetting suggest` on the app)
 
 
 def main() -> None:

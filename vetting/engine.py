@@ -9,88 +9,22 @@ their own aggregation or join. Only findings become Python objects.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Sequence
 
 import polars as pl
 
-from . import __version__
-from .checks import CHECKS
+from .checks import CHECKS, Batch, Check
 from .checks.context import Context
-from .checks.group import LEVEL_KEYS, GroupCheck
-from .checks.person import PersonCheck
+from .checks.group import LEVEL_KEYS
 from .derive import with_derived
-from .findings import Finding, Severity, sort_findings
-from .policy.resolve import EffectivePolicy, PolicyRef
+from .findings import Finding, sort_findings
+from .policy.resolve import EffectivePolicy
+from .result import InputRef, LintResult
 from .roster.load import Roster
+from .selection import is_selected
 
 # Rosters from this many rows evaluate group and person checks side by side (threads).
 PARALLEL_ROWS = 20_000
-
-
-def split_codes(values: Iterable[str] | None) -> list[str]:
-    """`--select TN,SQ01 --select EL` -> ["TN", "SQ01", "EL"] (upper-cased, blanks dropped)."""
-    out: list[str] = []
-    for v in values or ():
-        out += [p.strip().upper() for p in v.replace("，", ",").split(",") if p.strip()]
-    return out
-
-
-def is_selected(code: str, select: Sequence[str], ignore: Sequence[str]) -> bool:
-    """flake8/ruff semantics: the longest matching prefix decides; on a tie, ignore wins.
-    An empty select means everything is selected."""
-    sel = max((len(p) for p in select if code.startswith(p)), default=-1 if select else 0)
-    ign = max((len(p) for p in ignore if code.startswith(p)), default=-1)
-    if sel < 0:
-        return False
-    return ign < sel if ign >= 0 else True
-
-
-@dataclass
-class InputRef:
-    path: str
-    sheet: str | None
-    rows: int
-    format: str
-    encoding: str | None = None
-    header_row: int | None = None
-    notes: list[tuple[int, str]] = field(default_factory=list)
-    remarks: list[str] = field(default_factory=list)
-
-
-@dataclass
-class LintResult:
-    findings: list[Finding]
-    as_of: dt.date
-    policy: EffectivePolicy
-    inputs: list[InputRef]
-    rows: int
-    people: int
-    units: int
-    lang: str = "zh"
-    fixed: list[dict] = field(default_factory=list)  # baselined findings no longer present
-    notes: list[str] = field(default_factory=list)
-    roster: Roster | None = None  # for reporters that show the data itself (html, xlsx)
-
-    @property
-    def policies(self) -> list[PolicyRef]:
-        return self.policy.chain
-
-    def counts(self) -> dict[str, int]:
-        out = {s.value: 0 for s in Severity}
-        out["waived"] = 0
-        for f in self.findings:
-            if f.waiver is not None:
-                out["waived"] += 1
-            else:
-                out[f.severity.value] += 1
-        return out
-
-    def failing(self, fail_on: str) -> bool:
-        if fail_on == "never":
-            return False
-        threshold = Severity(fail_on).rank
-        return any(f.waiver is None and f.severity.rank >= threshold for f in self.findings)
 
 
 def evaluate(
@@ -110,29 +44,29 @@ def evaluate(
     frame = with_derived(roster.frame, as_of)
     ctx = Context(policy=policy, roster=roster, as_of=as_of, lang=lang, show_pii=show_pii)
     dq010 = is_selected("DQ010", select, ignore)
-    checks = [
+    checks: list[Check] = [
         CHECKS[kind](er, ctx)
         for code, er in policy.rules.items()
         if is_selected(code, select, ignore)
         for kind in er.rule.kinds
     ]
-    person = [c for c in checks if isinstance(c, PersonCheck)]
-    others = [c for c in checks if not isinstance(c, PersonCheck)]
-    results = None
-    if person:
-        exprs = {name: e for c in person for name, e in c.exprs().items()}
-        results = frame.select(**exprs)
+    rows_phase = [c for c in checks if c.phase == "rows"]
+    others = [c for c in checks if c.phase != "rows"]
+    rows = None
+    if rows_phase:
+        exprs = {name: e for c in rows_phase for name, e in c.row_exprs().items()}
+        rows = frame.select(**exprs)
 
     def run_person() -> list[Finding]:
-        return [f for c in person for f in c.findings(frame, results)]
+        batch = Batch(rows=rows)
+        return [f for c in rows_phase for f in c.findings(frame, batch)]
 
     def run_others() -> list[Finding]:
         # Group rules measure their groups in one group-by per level, all rules together.
-        group_checks = {i: c for i, c in enumerate(others) if isinstance(c, GroupCheck)}
-        levels: dict[str, list[pl.Expr]] = {lv: [] for c in group_checks.values() for lv in c.levels}
-        for i, c in group_checks.items():
-            for lv in c.levels:
-                levels[lv] += c.aggregations(f"g{i}:")
+        levels: dict[str, list[pl.Expr]] = {}
+        for i, c in enumerate(others):
+            for lv, aggs in c.aggregations(f"g{i}:").items():
+                levels.setdefault(lv, []).extend(aggs)
         grouped: dict[str, pl.DataFrame] = {}
         for lv, aggs in levels.items():
             keys = [k for k in LEVEL_KEYS[lv] if k in frame.columns]
@@ -143,17 +77,13 @@ def evaluate(
             grouped[lv] = narrow.group_by(keys, maintain_order=True).agg(aggs) if keys else narrow.select(aggs)
         out: list[Finding] = []
         for i, c in enumerate(others):
-            if i in group_checks:
-                for lv in c.levels:
-                    out += c.findings_from(lv, grouped[lv], f"g{i}:")
-            else:
-                out += c.findings(frame)
+            out += c.findings(frame, Batch(groups=grouped, prefix=f"g{i}:"))
         return out
 
     # Person checks spend their time in Python (a message per finding), group and cross-row
     # checks in polars (aggregations, joins), which lets Python run meanwhile: the two kinds go
     # side by side. Findings keep the order of the checks either way.
-    if person and others and frame.height >= PARALLEL_ROWS:
+    if rows_phase and others and frame.height >= PARALLEL_ROWS:
         from concurrent.futures import ThreadPoolExecutor  # (imported when needed: start-up)
 
         with ThreadPoolExecutor(max_workers=1) as pool:
@@ -198,6 +128,3 @@ def lint(
         for s in roster.sources
     ]
     return LintResult(findings, as_of, policy, inputs, rows, people, units, lang, roster=roster)
-
-
-TOOL = {"name": "vetting", "version": __version__}

@@ -3,21 +3,24 @@ the rule applies to (`who:`); where it cannot be decided, DQ010 says why."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 import polars as pl
 
+from ..derive import basis_of, is_ranged
 from ..findings import Finding
 from ..policy.model import Leaf
 from ..policy.resolve import EffectiveRule
+from .base import Batch, Phase
 from .condition import compile_condition, fields_of, leaves
 from .context import _PLACEHOLDER, Context, render
 
 
 class PersonCheck:
-    """Compiled once; `evaluate` runs on a frame that has the derived columns."""
+    """Compiled once; `findings` runs on a frame that has the derived columns."""
 
-    kind = "when"
+    kind: ClassVar[str] = "when"
+    phase: ClassVar[Phase] = "rows"
 
     def __init__(self, er: EffectiveRule, ctx: Context):
         self.er = er
@@ -29,7 +32,10 @@ class PersonCheck:
         self.leaf_exprs = [compile_condition(leaf, ctx) for leaf in self.leaves]
         self.fields = fields_of(rule.when) | fields_of(rule.who)
 
-    def exprs(self) -> dict[str, pl.Expr]:
+    def aggregations(self, prefix: str) -> dict[str, list[pl.Expr]]:
+        return {}
+
+    def row_exprs(self) -> dict[str, pl.Expr]:
         """The expressions evaluated together with every other person rule, in one pass."""
         code = self.er.rule.code
         return {
@@ -37,8 +43,10 @@ class PersonCheck:
             f"{code}:undecided": self.who & self.when.is_null(),
         }
 
-    def findings(self, frame: pl.DataFrame, results: pl.DataFrame) -> list[Finding]:
+    def findings(self, frame: pl.DataFrame, batch: Batch) -> list[Finding]:
         code = self.er.rule.code
+        results = batch.rows
+        assert results is not None, "the engine evaluates row expressions first"
         out: list[Finding] = []
         fires = results[f"{code}:fires"]
         undecided = results[f"{code}:undecided"]
@@ -179,7 +187,7 @@ class PersonCheck:
     def _why_unknown(self, row: dict[str, Any], leaf: Leaf) -> str:
         ctx = self.ctx
         key = leaf.field
-        basis = {"age": "birth_date", "party_years": "party_join_date"}.get(key, key)
+        basis = basis_of(key)
         header = ctx.header(basis)
         shown = ctx.display(basis, row)
         prec = row.get(f"{basis}:prec")
@@ -188,7 +196,7 @@ class PersonCheck:
         if prec in ("month", "year"):
             what = ctx.t("只精确到月" if prec == "month" else "只精确到年", f"known only to the {prec}")
             lo, hi = row.get(f"{key}:min"), row.get(f"{key}:max")
-            if key in ("age", "party_years") and lo is not None and hi is not None and lo != hi:
+            if is_ranged(key) and lo is not None and hi is not None and lo != hi:
                 unit = ctx.t("岁" if key == "age" else "年", " years")
                 return ctx.t(
                     f"{header}{what}（{shown}），选举日可能{lo}{unit}也可能{hi}{unit}，且无可用的身份证号码核对"

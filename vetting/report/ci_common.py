@@ -4,9 +4,9 @@ subject with names masked."""
 from __future__ import annotations
 
 from ..dq import DQ_RULES
-from ..engine import LintResult
 from ..findings import Finding
 from ..pii import mask_name
+from ..result import LintResult
 from . import ReportOptions, present_message, present_subject
 from .ruleinfo import RuleInfo, rule_info
 

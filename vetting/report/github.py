@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from ..engine import LintResult
+from ..result import LintResult
 from . import ReportOptions
 from .ci_common import ci_message, column_index, rule_meta, subject_label
 

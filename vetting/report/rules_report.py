@@ -12,21 +12,12 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from ..checks.context import fmt_share
+from ..display import fmt_share
 from ..dq import BUILTIN_RULES, DQ_RULES, WV_RULES, BuiltinRule
 from ..errors import UserError
 from ..policy.model import All, AnyOf, Expect, Leaf, Not, Rule
+from ..policy.operators import OPERATORS
 from ..policy.resolve import EffectivePolicy, EffectiveRule
-from ..policy.validate import all_fields
-
-OP_ZH = {
-    "below": "低于", "at_most": "不超过", "above": "超过", "at_least": "不低于",
-    "before": "早于", "after": "晚于", "on_or_before": "不晚于", "on_or_after": "不早于",
-}
-OP_EN = {
-    "below": "<", "at_most": "<=", "above": ">", "at_least": ">=",
-    "before": "before", "after": "after", "on_or_before": "on or before", "on_or_after": "on or after",
-}
 
 
 def _operand(v: Any, policy: EffectivePolicy, en: bool) -> str:
@@ -48,7 +39,7 @@ def _operand(v: Any, policy: EffectivePolicy, en: bool) -> str:
 
 def describe(cond: Any, policy: EffectivePolicy, en: bool = False) -> str:
     """A condition in words, e.g. `刑事处罚 为 是，或 涉黑涉恶 为 是`."""
-    fields = all_fields(policy)
+    fields = policy.all_fields
     if cond is None:
         return ""
     if isinstance(cond, All):
@@ -62,20 +53,7 @@ def describe(cond: Any, policy: EffectivePolicy, en: bool = False) -> str:
     spec = fields.get(cond.field)
     name = (spec.title_en or cond.field) if en and spec else (spec.header if spec else cond.field)
     op, v = cond.operator, cond.operand
-    if op == "is":
-        word = {True: ("为 是", "is yes"), False: ("明确为 否", "is explicitly no"),
-                "unknown": ("空白或无法识别", "is blank"), "known": ("已填写", "is given")}[v]
-        return f"{name} {word[1] if en else word[0]}"
-    if op == "present":
-        return f"{name} {'has text' if en else '填有内容'}" if v else f"{name} {'is empty' if en else '未填'}"
-    if op in ("equals", "in"):
-        return f"{name} {'is' if en else '为'} {_operand(v, policy, en)}"
-    if op == "not_in":
-        return f"{name} {'is not' if en else '不是'} {_operand(v, policy, en)}"
-    if op == "within_years":
-        n = _operand(v, policy, en)
-        return f"{name} within the last {n} years" if en else f"{name} 在近 {n} 年内"
-    return f"{name} {OP_EN[op] if en else OP_ZH[op]} {_operand(v, policy, en)}"
+    return OPERATORS[op].describe(name, v, _operand(v, policy, en), en)
 
 
 def _params_used(rule: Rule) -> list[str]:
@@ -120,7 +98,7 @@ def _describe_expect(exp: Expect, policy: EffectivePolicy, en: bool) -> str:
     for b in exp.BOUNDS:
         v = getattr(exp, b)
         if v is not None:
-            bounds.append(f"{OP_EN[b] if en else OP_ZH[b]} {_operand(v, policy, en)}")
+            bounds.append(f"{OPERATORS[b].en if en else OPERATORS[b].zh} {_operand(v, policy, en)}")
     where = f"（{describe(exp.where, policy, en)}）" if exp.where is not None else ""
     sev = f" [{exp.severity.value}]" if exp.severity else ""
     return f"{what}{where} {'; '.join(bounds) if en else '，'.join('应' + b for b in bounds)}{sev}"
@@ -138,7 +116,7 @@ def rules_json(policy: EffectivePolicy, *, lang: str = "zh", effective: bool = F
             out["rules"].append(_builtin_json(er, lang, effective))
             continue
         r = er.rule
-        item = {
+        item: dict[str, Any] = {
             "code": code, "title": r.title_en if en and r.title_en else r.title, "category": r.category,
             "severity": r.severity.value, "scope": r.scope, "source": r.source.cite,
             "locked": r.locked, "what": describe_rule(er, policy, en),
@@ -277,11 +255,11 @@ def print_rules(policy: EffectivePolicy, console: Console, *, lang: str = "zh", 
 def print_explain(policy: EffectivePolicy, code: str, console: Console, *, lang: str = "zh") -> None:
     en = lang == "en"
     if code in BUILTIN_RULES and code not in policy.rules:
-        r = BUILTIN_RULES[code]
-        console.print(Text(f"{code}  {r.title(lang)}", style="bold"))
-        console.print(f"{'severity' if en else '级别'}: {r.severity.value}    {'category' if en else '类别'}: {r.category}")
-        console.print(r.rationale_en if en else r.rationale_zh)
-        console.print(("source: " if en else "依据：") + r.source)
+        b = BUILTIN_RULES[code]
+        console.print(Text(f"{code}  {b.title(lang)}", style="bold"))
+        console.print(f"{'severity' if en else '级别'}: {b.severity.value}    {'category' if en else '类别'}: {b.category}")
+        console.print(b.rationale_en if en else b.rationale_zh)
+        console.print(("source: " if en else "依据：") + b.source)
         return
     er = policy.rules.get(code)
     if er is None:
@@ -332,7 +310,7 @@ def print_explain(policy: EffectivePolicy, code: str, console: Console, *, lang:
 
 @functools.lru_cache(maxsize=256)
 def _test_file(path: Path, mtime: float) -> Any:
-    from ..testing import load_test_file
+    from ..policy.testfile import load_test_file
 
     try:
         return load_test_file(path)[0]
@@ -341,7 +319,7 @@ def _test_file(path: Path, mtime: float) -> Any:
 
 
 def _examples(policy: EffectivePolicy, code: str, console: Console, en: bool) -> None:
-    from ..testing import find_test_files
+    from ..policy.testfile import find_test_files
 
     roots = {Path(ref.path).resolve().parent for ref in policy.chain}
     failing = passing = None

@@ -167,6 +167,7 @@ def _read_csv_text(
 
     frame: pl.DataFrame | None = None
     problems: list[tuple[int, str, str]] = []
+    strip: bool | set[str]
     if _fast_path_ok(body[0], start):
         frame = _csv_fast(body, start, sep)
     if frame is None:

@@ -1,0 +1,272 @@
+"""The library API: what the command line (and any other front end, e.g. a web page) calls.
+
+    lint(rosters, policies=…, as_of=…)   -> LintResult   (findings; waivers, baseline applied)
+    stats(rosters, policies=…, as_of=…)  -> StatsResult  (the published figures; claims checked)
+    load_policy(policies)                -> EffectivePolicy (for `rules`, `explain`, `template`)
+
+Decisions that do not depend on how a user talks to the tool live here, once: the default
+policy, the as_of (given, or a regional policy's; never assumed), --select/--ignore,
+waivers, baselines, claims, the over-age cap of `stats`. Nothing here prints: what a person
+should be told while a run goes on is passed to `notify` as a `Notice`; the front end decides
+how to show it. Problems with the user's input raise `UserError`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal
+
+from .errors import UserError
+from .result import LintResult
+
+__all__ = [
+    "LintResult", "Notice", "Notify", "check_codes", "default_as_of", "lint", "load_policy", "sheet_notices", "stats",
+    "suggest",
+]
+
+if TYPE_CHECKING:
+    from .policy.resolve import EffectivePolicy
+    from .roster.load import Roster
+    from .stats import StatsResult
+    from .suggest.model import Plan
+
+DEFAULT_POLICY = "national"
+LARGE_FILE_BYTES = 5_000_000  # reading a file this large is announced
+SLOW_READ_SECONDS = 2.0  # reading that took longer is reported with its time
+
+
+@dataclass(frozen=True)
+class Notice:
+    """Something a person should know about a run that is not a finding."""
+
+    text: str
+    kind: Literal["warning", "progress"] = "progress"
+
+
+Notify = Callable[[Notice], None]
+
+
+def _ignore(_: Notice) -> None:
+    pass
+
+
+def load_policy(policies: Sequence[str] | None = None) -> EffectivePolicy:
+    """The effective policy of shipped names and/or paths, later ones layered on earlier ones."""
+    from .policy.resolve import load_policies
+
+    return load_policies(list(policies or [DEFAULT_POLICY]))
+
+
+def default_as_of(policy: EffectivePolicy, as_of: dt.date | None, notify: Notify = _ignore) -> dt.date:
+    """The given date, else a (regional) policy's `as_of`; otherwise a `UserError` that says how
+    to give it: the election date decides every age rule and is never assumed (asof.py)."""
+    from .asof import reference_date
+
+    return reference_date(as_of, policy)
+
+
+def check_codes(select: Sequence[str], ignore: Sequence[str], policy: EffectivePolicy) -> None:
+    """--select/--ignore prefixes that match no rule: a `UserError` with a did-you-mean."""
+    from .codes import check_prefixes
+    from .dq import BUILTIN_RULES
+
+    known = [*policy.rules, *policy.disabled, *BUILTIN_RULES]
+    check_prefixes("--select", select, known)
+    check_prefixes("--ignore", ignore, known)
+
+
+def sheet_notices(roster: Roster) -> list[Notice]:
+    """For each workbook of several sheets: which sheets were read, which were skipped and why
+    (nothing the user gave is passed over silently)."""
+    by_path: dict[str, list[str]] = {}
+    for s in roster.sources:
+        if s.sheet is not None:
+            by_path.setdefault(s.path, []).append(f"“{s.sheet}”（{s.rows}行）")
+    skipped: dict[str, list[str]] = {}
+    for path, name, why in roster.skipped_sheets:
+        skipped.setdefault(path, []).append(f"“{name}”（{why.split(' / ')[0]}）")
+    out = []
+    for path in dict.fromkeys([*by_path, *skipped]):
+        read, passed = by_path.get(path, []), skipped.get(path, [])
+        if len(read) + len(passed) < 2:
+            continue
+        line = f"{path}：读取工作表 " + "、".join(read)
+        if passed:
+            line += "；跳过 " + "、".join(passed)
+        out.append(Notice(line))
+    return out
+
+
+def _read(
+    paths: Sequence[Path], policy: EffectivePolicy, *, sheet: str | Sequence[str] | None, lang: str, notify: Notify
+) -> Roster:
+    from .roster.load import load_roster
+
+    def progress(path: str) -> None:
+        size = Path(path).stat().st_size if Path(path).exists() else 0
+        if size > LARGE_FILE_BYTES:
+            notify(Notice(f"正在读取 {path}（{size / 1e6:.1f} MB）…"))
+
+    roster = load_roster(paths, fields=policy.fields.values(), sheet=sheet, lang=lang, on_progress=progress)
+    for notice in sheet_notices(roster):
+        notify(notice)
+    return roster
+
+
+def lint(
+    rosters: Sequence[Path],
+    *,
+    policies: Sequence[str] | None = None,
+    as_of: dt.date | None = None,
+    select: Iterable[str] = (),
+    ignore: Iterable[str] = (),
+    waivers: Path | None = None,
+    baseline: Path | None = None,
+    write_baseline: Path | None = None,
+    sheet: str | Sequence[str] | None = None,
+    lang: str = "zh",
+    show_pii: bool = False,
+    notify: Notify = _ignore,
+) -> LintResult:
+    """Check rosters against policies. `select`/`ignore` take code prefixes as typed
+    (`"TN,SQ01"`); waivers mark findings as waived; a baseline keeps only new findings (the
+    others are listed in `result.fixed`); `write_baseline` records the findings reported."""
+    from .engine import lint as run_lint
+    from .findings import sort_findings
+    from .pseudonym import HINT as PSEUDONYM_HINT
+    from .pseudonym import configured_key, pseudonymise, roster_key
+    from .selection import split_codes
+    from .waivers import apply_baseline, apply_waivers, load_waivers
+    from .waivers import write_baseline as write_baseline_file
+
+    policy = load_policy(policies)
+    loaded_waivers = load_waivers(waivers, policy) if waivers else None
+    date = default_as_of(policy, as_of, notify)
+    check_codes(split_codes(select), split_codes(ignore), policy)
+    key = configured_key()
+    if key is None and (baseline is not None or write_baseline is not None):
+        raise UserError(
+            "基线按人员的化名比较，需要一个由用户保管的密钥 / a baseline needs your pseudonym key",
+            hint=PSEUDONYM_HINT,
+        )
+    started = time.monotonic()
+    roster = _read(rosters, policy, sheet=sheet, lang=lang, notify=notify)
+    if time.monotonic() - started > SLOW_READ_SECONDS:
+        notify(Notice(f"已读取 {roster.frame.height} 行，用时 {time.monotonic() - started:.1f} 秒"))
+    result = run_lint(
+        roster, policy, as_of=date, lang=lang, show_pii=show_pii,
+        select=split_codes(select), ignore=split_codes(ignore),
+    )
+    if result.rows == 0:
+        notify(Notice(
+            "注意：名单中没有读到任何人员数据行（只有表头？）。请确认文件和工作表是否正确（--sheet）。", "warning"
+        ))
+    result.findings = pseudonymise(
+        result.findings, key or roster_key(roster.frame["person"] if "person" in roster.frame.columns else [])
+    )
+    if loaded_waivers is not None:
+        result.findings = sort_findings(apply_waivers(result.findings, loaded_waivers, lang=lang))
+    if baseline is not None:
+        result.findings, result.fixed = apply_baseline(baseline, result.findings)
+        notify(Notice(f"基线：{len(result.fixed)} 个已记录的问题已不再出现，报告其余 {len(result.findings)} 个新问题"))
+    if write_baseline is not None:
+        write_baseline_file(write_baseline, result.findings, date)
+        notify(Notice(f"已把 {len(result.findings)} 个问题写入基线 {write_baseline}"))
+    return result
+
+
+def stats(
+    rosters: Sequence[Path],
+    *,
+    policies: Sequence[str] | None = None,
+    as_of: dt.date | None = None,
+    previous: Sequence[Path] = (),
+    previous_as_of: dt.date | None = None,
+    claims: Path | None = None,
+    by: str = "township",
+    breakdown: Sequence[str] = (),
+    sheet: str | Sequence[str] | None = None,
+    notify: Notify = _ignore,
+) -> StatsResult:
+    """The structural figures of rosters (and of the previous term's, when given), with the
+    published statements in `claims` checked against them."""
+    from .stats import DEFAULT_OVER_AGE_CAP, compute_stats, load_claims
+
+    loaded_claims = load_claims(claims) if claims is not None else []
+    if not previous:
+        for lc in loaded_claims:
+            if lc.figure.startswith("previous."):
+                raise lc.error(f"这条说法与上届比较（{lc.figure}），需要用 --previous 给出上届名单 / a claim on the previous term needs --previous OLD")
+    policy = load_policy(policies)
+    date = default_as_of(policy, as_of, notify)
+    if previous and previous_as_of is None:
+        from .asof import previous_term_default
+
+        previous_as_of, years = previous_term_default(date, policy)
+        notify(Notice(
+            f"上届选举日按本届选举日减 {years} 年（政策参数 previous_term_years）计为 {previous_as_of.isoformat()}；"
+            "可用 --previous-as-of 指定。"
+        ))
+    cap = policy.params["incumbent_max_age"].spec.value if "incumbent_max_age" in policy.params else DEFAULT_OVER_AGE_CAP
+    if not isinstance(cap, int | float) or isinstance(cap, bool):
+        raise UserError(f"政策参数 incumbent_max_age 应是年龄（整数），而不是 {cap!r} / incumbent_max_age must be a number")
+    started = time.monotonic()
+    roster = _read(rosters, policy, sheet=sheet, lang="zh", notify=notify)
+    old = _read(previous, policy, sheet=sheet, lang="zh", notify=notify) if previous else None
+    if time.monotonic() - started > SLOW_READ_SECONDS:
+        notify(Notice(f"已读取 {roster.frame.height} 行，用时 {time.monotonic() - started:.1f} 秒"))
+    result = compute_stats(
+        roster, as_of=date, policy=policy.name, by=by, breakdown=breakdown, previous=old,
+        previous_as_of=previous_as_of, over_age_cap=int(cap), claims=loaded_claims,
+        claims_path=str(claims) if claims is not None else None,
+    )
+    problems = sum(1 for r in (roster, old) if r is not None for f in r.findings if f.severity.value == "error")
+    if problems:
+        notify(Notice(f"注意：名单有 {problems} 个数据质量错误（身份证号、重复等），统计可能受影响；请用 vetting lint 检查。", "warning"))
+    return result
+
+
+def suggest(
+    rosters: Sequence[Path],
+    reserve: Sequence[Path],
+    *,
+    policies: Sequence[str] | None = None,
+    as_of: dt.date | None = None,
+    keep: Iterable[str] = (),
+    max_changes: int | None = None,
+    time_limit: float = 60.0,
+    sheet: str | None = None,
+    reserve_sheet: str | None = None,
+    notify: Notify = _ignore,
+) -> Plan:
+    """The smallest set of changes drawn from the reserve pool that meets the slate's structural
+    targets (`vetting.suggest.plan`). Needs the optional solver (`vetting[suggest]`)."""
+    from .suggest.plan import Inputs
+    from .suggest.plan import suggest as plan_suggest
+    from .suggest.pool import load_pool
+    from .suggest.solver import require_highspy
+
+    require_highspy()
+    if max_changes is not None and max_changes < 0:
+        raise UserError(f"--max-changes 不能为负数：{max_changes}")
+    if time_limit <= 0:
+        raise UserError(f"--time-limit 须为正数：{time_limit}")
+    policy = load_policy(policies)
+    date = default_as_of(policy, as_of, notify)
+    roster = _read(rosters, policy, sheet=sheet, lang="zh", notify=notify)
+    if roster.frame.height == 0:
+        raise UserError(f"名单中没有读到任何人员数据行：{', '.join(map(str, rosters))}",
+                        hint="请确认文件和工作表是否正确（--sheet）")
+    pool = load_pool(reserve, fields=policy.fields.values(), sheet=reserve_sheet)
+    plan = plan_suggest(Inputs(
+        roster=roster, pool=pool, policy=policy, as_of=date, keep=frozenset(keep),
+        max_changes=max_changes, time_limit=time_limit,
+    ))
+    if plan.status == "time_limit":
+        gap = f"（差距 {plan.gap:.1%}）" if plan.gap is not None else "（尚未找到方案）"
+        notify(Notice(f"注意：达到求解时限 {time_limit:g} 秒，方案可能不是最少调整{gap}", "warning"))
+    return plan
