@@ -105,7 +105,7 @@ class LoadedWaivers:
 
 def load_waivers(path: Path, policy: EffectivePolicy) -> LoadedWaivers:
     src = read_yaml(path)
-    doc: WaiverFile = validate(WaiverFile, src)
+    doc: WaiverFile = validate(WaiverFile, src, what="豁免清单")
     errors = []
     ids: list[str | None] = []
     for i, w in enumerate(doc.waivers):

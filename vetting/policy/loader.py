@@ -131,9 +131,10 @@ def explain_error(err: dict[str, Any], model: type[BaseModel] | None = None) -> 
     last = loc[-1] if loc else ""
     if typ == "extra_forbidden":
         hint = ""
-        ctx_fields = _allowed_keys_for(err)
+        ctx_fields = _allowed_keys_for(err, model)
         if ctx_fields:
-            close = difflib.get_close_matches(str(last), ctx_fields, n=1)
+            meant = _SYNONYMS.get(str(last).lower())
+            close = [meant] if meant in ctx_fields else difflib.get_close_matches(str(last), ctx_fields, n=1)
             hint = f"（是否应为 '{close[0]}'？）" if close else ""
         return f"未知的键 '{last}'{hint} / unknown key '{last}'"
     if typ == "missing":
@@ -143,14 +144,42 @@ def explain_error(err: dict[str, Any], model: type[BaseModel] | None = None) -> 
 
 
 _KNOWN_TAGS = {"leaf", "all", "any", "not"}
+# Words people write for a key, where spelling-closeness would suggest the wrong one
+# (`until` is closer to `unit` than to `expires`).
+_SYNONYMS = {
+    "until": "expires", "expiry": "expires", "expire": "expires", "valid_until": "expires", "expires_on": "expires",
+    "code": "codes", "rule": "codes", "rules": "codes", "id": "person", "id_number": "person",
+    "approver": "approved_by", "approved": "approved_by",
+}
 
 
 def _is_tag(part: Any) -> bool:
     return isinstance(part, str) and part in _KNOWN_TAGS
 
 
-def _allowed_keys_for(err: dict[str, Any]) -> list[str]:
+def _models_of(model: type[BaseModel]) -> list[type[BaseModel]]:
+    """A model and every model its fields can hold (for the keys a document may use)."""
+    import typing
+
+    out: list[type[BaseModel]] = []
+    todo: list[Any] = [model]
+    while todo:
+        t = todo.pop()
+        if isinstance(t, type) and issubclass(t, BaseModel):
+            if t in out:
+                continue
+            out.append(t)
+            todo.extend(f.annotation for f in t.model_fields.values())
+        else:
+            todo.extend(typing.get_args(t))
+    return out
+
+
+def _allowed_keys_for(err: dict[str, Any], model: type[BaseModel] | None = None) -> list[str]:
     from .model import Expect, Leaf, Override, Param, PolicyFile, Rule, RuleSource
+
+    if model is not None and model is not PolicyFile:  # a waiver file, claims, policy tests
+        return sorted({f.alias or n for m in _models_of(model) for n, f in m.model_fields.items()})
 
     loc = [p for p in err.get("loc", ()) if not isinstance(p, int)]
     candidates: list[type[BaseModel]] = [Leaf, Rule, Expect, PolicyFile, Param, RuleSource, Override]
@@ -171,8 +200,9 @@ def _allowed_keys_for(err: dict[str, Any]) -> list[str]:
     return names
 
 
-def validate(model: type[BaseModel], loaded: LoadedYaml) -> Any:
-    """Validate a loaded YAML tree against a model; all errors at once with positions."""
+def validate(model: type[BaseModel], loaded: LoadedYaml, *, what: str = "政策文件") -> Any:
+    """Validate a loaded YAML tree against a model; all errors at once with positions. `what`
+    names the document in the message (政策文件, 豁免清单 …)."""
     try:
         return model.model_validate(_plain(loaded.tree))
     except ValidationError as e:
@@ -183,7 +213,7 @@ def validate(model: type[BaseModel], loaded: LoadedYaml) -> Any:
         # Errors in the same place from several union branches say the same thing once.
         details = list(dict.fromkeys(details))
         raise UserError(
-            f"政策文件有 {len(details)} 处错误 / the policy file has {len(details)} error(s)",
+            f"{what}有 {len(details)} 处错误 / {len(details)} error(s) in the file",
             path=loaded.path,
             details=details,
         ) from None

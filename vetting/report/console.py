@@ -73,12 +73,34 @@ def _group_title(key: tuple[str, str, str], scope_files: bool, opts: ReportOptio
     return " › ".join(parts) if parts else _t(opts, "全部名单", "Whole roster")
 
 
-def _where(f: Finding, opts: ReportOptions) -> str:
+def _where(f: Finding, opts: ReportOptions, files: dict[tuple[str, str | None], str] | None = None) -> str:
+    """Row and cell; with several files or sheets, which one (`乙.xlsx›马寨镇 第4行 B4`); a waiver
+    finding's line is the waiver file's, and says so."""
     loc = f.location
+    if f.code.startswith("WV") and loc.row is not None:
+        return _t(opts, f"豁免清单第{loc.row}行", f"waiver file line {loc.row}")
+    prefix = f"{files[(loc.path, loc.sheet)]} " if files and (loc.path, loc.sheet) in files else ""
     if loc.row is None:
-        return "—" if f.scope != "column" else (loc.cell or loc.column or "")
+        return prefix + ("—" if f.scope != "column" else (loc.cell or loc.column or ""))
     row = _t(opts, f"第{loc.row}行", f"row {loc.row}")
-    return f"{row} {loc.cell}" if loc.cell else row
+    return prefix + (f"{row} {loc.cell}" if loc.cell else row)
+
+
+def _file_labels(result: LintResult) -> dict[tuple[str, str | None], str]:
+    """A short label per input (file name, and sheet where a file gave several) when a run read
+    more than one; empty otherwise."""
+    from pathlib import Path
+
+    keys = [(i.path, i.sheet) for i in result.inputs]
+    if len(keys) < 2:
+        return {}
+    paths = {p for p, _ in keys}
+    out = {}
+    for path, sheet in keys:
+        name = Path(path).name
+        several = sum(1 for p, _ in keys if p == path) > 1
+        out[(path, sheet)] = f"{name}›{sheet}" if several and sheet else (name if len(paths) > 1 else sheet or name)
+    return out
 
 
 def _who(f: Finding, opts: ReportOptions) -> str:
@@ -100,12 +122,13 @@ def print_report(result: LintResult, opts: ReportOptions, console: Console) -> N
         # Files and columns first, then by district / township / unit; larger groups (township,
         # district) before their units because their key is a prefix.
         order = _roster_order(result)
+        files = _file_labels(result)
         late = (1 << 30, 0, 0)
         for (is_file, key), items in sorted(
             groups.items(), key=lambda kv: (not kv[0][0], order.get(kv[0][1], late), kv[0][1])
         ):
             console.print(Text(_safe(_group_title(key, is_file, opts)), style="bold"))
-            console.print(Padding(_findings(items, opts), (0, 0, 1, 2), expand=False))
+            console.print(Padding(_findings(items, opts, files), (0, 0, 1, 2), expand=False))
     if opts.statistics or not opts.quiet:
         _summary(result, opts, console)
     if result.fixed and not opts.quiet:
@@ -148,7 +171,7 @@ def _header(result: LintResult, opts: ReportOptions, console: Console) -> None:
     console.print()
 
 
-def _findings(items: list[Finding], opts: ReportOptions) -> Group:
+def _findings(items: list[Finding], opts: ReportOptions, files: dict[tuple[str, str | None], str] | None = None) -> Group:
     """One finding = a heading line (where, code, level, who, title) and the message below it,
     indented, wrapping freely (Chinese text has no spaces to break at, so it folds)."""
     lang = opts.lang if opts.lang in LABEL else "zh"
@@ -156,7 +179,7 @@ def _findings(items: list[Finding], opts: ReportOptions) -> Group:
     for f in items:
         sev = f.severity.value
         head = Text()
-        head.append(f"{_safe(_where(f, opts)):<12}", style="bold")
+        head.append(f"{_safe(_where(f, opts, files)):<12}", style="bold")
         head.append(" ")
         head.append(f.code, style=STYLE[sev])
         head.append(" ")
