@@ -55,3 +55,23 @@ def test_waiver_file_errors_name_the_waiver_file_and_the_meant_key(tmp_path: Pat
     assert r.exit_code == 2
     assert "豁免清单" in r.output and "政策文件" not in r.output
     assert "是否应为 'expires'" in r.output and "w.yaml:6:5" in r.output
+
+
+def test_a_waiver_names_a_unit_with_its_township(tmp_path: Path) -> None:
+    import json
+
+    a = make_xlsx(tmp_path / "r.xlsx", [
+        HEADER + ["拟任村(居)委会职务"],
+        ["张三", make_id(dt.date(1980, 1, 1), 1, False), "甲镇", "新村", "委员"],
+        ["李四", make_id(dt.date(1981, 1, 1), 2, False), "乙镇", "新村", "委员"],
+    ])
+    w = tmp_path / "w.yaml"
+    w.write_text(
+        "waivers:\n  - codes: [ST003]\n    unit: 乙镇/新村\n    reason: 区委研究同意\n"
+        "    approved_by: 区委组织部\n    expires: 2021-12-31\n",
+        encoding="utf-8",
+    )
+    r = runner.invoke(app, ["lint", str(a), "--as-of", "2021-01-10", "--waivers", str(w), "--select", "ST003", "-f", "json"],
+                      env={"VETTING_TODAY": "2021-01-05"})
+    got = {(f["subject"]["township"], f.get("waiver") is not None) for f in json.loads(r.stdout)["findings"]}
+    assert got == {("甲镇", False), ("乙镇", True)}

@@ -88,7 +88,15 @@ class WaiverEntry(_Model):
 
     @property
     def unit_ref(self) -> UnitRef | None:
-        return UnitRef(unit=self.unit) if isinstance(self.unit, str) else self.unit
+        """The unit: a mapping, a name, or `乡镇/村` (`县/乡镇/村`) where names repeat."""
+        if isinstance(self.unit, str):
+            parts = [p.strip() for p in self.unit.replace("›", "/").replace("／", "/").split("/") if p.strip()]
+            if len(parts) >= 3:
+                return UnitRef(district=parts[-3], township=parts[-2], unit=parts[-1])
+            if len(parts) == 2:
+                return UnitRef(township=parts[0], unit=parts[1])
+            return UnitRef(unit=self.unit.strip())
+        return self.unit
 
 
 class WaiverFile(_Model):
