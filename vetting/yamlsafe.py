@@ -151,7 +151,7 @@ def _bad_date(root: Any) -> Any:
         if id(node) in seen:
             continue
         seen.add(id(node))
-        if isinstance(node, ScalarNode) and node.tag.endswith(":timestamp"):
+        if isinstance(node, ScalarNode) and str(node.tag or "").endswith(":timestamp"):
             text = str(node.value).strip()
             try:
                 if len(text) == 10:
