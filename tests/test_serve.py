@@ -210,3 +210,46 @@ def test_a_roster_without_data_rows_is_said_on_the_page(client: TestClient) -> N
     assert job["summary"]["summary"]["rows"] == 0
     assert job["summary"]["as_of"] == "2021-01-10"  # the policy's date when none is given
     assert any("没有读到任何人员数据行" in n for n in job["summary"]["notices"])
+
+
+def test_command_line_errors() -> None:
+    import socket
+
+    from typer.testing import CliRunner
+
+    from vetting.cli import app
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen(1)
+        port = taken.getsockname()[1]
+        r = CliRunner().invoke(app, ["serve", "--no-browser", "--port", str(port)])
+    assert r.exit_code == 2 and f"端口 {port} 已被占用" in r.output
+    r = CliRunner().invoke(app, ["serve", "--no-browser", "--port", "70000"])
+    assert r.exit_code == 2 and "--port" in r.output
+
+
+def test_suggestions_from_a_reserve_pool(client: TestClient) -> None:
+    pytest.importorskip("highspy", reason="vetting suggest needs the suggest extra")
+    from vetting import api
+    from vetting.report.suggest import to_dict
+
+    pool = ROOT / "examples" / "二七区后备人选台账.xlsx"
+    sid = session(client)
+    job = check(client, sid, [("rosters", (EXAMPLE.name, EXAMPLE.read_bytes())), ("reserve", (pool.name, pool.read_bytes()))])
+    assert job["state"] == "done", job
+    got = job["summary"]["suggest"]
+    want = api.suggest([EXAMPLE], [pool], as_of=dt.date(2021, 1, 10))
+    assert (got["changes"], got["unmet"]) == (len(want.changes), len(want.unmet))
+    assert to_dict(want)["summary"] in got["text"]
+    plan = json.loads(client.get(f"/api/s/{sid}/jobs/1/download/plan").content)
+    assert plan["changes"] == to_dict(want)["changes"]
+    slate = client.get(f"/api/s/{sid}/jobs/1/download/slate")
+    assert slate.status_code == 200 and slate.content[:2] == b"PK"
+    names = zipfile.ZipFile(io.BytesIO(client.get(f"/api/s/{sid}/jobs/1/download/zip").content)).namelist()
+    assert "调整建议-二七区两委换届拟任人选.json" in names and "调整后名单-二七区两委换届拟任人选.xlsx" in names
+
+    bad = check(client, sid, [("rosters", (EXAMPLE.name, EXAMPLE.read_bytes())), ("reserve", ("后备.xlsx", b"broken"))])
+    assert bad["state"] == "done"  # the check stands; the pool's problem is shown with the suggestion
+    assert bad["summary"]["suggest"]["error"]["where"] == "后备.xlsx"
+    assert client.get(f"/api/s/{sid}/jobs/{bad['job']}/download/plan").status_code == 404

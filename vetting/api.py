@@ -101,6 +101,14 @@ def sheet_notices(roster: Roster) -> list[Notice]:
     return out
 
 
+def age_param(policy: EffectivePolicy, name: str, default: int) -> int:
+    """An age parameter of the policy (youth_max_age, incumbent_max_age), else the default."""
+    value = policy.params[name].spec.value if name in policy.params else default
+    if not isinstance(value, int | float) or isinstance(value, bool):
+        raise UserError(f"政策参数 {name} 应是年龄（整数），而不是 {value!r} / {name} must be a number")
+    return int(value)
+
+
 def _read(
     paths: Sequence[Path], policy: EffectivePolicy, *, sheet: str | Sequence[str] | None, lang: str, notify: Notify
 ) -> Roster:
@@ -194,6 +202,7 @@ def stats(
 ) -> StatsResult:
     """The structural figures of rosters (and of the previous term's, when given), with the
     published statements in `claims` checked against them."""
+    from .derive import YOUTH_MAX_AGE
     from .stats import DEFAULT_OVER_AGE_CAP, compute_stats, load_claims
 
     loaded_claims = load_claims(claims) if claims is not None else []
@@ -211,9 +220,8 @@ def stats(
             f"上届选举日按本届选举日减 {years} 年（政策参数 previous_term_years）计为 {previous_as_of.isoformat()}；"
             "可用 --previous-as-of 指定。"
         ))
-    cap = policy.params["incumbent_max_age"].spec.value if "incumbent_max_age" in policy.params else DEFAULT_OVER_AGE_CAP
-    if not isinstance(cap, int | float) or isinstance(cap, bool):
-        raise UserError(f"政策参数 incumbent_max_age 应是年龄（整数），而不是 {cap!r} / incumbent_max_age must be a number")
+    cap = age_param(policy, "incumbent_max_age", DEFAULT_OVER_AGE_CAP)
+    youth = age_param(policy, "youth_max_age", YOUTH_MAX_AGE)
     started = time.monotonic()
     roster = _read(rosters, policy, sheet=sheet, lang="zh", notify=notify)
     old = _read(previous, policy, sheet=sheet, lang="zh", notify=notify) if previous else None
@@ -221,8 +229,8 @@ def stats(
         notify(Notice(f"已读取 {roster.frame.height} 行，用时 {time.monotonic() - started:.1f} 秒"))
     result = compute_stats(
         roster, as_of=date, policy=policy.name, by=by, breakdown=breakdown, previous=old,
-        previous_as_of=previous_as_of, over_age_cap=int(cap), claims=loaded_claims,
-        claims_path=str(claims) if claims is not None else None,
+        previous_as_of=previous_as_of, over_age_cap=cap, claims=loaded_claims,
+        claims_path=str(claims) if claims is not None else None, youth_max_age=youth,
     )
     problems = sum(1 for r in (roster, old) if r is not None for f in r.findings if f.severity.value == "error")
     if problems:

@@ -68,7 +68,7 @@ class RelativesCheck(NoSharedWork):
                     continue  # with `with`, report on the rows of the `with` side (e.g. the supervisor)
                 o = by_i[other]
                 vals = {
-                    **ctx.param_values(), "name": by_i[me].get("name"), "unit": by_i[me].get("unit"),
+                    **ctx.param_values, "name": by_i[me].get("name"), "unit": by_i[me].get("unit"),
                     "relative": ctx.t(f"{o.get('name')}（第{o['_row']}行）", f"{o.get('name')} (row {o['_row']})"),
                 }
                 spec = self.er.rule.relatives

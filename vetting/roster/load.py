@@ -548,8 +548,8 @@ class _Normaliser:
         c["gender"] = id_gender.zip_with(use_g, gender)
 
     def _unit_types(self) -> None:
-        """村 / 社区 from the unit's name where the 类型 column is blank (as
-        `values.unit_type_from_name`, on the already cleaned names)."""
+        """村 / 社区 from the unit's (already cleaned) name where the 类型 column is blank:
+        `…社区`, `…居委会`, `…居民委员会` are 社区; `…村`, `…村委会`, `…村民委员会` are 村."""
         c = self.cols
         unit = c["unit"]
         from_name = (

@@ -22,7 +22,15 @@ OUTPUTS = {
     "html": ("审查报告", "report", ".html"),
     "json": ("审查结果", "findings", ".json"),
     "stats": ("结构统计", "statistics", ".xlsx"),
+    # with a reserve pool (`vetting suggest`): the plan and the proposed slate
+    "plan": ("调整建议", "suggestion", ".json"),
+    "slate": ("调整后名单", "proposed-slate", ".xlsx"),
 }
+OUT_FILES = {
+    "xlsx": "annotated.xlsx", "html": "report.html", "json": "report.json", "stats": "stats.xlsx",
+    "plan": "suggest.json", "slate": "slate.xlsx",
+}
+SUGGEST_TIME_LIMIT = 60.0  # seconds for the solver, as `vetting suggest` by default
 
 
 @dataclass
@@ -35,6 +43,7 @@ class CheckRequest:
     as_of: str | None = None  # YYYY-MM-DD
     waivers: str | None = None
     previous: list[str] = field(default_factory=list)  # the previous term's roster (statistics)
+    reserve: list[str] = field(default_factory=list)  # the reserve pool (suggestions)
     lang: str = "zh"
     baseline: str | None = None  # the last check's baseline: what changed since then
 
@@ -176,6 +185,11 @@ def run_check(req: CheckRequest, out_dir: Path, progress: Callable[[str, dict[st
     )
     stats_xlsx.write(figures, out_dir / "stats.xlsx")
 
+    suggestion = None
+    if req.reserve:
+        progress("suggest", {})
+        suggestion = _suggest(req, policies, result.as_of, out_dir, progress)
+
     pol = result.policy
     return {
         "as_of": result.as_of.isoformat(),
@@ -184,8 +198,37 @@ def run_check(req: CheckRequest, out_dir: Path, progress: Callable[[str, dict[st
         "summary": {**result.counts(), "rows": result.rows, "people": result.people, "units": result.units},
         "changes": changes,
         "notices": notices,
+        "suggest": suggestion,
         "lang": lang,
     }
+
+
+def _suggest(req: CheckRequest, policies: list[str], as_of: dt.date, out_dir: Path,
+             progress: Callable[[str, dict[str, Any]], None]) -> dict[str, Any]:
+    """`vetting suggest` on the same rosters with the uploaded reserve pool: the plan as the
+    console shows it, its JSON and the proposed slate's workbook (the same renderers). A problem
+    with the pool is shown with the suggestion; the check's own results stand."""
+    import io
+
+    from rich.console import Console
+
+    from .. import api
+    from ..report.suggest import print_report, render_json
+    from ..report.suggest_xlsx import write
+
+    try:
+        plan = api.suggest(
+            [Path(p) for p in req.rosters], [Path(p) for p in req.reserve], policies=policies, as_of=as_of,
+            time_limit=SUGGEST_TIME_LIMIT, notify=lambda n: progress("notice", {"text": n.text}),
+        )
+    except UserError as e:
+        return {"error": error_dict(e, Path.cwd())}
+    buf = io.StringIO()
+    print_report(plan, Console(file=buf, width=120, no_color=True, highlight=False, emoji=False))
+    (out_dir / OUT_FILES["plan"]).write_text(render_json(plan), encoding="utf-8")
+    write(plan.slate, plan.origin, plan.changes, out_dir / OUT_FILES["slate"], columns_from=plan.slate,
+          pool_rows=plan.pool_changes, roster_rows=plan.roster_changes)
+    return {"text": buf.getvalue(), "changes": len(plan.changes), "unmet": len(plan.unmet), "status": plan.status}
 
 
 def _brief(d: dict[str, Any]) -> dict[str, Any]:
