@@ -75,3 +75,11 @@ def test_a_waiver_names_a_unit_with_its_township(tmp_path: Path) -> None:
                       env={"VETTING_TODAY": "2021-01-05"})
     got = {(f["subject"]["township"], f.get("waiver") is not None) for f in json.loads(r.stdout)["findings"]}
     assert got == {("甲镇", False), ("乙镇", True)}
+
+
+def test_rules_effective_shows_whole_positions() -> None:
+    import re
+
+    out = runner.invoke(app, ["rules", "--effective"]).stdout
+    lines = [ln for ln in out.splitlines() if "policies/" in ln]
+    assert lines and all(re.search(r"policies/[\w/.-]+\.yaml:\d+:\d+", ln) for ln in lines)
