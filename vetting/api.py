@@ -139,6 +139,7 @@ def lint(
     lang: str = "zh",
     show_pii: bool = False,
     notify: Notify = _ignore,
+    pseudonym_key: bytes | None = None,
 ) -> LintResult:
     """Check rosters against policies. `select`/`ignore` take code prefixes as typed
     (`"TN,SQ01"`); waivers mark findings as waived; a baseline keeps only new findings (the
@@ -155,7 +156,7 @@ def lint(
     loaded_waivers = load_waivers(waivers, policy) if waivers else None
     date = default_as_of(policy, as_of, notify)
     check_codes(split_codes(select), split_codes(ignore), policy)
-    key = configured_key()
+    key = pseudonym_key or configured_key()  # (a front end may keep its own, e.g. per session)
     if key is None and (baseline is not None or write_baseline is not None):
         raise UserError(
             "基线按人员的化名比较，需要一个由用户保管的密钥 / a baseline needs your pseudonym key",
