@@ -167,7 +167,7 @@ def run_check(req: CheckRequest, out_dir: Path, progress: Callable[[str, dict[st
     result = api.lint(
         [Path(p) for p in req.rosters], policies=policies, as_of=_parse_date(req.as_of),
         waivers=Path(req.waivers) if req.waivers else None, write_baseline=out_dir / "baseline.json",
-        lang=lang, notify=notify, pseudonym_key=_session_key(out_dir.parent),
+        lang=lang, notify=notify, pseudonym_key=_session_key(out_dir.resolve().parent.parent),
     )
     opts = ReportOptions(lang=lang)
     keys = finding_keys(result.findings)
