@@ -15,7 +15,7 @@ from pydantic import BaseModel, ValidationError
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import FoldedScalarString
 
-from ..errors import UserError
+from ..errors import Problem, UserError
 
 
 @dataclass(frozen=True)
@@ -206,14 +206,14 @@ def validate(model: type[BaseModel], loaded: LoadedYaml, *, what: str = "政策�
     try:
         return model.model_validate(_plain(loaded.tree))
     except ValidationError as e:
-        details = []
+        problems = []
         for err in e.errors():
             pos = loaded.pos(tuple(err["loc"]))
-            details.append(f"{pos}: {explain_error(dict(err), model)}")
+            problems.append(Problem(pos.path, pos.line, pos.col, explain_error(dict(err), model)))
         # Errors in the same place from several union branches say the same thing once.
-        details = list(dict.fromkeys(details))
+        problems = list(dict.fromkeys(problems))
         raise UserError(
-            f"{what}有 {len(details)} 处错误 / {len(details)} error(s) in the file",
+            f"{what}有 {len(problems)} 处错误 / {len(problems)} error(s) in the file",
             path=loaded.path,
-            details=details,
+            problems=problems,
         ) from None

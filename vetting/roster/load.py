@@ -68,6 +68,7 @@ class Roster:
     findings: list[Finding] = field(default_factory=list)
     # workbook sheets not read: (path, sheet, reason)
     skipped_sheets: list[tuple[str, str, str]] = field(default_factory=list)
+    units: Any = None  # the unit table (vetting.units.load.UnitTable), when one is given
 
     @property
     def present(self) -> set[str]:
