@@ -11,7 +11,7 @@ from vetting.cli import app
 
 runner = CliRunner()
 EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "二七区两委换届拟任人选.xlsx"
-LIN_JUN = "410103199005262416"  # row 122: TN02 (criminal record)
+LIN_JUN = "410103199005262416"  # 林军: TN02 (criminal record)
 CHEN_HAO_UNIT = {"township": "侯寨乡", "unit": "罗庄村"}
 
 
@@ -29,7 +29,7 @@ def test_a_ten_cannots_waiver_is_an_error_and_the_bar_stays(tmp_path: Path) -> N
         f"  - codes: [TN02]\n    person: \"{LIN_JUN}\"\n    reason: 区委研究同意\n    approved_by: 区委组织部\n    expires: 2021-12-31\n"
     ), "--select", "TN02,WV")
     assert code == 1
-    tn02 = [f for f in doc["findings"] if f["code"] == "TN02" and f["location"]["row"] == 122]
+    tn02 = [f for f in doc["findings"] if f["code"] == "TN02" and f["subject"]["name"] == "林军"]
     assert len(tn02) == 1 and tn02[0].get("waiver") is None and tn02[0]["severity"] == "error"
     wv = [(f["code"], f["severity"], f["location"]["row"]) for f in doc["findings"] if f["code"].startswith("WV")]
     assert wv == [("WV003", "error", 2)]

@@ -16,32 +16,32 @@ from vetting.roster.load import person_key
 runner = CliRunner()
 EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "二七区两委换届拟任人选.xlsx"
 KEY = {"VETTING_PSEUDONYM_KEY": "county-secret-0123456789"}
-ID = "410103199005262416"  # 林军, row 122 of the example
+ID = "410103199005262416"  # 林军 in the example
 
 
 def lint(path: Path, *args: str, env: dict[str, str] | None = None):
     return runner.invoke(app, ["lint", str(path), "--as-of", "2021-01-10", *args], env=env or {})
 
 
-def persons(r) -> dict[int, str]:
-    return {f["location"]["row"]: f["subject"]["person"] for f in json.loads(r.stdout)["findings"] if f["subject"].get("person")}
+def persons(r) -> dict[str, str]:
+    return {f["subject"]["name"]: f["subject"]["person"] for f in json.loads(r.stdout)["findings"] if f["subject"].get("person")}
 
 
 def test_no_output_key_can_be_computed_from_an_id_number(tmp_path: Path) -> None:
     for env in (KEY, {}):
-        p = persons(lint(EXAMPLE, "-f", "json", "--select", "TN02", env=env))[122]
+        p = persons(lint(EXAMPLE, "-f", "json", "--select", "TN02", env=env))["林军"]
         for guess in (person_key(ID), hashlib.sha256(ID.encode()).hexdigest(), hashlib.blake2b(ID.encode()).hexdigest()):
             assert p not in guess and guess[:16] not in p
 
 
 def test_the_key_decides_the_pseudonym(tmp_path: Path) -> None:
-    a = persons(lint(EXAMPLE, "-f", "json", "--select", "TN02", env=KEY))[122]
-    b = persons(lint(EXAMPLE, "-f", "json", "--select", "TN02", env={"VETTING_PSEUDONYM_KEY": "another-secret-987654321"}))[122]
-    again = persons(lint(EXAMPLE, "-f", "json", "--select", "TN02", env=KEY))[122]
+    a = persons(lint(EXAMPLE, "-f", "json", "--select", "TN02", env=KEY))["林军"]
+    b = persons(lint(EXAMPLE, "-f", "json", "--select", "TN02", env={"VETTING_PSEUDONYM_KEY": "another-secret-987654321"}))["林军"]
+    again = persons(lint(EXAMPLE, "-f", "json", "--select", "TN02", env=KEY))["林军"]
     assert a == again and a != b
     keyfile = tmp_path / "key.txt"
     keyfile.write_text(KEY["VETTING_PSEUDONYM_KEY"] + "\n", encoding="utf-8")
-    assert persons(lint(EXAMPLE, "-f", "json", "--select", "TN02", env={"VETTING_PSEUDONYM_KEY_FILE": str(keyfile)}))[122] == a
+    assert persons(lint(EXAMPLE, "-f", "json", "--select", "TN02", env={"VETTING_PSEUDONYM_KEY_FILE": str(keyfile)}))["林军"] == a
 
 
 def test_a_baseline_needs_the_key_and_says_how(tmp_path: Path) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -60,10 +61,13 @@ def test_the_copy_keeps_colours_and_comments_at_the_same_cells(tmp_path: Path) -
     masked = load_workbook(lint_xlsx(tmp_path)).worksheets[0]
     (tmp_path / "full").mkdir()
     full = load_workbook(lint_xlsx(tmp_path / "full", "--show-pii")).worksheets[0]
-    for coord in ("W122", "J14", "I69"):
+    cells = [f["location"]["cell"] for f in json.loads(runner.invoke(app, [
+        "lint", str(EXAMPLE), "--as-of", "2021-01-10", "--select", "TN02,DQ001,DQ003", "-f", "json"]).stdout)["findings"]]
+    for coord in cells:
         assert masked[coord].fill.fgColor.rgb == full[coord].fill.fgColor.rgb != "00000000"
         assert masked[coord].comment is not None and full[coord].comment is not None
-    assert masked["W122"].value != full["W122"].value  # the record's text is hidden, the cell stays
+    tn02 = cells[[c[0] for c in cells].index("W")]
+    assert masked[tn02].value != full[tn02].value  # the record's text is hidden, the cell stays
 
 
 def test_show_pii_keeps_a_faithful_copy(tmp_path: Path) -> None:
