@@ -323,8 +323,7 @@ def _read_xlsx_sheets(
                 skipped.append((name, "隐藏的工作表或图表 / hidden sheet or chart"))
                 continue
             if name.strip() in UNIT_SHEETS:
-                skipped.append((name, "单位信息表，不是人员名单 / the unit table, not a roster"))
-                continue
+                continue  # the unit table: read as such (vetting.units), not a roster sheet skipped
             try:
                 table = _read_one(path, wb, names, name, matcher, asked=False)
             except UserError as e:
