@@ -4,7 +4,7 @@ every run).
 
     python seeds/rosters/make_rosters.py        # writes seeds/rosters/*.csv and *-claims.yaml
 
-The reports (raw text in /work/shared/seeds/, digests in seeds/*.yaml):
+The reports (raw text in ../shared/seeds/, digests in seeds/*.yaml):
 - kaifu-2021   长沙市开福区, 2020-21 round (001_…): the district's 114 村(社区), 书记/主任/一肩挑,
   书记 age, education and women, 两委 sizes, and for 青竹湖街道 and 沙坪街道 the comparison
   with the previous term. -> kaifu-2021.csv (as of 2021-01-28), kaifu-2018.csv (the previous
@@ -431,7 +431,7 @@ def kaifu() -> None:
 
 
 KAIFU_CLAIMS = """\
-# 开福区 2020-21 换届结果（红网 2021-02-03；/work/shared/seeds/001_2d6202726ff292e9.txt，
+# 开福区 2020-21 换届结果（红网 2021-02-03；../shared/seeds/001_2d6202726ff292e9.txt，
 # 摘要 seeds/kaifu-2021.yaml）。每条 text 是报道原句（数字照录）。
 #   vetting stats seeds/rosters/kaifu-2021.csv --as-of 2021-01-28 \\
 #       --previous seeds/rosters/kaifu-2018.csv --claims seeds/rosters/kaifu-2021-claims.yaml
@@ -598,7 +598,7 @@ def wenhui() -> None:
 
 WENHUI_CLAIMS = """\
 # 文晖街道社区党组织换届公推直选工作总结（较早一届，转载于2019-05-28；
-# /work/shared/seeds/004_924ed507963179b4.txt，摘要 seeds/wenhui-2019.yaml）。
+# ../shared/seeds/004_924ed507963179b4.txt，摘要 seeds/wenhui-2019.yaml）。
 #   vetting stats seeds/rosters/wenhui.csv --as-of 2011-01-15 --claims seeds/rosters/wenhui-claims.yaml
 # 名单只有社区党委（公推直选的是党组织），两委成员 = 党委成员 = 51人。
 # 报道的比例有三处与人数不符（笔误，按人数计算）：33/51 = 64.71%（报道64.47%），
@@ -710,7 +710,7 @@ def erqi() -> None:
 
 
 ERQI_CLAIMS = """\
-# 二七区“换出好班子 选好带头人”简讯（2020-12；/work/shared/seeds/000_820554824088790d.txt，
+# 二七区“换出好班子 选好带头人”简讯（2020-12；../shared/seeds/000_820554824088790d.txt，
 # 摘要 seeds/erqi-2020.yaml）：侯寨乡党组织换届结果，建中街、福华街街道的社区数。
 #   vetting stats seeds/rosters/erqi-2020.csv --as-of 2020-12-27 --claims seeds/rosters/erqi-2020-claims.yaml
 # 侯寨乡此时只完成了党组织换届，名单只有党组织职务。“纪委书记9人(纪检委员1人)”在名单上都是
