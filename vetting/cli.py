@@ -136,6 +136,8 @@ def lint(
     waivers: Annotated[Path | None, typer.Option("--waivers", metavar="FILE", help="豁免清单 YAML")] = None,
     baseline: Annotated[Path | None, typer.Option("--baseline", metavar="FILE", help="只报告基线之外的新问题")] = None,
     write_baseline: Annotated[Path | None, typer.Option("--write-baseline", metavar="FILE", help="把当前问题写入基线文件")] = None,
+    returns: Annotated[list[Path] | None, typer.Option("--returns", metavar="RETURN", help="联审回复文件或文件夹：先在内存中合并再检查，可重复")] = None,
+    hits_only: Annotated[list[str] | None, typer.Option("--hits-only", metavar="DEPT=FILE", help="只列有问题人员的联审回复：部门=文件，可重复")] = None,
 ) -> None:
     """检查名单：数据质量与政策规则。 / Check rosters against policies."""
     from .engine import lint as run_lint
@@ -178,10 +180,26 @@ def lint(
     roster = load_roster(rosters, fields=pol.fields.values(), sheet=sheet, lang=lang, on_progress=progress)
     if time.monotonic() - started > 2:
         err.print(f"已读取 {roster.frame.height} 行，用时 {time.monotonic() - started:.1f} 秒", style="dim")
+    merged = None
+    if returns or hits_only:  # the joint review's returns, merged in memory first (review.md)
+        from .review.merge import merge_returns, read_returns
+        from .review.run import expand_returns, parse_hits_only
+
+        read = read_returns(expand_returns(returns or []), pol, hits_only=parse_hits_only(hits_only or []), on_progress=progress)
+        merged = merge_returns(roster, pol, read, lang=lang)
+        roster = merged.roster
+        for note in merged.notes:
+            err.print("注意：" + note, style="yellow")
     result = run_lint(
         roster, pol, as_of=date, lang=lang, show_pii=show_pii,
         select=split_codes(select), ignore=split_codes(ignore),
     )
+    if merged is not None:
+        from .engine import is_selected
+        from .review.merge import cite_provenance
+
+        rv = [f for f in merged.findings if is_selected(f.code, split_codes(select), split_codes(ignore))]
+        result.findings = sort_findings(cite_provenance(result.findings, merged, pol) + rv)
     if result.rows == 0:
         err.print(
             "注意：名单中没有读到任何人员数据行（只有表头？）。请确认文件和工作表是否正确（--sheet）。",
@@ -442,6 +460,11 @@ def stats(
     if output is not None:
         err.print(f"已写入 {output}", style="dim")
     raise typer.Exit(1 if result.disagreeing else 0)
+
+
+from .review.cli import review_app  # noqa: E402 - the `review` sub-commands (their imports are lazy)
+
+app.add_typer(review_app, name="review")
 
 
 def main() -> None:

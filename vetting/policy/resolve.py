@@ -16,6 +16,7 @@ from ..findings import Severity
 from ..roster.columns import FieldSpec
 from .loader import LoadedYaml, Pos, read_yaml, validate
 from .model import Param, PolicyFile, Rule, SourceDoc, Standard
+from .review import ReviewConfig, check_review, merge_review
 
 POLICY_FILE_NAMES = ("policy.yaml", "policy.yml")
 
@@ -82,6 +83,7 @@ class EffectivePolicy:
     standards: list[Standard]
     disabled: dict[str, Pos]
     parts: list[PolicyRef]  # included part files, in order (with their synthesis notes)
+    review: ReviewConfig | None = None  # the joint review's departments (policy/review.py)
 
     def param(self, name: str) -> Any:
         return self.params[name].spec.value
@@ -206,6 +208,7 @@ def _merge(layers: list[_Layer]) -> EffectivePolicy:
     chain: list[PolicyRef] = []
     parts: list[PolicyRef] = []
     as_of: dt.date | None = None
+    review: ReviewConfig | None = None
     order = 0
     for layer in layers:
         top = layer.doc
@@ -221,6 +224,7 @@ def _merge(layers: list[_Layer]) -> EffectivePolicy:
                 parts.append(PolicyRef(doc.policy, doc.version, src.path, doc.title, doc.synthesis))
             for s in doc.sources:
                 sources[s.id] = s
+            review = merge_review(review, doc.review, doc.policy, src, errors)
             for i, f in enumerate(doc.fields):
                 if f.key in fields and field_pos[f.key].path != src.path:
                     pass  # a later policy may redeclare a field (e.g. add aliases): last wins
@@ -304,6 +308,13 @@ def _merge(layers: list[_Layer]) -> EffectivePolicy:
         )
     for code in disabled:
         rules.pop(code, None)
+    review_errors = check_review(review, {**fields, **_builtin_fields()})
+    if review_errors:
+        raise UserError(
+            f"政策有 {len(review_errors)} 处错误 / {len(review_errors)} policy error(s)",
+            path=chain[-1].path if chain else None,
+            details=review_errors,
+        )
     last = layers[-1].doc
     policy = EffectivePolicy(
         name=last.policy,
@@ -319,9 +330,16 @@ def _merge(layers: list[_Layer]) -> EffectivePolicy:
         standards=standards,
         disabled=disabled,
         parts=parts,
+        review=review,
     )
     check_references(policy)
     return policy
+
+
+def _builtin_fields() -> dict[str, FieldSpec]:
+    from ..roster.columns import BUILTIN_BY_KEY
+
+    return dict(BUILTIN_BY_KEY)
 
 
 def _numeric_pair(a: Any, b: Any) -> bool:
