@@ -6,6 +6,7 @@ prints the same from any browser without a network. Personal data is masked unle
 from __future__ import annotations
 
 from html import escape
+from pathlib import Path
 
 from ..findings import Severity
 from ..pii import mask_id, scrub_text
@@ -19,13 +20,15 @@ CSS = """
 @page { size: A4; margin: 14mm 14mm 16mm 14mm; }
 * { box-sizing: border-box; }
 body { font-family: "SimSun", "Songti SC", "Noto Serif CJK SC", "Noto Sans CJK SC", "Source Han Serif SC", serif;
-       font-size: 10.5pt; color: #000; margin: 0; }
+       font-size: 9.5pt; line-height: 1.3; color: #000; margin: 0; }
 .page { page-break-after: always; break-after: page; page-break-inside: avoid; break-inside: avoid; }
 .page:last-child { page-break-after: auto; break-after: auto; }
 h1 { font-size: 16pt; text-align: center; margin: 0 0 2mm 0; letter-spacing: 1pt; }
 .sub { text-align: center; font-size: 9.5pt; margin-bottom: 3mm; }
 table { width: 100%; border-collapse: collapse; margin-bottom: 2.5mm; }
-th, td { border: 0.6pt solid #000; padding: 1.2mm 1.6mm; vertical-align: top; text-align: left; }
+th, td { border: 0.6pt solid #000; padding: 0.8mm 1.4mm; vertical-align: top; text-align: left; }
+table.depts th { width: 16%; } table.depts td { width: 34%; }
+.src { font-size: 7.5pt; color: #444; }
 th { background: #f0f0f0; font-weight: bold; white-space: nowrap; }
 td.c, th.c { text-align: center; }
 .section { font-weight: bold; margin: 2mm 0 1mm 0; }
@@ -33,7 +36,8 @@ td.c, th.c { text-align: center; }
 .verdict { font-size: 13pt; font-weight: bold; }
 .small { font-size: 8.5pt; }
 .sign { display: flex; gap: 8mm; margin-top: 4mm; }
-.sign div { flex: 1; border: 0.6pt solid #000; padding: 2mm; height: 36mm; position: relative; }
+.sign div { flex: 1; border: 0.6pt solid #000; padding: 2mm; height: 30mm; position: relative; }
+.sign div div { border: 0; height: auto; padding: 0; }
 .sign .line { position: absolute; left: 2mm; right: 2mm; bottom: 2mm; }
 .note { font-size: 8.5pt; color: #333; }
 @media screen { body { background: #ddd; } .page { background: #fff; width: 210mm; min-height: 297mm; margin: 6mm auto;
@@ -83,7 +87,7 @@ def _form(entry: PersonEntry, ledger: Ledger, policy: EffectivePolicy, *, show_p
         f"<tr><th>所在单位</th><td colspan=\"5\">{_e(' '.join(x for x in (p.district, p.township, '、'.join(p.units) or p.unit) if x))}</td></tr>",
         f"<tr><th>拟任职务</th><td colspan=\"5\">{_e(p.posts)}</td></tr>",
     ]
-    depts = []
+    cells = []
     for d in ledger.merge.config.departments:
         s = entry.statuses[d.name]
         shown = _masked(status_cell(s, show_pii=show_pii), show_pii)
@@ -91,10 +95,16 @@ def _form(entry: PersonEntry, ledger: Ledger, policy: EffectivePolicy, *, show_p
         src = ""
         if s.answer is not None:
             pr = s.answer.prov
-            src = pr.cite()
-        depts.append(f"<tr><td>{_e(d.name)}{'' if d.required else '（选）'}</td><td{cls}>{_e(shown)}</td><td class=\"small\">{_e(src)}</td></tr>")
+            src = Path(pr.path).name + (f" 第{pr.row}行" if pr.row is not None else " 未列出")
+        cells.append(f"<th>{_e(d.name)}{'' if d.required else '（选）'}</th>"
+                     f"<td{cls}>{_e(shown)}<div class=\"src\">{_e(src)}</div></td>")
+    # two departments a row: a dozen departments still leave room for the findings
+    depts = ["<tr>" + "".join(cells[i:i + 2]) + ("<th></th><td></td>" if i + 1 == len(cells) else "") + "</tr>"
+             for i in range(0, len(cells), 2)]
     finds = []
     for f in entry.findings:
+        if f.code == "RV001":  # shown as 未回复 in the departments' table above
+            continue
         if f.waiver is not None:
             sev = "已豁免"
         else:
@@ -111,15 +121,14 @@ def _form(entry: PersonEntry, ledger: Ledger, policy: EffectivePolicy, *, show_p
         "<div class=\"section\">一、基本情况</div>"
         f"<table>{''.join(rows)}</table>"
         "<div class=\"section\">二、联审部门意见</div>"
-        "<table><tr><th style=\"width:22%\">部门</th><th>核查结论</th><th style=\"width:38%\">来源（轮次、文号、回复文件）</th></tr>"
-        f"{''.join(depts)}</table>"
+        f"<table class=\"depts\">{''.join(depts)}</table>"
         "<div class=\"section\">三、资格审查发现的问题</div>"
         "<table><tr><th class=\"c\" style=\"width:9%\">代码</th><th class=\"c\" style=\"width:9%\">级别</th><th>内容</th><th style=\"width:20%\">依据</th></tr>"
         f"{''.join(finds)}</table>"
         f"<div class=\"section\">四、审查结论</div><table><tr><td class=\"verdict\">{_e(verdict)}</td></tr></table>"
         "<div class=\"sign\">"
-        "<div>乡镇(街道)党(工)委意见：<div class=\"line\">签字（盖章）：__________　　日期：____年__月__日</div></div>"
-        "<div>县级组织部门审核意见：<div class=\"line\">签字（盖章）：__________　　日期：____年__月__日</div></div>"
+        "<div>乡镇(街道)党(工)委意见：<div class=\"line\">签字（盖章）：________　日期：　　年　月　日</div></div>"
+        "<div>县级组织部门审核意见：<div class=\"line\">签字（盖章）：________　日期：　　年　月　日</div></div>"
         "</div>"
         "</section>"
     )
@@ -188,7 +197,7 @@ def _summary_page(ledger: Ledger, policy: EffectivePolicy) -> str:
         f"35岁以下按{youth}周岁以下（含）计；目标取自政策 {_e(' → '.join(r.name for r in policy.chain))}。</p>"
         f"<p>{_e(state)}</p>"
         "<div class=\"sign\">"
-        "<div>县级组织部门意见：<div class=\"line\">部长签字：__________　　日期：____年__月__日</div></div>"
+        "<div>县级组织部门意见：<div class=\"line\">部长签字：________　日期：　　年　月　日</div></div>"
         "<div>备注：<div class=\"line\">经办人：__________　　审核人：__________</div></div>"
         "</div>"
         "</section>"

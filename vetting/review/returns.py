@@ -118,7 +118,7 @@ def _labelled(texts: list[str], labels: tuple[str, ...]) -> str | None:
     for t in texts:
         t = values.to_halfwidth(t).replace(":", "：")
         for label in labels:
-            m = re.match(rf"^\s*{re.escape(label)}\s*(?:[：]\s*|\s+)(?P<v>\S.*?)\s*$", t)
+            m = re.search(rf"(?:^|\s){re.escape(label)}\s*(?:[：]\s*|\s+)(?P<v>\S.*?)\s*$", t)
             if m:
                 v = m["v"]
                 # a second label on the same line (`核查单位：公安局 回复日期：…`) ends the value
