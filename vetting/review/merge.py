@@ -271,7 +271,7 @@ class _Merger:
         dept = rf.department
         listed: set[str] = set()
         for row in rf.rows:
-            res = row.id_result
+            res = row.id_result  # (cached per distinct cell)
             person = self.people.by_id.get(res.normalized) if res.normalized else None
             if not res.usable:
                 why = res.message_zh or "身份证号码为空"

@@ -78,7 +78,20 @@ class ReturnRow:
 
     @property
     def id_result(self) -> idnumber.IdResult:
-        return idnumber.analyze_id(self.id_raw, numeric_cell=self.id_numeric)
+        return _analyze(self.id_raw, self.id_numeric)
+
+
+_ID_CACHE: dict[tuple[str | None, bool], idnumber.IdResult] = {}
+
+
+def _analyze(raw: str | None, numeric: bool) -> idnumber.IdResult:
+    """`analyze_id`, once per distinct cell: the same people come back from every department."""
+    got = _ID_CACHE.get((raw, numeric))
+    if got is None:
+        if len(_ID_CACHE) > 200_000:
+            _ID_CACHE.clear()
+        got = _ID_CACHE[(raw, numeric)] = idnumber.analyze_id(raw, numeric_cell=numeric)
+    return got
 
 
 @dataclass
