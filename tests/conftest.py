@@ -53,3 +53,17 @@ def xlsx_factory(tmp_path: Path) -> Callable[..., Path]:
         return make_xlsx(tmp_path / name, rows, **kw)
 
     return factory
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-golden",
+        action="store_true",
+        default=False,
+        help="rewrite tests/golden/ from the current outputs instead of comparing with them",
+    )
+
+
+@pytest.fixture
+def update_golden(request: pytest.FixtureRequest) -> bool:
+    return bool(request.config.getoption("--update-golden"))

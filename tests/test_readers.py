@@ -474,7 +474,7 @@ def test_csv_undecodable(tmp_path: Path) -> None:
 
 def _both_paths(path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[RawTable, RawTable, bool]:
     used_fast: list[bool] = []
-    real_fast = readers._csv_fast
+    real_fast = readers.csv._csv_fast
 
     def spy(*a: Any, **kw: Any) -> Any:
         out = real_fast(*a, **kw)
@@ -482,10 +482,10 @@ def _both_paths(path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[RawTable, 
         return out
 
     with monkeypatch.context() as m:
-        m.setattr(readers, "_csv_fast", spy)
+        m.setattr(readers.csv, "_csv_fast", spy)
         fast = read(path)
     with monkeypatch.context() as m:
-        m.setattr(readers, "_fast_path_ok", lambda *a: False)
+        m.setattr(readers.csv, "_fast_path_ok", lambda *a: False)
         slow = read(path)
     return fast, slow, bool(used_fast and used_fast[0])
 
@@ -571,7 +571,7 @@ def test_csv_head_decoding_agrees_property(
     p = write(tmp_path, "h.csv", "\n".join(lines) + "\n")
     whole = read(p)
     with monkeypatch.context() as m:
-        m.setattr(readers, "_HEAD_BYTES", head)
+        m.setattr(readers.csv, "_HEAD_BYTES", head)
         assert read(p) == whole
 
 
@@ -582,7 +582,7 @@ def test_csv_utf8_head_then_other_bytes_as_before(tmp_path: Path, monkeypatch: p
     p = tmp_path / "mixed.csv"
     p.write_bytes(text.encode("utf-8") + "李四,2,刘村\n".encode("gb18030"))
     whole = error(p).message
-    monkeypatch.setattr(readers, "_HEAD_BYTES", 16)
+    monkeypatch.setattr(readers.csv, "_HEAD_BYTES", 16)
     assert error(p).message == whole
     assert "编码" in whole
 
@@ -592,8 +592,8 @@ def test_csv_columns_to_strip() -> None:
         "c0": ["a", "b c", None], "c1": [" a", "b", None], "c2": ["a\u3000", None, None],
         "c3": ["a\xa0b", "x", None], "c4": [None, None, None], "c5": ["\tx", "y", "z"],
     })
-    assert readers._columns_to_strip(f) == {"c1", "c2", "c5"}
-    assert readers._columns_to_strip(f.head(0)) == set()
+    assert readers.csv._columns_to_strip(f) == {"c1", "c2", "c5"}
+    assert readers.csv._columns_to_strip(f.head(0)) == set()
 
 
 # ------------------------------------------------------------------------------------------

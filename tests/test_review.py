@@ -505,3 +505,33 @@ def test_summary_is_one_page_with_targets(tmp_path, policy):
     assert "城关镇" in text and "河口乡" in text and "目标 ≥90%" in text
     assert "尚未完成的联审部门：乡镇(街道)党(工)委（5人）" in text
     assert pdf_pages(print_pdf(html, tmp_path / "s.pdf", tmp_path)) == 1
+
+
+# ------------------------------------------------------------------------------------------
+# the example round (examples/review/, written by examples/make_review_example.py)
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+
+
+def test_example_review_round(policy):
+    roster = EXAMPLES / "二七区两委换届拟任人选.xlsx"
+    returns = sorted((EXAMPLES / "review" / "returns").iterdir())
+    assert len(sorted((EXAMPLES / "review" / "requests").iterdir())) == 13
+    run = run_review([roster], returns, policy, as_of=AS_OF)
+    m = run.merge
+    rv = sorted((f.code, f.message.split("第", 1)[0].split("：", 1)[0]) for f in m.findings)
+    # the roster had the detention typed in; 公安机关 withdrew it in round 2: replaced, and said
+    assert rv == [("RV001", "纪检监察机关"), ("RV001", "纪检监察机关"), ("RV004", "“行政拘留时间”")]
+    hows = {Path(r.path).name: (r.department.name, r.round, r.how, r.hits_only) for r in m.returns}
+    assert hows["公安分局复函.xlsx"] == ("公安机关", 1, "表头上方", False)
+    assert hows["联审-1-法院.csv"] == ("法院", 1, "文件名", False)
+    assert hows["信访局-有问题人员.xlsx"] == ("信访部门", 1, "表头上方", True)
+    assert hows["联审-2-公安机关.xlsx"] == ("公安机关", 2, "说明", False)
+    corrected = [a for a in m.history if a.department == "公安机关" and a.superseded and "detention_date" in a.values]
+    assert len(corrected) == 1
+    assert m.cells[(corrected[0].id, "detention_date")].text == "无"
+    pending = [e for e in run.ledger.entries if e.conclusion == "待定" and "纪检监察机关" in e.reason]
+    assert len(pending) == 2
+    assert len(run.ledger.unusable) == 3
+    cited = [f for f in run.ledger.lint.findings if "联审-2-公安机关.xlsx" in f.message and not f.code.startswith("RV")]
+    assert cited

@@ -142,9 +142,9 @@ def test_drop_down_lists(template: Path) -> None:
 
 
 def test_drop_down_values_are_readable() -> None:
-    values = pytest.importorskip("vetting.roster.values")
+    types = pytest.importorskip("vetting.roster.types")
     for type_, choices in CHOICES.items():
-        parser = values.PARSERS[type_]
+        parser = types.field_type(type_).parse
         for choice in choices:
             assert parser(choice) is not None, (type_, choice)
 

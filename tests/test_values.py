@@ -4,19 +4,16 @@ from __future__ import annotations
 
 import calendar
 from datetime import date, timedelta
-from typing import get_args
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from vetting.roster.columns import FieldType
 from vetting.roster.values import (
     ASSESSMENT_LEVELS,
     EDUCATION_LEVELS,
     EDUCATION_NAMES,
     ETHNIC_GROUPS,
-    PARSERS,
     TERM_RATING_LEVELS,
     DateValue,
     ValueParseError,
@@ -760,41 +757,6 @@ def test_parse_years_errors(raw: str) -> None:
 )
 def test_split_id_list(raw: str | None, expected: list[str]) -> None:
     assert split_id_list(raw) == expected
-
-
-# --- registry ---------------------------------------------------------------------------------
-
-
-def test_parsers_cover_every_field_type() -> None:
-    assert set(PARSERS) | {"id_number"} == set(get_args(FieldType))
-    assert "id_number" not in PARSERS
-
-
-@pytest.mark.parametrize(
-    ("field_type", "raw", "expected"),
-    [
-        ("flag", "是", True),
-        ("flag_text", "2015年被判刑", True),
-        ("date", "1985.03", DateValue.of_month(1985, 3)),
-        ("year", "2019", (2019,)),
-        ("education", "大学本科", (5, "本科")),
-        ("political_status", "党员", "中共党员"),
-        ("party_post", "党支部书记", "书记"),
-        ("committee_post", "村委会主任", "主任"),
-        ("supervisory_post", "监委会主任", "主任"),
-        ("unit_type", "居委会", "社区"),
-        ("percent", "83", 0.83),
-        ("term_rating", "称职", "称职"),
-        ("assessment", "合格", "合格"),
-        ("ethnicity", "汉", "汉族"),
-        ("gender", "女", "女"),
-        ("number", "3", 3.0),
-        ("text", "社区工作者", "社区工作者"),
-        ("id_list", "a、b", ["a", "b"]),
-    ],
-)
-def test_parsers_registry(field_type: str, raw: str, expected: object) -> None:
-    assert PARSERS[field_type](raw) == expected
 
 
 def test_free_text_keeps_chinese_punctuation() -> None:

@@ -10,7 +10,6 @@ import datetime as dt
 import functools
 import os
 import sys
-import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, ParamSpec, TypeVar
@@ -24,8 +23,9 @@ from . import __version__
 from .errors import UserError
 
 if TYPE_CHECKING:
-    from .engine import LintResult
+    from . import api
     from .report import ReportOptions
+    from .result import LintResult
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -76,6 +76,15 @@ def _parse_as_of(value: str | None) -> dt.date | None:
     if d is None or d.precision != "day":
         raise UserError(f"--as-of 需要具体到日的日期，而不是 {value}", hint="例如 --as-of 2021-01-10")
     return d.lo
+
+
+def _notifier(err: Console) -> Callable[[api.Notice], None]:
+    """Notices of a run on stderr: warnings in yellow, progress dimmed."""
+
+    def notify(notice: api.Notice) -> None:
+        err.print(notice.text, style="yellow" if notice.kind == "warning" else "dim")
+
+    return notify
 
 
 def _check_choice(name: str, value: str, choices: tuple[str, ...]) -> str:
@@ -140,14 +149,8 @@ def lint(
     hits_only: Annotated[list[str] | None, typer.Option("--hits-only", metavar="DEPT=FILE", help="只列有问题人员的联审回复：部门=文件，可重复")] = None,
 ) -> None:
     """检查名单：数据质量与政策规则。 / Check rosters against policies."""
-    from .engine import lint as run_lint
-    from .engine import split_codes
-    from .findings import sort_findings
-    from .policy.resolve import load_policies
+    from . import api
     from .report import FORMATS, ReportOptions
-    from .roster.load import load_roster
-    from .waivers import apply_baseline, apply_waivers, load_waivers
-    from .waivers import write_baseline as write_baseline_file
 
     _check_choice("--fail-on", fail_on, ("error", "warning", "info", "never"))
     _check_choice("--lang", lang, ("zh", "en"))
@@ -163,56 +166,11 @@ def lint(
     if any(f == "xlsx" and o is None for f, o in pairs):
         raise UserError("xlsx 格式需要用 -o 指定输出文件 / -f xlsx needs -o FILE")
     err = _stderr()
-    date = _parse_as_of(as_of)
-    pol = load_policies(policy or ["national"])
-    loaded_waivers = load_waivers(waivers, pol) if waivers else None
-    if date is None:
-        date = pol.as_of or dt.date.today()
-        if pol.as_of is None:
-            err.print(f"注意：未指定 --as-of，政策也未设定基准日，按今天 {date.isoformat()} 计算年龄。", style="yellow")
-    started = time.monotonic()
-
-    def progress(path: str) -> None:
-        size = Path(path).stat().st_size if Path(path).exists() else 0
-        if size > 5_000_000:
-            err.print(f"正在读取 {path}（{size / 1e6:.1f} MB）…", style="dim")
-
-    roster = load_roster(rosters, fields=pol.fields.values(), sheet=sheet, lang=lang, on_progress=progress)
-    if time.monotonic() - started > 2:
-        err.print(f"已读取 {roster.frame.height} 行，用时 {time.monotonic() - started:.1f} 秒", style="dim")
-    merged = None
-    if returns or hits_only:  # the joint review's returns, merged in memory first (review.md)
-        from .review.merge import merge_returns, read_returns
-        from .review.run import expand_returns, parse_hits_only
-
-        read = read_returns(expand_returns(returns or []), pol, hits_only=parse_hits_only(hits_only or []), on_progress=progress)
-        merged = merge_returns(roster, pol, read, lang=lang)
-        roster = merged.roster
-        for note in merged.notes:
-            err.print("注意：" + note, style="yellow")
-    result = run_lint(
-        roster, pol, as_of=date, lang=lang, show_pii=show_pii,
-        select=split_codes(select), ignore=split_codes(ignore),
+    result = api.lint(
+        rosters, policies=policy, as_of=_parse_as_of(as_of), select=select or (), ignore=ignore or (),
+        waivers=waivers, baseline=baseline, write_baseline=write_baseline, sheet=sheet, lang=lang,
+        show_pii=show_pii, notify=_notifier(err), returns=returns or (), hits_only=hits_only or (),
     )
-    if merged is not None:
-        from .engine import is_selected
-        from .review.merge import cite_provenance
-
-        rv = [f for f in merged.findings if is_selected(f.code, split_codes(select), split_codes(ignore))]
-        result.findings = sort_findings(cite_provenance(result.findings, merged, pol) + rv)
-    if result.rows == 0:
-        err.print(
-            "注意：名单中没有读到任何人员数据行（只有表头？）。请确认文件和工作表是否正确（--sheet）。",
-            style="yellow",
-        )
-    if loaded_waivers is not None:
-        result.findings = sort_findings(apply_waivers(result.findings, loaded_waivers, lang=lang))
-    if baseline is not None:
-        result.findings, result.fixed = apply_baseline(baseline, result.findings)
-        err.print(f"基线：{len(result.fixed)} 个已记录的问题已不再出现，报告其余 {len(result.findings)} 个新问题", style="dim")
-    if write_baseline is not None:
-        write_baseline_file(write_baseline, result.findings, date)
-        err.print(f"已把 {len(result.findings)} 个问题写入基线 {write_baseline}", style="dim")
     opts = ReportOptions(lang=lang, show_pii=show_pii, statistics=statistics, quiet=quiet)
     console_to_stderr = bool(stdout_docs)
     for f, out in pairs:
@@ -282,7 +240,7 @@ def template(
     force: Annotated[bool, typer.Option("--force", help="覆盖已存在的文件")] = False,
 ) -> None:
     """生成空白名单模板（含下拉选项、文本格式的身份证列和填表说明）。 / Write an empty roster workbook."""
-    from .policy.resolve import load_policies
+    from .api import load_policy
     from .roster.columns import BUILTIN_FIELDS
     from .template import write_template
 
@@ -290,7 +248,7 @@ def template(
         raise UserError("模板须保存为 .xlsx 文件", path=str(output))
     if output.exists() and not force:
         raise UserError("文件已存在；如要覆盖请加 --force / file exists", path=str(output))
-    pol = load_policies(policy or ["national"])
+    pol = load_policy(policy)
     write_template(output, [*BUILTIN_FIELDS, *pol.fields.values()], lang=lang)
     _stderr().print(f"已写入模板 {output}")
 
@@ -338,11 +296,11 @@ def rules(
     lang: Annotated[str, typer.Option("--lang", metavar="zh|en", help="zh|en")] = "zh",
 ) -> None:
     """列出规则：代码、标题、类别、级别、范围、依据。 / List rules."""
-    from .policy.resolve import load_policies
+    from .api import load_policy
     from .report import rules_report
 
     _check_choice("--format", fmt, ("console", "json", "markdown"))
-    pol = load_policies(policy or ["national"])
+    pol = load_policy(policy)
     if fmt == "markdown":
         sys.stdout.write(rules_report.rules_markdown(pol, lang=lang))
         return
@@ -360,10 +318,10 @@ def explain(
     lang: Annotated[str, typer.Option("--lang", metavar="zh|en", help="zh|en")] = "zh",
 ) -> None:
     """详细说明一条规则：查什么、为什么、参数、依据、通过和不通过的例子。 / Explain one rule."""
-    from .policy.resolve import load_policies
+    from .api import load_policy
     from .report import rules_report
 
-    pol = load_policies(policy or ["national"])
+    pol = load_policy(policy)
     rules_report.print_explain(pol, code.strip().upper(), _stdout(), lang=lang)
 
 
@@ -397,10 +355,9 @@ def stats(
     sheet: Annotated[str | None, typer.Option("--sheet", metavar="SHEET", help="工作表名称（默认第一个）")] = None,
 ) -> None:
     """换届报告公布的结构数字：一肩挑、女性、学历、年龄、交叉任职、与上届比较；核对公布的说法。 / Structural statistics and checks of published figures."""
-    from .policy.resolve import load_policies
+    from . import api
     from .report import stats_console, stats_json, stats_markdown, stats_xlsx
-    from .roster.load import load_roster
-    from .stats import BY_CHOICES, DEFAULT_OVER_AGE_CAP, compute_stats, load_claims
+    from .stats import BY_CHOICES
 
     _check_choice("--format", fmt, ("console", "json", "xlsx", "markdown"))
     _check_choice("--by", by, BY_CHOICES)
@@ -413,33 +370,11 @@ def stats(
         prev_date = _parse_as_of(previous_as_of)
     except UserError as e:
         raise UserError(e.message.replace("--as-of", "--previous-as-of"), hint="例如 --previous-as-of 2018-01-28") from None
-    loaded_claims = load_claims(claims) if claims is not None else []
-    if not previous:
-        for lc in loaded_claims:
-            if lc.figure.startswith("previous."):
-                raise lc.error(f"这条说法与上届比较（{lc.figure}），需要用 --previous 给出上届名单 / a claim on the previous term needs --previous OLD")
-    pol = load_policies(policy or ["national"])
     err = _stderr()
-    if date is None:
-        date = pol.as_of or dt.date.today()
-        if pol.as_of is None:
-            err.print(f"注意：未指定 --as-of，政策也未设定基准日，按今天 {date.isoformat()} 计算年龄。", style="yellow")
-    cap = pol.params["incumbent_max_age"].spec.value if "incumbent_max_age" in pol.params else DEFAULT_OVER_AGE_CAP
-    if not isinstance(cap, int | float) or isinstance(cap, bool):
-        raise UserError(f"政策参数 incumbent_max_age 应是年龄（整数），而不是 {cap!r} / incumbent_max_age must be a number")
-    started = time.monotonic()
-    roster = load_roster(rosters, fields=pol.fields.values(), sheet=sheet)
-    old = load_roster(previous, fields=pol.fields.values(), sheet=sheet) if previous else None
-    if time.monotonic() - started > 2:
-        err.print(f"已读取 {roster.frame.height} 行，用时 {time.monotonic() - started:.1f} 秒", style="dim")
-    result = compute_stats(
-        roster, as_of=date, policy=pol.name, by=by, breakdown=breakdown or [], previous=old,
-        previous_as_of=prev_date, over_age_cap=int(cap), claims=loaded_claims,
-        claims_path=str(claims) if claims is not None else None,
+    result = api.stats(
+        rosters, policies=policy, as_of=date, previous=previous or (), previous_as_of=prev_date,
+        claims=claims, by=by, breakdown=breakdown or [], sheet=sheet, notify=_notifier(err),
     )
-    problems = sum(1 for r in (roster, old) if r is not None for f in r.findings if f.severity.value == "error")
-    if problems:
-        err.print(f"注意：名单有 {problems} 个数据质量错误（身份证号、重复等），统计可能受影响；请用 vetting lint 检查。", style="yellow")
     if fmt == "console":
         if output is not None:
             with output.open("w", encoding="utf-8") as fh:

@@ -13,33 +13,58 @@ import polars as pl
 
 from .roster.columns import FieldSpec
 
-# Derived fields: usable in policies like columns, computed here, never read from files.
-DERIVED_FIELDS: tuple[FieldSpec, ...] = (
-    FieldSpec(key="age", header="年龄", type="number", title_en="age",
-              description="at as_of, in full years (周岁); a range when the birth date is imprecise"),
-    FieldSpec(key="party_years", header="党龄", type="number", title_en="years of Party membership",
-              description="full years from 入党时间 to as_of"),
-    FieldSpec(key="is_party_member", header="中共党员", type="flag", title_en="full Party member",
-              description="政治面貌 is 中共党员 (预备党员 excluded)"),
-    FieldSpec(key="is_secretary", header="书记", type="flag", title_en="Party secretary"),
-    FieldSpec(key="is_deputy_secretary", header="副书记", type="flag", title_en="deputy Party secretary"),
-    FieldSpec(key="is_director", header="主任", type="flag", title_en="committee director"),
-    FieldSpec(key="one_shoulder", header="一肩挑", type="flag", title_en="secretary and director",
-              description="书记 who is also 村(居)委会主任"),
-    FieldSpec(key="cross_appointed", header="交叉任职", type="flag", title_en="cross-appointed",
-              description="holds both a Party post and a 村(居)委会 post"),
-    FieldSpec(key="is_new", header="新进", type="flag", title_en="new (not incumbent)",
-              description="是否现任 = 否; blank is unknown"),
-    FieldSpec(key="on_party_committee", header="党组织成员", type="flag", title_en="on the Party committee"),
-    FieldSpec(key="on_committee", header="村(居)委会成员", type="flag", title_en="on the villagers'/residents' committee"),
-    FieldSpec(key="is_member", header="两委成员", type="flag", title_en="两委 member",
-              description="a Party post or a 村(居)委会 post"),
-    FieldSpec(key="is_supervisor", header="监委会成员", type="flag", title_en="supervisory committee member"),
-    FieldSpec(key="is_woman", header="女性", type="flag", title_en="woman"),
+
+class DerivedSpec(FieldSpec):
+    """A derived field: usable in policies like a column, computed here, never read from files.
+
+    `basis` is the column it is computed from (where a finding about it points in the user's
+    file, and what an undecided finding names); `ranged` fields carry `KEY:min`/`KEY:max`
+    because their basis may be imprecise (a birth date known to the month); `uncertain`
+    fields may be unknown (null) rather than false."""
+
+    basis: str
+    ranged: bool = False
+    uncertain: bool = False
+
+
+def _d(key: str, header: str, type_: str, en: str, basis: str, description: str | None = None, **kw: bool) -> DerivedSpec:
+    return DerivedSpec(key=key, header=header, type=type_, title_en=en, basis=basis, description=description, **kw)  # type: ignore[arg-type]
+
+
+DERIVED_FIELDS: tuple[DerivedSpec, ...] = (
+    _d("age", "年龄", "number", "age", "birth_date",
+       "at as_of, in full years (周岁); a range when the birth date is imprecise", ranged=True, uncertain=True),
+    _d("party_years", "党龄", "number", "years of Party membership", "party_join_date",
+       "full years from 入党时间 to as_of", ranged=True, uncertain=True),
+    _d("is_party_member", "中共党员", "flag", "full Party member", "political_status",
+       "政治面貌 is 中共党员 (预备党员 excluded)", uncertain=True),
+    _d("is_secretary", "书记", "flag", "Party secretary", "party_post"),
+    _d("is_deputy_secretary", "副书记", "flag", "deputy Party secretary", "party_post"),
+    _d("is_director", "主任", "flag", "committee director", "committee_post"),
+    _d("one_shoulder", "一肩挑", "flag", "secretary and director", "committee_post",
+       "书记 who is also 村(居)委会主任"),
+    _d("cross_appointed", "交叉任职", "flag", "cross-appointed", "committee_post",
+       "holds both a Party post and a 村(居)委会 post"),
+    _d("is_new", "新进", "flag", "new (not incumbent)", "incumbent", "是否现任 = 否; blank is unknown", uncertain=True),
+    _d("on_party_committee", "党组织成员", "flag", "on the Party committee", "party_post"),
+    _d("on_committee", "村(居)委会成员", "flag", "on the villagers'/residents' committee", "committee_post"),
+    _d("is_member", "两委成员", "flag", "两委 member", "party_post", "a Party post or a 村(居)委会 post"),
+    _d("is_supervisor", "监委会成员", "flag", "supervisory committee member", "supervisory_post"),
+    _d("is_woman", "女性", "flag", "woman", "gender", uncertain=True),
 )
-DERIVED_BY_KEY = {f.key: f for f in DERIVED_FIELDS}
-# Derived values whose answer may be unknown (null) rather than false.
-UNCERTAIN_DERIVED = {"age", "party_years", "is_new", "is_woman", "is_party_member"}
+DERIVED_BY_KEY: dict[str, DerivedSpec] = {f.key: f for f in DERIVED_FIELDS}
+
+
+def basis_of(key: str) -> str:
+    """The column a value comes from: a derived field's basis, else the column itself."""
+    spec = DERIVED_BY_KEY.get(key)
+    return spec.basis if spec is not None else key
+
+
+def is_ranged(key: str) -> bool:
+    """Whether a field has `KEY:min` / `KEY:max` (a derived value from an imprecise date)."""
+    spec = DERIVED_BY_KEY.get(key)
+    return spec is not None and spec.ranged
 
 
 def full_years_expr(start: pl.Expr, as_of: date) -> pl.Expr:

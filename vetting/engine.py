@@ -9,88 +9,23 @@ their own aggregation or join. Only findings become Python objects.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Sequence
 
 import polars as pl
 
-from . import __version__
 from .checks import CHECKS
 from .checks.context import Context
 from .checks.group import LEVEL_KEYS, GroupCheck
 from .checks.person import PersonCheck
 from .derive import with_derived
-from .findings import Finding, Severity, sort_findings
-from .policy.resolve import EffectivePolicy, PolicyRef
+from .findings import Finding, sort_findings
+from .policy.resolve import EffectivePolicy
+from .result import InputRef, LintResult
 from .roster.load import Roster
+from .selection import is_selected
 
 # Rosters from this many rows evaluate group and person checks side by side (threads).
 PARALLEL_ROWS = 20_000
-
-
-def split_codes(values: Iterable[str] | None) -> list[str]:
-    """`--select TN,SQ01 --select EL` -> ["TN", "SQ01", "EL"] (upper-cased, blanks dropped)."""
-    out: list[str] = []
-    for v in values or ():
-        out += [p.strip().upper() for p in v.replace("，", ",").split(",") if p.strip()]
-    return out
-
-
-def is_selected(code: str, select: Sequence[str], ignore: Sequence[str]) -> bool:
-    """flake8/ruff semantics: the longest matching prefix decides; on a tie, ignore wins.
-    An empty select means everything is selected."""
-    sel = max((len(p) for p in select if code.startswith(p)), default=-1 if select else 0)
-    ign = max((len(p) for p in ignore if code.startswith(p)), default=-1)
-    if sel < 0:
-        return False
-    return ign < sel if ign >= 0 else True
-
-
-@dataclass
-class InputRef:
-    path: str
-    sheet: str | None
-    rows: int
-    format: str
-    encoding: str | None = None
-    header_row: int | None = None
-    notes: list[tuple[int, str]] = field(default_factory=list)
-    remarks: list[str] = field(default_factory=list)
-
-
-@dataclass
-class LintResult:
-    findings: list[Finding]
-    as_of: dt.date
-    policy: EffectivePolicy
-    inputs: list[InputRef]
-    rows: int
-    people: int
-    units: int
-    lang: str = "zh"
-    fixed: list[dict] = field(default_factory=list)  # baselined findings no longer present
-    notes: list[str] = field(default_factory=list)
-    roster: Roster | None = None  # for reporters that show the data itself (html, xlsx)
-
-    @property
-    def policies(self) -> list[PolicyRef]:
-        return self.policy.chain
-
-    def counts(self) -> dict[str, int]:
-        out = {s.value: 0 for s in Severity}
-        out["waived"] = 0
-        for f in self.findings:
-            if f.waiver is not None:
-                out["waived"] += 1
-            else:
-                out[f.severity.value] += 1
-        return out
-
-    def failing(self, fail_on: str) -> bool:
-        if fail_on == "never":
-            return False
-        threshold = Severity(fail_on).rank
-        return any(f.waiver is None and f.severity.rank >= threshold for f in self.findings)
 
 
 def evaluate(
@@ -124,6 +59,8 @@ def evaluate(
         results = frame.select(**exprs)
 
     def run_person() -> list[Finding]:
+        if results is None:  # no person rules
+            return []
         return [f for c in person for f in c.findings(frame, results)]
 
     def run_others() -> list[Finding]:
@@ -198,6 +135,3 @@ def lint(
         for s in roster.sources
     ]
     return LintResult(findings, as_of, policy, inputs, rows, people, units, lang, roster=roster)
-
-
-TOOL = {"name": "vetting", "version": __version__}

@@ -19,6 +19,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from .roster.columns import BUILTIN_FIELDS, FieldSpec
+from .roster.types import field_type
 
 SHEET_NAME = "拟任人选"
 NOTES_SHEET = {"zh": "填表说明", "en": "Notes"}
@@ -32,18 +33,7 @@ MAX_LIST_FORMULA = 255
 # Drop-down values by field type. Every value must be readable by `vetting.roster.values`.
 CHOICES: dict[str, tuple[str, ...]] = {
     "gender": ("男", "女"),
-    "education": (
-        "小学",
-        "初中",
-        "高中",
-        "中专",
-        "职高",
-        "技校",
-        "大专",
-        "本科",
-        "硕士研究生",
-        "博士研究生",
-    ),
+    "education": tuple(name for name, level in field_type("education").levels.items() if level > 0),
     "political_status": (
         "中共党员",
         "中共预备党员",
@@ -65,8 +55,9 @@ CHOICES: dict[str, tuple[str, ...]] = {
     "supervisory_post": ("主任", "委员"),
     "flag": ("是", "否"),
     "flag_text": ("是", "否"),
-    "term_rating": ("优秀", "称职", "基本称职", "不称职"),
-    "assessment": ("优秀", "合格", "基本合格", "不合格"),
+    # best first, as the forms list them
+    "term_rating": tuple(reversed(list(field_type("term_rating").levels))),
+    "assessment": tuple(reversed(list(field_type("assessment").levels))),
 }
 
 # Types whose cells are formatted as text ("@"), so Excel keeps what is typed.
@@ -88,8 +79,8 @@ _TYPE_ZH: dict[str, str] = {
     "unit_type": "村 / 社区",
     "id_list": "身份证号列表：多个号码用“、”“，”“；”或换行分隔，没有填“无”或留空",
     "percent": "百分比：83%、0.83、83 均表示 83%",
-    "term_rating": "等次：优秀、称职、基本称职、不称职",
-    "assessment": "结论：优秀、合格、基本合格、不合格",
+    "term_rating": "等次：" + "、".join(CHOICES["term_rating"]),
+    "assessment": "结论：" + "、".join(CHOICES["assessment"]),
     "ethnicity": "民族：如 汉族（“汉”亦可）",
     "number": "数字",
 }
@@ -111,8 +102,8 @@ _TYPE_EN: dict[str, str] = {
     "unit_type": "村 (village) / 社区 (community)",
     "id_list": "list of ID numbers separated by 、 ， ； or line breaks; 无 or blank for none",
     "percent": "percentage: 83%, 0.83 and 83 all mean 83%",
-    "term_rating": "rating: 优秀, 称职, 基本称职, 不称职",
-    "assessment": "conclusion: 优秀, 合格, 基本合格, 不合格",
+    "term_rating": "rating: " + ", ".join(CHOICES["term_rating"]),
+    "assessment": "conclusion: " + ", ".join(CHOICES["assessment"]),
     "ethnicity": "ethnic group, e.g. 汉族 (汉 also accepted)",
     "number": "number",
 }

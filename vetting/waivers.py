@@ -30,7 +30,7 @@ from typing import Any
 from pydantic import Field, field_validator, model_validator
 
 from . import __version__
-from .dq import DQ_RULES
+from .dq import BUILTIN_RULES, WV_RULES
 from .errors import UserError
 from .findings import Finding, Location, Severity, Subject, Waiver, finding_keys
 from .policy.loader import LoadedYaml, read_yaml, validate
@@ -39,10 +39,6 @@ from .policy.resolve import EffectivePolicy
 from .roster.idnumber import analyze_id
 
 EXPIRY_NOTICE_DAYS = 30
-WV_TITLES = {
-    "WV001": ("豁免未匹配任何问题", "Waiver matches nothing"),
-    "WV002": ("豁免即将到期", "Waiver expires soon"),
-}
 
 
 def today() -> dt.date:
@@ -134,8 +130,8 @@ def load_waivers(path: Path, policy: EffectivePolicy) -> LoadedWaivers:
 def _severity(code: str, policy: EffectivePolicy) -> Severity | None:
     if code in policy.rules:
         return policy.rules[code].rule.severity
-    if code in DQ_RULES:
-        return DQ_RULES[code].severity
+    if code in BUILTIN_RULES:
+        return BUILTIN_RULES[code].severity
     return None
 
 
@@ -201,11 +197,11 @@ def _who(w: WaiverEntry, wid: str | None) -> str:
 
 
 def _wv(code: str, loc: Location, lang: str, message: str) -> Finding:
-    zh, en = WV_TITLES[code]
+    rule = WV_RULES[code]
     return Finding(
-        code=code, severity=Severity.INFO, category="豁免", scope="file",
-        title=en if lang == "en" else zh, message=message, subject=Subject(), location=loc,
-        source="豁免清单",
+        code=code, severity=rule.severity, category=rule.category, scope=rule.scope,
+        title=rule.title(lang), message=message, subject=Subject(), location=loc,
+        source=rule.source,
     )
 
 

@@ -18,7 +18,9 @@ from typing import Any
 
 import polars as pl
 
+from ..derive import is_ranged
 from ..policy.model import All, AnyOf, Leaf, Not
+from ..roster.types import field_type
 from .context import Context, years_before
 
 # Text that means "nothing" in an evidence column.
@@ -88,11 +90,11 @@ def fields_of(cond: Any) -> set[str]:
 def _bounds(key: str, ctx: Context) -> tuple[pl.Expr, pl.Expr]:
     """(lowest, highest) possible value of a numeric or ordered field."""
     typ = ctx.fields[key].type
-    if key in ("age", "party_years"):
+    if is_ranged(key):
         return pl.col(f"{key}:min"), pl.col(f"{key}:max")
     if typ == "year":
         return pl.col(key).list.max(), pl.col(key).list.max()
-    if typ in ("education", "term_rating", "assessment"):
+    if field_type(typ).ordered:
         return pl.col(f"{key}:level"), pl.col(f"{key}:level")
     if typ == "date":
         return pl.col(key), pl.col(f"{key}:hi")
@@ -106,7 +108,7 @@ def _three(true_when: pl.Expr, false_when: pl.Expr) -> pl.Expr:
 def _number(leaf: Leaf, ctx: Context) -> Any:
     v = ctx.operand(leaf.operand)
     typ = ctx.fields[leaf.field].type
-    if typ in ("education", "term_rating", "assessment"):
+    if field_type(typ).ordered:
         return ctx.level(leaf.field, leaf.operand)
     return v
 
@@ -205,7 +207,7 @@ def _values(leaf: Leaf, ctx: Context, raw: Any) -> tuple[pl.Expr, list[Any]]:
     items = raw if isinstance(raw, list) else [raw]
     items = [ctx.operand(v) for v in items]
     typ = ctx.fields[leaf.field].type
-    if typ in ("education", "term_rating", "assessment"):
+    if field_type(typ).ordered:
         return pl.col(f"{leaf.field}:level"), [ctx.level(leaf.field, v) for v in items]
     return pl.col(leaf.field), items
 

@@ -10,7 +10,8 @@ from typing import Any
 
 import polars as pl
 
-from ..derive import DERIVED_BY_KEY, UNCERTAIN_DERIVED
+from ..derive import DERIVED_BY_KEY, basis_of, is_ranged
+from ..display import fmt_number, fmt_share
 from ..dq import DQ_RULES
 from ..findings import Finding, Location, Measure, Severity, Subject
 from ..policy.resolve import EffectivePolicy, EffectiveRule
@@ -23,25 +24,6 @@ _PLACEHOLDER = re.compile(r"\{\{|\}\}|\{([A-Za-z_][A-Za-z0-9_]*)\}")
 HIDDEN_ZH = "（个人信息已隐去，可用 --show-pii 显示）"
 HIDDEN_EN = "(personal data hidden; use --show-pii)"
 BASE_COLUMNS = ("_src", "_row", "district", "township", "unit", "name", "id_number", "person")
-# The column a derived value comes from: where a finding about it points in the user's file.
-DERIVED_BASIS = {
-    "age": "birth_date",
-    "party_years": "party_join_date",
-    "is_party_member": "political_status",
-    "is_secretary": "party_post",
-    "is_deputy_secretary": "party_post",
-    "is_director": "committee_post",
-    "one_shoulder": "committee_post",
-    "cross_appointed": "committee_post",
-    "is_new": "incumbent",
-    "on_party_committee": "party_post",
-    "on_committee": "committee_post",
-    "is_member": "party_post",
-    "is_supervisor": "supervisory_post",
-    "is_woman": "gender",
-}
-
-
 def render(template: str, values_: dict[str, Any]) -> str:
     """Substitute `{name}` placeholders (and `{{`/`}}` escapes). Nothing else is interpreted:
     templates cannot reach attributes, indexes or code."""
@@ -76,19 +58,6 @@ def fmt_date(lo: dt.date | None, prec: str | None, en: bool = False) -> str:
     return lo.isoformat() if en else f"{lo.year}年{lo.month}月{lo.day}日"
 
 
-def fmt_share(x: float | None) -> str:
-    if x is None:
-        return "—"
-    pct = x * 100
-    return f"{pct:.0f}%" if abs(pct - round(pct)) < 0.05 else f"{pct:.1f}%"
-
-
-def fmt_number(x: Any) -> str:
-    if isinstance(x, float):
-        return f"{x:.0f}" if x == int(x) else f"{x:.1f}"
-    return str(x)
-
-
 @dataclass
 class Context:
     policy: EffectivePolicy
@@ -115,7 +84,7 @@ class Context:
 
     def blank_is_unknown(self, key: str) -> bool:
         if key in DERIVED_BY_KEY:
-            return key in UNCERTAIN_DERIVED
+            return DERIVED_BY_KEY[key].uncertain
         return self.fields[key].blank == "unknown"
 
     def header(self, key: str) -> str:
@@ -159,7 +128,7 @@ class Context:
             return fmt_share(v)
         if typ == "id_list":
             return "、".join(v) if v else ""
-        if v is None and key in ("age", "party_years"):
+        if v is None and is_ranged(key):
             lo, hi = row.get(f"{key}:min"), row.get(f"{key}:max")
             if lo is not None and hi is not None:
                 return f"{lo}-{hi}" if lo != hi else str(lo)
@@ -208,7 +177,7 @@ class Context:
     ) -> Finding:
         rule = er.rule
         if location is None and row is not None:
-            key = DERIVED_BASIS.get(key, key) if key else key
+            key = basis_of(key) if key else key
             col = key if key and key in self.roster.present else None
             location = self.roster.location(int(row["_src"]), int(row["_row"]), col)
         return Finding(
@@ -237,7 +206,7 @@ class Context:
     def rows(self, frame: pl.DataFrame, mask: pl.Series | pl.Expr, keys: set[str]) -> list[dict[str, Any]]:
         """The rows where `mask` holds, as dicts with the base columns and those of `keys`."""
         cols = [c for c in BASE_COLUMNS if c in frame.columns]
-        for k in sorted(keys | {DERIVED_BASIS[k] for k in keys if k in DERIVED_BASIS}):
+        for k in sorted(keys | {DERIVED_BY_KEY[k].basis for k in keys if k in DERIVED_BY_KEY}):
             for suffix in ("", ":raw", ":hi", ":prec", ":min", ":max", ":level"):
                 name = k + suffix
                 if name in frame.columns and name not in cols:

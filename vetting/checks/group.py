@@ -14,11 +14,12 @@ from typing import Any
 
 import polars as pl
 
+from ..display import fmt_number, fmt_share
 from ..findings import Finding, Location, Measure, Subject
 from ..policy.model import Expect
 from ..policy.resolve import EffectiveRule
 from .condition import compile_condition, fields_of
-from .context import Context, fmt_number, fmt_share, render
+from .context import Context, render
 
 LEVEL_KEYS: dict[str, list[str]] = {
     "unit": ["district", "township", "unit"],
@@ -43,7 +44,7 @@ class GroupCheck:
         self.er = er
         self.ctx = ctx
         rule = er.rule
-        self.levels = rule.levels or [rule.scope]
+        self.levels: list[str] = [*rule.levels] if rule.levels else [rule.scope]
         self.members = (
             compile_condition(rule.members, ctx).fill_null(False) if rule.members else pl.col("is_member")
         )

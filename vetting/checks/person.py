@@ -7,6 +7,7 @@ from typing import Any
 
 import polars as pl
 
+from ..derive import basis_of, is_ranged
 from ..findings import Finding
 from ..policy.model import Leaf
 from ..policy.resolve import EffectiveRule
@@ -179,7 +180,7 @@ class PersonCheck:
     def _why_unknown(self, row: dict[str, Any], leaf: Leaf) -> str:
         ctx = self.ctx
         key = leaf.field
-        basis = {"age": "birth_date", "party_years": "party_join_date"}.get(key, key)
+        basis = basis_of(key)
         header = ctx.header(basis)
         shown = ctx.display(basis, row)
         prec = row.get(f"{basis}:prec")
@@ -188,7 +189,7 @@ class PersonCheck:
         if prec in ("month", "year"):
             what = ctx.t("只精确到月" if prec == "month" else "只精确到年", f"known only to the {prec}")
             lo, hi = row.get(f"{key}:min"), row.get(f"{key}:max")
-            if key in ("age", "party_years") and lo is not None and hi is not None and lo != hi:
+            if is_ranged(key) and lo is not None and hi is not None and lo != hi:
                 unit = ctx.t("岁" if key == "age" else "年", " years")
                 return ctx.t(
                     f"{header}{what}（{shown}），选举日可能{lo}{unit}也可能{hi}{unit}，且无可用的身份证号码核对"

@@ -182,7 +182,7 @@ def validate(model: type[BaseModel], loaded: LoadedYaml) -> Any:
         details = []
         for err in e.errors():
             pos = loaded.pos(tuple(err["loc"]))
-            details.append(f"{pos}: {explain_error(err, model)}")
+            details.append(f"{pos}: {explain_error(dict(err), model)}")
         # Errors in the same place from several union branches say the same thing once.
         details = list(dict.fromkeys(details))
         raise UserError(

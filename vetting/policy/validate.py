@@ -13,52 +13,21 @@ from ..derive import DERIVED_BY_KEY
 from ..errors import UserError
 from ..roster import values
 from ..roster.columns import BUILTIN_BY_KEY, FieldSpec
+from ..roster.types import field_type
 from .model import All, AnyOf, Expect, Leaf, Not
 
 if TYPE_CHECKING:
     from .resolve import EffectivePolicy, EffectiveRule
 
-STRING_TYPES = {
-    "text", "gender", "education", "political_status", "party_post", "committee_post",
-    "supervisory_post", "unit_type", "term_rating", "assessment", "ethnicity", "id_number",
-}
-NUMERIC_TYPES = {"number", "percent", "year"}
-ORDERED_TYPES = {"education", "term_rating", "assessment"}
-FLAG_TYPES = {"flag", "flag_text"}
-DATE_TYPES = {"date"}
 # Placeholders every message template may use besides field keys and parameter names.
 TEMPLATE_NAMES = {
     "value", "fired", "param", "code", "title", "count", "numerator", "denominator", "share",
     "target", "missing", "group", "others", "relative", "level", "n", "measure",
 }
 
-OPERATOR_TYPES: dict[str, set[str] | None] = {
-    "is": None,  # checked separately: true/false need a flag; unknown/known fit any field
-    "equals": STRING_TYPES | FLAG_TYPES | NUMERIC_TYPES,
-    "in": STRING_TYPES | NUMERIC_TYPES,
-    "not_in": STRING_TYPES | NUMERIC_TYPES,
-    "present": None,
-    "below": NUMERIC_TYPES | ORDERED_TYPES,
-    "at_most": NUMERIC_TYPES | ORDERED_TYPES,
-    "above": NUMERIC_TYPES | ORDERED_TYPES,
-    "at_least": NUMERIC_TYPES | ORDERED_TYPES,
-    "before": DATE_TYPES,
-    "after": DATE_TYPES,
-    "on_or_before": DATE_TYPES,
-    "on_or_after": DATE_TYPES,
-    "within_years": DATE_TYPES | {"year"},
-}
-
-LEVEL_NAMES: dict[str, dict[str, int]] = {}
-
-
 def level_names(typ: str) -> dict[str, int]:
     """Name -> level for the ordered types (education accepts its aliases too)."""
-    if not LEVEL_NAMES:
-        LEVEL_NAMES["education"] = dict(values.EDUCATION_LEVELS)
-        LEVEL_NAMES["term_rating"] = dict(values.TERM_RATING_LEVELS)
-        LEVEL_NAMES["assessment"] = dict(values.ASSESSMENT_LEVELS)
-    return LEVEL_NAMES[typ]
+    return dict(field_type(typ).levels)
 
 
 def level_of(typ: str, operand: Any) -> int | None:
@@ -171,15 +140,11 @@ def _check_leaf(
     operand = leaf.operand
     pos = er.pos(*loc, op)
     typ = spec.type
-    if leaf.field in ("age", "party_years"):
-        typ = "number"
-    allowed = OPERATOR_TYPES.get(op)
+    ftype = field_type(typ)
     if op == "is":
-        if operand in (True, False) and typ not in FLAG_TYPES:
+        if operand in (True, False) and ftype.kind != "flag":
             errs.append(f"{pos}: 'is: {str(operand).lower()}' 只能用于是/否列，'{leaf.field}' 是 {typ} / needs a flag field")
-    elif op == "present":
-        pass
-    elif allowed is not None and typ not in allowed:
+    elif op not in ftype.operators:
         errs.append(f"{pos}: 运算 '{op}' 不能用于 {typ} 类型的列 '{leaf.field}' / operator does not fit the field type")
     pname = _param_name(operand)
     if pname is not None:
@@ -189,10 +154,10 @@ def _check_leaf(
             errs.append(f"{pos}: 未知的参数 '${pname}'{hint} / unknown parameter")
             return errs
         operand = policy.param(pname)
-    if typ in ORDERED_TYPES and op in ("below", "at_most", "above", "at_least") and level_of(typ, operand) is None:
+    if ftype.ordered and op in ("below", "at_most", "above", "at_least") and level_of(typ, operand) is None:
         names = "、".join(level_names(typ))
         errs.append(f"{pos}: '{operand}' 不是{spec.header}的等级（可用：{names}） / not a level name")
-    if typ in ORDERED_TYPES and op in ("equals", "in", "not_in"):
+    if ftype.ordered and op in ("equals", "in", "not_in"):
         for v in operand if isinstance(operand, list) else [operand]:
             if level_of(typ, v) is None:
                 errs.append(f"{pos}: '{v}' 不是{spec.header}的取值 / not a value of {leaf.field}")
@@ -202,7 +167,7 @@ def _check_leaf(
         errs.append(f"{pos}: 日期比较的对象须为 as_of、日期或日期参数，实为 {operand!r} / needs as_of or a date")
     if (
         op in ("below", "at_most", "above", "at_least", "within_years")
-        and typ not in ORDERED_TYPES
+        and not ftype.ordered
         and (not isinstance(operand, int | float) or isinstance(operand, bool))
     ):
         errs.append(f"{pos}: '{op}' 需要数字，实为 {operand!r} / needs a number")
@@ -217,7 +182,7 @@ def _check_expect(
         name = getattr(exp, m)
         if name is not None:
             spec = fields.get(name)
-            if spec is None or (spec.type not in NUMERIC_TYPES and name not in ("age", "party_years")):
+            if spec is None or field_type(spec.type).kind != "number":
                 errs.append(f"{er.pos(*base, m)}: '{m}' 需要数值列，'{name}' 不是 / needs a numeric field")
     for b in exp.BOUNDS:
         operand = getattr(exp, b)

@@ -4,8 +4,8 @@ subject with names masked."""
 from __future__ import annotations
 
 from ..dq import DQ_RULES
-from ..engine import LintResult
 from ..findings import Finding
+from ..result import LintResult
 from . import ReportOptions, present_subject
 from .ruleinfo import RuleInfo, rule_info
 
@@ -17,7 +17,7 @@ def rule_meta(result: LintResult, code: str, lang: str) -> RuleInfo:
 
 def codes_in_order(result: LintResult) -> list[str]:
     """Every rule of the run: the policy's, the DQ rules, and any other code that was reported."""
-    codes = list(DQ_RULES) + list(result.policy.rules)
+    codes = list(dict.fromkeys([*DQ_RULES, *result.policy.rules]))
     for f in result.findings:
         if f.code not in codes:
             codes.append(f.code)

@@ -8,14 +8,14 @@ from collections import Counter, defaultdict
 from typing import Any
 
 from rich import box
-from rich.console import Console, Group
+from rich.console import Console, Group, RenderableType
 from rich.padding import Padding
 from rich.rule import Rule
 from rich.table import Table
 from rich.text import Text
 
-from ..engine import TOOL, LintResult
 from ..findings import Finding, Severity
+from ..result import TOOL, LintResult
 from . import ReportOptions, present_message, present_subject
 
 STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
@@ -116,7 +116,7 @@ def _findings(items: list[Finding], opts: ReportOptions) -> Group:
     """One finding = a heading line (where, code, level, who, title) and the message below it,
     indented, wrapping freely (Chinese text has no spaces to break at, so it folds)."""
     lang = opts.lang if opts.lang in LABEL else "zh"
-    lines = []
+    lines: list[RenderableType] = []
     for f in items:
         sev = f.severity.value
         head = Text()

@@ -7,7 +7,7 @@ import os
 from collections import Counter
 from pathlib import Path
 
-from ..engine import LintResult
+from ..result import LintResult
 from . import ReportOptions, present_message
 from .ci_common import column_index, rule_meta, subject_label
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import json
 
-from ..engine import LintResult
 from ..findings import finding_keys
+from ..result import LintResult
 from . import ReportOptions, present_message
 from .ci_common import subject_label
 

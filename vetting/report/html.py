@@ -24,8 +24,8 @@ from typing import Any
 
 import polars as pl
 
-from ..engine import TOOL, LintResult
 from ..findings import Finding, Severity
+from ..result import TOOL, LintResult
 from . import ReportOptions, present_message, present_subject
 from .ruleinfo import RuleInfo, rule_info
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from ..engine import TOOL, LintResult
+from ..result import TOOL, LintResult
 from . import ReportOptions, finding_dict
 from .fastjson import dumps_indent2
 

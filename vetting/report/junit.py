@@ -9,8 +9,8 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from collections import defaultdict
 
-from ..engine import TOOL, LintResult
 from ..findings import Finding
+from ..result import TOOL, LintResult
 from . import ReportOptions, present_message
 from .ci_common import codes_in_order, rule_meta, subject_label
 

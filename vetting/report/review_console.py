@@ -13,8 +13,8 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from ..engine import TOOL
 from ..findings import Finding
+from ..result import TOOL
 from ..review.ledger import Ledger, share_text
 from . import ReportOptions, finding_dict, present_message, present_subject
 from .fastjson import dumps_indent2
@@ -49,9 +49,8 @@ def print_review(ledger: Ledger, opts: ReportOptions, console: Console, *, title
     for h in ("部门", "必须", "轮次", "请求", "已回复", "有问题", "待查", "未回复"):
         depts.add_column(h, justify="left" if h == "部门" else "right")
     for d in ledger.departments:
-        missing = Text(str(d.missing), style="bold red" if d.missing and d.required else "")
         depts.add_row(d.name, "是" if d.required else "否", str(d.round or "—"), str(d.requested), str(d.answered),
-                      str(d.hits), str(d.pending), missing)
+                      str(d.hits), str(d.pending), Text(str(d.missing), style="bold red" if d.missing and d.required else ""))
     console.print(depts)
     towns = Table(box=box.SIMPLE_HEAD, title="按乡镇(街道)", title_justify="left")
     for h in ("乡镇(街道)", "人数", "已审完", "完成率", "通过", "不通过", "待定"):

@@ -1,7 +1,7 @@
 """A finding's rule explained for people: title, rationale, source citation and document.
 
 Shared by the reporters that show why a finding matters (html, xlsx). Policy rules come from
-the effective policy; the built-in data-quality rules from `vetting.dq.DQ_RULES`; anything else
+the effective policy; the built-in codes (DQ, WV) from `vetting.dq.BUILTIN_RULES`; anything else
 (e.g. waiver notices) falls back to what the finding itself carries.
 """
 
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..dq import DQ_RULES
+from ..dq import BUILTIN_RULES
 from ..findings import Finding
 from ..policy.resolve import EffectivePolicy
 
@@ -51,7 +51,7 @@ def rule_info(policy: EffectivePolicy, code: str, lang: str = "zh", finding: Fin
             category=rule.category,
             severity=rule.severity.value,
         )
-    dq = DQ_RULES.get(code)
+    dq = BUILTIN_RULES.get(code)
     if dq is not None:
         return RuleInfo(
             code=code,

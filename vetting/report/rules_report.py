@@ -12,8 +12,8 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from ..checks.context import fmt_share
-from ..dq import DQ_RULES
+from ..display import fmt_share
+from ..dq import BUILTIN_RULES, DQ_RULES, RV_RULES, WV_RULES, BuiltinRule
 from ..errors import UserError
 from ..policy.model import All, AnyOf, Expect, Leaf, Not, Rule
 from ..policy.resolve import EffectivePolicy, EffectiveRule
@@ -133,9 +133,12 @@ def rules_json(policy: EffectivePolicy, *, lang: str = "zh", effective: bool = F
         "rules": [],
         "params": [],
     }
-    for code, er in policy.rules.items():
+    for code, er in _builtin_then_policy(policy, DQ_RULES):
+        if isinstance(er, BuiltinRule):
+            out["rules"].append(_builtin_json(er, lang, effective))
+            continue
         r = er.rule
-        item = {
+        item: dict[str, Any] = {
             "code": code, "title": r.title_en if en and r.title_en else r.title, "category": r.category,
             "severity": r.severity.value, "scope": r.scope, "source": r.source.cite,
             "locked": r.locked, "what": describe_rule(er, policy, en),
@@ -145,6 +148,8 @@ def rules_json(policy: EffectivePolicy, *, lang: str = "zh", effective: bool = F
             item["severity_set_at"] = str(er.severity_at)
             item["set_at"] = {k: str(v) for k, v in er.set_at.items()}
         out["rules"].append(item)
+    for b in [*WV_RULES.values(), *RV_RULES.values()]:
+        out["rules"].append(_builtin_json(b, lang, effective))
     for name, p in policy.params.items():
         item = {"name": name, "value": p.spec.value if not hasattr(p.spec.value, "isoformat") else p.spec.value.isoformat(), "title": p.spec.title}
         if effective:
@@ -153,6 +158,32 @@ def rules_json(policy: EffectivePolicy, *, lang: str = "zh", effective: bool = F
         out["params"].append(item)
     out["disabled"] = {code: str(pos) for code, pos in policy.disabled.items()}
     return json.dumps(out, ensure_ascii=False, indent=2) + "\n"
+
+
+def _builtin_then_policy(
+    policy: EffectivePolicy, builtins: dict[str, BuiltinRule]
+) -> list[tuple[str, BuiltinRule | EffectiveRule]]:
+    """The built-in codes and the policy's rules of the same prefix (DQ009 is a policy rule) in
+    code order, then the policy's other rules in the policy's order."""
+    prefixes = {code[:2] for code in builtins}
+    head: list[tuple[str, BuiltinRule | EffectiveRule]] = [
+        (code, b) for code, b in builtins.items() if code not in policy.rules
+    ]
+    head += [(code, er) for code, er in policy.rules.items() if code[:2] in prefixes]
+    rest = [(code, er) for code, er in policy.rules.items() if code[:2] not in prefixes]
+    return sorted(head, key=lambda item: item[0]) + rest
+
+
+def _builtin_json(b: BuiltinRule, lang: str, effective: bool) -> dict[str, Any]:
+    item: dict[str, Any] = {
+        "code": b.code, "title": b.title(lang), "category": b.category, "severity": b.severity.value,
+        "scope": b.scope, "source": b.source, "locked": False,
+        "what": b.rationale_en if lang == "en" else b.rationale_zh, "builtin": True,
+    }
+    if effective:
+        item["defined_at"] = item["severity_set_at"] = "built in"
+        item["set_at"] = {}
+    return item
 
 
 def rules_markdown(policy: EffectivePolicy, *, lang: str = "zh") -> str:
@@ -172,6 +203,14 @@ def rules_markdown(policy: EffectivePolicy, *, lang: str = "zh") -> str:
     for code, dq in DQ_RULES.items():
         if code not in policy.rules:
             out.append(f"| {code} | {dq.title(lang)} | {dq.severity.value} |")
+    out.append("")
+    out += ["## " + ("Waivers (built in)" if en else "豁免（内置）"), "", "| code | title | severity |" if en else "| 代码 | 规则 | 级别 |", "| --- | --- | --- |"]
+    for code, wv in WV_RULES.items():
+        out.append(f"| {code} | {wv.title(lang)} | {wv.severity.value} |")
+    out.append("")
+    out += ["## " + ("Joint review (built in)" if en else "联审（内置）"), "", "| code | title | severity |" if en else "| 代码 | 规则 | 级别 |", "| --- | --- | --- |"]
+    for code, rv in RV_RULES.items():
+        out.append(f"| {code} | {rv.title(lang)} | {rv.severity.value} |")
     out.append("")
     for category, items in by_category.items():
         out += [f"## {category}", ""]
@@ -205,7 +244,14 @@ def print_rules(policy: EffectivePolicy, console: Console, *, lang: str = "zh", 
         table.add_column(h[1] if en else h[0])
     if effective:
         table.add_column("defined / severity set at" if en else "定义 / 级别设定于")
-    for code, er in policy.rules.items():
+    for code, item in [*_builtin_then_policy(policy, DQ_RULES), *WV_RULES.items(), *RV_RULES.items()]:
+        if isinstance(item, BuiltinRule):
+            row = [code, item.title(lang), item.category, item.severity.value, item.scope, item.source]
+            if effective:
+                row.append("built in" if en else "内置")
+            table.add_row(*row)
+            continue
+        er = item
         r = er.rule
         row = [code, (r.title_en or r.title) if en else r.title, r.category, r.severity.value, r.scope, r.source.cite]
         if effective:
@@ -230,24 +276,22 @@ def print_rules(policy: EffectivePolicy, console: Console, *, lang: str = "zh", 
         console.print("  " + "、".join(std.items))
         if std.note:
             console.print(Text("  " + std.note, style="dim"))
-    console.print(Text(("DQ001–DQ010 data-quality rules are built in; see `vetting explain DQ001`."
-                        if en else "另有内置数据质量规则 DQ001–DQ010，见 vetting explain DQ001。"), style="dim"))
 
 
 def print_explain(policy: EffectivePolicy, code: str, console: Console, *, lang: str = "zh") -> None:
     en = lang == "en"
-    if code in DQ_RULES and code not in policy.rules:
-        r = DQ_RULES[code]
-        console.print(Text(f"{code}  {r.title(lang)}", style="bold"))
-        console.print(f"{'severity' if en else '级别'}: {r.severity.value}    {'category' if en else '类别'}: {r.category}")
-        console.print(r.rationale_en if en else r.rationale_zh)
-        console.print(("source: " if en else "依据：") + r.source)
+    if code in BUILTIN_RULES and code not in policy.rules:
+        b = BUILTIN_RULES[code]
+        console.print(Text(f"{code}  {b.title(lang)}", style="bold"))
+        console.print(f"{'severity' if en else '级别'}: {b.severity.value}    {'category' if en else '类别'}: {b.category}")
+        console.print(b.rationale_en if en else b.rationale_zh)
+        console.print(("source: " if en else "依据：") + b.source)
         return
     er = policy.rules.get(code)
     if er is None:
         import difflib
 
-        close = difflib.get_close_matches(code, list(policy.rules) + list(DQ_RULES), n=3)
+        close = difflib.get_close_matches(code, list(policy.rules) + list(BUILTIN_RULES), n=3)
         raise UserError(
             f"政策 {policy.name} 中没有规则 {code} / no rule {code}",
             hint=("是否要找：" + "、".join(close)) if close else "用 vetting rules 查看全部规则",
@@ -292,7 +336,7 @@ def print_explain(policy: EffectivePolicy, code: str, console: Console, *, lang:
 
 @functools.lru_cache(maxsize=256)
 def _test_file(path: Path, mtime: float) -> Any:
-    from ..testing import load_test_file
+    from ..policy.testfile import load_test_file
 
     try:
         return load_test_file(path)[0]
@@ -301,7 +345,7 @@ def _test_file(path: Path, mtime: float) -> Any:
 
 
 def _examples(policy: EffectivePolicy, code: str, console: Console, en: bool) -> None:
-    from ..testing import find_test_files
+    from ..policy.testfile import find_test_files
 
     roots = {Path(ref.path).resolve().parent for ref in policy.chain}
     failing = passing = None

@@ -8,8 +8,8 @@ import json
 from typing import Any
 from urllib.parse import quote
 
-from ..engine import TOOL, LintResult
 from ..findings import finding_keys
+from ..result import TOOL, LintResult
 from . import ReportOptions, present_message
 from .ci_common import codes_in_order, column_index, rule_meta, subject_label
 

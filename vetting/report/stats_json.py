@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from ..engine import TOOL
+from ..result import TOOL
 from ..stats import CHANGES, GroupStats, StatsResult
 
 

@@ -37,9 +37,9 @@ from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
 from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.worksheet import Worksheet
 
-from ..engine import TOOL, LintResult
 from ..errors import UserError
 from ..findings import Finding
+from ..result import TOOL, LintResult
 from ..roster.load import Source
 from . import ReportOptions, present_message, present_subject
 from .ruleinfo import rule_info

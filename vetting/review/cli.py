@@ -143,11 +143,10 @@ class cli_errors:  # noqa: N801 - used as `with cli_errors():`
     def __enter__(self) -> None:
         return None
 
-    def __exit__(self, exc_type, exc, tb) -> bool:  # type: ignore[no-untyped-def]
+    def __exit__(self, exc_type, exc, tb) -> None:  # type: ignore[no-untyped-def]
         if exc is not None and isinstance(exc, UserError):
             _cli()._print_user_error(exc)
             raise typer.Exit(2) from None
-        return False
 
 
 @review_app.command()

@@ -10,9 +10,9 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
-from ..engine import LintResult
 from ..findings import Finding, Severity, sort_findings
 from ..policy.resolve import EffectivePolicy
+from ..result import LintResult
 from .merge import DeptStatus, MergeResult, cite_provenance
 from .people import Person
 
@@ -164,10 +164,10 @@ def township_figures(ledger: Ledger, policy: EffectivePolicy) -> None:
         if fig is not None and not fig.count:
             units_without_young[(g.district, g.township)].append(g.name)
     for t in ledger.townships:
-        g = res.all_groups.get(("township", (t.district, t.township)))
-        if g is None:
+        tg = res.all_groups.get(("township", (t.district, t.township)))
+        if tg is None:
             continue
-        figs = g.figures
+        figs = tg.figures
         t.figures = {
             "units": figs["units"].count,
             "members": figs["members"].count,

@@ -15,7 +15,8 @@ Rules, in the order they apply:
 - where several departments answer a column, any 有 wins, and the text names each department
   that said 有; dates keep the latest, ratings and rates the lowest (RV004 when they differ);
 - the roster's own value of a column nobody answered stays; one that somebody answered is
-  replaced, except that a 有 the roster already had is kept beside the departments' answers.
+  replaced by the answers (the cell comment keeps the old value); a 有 typed into the roster
+  that the departments answer 无 is replaced too, and said (RV004), never dropped silently.
 The roster file is never written: the merged roster is a new frame in memory.
 """
 
@@ -35,6 +36,7 @@ from ..policy.review import Department, ReviewConfig
 from ..roster import values
 from ..roster.columns import FieldSpec
 from ..roster.load import Roster, parse_field
+from ..roster.types import field_type
 from .codes import RV_RULES
 from .people import People, Person, batch_id, roster_people
 from .returns import ReturnFile, ReturnRow, read_conclusion, read_return
@@ -42,7 +44,6 @@ from .returns import ReturnFile, ReturnRow, read_conclusion, read_return
 NONE_WORDS = frozenset({"无", "没有", "否", "暂无", "未发现", "无此情况"})
 INFO_TYPES = frozenset({"term_rating", "assessment", "percent", "number"})
 NUMERIC_TYPES = frozenset({"date", "year", "percent", "number"})
-ROSTER_SOURCE = "名单原填"
 
 
 @dataclass(frozen=True)
@@ -94,6 +95,7 @@ class MergedCell:
     hit: bool  # not a plain 无
     provenance: list[Provenance]
     departments: list[str]  # the departments whose answers make the value
+    roster_value: str | None = None  # what the roster had in the cell before, when different
 
     def cite(self) -> str:
         return "；".join(dict.fromkeys(p.cite() for p in self.provenance))
@@ -222,7 +224,9 @@ class _Merger:
             result = ("none", None)
         else:
             try:
-                v = values.PARSERS[typ](cv)
+                parse = field_type(typ).parse
+                assert parse is not None, typ
+                v = parse(cv)
             except values.ValueParseError as e:
                 result = e
             else:
@@ -347,10 +351,10 @@ class _Merger:
                                                   row.conclusion.letter if row.conclusion else None))
         if conclusion == "待查" or unreadable:
             status = "待查"
-        elif hits or conclusion == "有":
-            status = "有"
+        elif conclusion is not None:  # the department's own conclusion decides (a 是 in 签订承诺书 is no problem)
+            status = conclusion
         else:
-            status = "无"
+            status = "有" if hits else "无"
         prov = Provenance(dept.name, rf.path, rf.sheet, row.row, rf.round, rf.doc_no, rf.date)
         return Answer(dept.name, person.id, rf.round, status, vals, nones, unreadable, row.remark, prov)
 
@@ -393,12 +397,12 @@ class _Merger:
         statuses: dict[tuple[str, str], DeptStatus] = {}
         for p in self.people.people:
             for d in self.config.departments:
-                a = latest_answer.get((d.name, p.id))
-                if a is None:
+                got = latest_answer.get((d.name, p.id))
+                if got is None:
                     statuses[(p.id, d.name)] = DeptStatus("未回复", None, False)
                     continue
-                current = a.round == self.latest[d.name]
-                statuses[(p.id, d.name)] = DeptStatus(a.status, a, current, _answer_text(a, self.fields))
+                current = got.round == self.latest[d.name]
+                statuses[(p.id, d.name)] = DeptStatus(got.status, got, current, _answer_text(got, self.fields))
         return statuses, history
 
     def missing_findings(self, statuses: dict[tuple[str, str], DeptStatus]) -> None:
@@ -440,21 +444,28 @@ class _Merger:
                         nones.append((d.name, a.prov))
                 if not hits and not nones and not infos:
                     continue
-                own = raw_cols[key][p.rows[0]] if raw_cols[key] is not None else None
-                if own is not None:
-                    got = self._parse(key, own)
-                    if not isinstance(got, Exception) and got[0] == "hit" and not any(h[1] == values.clean_text(own) for h in hits):
-                        hits.append((ROSTER_SOURCE, values.clean_text(own) or own, got[1], None))
+                col = raw_cols[key]
+                own = col[p.rows[0]] if col is not None else None
                 cell = self._combine(p, key, hits, nones, infos)
-                if cell is not None:
-                    cells[(p.id, key)] = cell
+                if cell is None:
+                    continue
+                if own is not None and values.clean_text(own) != cell.text:
+                    cell.roster_value = values.clean_text(own)
+                    got = self._parse(key, own)
+                    if not cell.hit and not isinstance(got, Exception) and got[0] == "hit":
+                        spec = self.fields[key]
+                        self._finding("RV004", (
+                            f"“{spec.header}”：名单中原填“{cell.roster_value}”，而{'、'.join(cell.departments)}回复无；"
+                            "已按部门回复合并为“无”，请核实"
+                        ), person=p, location=self._cell_location(p, key))
+                cells[(p.id, key)] = cell
         return cells
 
     def _combine(self, p: Person, key: str, hits: list[tuple[str, str, Any, Provenance | None]],
                  nones: list[tuple[str, Provenance]], infos: list[tuple[str, str, Any, Provenance]]) -> MergedCell | None:
         spec = self.fields[key]
         typ = spec.type
-        dept_hits = [h for h in hits if h[0] != ROSTER_SOURCE]
+        dept_hits = hits
         if dept_hits and nones:
             said = "、".join(dict.fromkeys(h[0] for h in dept_hits))
             denied = "、".join(dict.fromkeys(n[0] for n in nones))
@@ -465,7 +476,7 @@ class _Merger:
             provs = [h[3] for h in hits if h[3] is not None]
             depts = list(dict.fromkeys(h[0] for h in hits))
             if typ == "date":
-                distinct = {h[2].lo for h in hits if h[0] != ROSTER_SOURCE}
+                distinct = {h[2].lo for h in hits}
                 if len(distinct) > 1:
                     self._finding("RV004", (
                         f"“{spec.header}”：" + "，".join(f"{h[0]}回复{h[1]}" for h in dept_hits) + "，日期不同；合并时取最晚的，请与部门核实"
@@ -506,8 +517,6 @@ _FLAG_WORDS = values.FLAG_TRUE | {"有", "是"}
 
 
 def _with_department(text: str, dept: str) -> str:
-    if dept == ROSTER_SOURCE:
-        return text
     t = text.strip()
     if t.lower() in _FLAG_WORDS:
         return f"有（{dept}）"
@@ -571,28 +580,41 @@ def merge_returns(
     )
 
 
+def _fields_of(cond: Any) -> set[str]:
+    """The fields a rule's condition reads (walking the policy model, not the compiled checks)."""
+    from ..policy.model import All, AnyOf, Leaf, Not
+
+    if cond is None:
+        return set()
+    if isinstance(cond, Leaf):
+        return {cond.field}
+    if isinstance(cond, All):
+        return set().union(*(_fields_of(c) for c in cond.all))
+    if isinstance(cond, AnyOf):
+        return set().union(*(_fields_of(c) for c in cond.any))
+    if isinstance(cond, Not):
+        return _fields_of(cond.not_)
+    return set()
+
+
 def cite_provenance(findings: list[Finding], merge: MergeResult, policy: EffectivePolicy) -> list[Finding]:
     """Findings of policy rules that read a merged cell (other than a plain 无) cite where it came
     from: `受过刑事处罚：…（公安机关，第2轮，联审-2-公安机关.xlsx 第14行）`."""
-    from ..checks.condition import fields_of
-
     reads: dict[str, set[str]] = {}
     for code, er in policy.rules.items():
         r = er.rule
         keys: set[str] = set()
-        if r.when is not None:
-            keys |= fields_of(r.when)
-        if r.who is not None:
-            keys |= fields_of(r.who)
+        keys |= _fields_of(r.when) | _fields_of(r.who)
         reads[code] = keys
     by_person = {p.key: p for p in merge.people.people}
     out: list[Finding] = []
     for f in findings:
         p = by_person.get(f.subject.person or "")
-        keys = reads.get(f.code) if p is not None else None
-        if not keys:
+        read = reads.get(f.code)
+        if p is None or not read:
             out.append(f)
             continue
+        keys = read
         cites = [merge.cells[(p.id, k)].cite() for k in sorted(keys)
                  if (p.id, k) in merge.cells and merge.cells[(p.id, k)].hit and merge.cells[(p.id, k)].provenance]
         if cites:

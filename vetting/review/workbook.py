@@ -17,7 +17,6 @@ from typing import Any
 
 from ..pii import mask_id
 from .ledger import FAIL, PASS, PENDING, Ledger, share_text, status_cell
-from .merge import ROSTER_SOURCE
 
 MERGED_SHEET = "名单（已合并联审）"
 LEDGER_SHEET = "联审台账"
@@ -174,7 +173,7 @@ def _merged_sheet(book: _Book, ledger: Ledger) -> None:
         for i in p.rows:
             person_of_row[i] = p.id
     srcs, rows = f["_src"].to_list(), f["_row"].to_list()
-    hits = {k: c for k, c in merge.cells.items() if c.hit}
+    hits = {k: c for k, c in merge.cells.items() if c.hit or c.roster_value}
     for i in sorted(range(f.height), key=lambda i: (srcs[i], rows[i])):
         pid = person_of_row.get(i)
         comments: dict[int, str] = {}
@@ -183,8 +182,8 @@ def _merged_sheet(book: _Book, ledger: Ledger) -> None:
                 cell = hits.get((pid, key)) if key is not None else None
                 if cell is not None:
                     lines = [pr.cite() for pr in cell.provenance]
-                    if ROSTER_SOURCE in cell.departments:
-                        lines.append(f"{ROSTER_SOURCE}（合并前名单中已有）")
+                    if cell.roster_value:
+                        lines.append(f"合并前名单中为：{cell.roster_value}")
                     comments[j] = "联审来源：\n" + "\n".join(dict.fromkeys(lines))
         ws.append([col[i] for col in data], comments=comments)
 
@@ -221,9 +220,9 @@ def _ledger_sheets(book: _Book, ledger: Ledger, *, show_pii: bool) -> None:
     sm = book.sheet(SUMMARY_SHEET, [20, 10, 10, 10, 10, 10, 10, 12])
     sm.title("联审汇总：按部门")
     sm.header(["部门", "是否必须", "最新轮次", "请求人数", "已回复", "有问题", "待查", "未回复"])
-    for d in ledger.departments:
-        sm.append([d.name, "是" if d.required else "否", d.round or "—", d.requested, d.answered, d.hits, d.pending, d.missing],
-                  {7: book.fill(FILLS["未回复"])} if d.missing and d.required else None)
+    for ds in ledger.departments:
+        sm.append([ds.name, "是" if ds.required else "否", ds.round or "—", ds.requested, ds.answered, ds.hits, ds.pending, ds.missing],
+                  {7: book.fill(FILLS["未回复"])} if ds.missing and ds.required else None)
     sm.append([])
     sm.title("联审汇总：按乡镇(街道)")
     sm.header(["乡镇(街道)", "人数", "已审完", "完成率", "通过", "不通过", "待定", "有问题人数"])

@@ -5,7 +5,7 @@ Flow: files --readers--> RawTable --here--> Roster(frame, sources, DQ findings).
 Frame layout (one row per roster row):
 - `_src` (index into `Roster.sources`), `_row` (the row a person sees in that file);
 - for every field (built-in or declared by a policy), whether or not the file has the column:
-  `KEY` the parsed value (see `PARSED_DTYPES`) and `KEY:raw` the text as written;
+  `KEY` the parsed value (its dtype is the type's, see `roster.types`) and `KEY:raw` the text as written;
   dates also `KEY:hi` (last possible day) and `KEY:prec` ("day" | "month" | "year", an enum);
   ordered levels (education, term_rating, assessment) also `KEY:level`;
 - `id_number:status` (ok | legacy | damaged | malformed | blank), `person` (pseudonymous key);
@@ -35,43 +35,13 @@ from . import idnumber, values
 from .columns import BUILTIN_FIELDS, POST_KEYS, FieldSpec
 from .headers import HeaderMatcher
 from .readers import RawTable, read_table
+from .types import field_type
 
-ORDERED_LEVELS: dict[str, dict[str, int]] = {
-    "education": {},  # filled from values.EDUCATION_LEVELS at import below
-    "term_rating": dict(values.TERM_RATING_LEVELS),
-    "assessment": dict(values.ASSESSMENT_LEVELS),
-}
 # Few distinct values: enums (a byte a row) rather than text (16 bytes a row in polars).
 PRECISION = pl.Enum(["day", "month", "year"])
 ID_STATUS = pl.Enum(["ok", "legacy", "damaged", "malformed", "blank"])
 # Rosters from this many rows parse their columns side by side (threads).
 PARALLEL_ROWS = 20_000
-# Types whose blank-likes include 无 / 暂无.
-NUMERIC_TYPES = {"date", "year", "percent", "number"}
-
-PARSED_DTYPES: dict[str, pl.DataType] = {
-    "id_number": pl.String(),
-    "text": pl.String(),
-    "gender": pl.String(),
-    "date": pl.Date(),
-    "year": pl.List(pl.Int32()),
-    "flag": pl.Boolean(),
-    "flag_text": pl.Boolean(),
-    "education": pl.String(),
-    "political_status": pl.String(),
-    "party_post": pl.String(),
-    "committee_post": pl.String(),
-    "supervisory_post": pl.String(),
-    "unit_type": pl.String(),
-    "id_list": pl.List(pl.String()),
-    "percent": pl.Float64(),
-    "term_rating": pl.String(),
-    "assessment": pl.String(),
-    "ethnicity": pl.String(),
-    "number": pl.Float64(),
-}
-
-
 @dataclass
 class Source:
     """One input file as read: where each field's column is, what else it held."""
@@ -346,7 +316,7 @@ class _Normaliser:
         parsed_by_key = dict(zip([k for k, _ in todo], parsed, strict=True))
         for key in self.r.fields:  # in the fields' order, whichever finished first
             if key == "relatives":  # its place; `_relatives` fills it in
-                self.cols[key] = pl.repeat(None, f.height, dtype=PARSED_DTYPES["id_list"], eager=True)
+                self.cols[key] = pl.repeat(None, f.height, dtype=field_type("id_list").dtype, eager=True)
             elif key in parsed_by_key:
                 outputs, errors = parsed_by_key[key]
                 self.cols.update(outputs)
@@ -373,7 +343,7 @@ class _Normaliser:
             out = out.with_columns(new_cols) if out.height else pl.DataFrame(new_cols)
         else:
             for key, spec in self.r.fields.items():
-                out = out.with_columns(pl.lit(None, dtype=PARSED_DTYPES[spec.type]).alias(key))
+                out = out.with_columns(pl.lit(None, dtype=field_type(spec.type).dtype).alias(key))
         self.r.frame = out
 
     def _parse_column(
@@ -401,12 +371,14 @@ class _Normaliser:
         """The parsed column(s) of one field: `key` and, by type, `key:hi`, `key:prec`,
         `key:level`. Unreadable cells are reported in `errors` (row index, key, message)."""
         typ = spec.type
-        numeric = typ in NUMERIC_TYPES
+        ftype = field_type(typ)
+        numeric = ftype.numeric
         if typ == "text":  # parse_text: the cleaned text, blank-likes dropped; vectorised
             value = clean_series(raw, text=True)
             return {key: _nulled(value, blank_mask(value, text=True)).alias(key)}
         # Other types have few distinct values: each is cleaned and parsed once, in Python.
-        parser = values.PARSERS[typ]
+        parser = ftype.parse
+        assert parser is not None, typ  # only ID numbers have none, and they are read apart
         mapping: dict[str, Any] = {}
         bad: dict[str, str] = {}
         for v in raw.drop_nulls().unique().to_list():
@@ -424,7 +396,7 @@ class _Normaliser:
                 errors.append((i, key, self._t(f"{header}“{v}”无法识别：{bad[v]}", f"{header} '{v}' cannot be read: {bad[v]}")))
         value = raw
         keys = list(mapping)
-        dtype = PARSED_DTYPES[typ]
+        dtype = ftype.dtype
         if typ == "date":
             lo, hi, prec = _map(value, keys, {
                 "lo": ([mapping[k].lo for k in keys], pl.Date()),
@@ -441,8 +413,8 @@ class _Normaliser:
         if typ in ("year", "id_list"):
             vals = [list(mapping[k]) if mapping[k] is not None else None for k in keys]
             return dict(zip([key], _map(value, keys, {"v": (vals, dtype)}), strict=True))
-        if typ in ORDERED_LEVELS:
-            order = ORDERED_LEVELS[typ]
+        if ftype.ordered:
+            order = ftype.levels
             v, level = _map(value, keys, {
                 "v": ([mapping[k] for k in keys], dtype),
                 "level": ([order.get(mapping[k]) for k in keys], pl.Int8()),
@@ -650,8 +622,6 @@ class _Normaliser:
                     source=rule.source,
                 ))
 
-
-ORDERED_LEVELS["education"] = {name: level for name, level in values.EDUCATION_LEVELS.items()}
 
 
 def _spread(col: pl.Series, idx: pl.Series, n: int) -> pl.Series:

@@ -13,7 +13,6 @@ from __future__ import annotations
 import calendar
 import math
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Literal
@@ -772,23 +771,3 @@ def parse_text(s: str | None) -> str | None:
 
 
 # Every FieldType of `columns.py` except "id_number" (see `vetting.roster.idnumber.analyze_id`).
-PARSERS: dict[str, Callable[[str], object]] = {
-    "text": parse_text,
-    "gender": parse_gender,
-    "date": parse_date,
-    "year": parse_years,
-    "flag": parse_flag,
-    "flag_text": parse_flag_text,
-    "education": parse_education,
-    "political_status": parse_political_status,
-    "party_post": parse_party_post,
-    "committee_post": parse_committee_post,
-    "supervisory_post": parse_supervisory_post,
-    "unit_type": parse_unit_type,
-    "id_list": split_id_list,
-    "percent": parse_percent,
-    "term_rating": parse_term_rating,
-    "assessment": parse_assessment,
-    "ethnicity": parse_ethnicity,
-    "number": parse_number,
-}

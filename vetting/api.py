@@ -1,0 +1,192 @@
+"""The library API: what the command line (and any other front end, e.g. a web page) calls.
+
+    lint(rosters, policies=…, as_of=…)   -> LintResult   (findings; waivers, baseline applied)
+    stats(rosters, policies=…, as_of=…)  -> StatsResult  (the published figures; claims checked)
+    load_policy(policies)                -> EffectivePolicy (for `rules`, `explain`, `template`)
+
+Decisions that do not depend on how a user talks to the tool live here, once: the default
+policy, the as_of default (the policy's date, else today, with a notice), --select/--ignore,
+waivers, baselines, claims, the over-age cap of `stats`. Nothing here prints: what a person
+should be told while a run goes on is passed to `notify` as a `Notice`; the front end decides
+how to show it. Problems with the user's input raise `UserError`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal
+
+from .errors import UserError
+from .result import LintResult
+
+__all__ = ["LintResult", "Notice", "Notify", "default_as_of", "lint", "load_policy", "stats"]
+
+if TYPE_CHECKING:
+    from .policy.resolve import EffectivePolicy
+    from .roster.load import Roster
+    from .stats import StatsResult
+
+DEFAULT_POLICY = "national"
+LARGE_FILE_BYTES = 5_000_000  # reading a file this large is announced
+SLOW_READ_SECONDS = 2.0  # reading that took longer is reported with its time
+
+
+@dataclass(frozen=True)
+class Notice:
+    """Something a person should know about a run that is not a finding."""
+
+    text: str
+    kind: Literal["warning", "progress"] = "progress"
+
+
+Notify = Callable[[Notice], None]
+
+
+def _ignore(_: Notice) -> None:
+    pass
+
+
+def load_policy(policies: Sequence[str] | None = None) -> EffectivePolicy:
+    """The effective policy of shipped names and/or paths, later ones layered on earlier ones."""
+    from .policy.resolve import load_policies
+
+    return load_policies(list(policies or [DEFAULT_POLICY]))
+
+
+def default_as_of(policy: EffectivePolicy, as_of: dt.date | None, notify: Notify = _ignore) -> dt.date:
+    """The given date, else the policy's, else today (said in a notice: ages depend on it)."""
+    if as_of is not None:
+        return as_of
+    if policy.as_of is not None:
+        return policy.as_of
+    today = dt.date.today()
+    notify(Notice(f"注意：未指定 --as-of，政策也未设定基准日，按今天 {today.isoformat()} 计算年龄。", "warning"))
+    return today
+
+
+def _read(
+    paths: Sequence[Path], policy: EffectivePolicy, *, sheet: str | None, lang: str, notify: Notify
+) -> Roster:
+    from .roster.load import load_roster
+
+    def progress(path: str) -> None:
+        size = Path(path).stat().st_size if Path(path).exists() else 0
+        if size > LARGE_FILE_BYTES:
+            notify(Notice(f"正在读取 {path}（{size / 1e6:.1f} MB）…"))
+
+    return load_roster(paths, fields=policy.fields.values(), sheet=sheet, lang=lang, on_progress=progress)
+
+
+def lint(
+    rosters: Sequence[Path],
+    *,
+    policies: Sequence[str] | None = None,
+    as_of: dt.date | None = None,
+    select: Iterable[str] = (),
+    ignore: Iterable[str] = (),
+    waivers: Path | None = None,
+    baseline: Path | None = None,
+    write_baseline: Path | None = None,
+    sheet: str | None = None,
+    lang: str = "zh",
+    show_pii: bool = False,
+    notify: Notify = _ignore,
+    returns: Sequence[Path] = (),
+    hits_only: Sequence[str] = (),
+) -> LintResult:
+    """Check rosters against policies. `select`/`ignore` take code prefixes as typed
+    (`"TN,SQ01"`); waivers mark findings as waived; a baseline keeps only new findings (the
+    others are listed in `result.fixed`); `write_baseline` records the findings reported."""
+    from .engine import lint as run_lint
+    from .findings import sort_findings
+    from .selection import split_codes
+    from .waivers import apply_baseline, apply_waivers, load_waivers
+    from .waivers import write_baseline as write_baseline_file
+
+    policy = load_policy(policies)
+    loaded_waivers = load_waivers(waivers, policy) if waivers else None
+    date = default_as_of(policy, as_of, notify)
+    started = time.monotonic()
+    roster = _read(rosters, policy, sheet=sheet, lang=lang, notify=notify)
+    if time.monotonic() - started > SLOW_READ_SECONDS:
+        notify(Notice(f"已读取 {roster.frame.height} 行，用时 {time.monotonic() - started:.1f} 秒"))
+    merged = None
+    if returns or hits_only:  # the joint review's returns (`--returns`), merged in memory first
+        from .review.merge import merge_returns, read_returns
+        from .review.run import expand_returns, parse_hits_only
+
+        read = read_returns(expand_returns(returns), policy, hits_only=parse_hits_only(hits_only))
+        merged = merge_returns(roster, policy, read, lang=lang)
+        roster = merged.roster
+        for note in merged.notes:
+            notify(Notice("注意：" + note, "warning"))
+    result = run_lint(
+        roster, policy, as_of=date, lang=lang, show_pii=show_pii,
+        select=split_codes(select), ignore=split_codes(ignore),
+    )
+    if merged is not None:
+        from .review.merge import cite_provenance
+        from .selection import is_selected
+
+        rv = [f for f in merged.findings if is_selected(f.code, split_codes(select), split_codes(ignore))]
+        result.findings = sort_findings(cite_provenance(result.findings, merged, policy) + rv)
+    if result.rows == 0:
+        notify(Notice(
+            "注意：名单中没有读到任何人员数据行（只有表头？）。请确认文件和工作表是否正确（--sheet）。", "warning"
+        ))
+    if loaded_waivers is not None:
+        result.findings = sort_findings(apply_waivers(result.findings, loaded_waivers, lang=lang))
+    if baseline is not None:
+        result.findings, result.fixed = apply_baseline(baseline, result.findings)
+        notify(Notice(f"基线：{len(result.fixed)} 个已记录的问题已不再出现，报告其余 {len(result.findings)} 个新问题"))
+    if write_baseline is not None:
+        write_baseline_file(write_baseline, result.findings, date)
+        notify(Notice(f"已把 {len(result.findings)} 个问题写入基线 {write_baseline}"))
+    return result
+
+
+def stats(
+    rosters: Sequence[Path],
+    *,
+    policies: Sequence[str] | None = None,
+    as_of: dt.date | None = None,
+    previous: Sequence[Path] = (),
+    previous_as_of: dt.date | None = None,
+    claims: Path | None = None,
+    by: str = "township",
+    breakdown: Sequence[str] = (),
+    sheet: str | None = None,
+    notify: Notify = _ignore,
+) -> StatsResult:
+    """The structural figures of rosters (and of the previous term's, when given), with the
+    published statements in `claims` checked against them."""
+    from .stats import DEFAULT_OVER_AGE_CAP, compute_stats, load_claims
+
+    loaded_claims = load_claims(claims) if claims is not None else []
+    if not previous:
+        for lc in loaded_claims:
+            if lc.figure.startswith("previous."):
+                raise lc.error(f"这条说法与上届比较（{lc.figure}），需要用 --previous 给出上届名单 / a claim on the previous term needs --previous OLD")
+    policy = load_policy(policies)
+    date = default_as_of(policy, as_of, notify)
+    cap = policy.params["incumbent_max_age"].spec.value if "incumbent_max_age" in policy.params else DEFAULT_OVER_AGE_CAP
+    if not isinstance(cap, int | float) or isinstance(cap, bool):
+        raise UserError(f"政策参数 incumbent_max_age 应是年龄（整数），而不是 {cap!r} / incumbent_max_age must be a number")
+    started = time.monotonic()
+    roster = _read(rosters, policy, sheet=sheet, lang="zh", notify=notify)
+    old = _read(previous, policy, sheet=sheet, lang="zh", notify=notify) if previous else None
+    if time.monotonic() - started > SLOW_READ_SECONDS:
+        notify(Notice(f"已读取 {roster.frame.height} 行，用时 {time.monotonic() - started:.1f} 秒"))
+    result = compute_stats(
+        roster, as_of=date, policy=policy.name, by=by, breakdown=breakdown, previous=old,
+        previous_as_of=previous_as_of, over_age_cap=int(cap), claims=loaded_claims,
+        claims_path=str(claims) if claims is not None else None,
+    )
+    problems = sum(1 for r in (roster, old) if r is not None for f in r.findings if f.severity.value == "error")
+    if problems:
+        notify(Notice(f"注意：名单有 {problems} 个数据质量错误（身份证号、重复等），统计可能受影响；请用 vetting lint 检查。", "warning"))
+    return result

@@ -1,0 +1,63 @@
+"""What a lint run returns: findings and what they were found in, as plain data.
+
+Reporters render a `LintResult`; they import this module, never the engine that builds it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from . import __version__
+from .findings import Finding, Severity
+from .policy.resolve import EffectivePolicy, PolicyRef
+from .roster.load import Roster
+
+TOOL = {"name": "vetting", "version": __version__}
+
+
+@dataclass
+class InputRef:
+    path: str
+    sheet: str | None
+    rows: int
+    format: str
+    encoding: str | None = None
+    header_row: int | None = None
+    notes: list[tuple[int, str]] = field(default_factory=list)
+    remarks: list[str] = field(default_factory=list)
+
+
+@dataclass
+class LintResult:
+    findings: list[Finding]
+    as_of: dt.date
+    policy: EffectivePolicy
+    inputs: list[InputRef]
+    rows: int
+    people: int
+    units: int
+    lang: str = "zh"
+    fixed: list[dict] = field(default_factory=list)  # baselined findings no longer present
+    notes: list[str] = field(default_factory=list)
+    roster: Roster | None = None  # for reporters that show the data itself (html, xlsx)
+
+    @property
+    def policies(self) -> list[PolicyRef]:
+        return self.policy.chain
+
+    def counts(self) -> dict[str, int]:
+        out = {s.value: 0 for s in Severity}
+        out["waived"] = 0
+        for f in self.findings:
+            if f.waiver is not None:
+                out["waived"] += 1
+            else:
+                out[f.severity.value] += 1
+        return out
+
+    def failing(self, fail_on: str) -> bool:
+        if fail_on == "never":
+            return False
+        threshold = Severity(fail_on).rank
+        return any(f.waiver is None and f.severity.rank >= threshold for f in self.findings)

@@ -1,0 +1,360 @@
+"""The CSV reader: the header among the first records, the body read by polars when it can
+(no quotes, one record a line), by Python's csv module otherwise; both give the same table."""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import polars as pl
+
+from ...errors import UserError
+from ..headers import HeaderMatcher
+from .common import (
+    HEADER_SCAN_ROWS,
+    NOTE_PATTERN,
+    RawTable,
+    _decode,
+    _find_header,
+    _generated_header,
+    _HeaderScan,
+    _no_header_error,
+    _note_text,
+    column_letter,
+)
+
+
+@dataclass
+class _Record:
+    cells: list[str]
+    line: int  # physical line where the record starts
+    last: int  # physical line where it ends (later than `line` when a quoted cell has breaks)
+    end: int  # text offset just after the record
+
+
+def _csv_records(text: str, sep: str) -> Iterator[_Record]:
+    """Records with the physical line each starts on and the text offset after it."""
+    f = io.StringIO(text, newline="")
+    reader = csv.reader(f, delimiter=sep, quotechar='"', strict=False)
+    while True:
+        start = reader.line_num + 1
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return
+        yield _Record(cells, start, reader.line_num, f.tell())
+
+
+def _scan_csv(
+    path: str, text: str, sep: str, matcher: HeaderMatcher, *, complete: bool = True
+) -> tuple[_HeaderScan, list[_Record]]:
+    """The first non-blank records and the header among them. Works on a growing prefix of the
+    text (a prefix's last record may be cut short and is not used), not on the whole file.
+    When `text` is only the head of the file (not `complete`) and that is not enough, raises
+    `_NeedMore`."""
+    size = 1 << 16
+    while True:
+        chunk = text[:size]
+        truncated = len(chunk) < len(text) or not complete
+        if not complete and size > len(text) and size > 1 << 16:
+            raise _NeedMore
+        cands: list[tuple[int, list[str | None]]] = []
+        records: list[_Record] = []
+        try:
+            for rec in _csv_records(chunk, sep):
+                if truncated and rec.end >= len(chunk):
+                    break
+                cells = [c.strip() or None for c in rec.cells]
+                if not any(cells):
+                    continue
+                records.append(rec)
+                cands.append((rec.line, cells))
+                if len(cands) >= HEADER_SCAN_ROWS:
+                    break
+        except csv.Error as e:
+            if not truncated:
+                raise UserError(f"CSV 格式错误 / malformed CSV: {e}", path=path) from e
+            size *= 8
+            continue
+        if len(cands) >= HEADER_SCAN_ROWS or not truncated:
+            return _find_header(cands, matcher), records
+        size *= 8
+
+
+# A large UTF-8 file is read without decoding all of it in Python: the header is found in the
+# first part, and polars reads (and checks) the rest.
+_HEAD_BYTES = 1 << 20
+
+
+def _read_csv(path: str, box: list[bytes], matcher: HeaderMatcher, *, tab: bool) -> RawTable:
+    """`box` holds the file's bytes (and is emptied when polars has read them)."""
+    if len(box[0]) > _HEAD_BYTES:
+        bom = 3 if box[0].startswith(b"\xef\xbb\xbf") else 0
+        try:
+            head = codecs.getincrementaldecoder("utf-8")().decode(box[0][bom : bom + _HEAD_BYTES], final=False)
+        except UnicodeDecodeError:
+            head = None
+        if head is not None:
+            table = _read_csv_text(path, box, head, "utf-8-sig" if bom else "utf-8", matcher, tab=tab, complete=False)
+            if table is not None:
+                return table
+    text, encoding = _decode(path, box[0])
+    table = _read_csv_text(path, box, text, encoding, matcher, tab=tab, complete=True)
+    assert table is not None
+    return table
+
+
+class _NeedMore(Exception):
+    """The header scan ran past the decoded head of the file."""
+
+
+def _read_csv_text(
+    path: str, box: list[bytes], text: str, encoding: str, matcher: HeaderMatcher, *, tab: bool, complete: bool
+) -> RawTable | None:
+    """Read from `text`, the decoded file or (not `complete`) its head; None when the head is
+    not enough (the caller then decodes the whole file)."""
+    reencode = encoding == "gb18030"  # the UTF-8 bytes are needed below, not the GB18030 ones
+    try:
+        if tab:
+            scan, records = _scan_csv(path, text, "\t", matcher, complete=complete)
+            sep = "\t"
+        else:
+            scan, records = _scan_csv(path, text, ",", matcher, complete=complete)
+            sep = ","
+            tscan, trecords = _scan_csv(path, text, "\t", matcher, complete=complete)
+            if tscan.index is not None:
+                use_tab = scan.index is None or tscan.score > scan.score
+                if not use_tab and tscan.score == scan.score and scan.index is not None:
+                    header_line = records[scan.index].cells
+                    joined = sep.join(header_line)
+                    use_tab = joined.count("\t") > joined.count(",")
+                if use_tab:
+                    scan, records, sep = tscan, trecords, "\t"
+    except _NeedMore:
+        return None
+    if scan.index is None:
+        if not complete:
+            return None
+        raise _no_header_error(path, matcher, scan)
+    header_rec = records[scan.index]
+    header_cells = [c.strip() or None for c in header_rec.cells]
+    notes = [
+        (r.line, _note_text([c.strip() for c in r.cells if c.strip()]))
+        for r in records[: scan.index]
+    ]
+    # The data part as UTF-8 bytes, for polars: a slice of the file itself when it is UTF-8.
+    if reencode:
+        body, start = [text[header_rec.end :].encode("utf-8")], 0
+    else:
+        bom = 3 if encoding == "utf-8-sig" else 0
+        body, start = box, bom + len(text[: header_rec.end].encode("utf-8"))  # no copy
+
+    frame: pl.DataFrame | None = None
+    strip: bool | set[str]
+    if _fast_path_ok(body[0], start):
+        frame = _csv_fast(body, start, sep)
+    if frame is None:
+        if not complete:
+            return None
+        frame, line_list = _csv_slow(path, text, sep, header_rec)
+        lines = pl.Series("_line", line_list, dtype=pl.Int64)
+        strip = True
+    else:
+        first = header_rec.last + 1
+        lines = pl.int_range(first, first + frame.height, dtype=pl.Int64, eager=True).alias("_line")
+        strip = _columns_to_strip(frame)
+    return _csv_table(path, encoding, header_rec.line, header_cells, frame, lines, notes, strip=strip)
+
+
+def _fast_path_ok(buf: bytes, start: int) -> bool:
+    """polars can read the body (`buf` from `start`, UTF-8) and data row i is on its line i: no
+    quotes and no bare carriage returns (`_csv_fast` checks that no line went missing)."""
+    if buf.find(b'"', start) >= 0:
+        return False
+    if buf.find(b"\r", start) < 0:
+        return True
+    return buf.count(b"\r", start) == buf.count(b"\r\n", start)
+
+
+# White space as polars' `strip_chars` sees it (Unicode White_Space).
+_WHITE_SPACE = [
+    "\t", "\n", "\x0b", "\x0c", "\r", " ", "\x85", "\xa0", "\u1680",
+    *(chr(c) for c in range(0x2000, 0x200B)), "\u2028", "\u2029", "\u202f", "\u205f", "\u3000",
+]
+
+
+def _columns_to_strip(frame: pl.DataFrame) -> set[str]:
+    """The columns where some cell starts or ends with white space: first those with white
+    space anywhere (a fast multi-literal search), then the exact test on those few. Stripping
+    every cell of every column instead costs several times more."""
+    if not frame.width or not frame.height:
+        return set()
+    spaced = frame.select([pl.col(c).cast(pl.String).str.contains_any(_WHITE_SPACE).any() for c in frame.columns]).row(0)
+    some = [c for c, has in zip(frame.columns, spaced, strict=True) if has]
+    if not some:
+        return set()
+    edged = frame.select([pl.col(c).cast(pl.String).str.contains(r"^\s|\s$").any() for c in some]).row(0)
+    return {c for c, has in zip(some, edged, strict=True) if has}
+
+
+def _csv_fast(box: list[bytes], start: int, sep: str) -> pl.DataFrame | None:
+    """Data rows read by polars (all strings), row i from line i of the body (the bytes in
+    `box` from `start`; the box is emptied when they are read); None when polars cannot
+    (ragged lines). Line numbers are kept apart (see `_csv_table`), not as a column."""
+    buf = box[0]
+    if start >= len(buf):
+        return _frame_from_rows([], 0)
+    skip = 0
+    if start and buf[start - 1 : start] == b"\n":
+        skip = buf.count(b"\n", 0, start)  # polars skips the head's lines: no copy of the body
+    elif start:
+        buf, start = buf[start:], 0
+    try:
+        df = pl.read_csv(
+            io.BytesIO(buf),
+            skip_lines=skip,
+            has_header=False,
+            infer_schema=False,
+            separator=sep,
+            quote_char='"',
+            raise_if_empty=False,
+        )
+    except (pl.exceptions.ComputeError, pl.exceptions.SchemaError, pl.exceptions.NoDataError):
+        return None
+    lines = buf.count(b"\n", start) + (0 if buf.endswith(b"\n") else 1)
+    if df.height != lines:  # a blank line skipped: row i would no longer be line start+i
+        return None
+    del buf
+    box.clear()  # the bytes are no longer needed: freed before the columns are copied below
+    # One piece per column, a column at a time (the pieces are freed as it goes): columns of
+    # different chunkings make polars rechunk whole frames later, copying every column at once.
+    cols: list[pl.Series | None] = list(df.get_columns())
+    del df
+
+    def one_piece(i: int) -> pl.Series:
+        col, cols[i] = cols[i], None
+        assert col is not None
+        return col.rechunk().alias(f"c{i}")
+
+    if len(cols) > 1 and cols[0] is not None and cols[0].len() >= 20_000:
+        from concurrent.futures import ThreadPoolExecutor  # (imported when needed: start-up)
+
+        with ThreadPoolExecutor(max_workers=2) as pool:  # copying releases the GIL
+            return pl.DataFrame(list(pool.map(one_piece, range(len(cols)))))
+    return pl.DataFrame([one_piece(i) for i in range(len(cols))])
+
+
+def _csv_slow(path: str, text: str, sep: str, header_rec: _Record) -> tuple[pl.DataFrame, list[int]]:
+    f = io.StringIO(text, newline="")
+    f.seek(header_rec.end)
+    reader = csv.reader(f, delimiter=sep, quotechar='"', strict=False)
+    base = header_rec.last
+    rows: list[list[str]] = []
+    lines: list[int] = []
+    try:
+        while True:
+            start = base + reader.line_num + 1
+            try:
+                cells = next(reader)
+            except StopIteration:
+                break
+            if not cells:
+                continue  # an empty line
+            rows.append(cells)
+            lines.append(start)
+    except csv.Error as e:
+        raise UserError(
+            f"CSV 格式错误 / malformed CSV: {e}", path=path, line=base + reader.line_num
+        ) from e
+    width = max((len(r) for r in rows), default=0)
+    return _frame_from_rows(rows, width), lines
+
+
+def _frame_from_rows(rows: list[list[str]], width: int) -> pl.DataFrame:
+    cols: dict[str, Any] = {}
+    if rows:
+        padded = (r + [""] * (width - len(r)) if len(r) < width else r for r in rows)
+        for i, col in enumerate(zip(*padded, strict=True)):
+            cols[f"c{i}"] = pl.Series(col, dtype=pl.String)
+    return pl.DataFrame(cols)
+
+
+def _csv_table(
+    path: str,
+    encoding: str,
+    header_line: int,
+    header_cells: list[str | None],
+    frame: pl.DataFrame,
+    lines: pl.Series,
+    notes: list[tuple[int, str]],
+    *,
+    strip: bool | set[str] = True,
+) -> RawTable:
+    """Shared by the fast and the slow path, so both give the same table. `lines`: the line of
+    each row of `frame`. Cells are stripped in the `strip` columns (True: all); in the others
+    (where no cell starts or ends with white space) they are taken as polars read them (empty
+    = null). Rows are filtered (a copy of every column) only
+    when there are blank or notes rows to drop."""
+    width = max(len(header_cells), frame.width)
+    to_strip = set(frame.columns) if strip is True else set(strip or ())
+    exprs = []
+    for i in range(width):
+        name = f"c{i}"
+        if name in frame.columns and name not in to_strip:
+            exprs.append(pl.col(name))
+        elif name in frame.columns:
+            s = pl.col(name).str.strip_chars()
+            exprs.append(pl.when(s == "").then(None).otherwise(s).alias(name))
+        else:
+            exprs.append(pl.lit(None, dtype=pl.String).alias(name))
+    names = [f"c{i}" for i in range(width)]
+    df = frame.select(*exprs) if width else frame
+    if width:
+        drop = df.select(pl.all_horizontal([pl.col(n).is_null() for n in names])).to_series()
+        # A notes row: every non-empty cell looks like a signature line. Cheap test first (the
+        # first non-empty cell), the full one only on the few candidates.
+        maybe = df.select(pl.coalesce(names).str.contains(NOTE_PATTERN).fill_null(False) & ~drop).to_series()
+        if maybe.any():
+            note = pl.all_horizontal(
+                [pl.col(n).is_null() | pl.col(n).str.contains(NOTE_PATTERN) for n in names]
+            )
+            cands = df.filter(maybe).with_columns(lines.filter(maybe))
+            is_note = cands.select(note).to_series()
+            for row in cands.filter(is_note).select("_line", *names).iter_rows():
+                notes.append((int(row[0]), _note_text([c for c in row[1:] if c])))
+            if is_note.any():
+                drop = drop | lines.is_in(cands.filter(is_note)["_line"].implode())
+        if drop.any():
+            df, lines = df.filter(~drop), lines.filter(~drop)
+    else:
+        df, lines = df.head(0), lines.head(0)
+
+    headers: list[str] = []
+    columns: list[pl.Series] = []
+    letters: list[str | None] = []
+    null_counts = df.select(names).null_count().row(0) if width else ()
+    for i in range(width):
+        head = header_cells[i] if i < len(header_cells) else None
+        if head is None and null_counts[i] == df.height:
+            continue
+        headers.append(head if head is not None else _generated_header(i))
+        columns.append(df[names[i]])
+        letters.append(column_letter(i))
+    notes.sort(key=lambda n: n[0])
+    return RawTable(
+        path=path,
+        format="csv",
+        sheet=None,
+        header_row=header_line,
+        headers=headers,
+        columns=columns,
+        rows=lines.to_list(),
+        letters=letters,
+        numeric=[set() for _ in headers],
+        notes=notes,
+        encoding=encoding,
+    )
