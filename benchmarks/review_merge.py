@@ -8,7 +8,7 @@ Generates (deterministically, under benchmarks/data/review/) a roster of about 5
 national policy, as departments send them: their own workbook with a title row, `核查单位：…`
 above the header, a renamed ID header, one row per person (60,000 return rows for 12
 departments), about 2% of them answering 有 with a description or a date, the rest 无. Then
-times the whole command, as a clerk runs it:
+times the whole command, as a clerk runs it (wall time and the CPU time it used):
 
     vetting review merge ROSTER RETURNS/ -o MERGED.xlsx
 
@@ -19,7 +19,9 @@ with the ledger sheets), `--repeat` times, and prints the median and every run.
 from __future__ import annotations
 
 import argparse
+import os
 import random
+import resource
 import statistics
 import subprocess
 import sys
@@ -94,16 +96,22 @@ def main(argv: list[str] | None = None) -> int:
     merged = a.data / f"merged-{a.people}.xlsx"
     cmd = [sys.executable, "-m", "vetting", "review", "merge", str(roster), str(returns), "-o", str(merged),
            "-f", "json", "--fail-on", "never"]
-    times = []
+    times, cpus = [], []
     for _ in range(a.repeat):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         t = time.perf_counter()
         res = subprocess.run(cmd, capture_output=True, cwd=ROOT)
         times.append(time.perf_counter() - t)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpus.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
         if res.returncode != 0:
             sys.stderr.write(res.stderr.decode())
             return res.returncode
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     print(f"review merge: {a.people} roster rows, {len(list(returns.iterdir()))} returns, {rows} return rows")
-    print(f"median {statistics.median(times):.2f} s; runs: " + ", ".join(f"{x:.2f}" for x in times))
+    print(f"wall: median {statistics.median(times):.2f} s; runs: " + ", ".join(f"{x:.2f}" for x in times))
+    print(f"CPU (user+sys): median {statistics.median(cpus):.2f} s; runs: " + ", ".join(f"{x:.2f}" for x in cpus))
+    print(f"load average at the end: {load:.1f} on {os.cpu_count()} CPUs (wall time grows with other work on the machine)")
     return 0
 
 

@@ -39,7 +39,7 @@ from ..roster.load import Roster, parse_field
 from ..roster.types import field_type
 from .codes import RV_RULES
 from .people import People, Person, batch_id, roster_people
-from .returns import ReturnFile, ReturnRow, read_conclusion, read_return
+from .returns import CONCLUSION, ReturnFile, ReturnRow, read_conclusion, read_return
 
 NONE_WORDS = frozenset({"无", "没有", "否", "暂无", "未发现", "无此情况"})
 INFO_TYPES = frozenset({"term_rating", "assessment", "percent", "number"})
@@ -282,19 +282,19 @@ class _Merger:
                 if res.status == "blank":
                     why = "身份证号码为空"
                 self._finding("RV009", f"{rf.department.name}的回复中{row.name or '此行'}的身份证号码无法使用（{why}），未合并，也不按姓名匹配",
-                              subject=self._subject_of_row(row, None), location=self._loc(rf, row.row, row.id_column, row.id_letter))
+                              subject=self._subject_of_row(row, None), location=self._loc(rf, row.row, *rf.cell("id_number")))
                 continue
             pid = res.normalized
             assert pid is not None
             if person is None:
                 self._finding("RV002", f"{rf.department.name}的回复列出的{row.name or ''}（身份证号 {pid}）不在本名单中，未合并",
-                              subject=self._subject_of_row(row, None), location=self._loc(rf, row.row, row.id_column, row.id_letter))
+                              subject=self._subject_of_row(row, None), location=self._loc(rf, row.row, *rf.cell("id_number")))
                 continue
-            if row.name and person.name and _name_key(row.name) != _name_key(person.name):
+            if row.name and person.name and row.name != person.name and _name_key(row.name) != _name_key(person.name):
                 self._finding("RV003", (
                     f"{rf.department.name}的回复中此身份证号码的姓名为“{row.name}”，名单中为“{person.name}”（同号不同名）；"
                     "已按身份证号码合并，请核对是否抄错号码"
-                ), person=person, location=self._loc(rf, row.row, row.id_column, row.id_letter))
+                ), person=person, location=self._loc(rf, row.row, *rf.cell("id_number")))
             answer = self._answer(rf, row, person)
             if answer is None:
                 continue
@@ -312,27 +312,27 @@ class _Merger:
         conclusion: str | None = None
         unreadable: set[str] = set()
         if row.conclusion is not None:
-            conclusion = read_conclusion(row.conclusion.raw)
+            conclusion = read_conclusion(row.conclusion)
             if conclusion is None:
-                c = row.conclusion
-                self._finding("RV005", f"{dept.name}的核查结论“{c.raw}”无法识别，应填“无”“有”或“待查”", person=person,
-                              location=self._loc(rf, row.row, c.column, c.letter))
+                self._finding("RV005", f"{dept.name}的核查结论“{row.conclusion}”无法识别，应填“无”“有”或“待查”", person=person,
+                              location=self._loc(rf, row.row, *rf.cell(CONCLUSION)))
                 unreadable.add("核查结论")
         vals: dict[str, tuple[str, Any, str]] = {}
         nones: set[str] = set()
-        for key, cell in row.answers.items():
-            got = self._parse(key, cell.raw)
+        for key, raw in row.answers.items():
+            got = self._parse(key, raw)
             if isinstance(got, Exception):
                 msg = getattr(got, "message_zh", str(got))
-                self._finding("RV005", f"{dept.name}回复的“{cell.column}”为“{cell.raw}”，无法识别：{msg}", person=person,
-                              location=self._loc(rf, row.row, cell.column, cell.letter))
+                column, letter = rf.cell(key)
+                self._finding("RV005", f"{dept.name}回复的“{column}”为“{raw}”，无法识别：{msg}", person=person,
+                              location=self._loc(rf, row.row, column, letter))
                 unreadable.add(key)
                 continue
             kind, v = got
             if kind == "none":
                 nones.add(key)
             elif kind in ("hit", "info"):
-                vals[key] = (values.clean_text(cell.raw) or cell.raw, v, kind)
+                vals[key] = (values.clean_text(raw) or raw, v, kind)
         hits = [k for k, v in vals.items() if v[2] == "hit"]
         if conclusion is None and not vals and not nones and not unreadable:
             if not rf.hits_only:
@@ -347,8 +347,7 @@ class _Merger:
             self._finding("RV007", (
                 f"{dept.name}的核查结论为“有”，但“{'、'.join(self.fields[k].header for k in dept.answers)}”都没有写明情况"
                 + (f"（说明：{row.remark}）" if row.remark else "") + "，请部门补充"
-            ), person=person, location=self._loc(rf, row.row, row.conclusion.column if row.conclusion else None,
-                                                  row.conclusion.letter if row.conclusion else None))
+            ), person=person, location=self._loc(rf, row.row, *(rf.cell(CONCLUSION) if row.conclusion else (None, None))))
         if conclusion == "待查" or unreadable:
             status = "待查"
         elif conclusion is not None:  # the department's own conclusion decides (a 是 in 签订承诺书 is no problem)
@@ -372,7 +371,7 @@ class _Merger:
         self._finding("RV008", (
             f"{answer.department}第{answer.round}轮对此人回复了两次且不一致（另见{where}：{_answer_text(old, self.fields)}；"
             f"此行：{_answer_text(answer, self.fields)}）；合并时取“有”"
-        ), person=person, location=self._loc(rf, row.row, row.id_column, row.id_letter))
+        ), person=person, location=self._loc(rf, row.row, *rf.cell("id_number")))
         if answer.status == "有" and old.status != "有":
             self.answers[k] = answer
             self.answer_rows[k] = (rf, row)
@@ -426,13 +425,14 @@ class _Merger:
     def merge_cells(self, statuses: dict[tuple[str, str], DeptStatus]) -> dict[tuple[str, str], MergedCell]:
         cells: dict[tuple[str, str], MergedCell] = {}
         keys = self.config.keys
-        raw_cols = {k: self.roster.frame[f"{k}:raw"] if f"{k}:raw" in self.roster.frame.columns else None for k in keys}
+        answering = {k: self.config.answering(k) for k in keys}
+        raw_cols = {k: self.roster.frame[f"{k}:raw"].to_list() if f"{k}:raw" in self.roster.frame.columns else None for k in keys}
         for p in self.people.people:
             for key in keys:
                 hits: list[tuple[str, str, Any, Provenance | None]] = []
                 nones: list[tuple[str, Provenance]] = []
                 infos: list[tuple[str, str, Any, Provenance]] = []
-                for d in self.config.answering(key):
+                for d in answering[key]:
                     st = statuses[(p.id, d.name)]
                     a = st.answer
                     if a is None:

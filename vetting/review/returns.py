@@ -56,25 +56,15 @@ BATCH_LABELS = ("批次号", "批次")
 METHOD_LABELS = ("核查方式",)
 
 
-@dataclass
-class Cell:
-    key: str
-    raw: str  # as written
-    column: str  # header as written
-    letter: str | None
-
-
-@dataclass
+@dataclass(slots=True)
 class ReturnRow:
     row: int  # the row a person sees in the file
     id_raw: str | None
     id_numeric: bool  # stored as a number by Excel
     name: str | None
-    conclusion: Cell | None
+    conclusion: str | None  # 核查结论 as written
     remark: str | None
-    answers: dict[str, Cell]  # the department's answer columns that are not blank
-    id_letter: str | None = None
-    id_column: str | None = None
+    answers: dict[str, str]  # key -> text as written, for the department's non-blank answer cells
 
     @property
     def id_result(self) -> idnumber.IdResult:
@@ -108,6 +98,11 @@ class ReturnFile:
     how: str = ""  # how the department was recognised: 说明 / 表头上方 / 文件名 / --hits-only
     ignored_columns: list[str] = field(default_factory=list)  # other departments' columns
     header_row: int = 0
+    columns: dict[str, tuple[str, str | None]] = field(default_factory=dict)  # key -> (header, letter)
+
+    def cell(self, key: str) -> tuple[str | None, str | None]:
+        """(header as written, column letter) of a recognised column."""
+        return self.columns.get(key, (None, None))
 
     @property
     def name(self) -> str:
@@ -296,6 +291,7 @@ def _rows(table: RawTable, matcher: HeaderMatcher, dept: Department, rf: ReturnF
             continue
         cols[key] = j
     answer_cols = [(k, cols[k]) for k in dept.answers if k in cols]
+    rf.columns = {k: (table.headers[j], table.letters[j]) for k, j in cols.items()}
     known = {"id_number", "name", "district", "township", "unit", "gender", CONCLUSION, REMARK, DOC_NO}
     rf.ignored_columns = [
         table.headers[j] for k, j in cols.items() if k not in known and k not in dept.answers
@@ -318,29 +314,18 @@ def _rows(table: RawTable, matcher: HeaderMatcher, dept: Department, rf: ReturnF
     concs = column(conc_j) if conc_j is not None else [None] * n
     rems = column(rem_j) if rem_j is not None else [None] * n
     docs = column(doc_j) if doc_j is not None else [None] * n
-    answers = [(k, j, column(j), table.headers[j], table.letters[j]) for k, j in answer_cols]
+    answers = [(k, column(j)) for k, j in answer_cols]
     numeric = table.numeric[id_j] if id_j is not None and table.numeric else set()
     for i in range(n):
         if rf.doc_no is None and docs[i]:
             rf.doc_no = docs[i]
         if ids[i] is None and names[i] is None and _metadata_row(table, i, rf):
             continue
-        got: dict[str, Cell] = {}
-        for k, _j, vals, header, letter in answers:
-            v = vals[i]
-            if v is not None and v.strip():
-                got[k] = Cell(k, v, header, letter)
-        conc = concs[i]
+        got = {k: v for k, vals in answers if (v := vals[i]) is not None and v.strip()}
+        nm = names[i]
         rf.rows.append(ReturnRow(
-            row=table.rows[i],
-            id_raw=ids[i],
-            id_numeric=i in numeric,
-            name=values.clean_text(names[i]) if names[i] else None,
-            conclusion=Cell(CONCLUSION, conc, table.headers[conc_j], table.letters[conc_j]) if conc and conc_j is not None else None,
-            remark=values.clean_text(rems[i]) if rems[i] else None,
-            answers=got,
-            id_letter=table.letters[id_j] if id_j is not None else None,
-            id_column=table.headers[id_j] if id_j is not None else None,
+            table.rows[i], ids[i], i in numeric, values.clean_text(nm) if nm else None, concs[i] or None,
+            values.clean_text(rems[i]) if rems[i] else None, got,
         ))
 
 

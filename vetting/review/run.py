@@ -12,6 +12,7 @@ from ..engine import lint as run_lint
 from ..errors import UserError
 from ..policy.resolve import EffectivePolicy
 from ..roster.load import Roster, load_roster
+from ._gc import gc_paused
 from .ledger import Ledger, build_ledger, township_figures
 from .merge import MergeResult, merge_returns, read_returns
 
@@ -67,8 +68,9 @@ def run_review(
     on_progress: Callable[[str], None] | None = None,
 ) -> ReviewRun:
     roster = load_roster(rosters, fields=policy.fields.values(), sheet=sheet, lang=lang, on_progress=on_progress)
-    read = read_returns(expand_returns(returns), policy, hits_only=hits_only, on_progress=on_progress)
-    merge = merge_returns(roster, policy, read, lang=lang)
+    with gc_paused():
+        read = read_returns(expand_returns(returns), policy, hits_only=hits_only, on_progress=on_progress)
+        merge = merge_returns(roster, policy, read, lang=lang)
     result = run_lint(merge.roster, policy, as_of=as_of, lang=lang, show_pii=show_pii)
     ledger = build_ledger(merge, result, policy)
     if figures:

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from ..pii import mask_id
+from ._gc import gc_paused
 from .ledger import FAIL, PASS, PENDING, Ledger, share_text, status_cell
 
 MERGED_SHEET = "名单（已合并联审）"
@@ -63,7 +64,8 @@ def merged_columns(ledger: Ledger) -> list[tuple[str, str]]:
     out = [(c[2:], c) for c in ignored]
     out += [(h, c) for _, _, h, c in sorted(placed, key=lambda t: (t[0], t[1]))]
     have = {c for _, c in out}
-    for (_pid, key) in sorted({k for k in ledger.merge.cells}, key=lambda k: ledger.merge.config.keys.index(k[1])):
+    filled = {k for _, k in ledger.merge.cells}
+    for key in [k for k in ledger.merge.config.keys if k in filled]:
         name = f"{key}:raw"
         if name not in have:
             out.append((roster.fields[key].header, name))
@@ -72,28 +74,30 @@ def merged_columns(ledger: Ledger) -> list[tuple[str, str]]:
 
 
 def write_merged(ledger: Ledger, path: Path, *, with_ledger: bool, show_pii: bool = False) -> None:
-    book = _Book(path)
-    _merged_sheet(book, ledger)
-    if with_ledger:
-        _ledger_sheets(book, ledger, show_pii=show_pii)
-    book.close()
+    with gc_paused():
+        book = _Book(path)
+        _merged_sheet(book, ledger)
+        if with_ledger:
+            _ledger_sheets(book, ledger, show_pii=show_pii)
+        book.close()
 
 
 def write_ledger(ledger: Ledger, path: Path, *, show_pii: bool = False) -> None:
-    book = _Book(path)
-    _ledger_sheets(book, ledger, show_pii=show_pii)
-    book.close()
+    with gc_paused():
+        book = _Book(path)
+        _ledger_sheets(book, ledger, show_pii=show_pii)
+        book.close()
 
 
 class _Book:
-    """xlsxwriter in constant-memory mode (rows written in order): several times faster than
-    openpyxl for a county's merged roster and ledger (benchmarks/review_merge.py)."""
+    """xlsxwriter (shared strings): several times faster than openpyxl for a county's merged
+    roster and ledger (benchmarks/review_merge.py)."""
 
     def __init__(self, path: Path):
         import xlsxwriter
 
         self.path = path
-        self.wb = xlsxwriter.Workbook(str(path), {"constant_memory": True, "strings_to_numbers": False,
+        self.wb = xlsxwriter.Workbook(str(path), {"constant_memory": False, "strings_to_numbers": False,
                                                   "strings_to_formulas": False, "strings_to_urls": False})
         self.wb.set_properties({"author": "vetting", "created": None})
         self.formats: dict[tuple[Any, ...], Any] = {}
