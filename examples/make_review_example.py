@@ -40,6 +40,15 @@ REQUEST_DATE = "2021-01-04"
 sys.path.insert(0, str(ROOT))
 
 
+def _save(wb: Workbook, path: Path) -> None:
+    """As the tool saves its requests: the same bytes each run (fixed dates inside the file)."""
+    import datetime as dt
+
+    from vetting.review.requests import save_reproducibly
+
+    save_reproducibly(wb, path, dt.datetime(2021, 1, 7))
+
+
 def vetting(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, "-m", "vetting", *args], cwd=ROOT, capture_output=True, text=True)
 
@@ -106,7 +115,7 @@ def fill_request(path: Path, people: list[dict[str, str | None]], *, pending: se
             notes.cell(r, 2, doc_no)
         if notes.cell(r, 1).value == "回复日期":
             notes.cell(r, 2, "2021-01-07")
-    wb.save(path)
+    _save(wb, path)
 
 
 def police_own_workbook(path: Path, people: list[dict[str, str | None]]) -> None:
@@ -121,7 +130,7 @@ def police_own_workbook(path: Path, people: list[dict[str, str | None]]) -> None
         ws.append([i, p["name"], p["id"], *(v or "无" for v in vals), "有" if any(vals) else "无"])
     ws.append([])
     ws.append(["填表人：张警官", None, None, "审核人：李某"])
-    wb.save(path)
+    _save(wb, path)
 
 
 def court_gbk_csv(path: Path, people: list[dict[str, str | None]]) -> None:
@@ -145,7 +154,7 @@ def petition_hits_only(path: Path, people: list[dict[str, str | None]]) -> None:
         v = truth(p, "disturbance")
         if v:
             ws.append([p["name"], p["id"], v, "经核实"])
-    wb.save(path)
+    _save(wb, path)
 
 
 def police_second_round(req2: Path, people: list[dict[str, str | None]], out: Path) -> None:
@@ -165,7 +174,7 @@ def police_second_round(req2: Path, people: list[dict[str, str | None]], out: Pa
             ws.cell(r, conc, "有" if any(v not in (None, "无") for v in others) else "无")
             ws.cell(r, conc + 1, "第1轮所报行政拘留系误报，予以更正")
             break
-    wb.save(out)
+    _save(wb, out)
 
 
 def main() -> int:

@@ -12,6 +12,7 @@ answers unless `--show-pii`.
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Any
 
@@ -75,7 +76,7 @@ def merged_columns(ledger: Ledger) -> list[tuple[str, str]]:
 
 def write_merged(ledger: Ledger, path: Path, *, with_ledger: bool, show_pii: bool = False) -> None:
     with gc_paused():
-        book = _Book(path)
+        book = _Book(path, ledger.as_of)
         _merged_sheet(book, ledger)
         if with_ledger:
             _ledger_sheets(book, ledger, show_pii=show_pii)
@@ -84,7 +85,7 @@ def write_merged(ledger: Ledger, path: Path, *, with_ledger: bool, show_pii: boo
 
 def write_ledger(ledger: Ledger, path: Path, *, show_pii: bool = False) -> None:
     with gc_paused():
-        book = _Book(path)
+        book = _Book(path, ledger.as_of)
         _ledger_sheets(book, ledger, show_pii=show_pii)
         book.close()
 
@@ -93,13 +94,14 @@ class _Book:
     """xlsxwriter (shared strings): several times faster than openpyxl for a county's merged
     roster and ledger (benchmarks/review_merge.py)."""
 
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, as_of: dt.date):
         import xlsxwriter
 
         self.path = path
         self.wb = xlsxwriter.Workbook(str(path), {"constant_memory": False, "strings_to_numbers": False,
                                                   "strings_to_formulas": False, "strings_to_urls": False})
-        self.wb.set_properties({"author": "vetting", "created": None})
+        # a fixed date (the review's as_of), so that the same inputs give the same bytes
+        self.wb.set_properties({"author": "vetting", "created": dt.datetime.combine(as_of, dt.time(0, 0))})
         self.formats: dict[tuple[Any, ...], Any] = {}
         self.title = self.fmt(bold=True, size=14)
         self.head = self.fmt(bold=True, font_color="#FFFFFF", bg_color="#A61B1B")
