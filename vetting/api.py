@@ -23,12 +23,13 @@ from typing import TYPE_CHECKING, Literal
 from .errors import UserError
 from .result import LintResult
 
-__all__ = ["LintResult", "Notice", "Notify", "default_as_of", "lint", "load_policy", "stats"]
+__all__ = ["LintResult", "Notice", "Notify", "default_as_of", "lint", "load_policy", "stats", "suggest"]
 
 if TYPE_CHECKING:
     from .policy.resolve import EffectivePolicy
     from .roster.load import Roster
     from .stats import StatsResult
+    from .suggest.model import Plan
 
 DEFAULT_POLICY = "national"
 LARGE_FILE_BYTES = 5_000_000  # reading a file this large is announced
@@ -66,6 +67,14 @@ def default_as_of(policy: EffectivePolicy, as_of: dt.date | None, notify: Notify
     today = dt.date.today()
     notify(Notice(f"注意：未指定 --as-of，政策也未设定基准日，按今天 {today.isoformat()} 计算年龄。", "warning"))
     return today
+
+
+def age_param(policy: EffectivePolicy, name: str, default: int) -> int:
+    """An age parameter of the policy (youth_max_age, incumbent_max_age), else the default."""
+    value = policy.params[name].spec.value if name in policy.params else default
+    if not isinstance(value, int | float) or isinstance(value, bool):
+        raise UserError(f"政策参数 {name} 应是年龄（整数），而不是 {value!r} / {name} must be a number")
+    return int(value)
 
 
 def _read(
@@ -164,6 +173,7 @@ def stats(
 ) -> StatsResult:
     """The structural figures of rosters (and of the previous term's, when given), with the
     published statements in `claims` checked against them."""
+    from .derive import YOUTH_MAX_AGE
     from .stats import DEFAULT_OVER_AGE_CAP, compute_stats, load_claims
 
     loaded_claims = load_claims(claims) if claims is not None else []
@@ -173,9 +183,8 @@ def stats(
                 raise lc.error(f"这条说法与上届比较（{lc.figure}），需要用 --previous 给出上届名单 / a claim on the previous term needs --previous OLD")
     policy = load_policy(policies)
     date = default_as_of(policy, as_of, notify)
-    cap = policy.params["incumbent_max_age"].spec.value if "incumbent_max_age" in policy.params else DEFAULT_OVER_AGE_CAP
-    if not isinstance(cap, int | float) or isinstance(cap, bool):
-        raise UserError(f"政策参数 incumbent_max_age 应是年龄（整数），而不是 {cap!r} / incumbent_max_age must be a number")
+    cap = age_param(policy, "incumbent_max_age", DEFAULT_OVER_AGE_CAP)
+    youth = age_param(policy, "youth_max_age", YOUTH_MAX_AGE)
     started = time.monotonic()
     roster = _read(rosters, policy, sheet=sheet, lang="zh", notify=notify)
     old = _read(previous, policy, sheet=sheet, lang="zh", notify=notify) if previous else None
@@ -183,10 +192,52 @@ def stats(
         notify(Notice(f"已读取 {roster.frame.height} 行，用时 {time.monotonic() - started:.1f} 秒"))
     result = compute_stats(
         roster, as_of=date, policy=policy.name, by=by, breakdown=breakdown, previous=old,
-        previous_as_of=previous_as_of, over_age_cap=int(cap), claims=loaded_claims,
-        claims_path=str(claims) if claims is not None else None,
+        previous_as_of=previous_as_of, over_age_cap=cap, claims=loaded_claims,
+        claims_path=str(claims) if claims is not None else None, youth_max_age=youth,
     )
     problems = sum(1 for r in (roster, old) if r is not None for f in r.findings if f.severity.value == "error")
     if problems:
         notify(Notice(f"注意：名单有 {problems} 个数据质量错误（身份证号、重复等），统计可能受影响；请用 vetting lint 检查。", "warning"))
     return result
+
+
+def suggest(
+    rosters: Sequence[Path],
+    reserve: Sequence[Path],
+    *,
+    policies: Sequence[str] | None = None,
+    as_of: dt.date | None = None,
+    keep: Iterable[str] = (),
+    max_changes: int | None = None,
+    time_limit: float = 60.0,
+    sheet: str | None = None,
+    reserve_sheet: str | None = None,
+    notify: Notify = _ignore,
+) -> Plan:
+    """The smallest set of changes drawn from the reserve pool that meets the slate's structural
+    targets (`vetting.suggest.plan`). Needs the optional solver (`vetting[suggest]`)."""
+    from .suggest.plan import Inputs
+    from .suggest.plan import suggest as plan_suggest
+    from .suggest.pool import load_pool
+    from .suggest.solver import require_highspy
+
+    require_highspy()
+    if max_changes is not None and max_changes < 0:
+        raise UserError(f"--max-changes 不能为负数：{max_changes}")
+    if time_limit <= 0:
+        raise UserError(f"--time-limit 须为正数：{time_limit}")
+    policy = load_policy(policies)
+    date = default_as_of(policy, as_of, notify)
+    roster = _read(rosters, policy, sheet=sheet, lang="zh", notify=notify)
+    if roster.frame.height == 0:
+        raise UserError(f"名单中没有读到任何人员数据行：{', '.join(map(str, rosters))}",
+                        hint="请确认文件和工作表是否正确（--sheet）")
+    pool = load_pool(reserve, fields=policy.fields.values(), sheet=reserve_sheet)
+    plan = plan_suggest(Inputs(
+        roster=roster, pool=pool, policy=policy, as_of=date, keep=frozenset(keep),
+        max_changes=max_changes, time_limit=time_limit,
+    ))
+    if plan.status == "time_limit":
+        gap = f"（差距 {plan.gap:.1%}）" if plan.gap is not None else "（尚未找到方案）"
+        notify(Notice(f"注意：达到求解时限 {time_limit:g} 秒，方案可能不是最少调整{gap}", "warning"))
+    return plan

@@ -397,6 +397,35 @@ def stats(
     raise typer.Exit(1 if result.disagreeing else 0)
 
 
+@app.command()
+@user_errors
+def serve(
+    port: Annotated[int, typer.Option("--port", metavar="PORT", help="端口")] = 8765,
+    host: Annotated[str, typer.Option("--host", metavar="HOST", help="监听地址；默认只对本机开放，其他地址须凭控制台打印的令牌访问")] = "127.0.0.1",
+    no_browser: Annotated[bool, typer.Option("--no-browser", help="不自动打开浏览器")] = False,
+    max_upload_mb: Annotated[int, typer.Option("--max-upload-mb", metavar="MB", help="一次上传的文件合计上限（MB）")] = 200,
+) -> None:
+    """在本机浏览器里检查名单（网页版）。 / The same checks on a local web page."""
+    from .serve import Started
+    from .serve import serve as run_server
+
+    if not 0 <= port <= 65535:
+        raise UserError(f"--port 的值 {port} 无效 / invalid port")
+    if max_upload_mb < 1:
+        raise UserError(f"--max-upload-mb 的值 {max_upload_mb} 无效 / invalid upload limit")
+
+    def started(s: Started) -> None:
+        out = Console(highlight=False, soft_wrap=True)
+        out.print(f"vetting 网页版已启动 / vetting serve is running: {s.url}")
+        if s.token:
+            out.print(f"访问令牌 / access token: {s.token}（凭此令牌才能访问 / required on every request）")
+        out.print("关闭此窗口或按 Ctrl+C 停止；停止时删除上传的文件。/ Ctrl+C stops it and deletes the uploads.")
+        sys.stdout.flush()
+
+    run_server(host=host, port=port, open_browser=not no_browser, max_upload=max_upload_mb * 1_000_000, on_started=started)
+
+
+from . import cli_suggest  # noqa: E402,F401  (registers `vetting suggest` on the app)
 from .review.cli import review_app  # noqa: E402 - the `review` sub-commands (their imports are lazy)
 
 app.add_typer(review_app, name="review")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
@@ -17,10 +17,6 @@ class Severity(StrEnum):
     @property
     def rank(self) -> int:
         return {"error": 3, "warning": 2, "info": 1}[self.value]
-
-    @property
-    def label_zh(self) -> str:
-        return {"error": "错误", "warning": "警告", "info": "提示"}[self.value]
 
 
 @dataclass(frozen=True, order=True)
@@ -96,12 +92,6 @@ class Finding:
 
     def with_waiver(self, waiver: Waiver | None) -> Finding:
         return replace(self, waiver=waiver)
-
-    def to_dict(self) -> dict[str, Any]:
-        d = asdict(self)
-        d["severity"] = self.severity.value
-        d.pop("rule_order", None)
-        return d
 
 
 def finding_key(f: Finding) -> str:

@@ -4,16 +4,20 @@ Reported on each of the rows concerned, each naming the other places."""
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 import polars as pl
 
 from ..findings import Finding
 from ..policy.resolve import EffectiveRule
+from .base import Batch, NoSharedWork, Phase
 from .context import Context, render
 from .group import LEVEL_KEYS
 
 
-class SamePersonCheck:
-    kind = "same_person"
+class SamePersonCheck(NoSharedWork):
+    kind: ClassVar[str] = "same_person"
+    phase: ClassVar[Phase] = "frame"
 
     def __init__(self, er: EffectiveRule, ctx: Context):
         self.er = er
@@ -22,7 +26,7 @@ class SamePersonCheck:
         self.across = er.rule.same_person.across
         self.fields: set[str] = set()
 
-    def findings(self, frame: pl.DataFrame) -> list[Finding]:
+    def findings(self, frame: pl.DataFrame, batch: Batch) -> list[Finding]:
         ctx = self.ctx
         keys = [k for k in LEVEL_KEYS[self.across] if k in frame.columns] or ["unit"]
         usable = pl.col("id_number:status").is_in(["ok", "legacy"])
@@ -45,7 +49,7 @@ class SamePersonCheck:
                 ctx.t(f"{o.get('township') or ''}{o.get('unit') or ''}（第{o['_row']}行）", f"{o.get('unit')} (row {o['_row']})")
                 for o in others
             )
-            vals = {**ctx.param_values(), "others": where, "name": r.get("name"), "unit": r.get("unit")}
+            vals = {**ctx.param_values, "others": where, "name": r.get("name"), "unit": r.get("unit")}
             spec = self.er.rule.same_person
             assert spec is not None
             tmpl = ctx.template(spec.says, spec.says_en) or ctx.template(self.er.rule.message, self.er.rule.message_en) or ctx.t(

@@ -15,14 +15,12 @@ from rich.table import Table
 from rich.text import Text
 
 from ..findings import Finding, Severity
+from ..messages import SEVERITY_LABELS
 from ..result import TOOL, LintResult
 from . import ReportOptions, present_message, present_subject
 
 STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
-LABEL = {
-    "zh": {"error": "错误", "warning": "警告", "info": "提示"},
-    "en": {"error": "error", "warning": "warning", "info": "info"},
-}
+LABEL = SEVERITY_LABELS
 
 
 def _t(opts: ReportOptions, zh: str, en: str) -> str:

@@ -27,6 +27,7 @@ from ..stats import (
     arrow,
     one_decimal,
     pct,
+    young_label,
 )
 
 
@@ -98,9 +99,9 @@ def overview(result: StatsResult, g: GroupStats) -> Section:
     for key, spec in FIGURES.items():
         fig = g.figures[key]
         if fig.kind == "mean":
-            row = [spec.zh, one_decimal(fig.mean) + ("岁" if fig.mean is not None else ""), "", f"{fig.n}人的平均"]
+            row = [young_label(spec.zh, result.youth_max_age), one_decimal(fig.mean) + ("岁" if fig.mean is not None else ""), "", f"{fig.n}人的平均"]
         else:
-            row = [spec.zh, str(fig.count), pct(fig.share) if fig.of else "", OF_ZH.get(fig.of or "", "")]
+            row = [young_label(spec.zh, result.youth_max_age), str(fig.count), pct(fig.share) if fig.of else "", OF_ZH.get(fig.of or "", "")]
         if prev is not None:
             pf = prev.figures[key]
             if pf.kind == "mean":
@@ -152,7 +153,7 @@ def level_sections(result: StatsResult, level: str) -> list[Section]:
         (f"按{where}：两委成员构成（占两委成员）", COMPOSITION),
         (f"按{where}：书记（占书记）", SECRETARIES),
     ):
-        sec = Section(title, [*name_cols, *(SHORT[k] for k in keys)], right=set(range(n, n + len(keys))))
+        sec = Section(title, [*name_cols, *(young_label(SHORT[k], result.youth_max_age) for k in keys)], right=set(range(n, n + len(keys))))
         for g in groups:
             sec.rows.append([*names(g), *(count_cell(g.figures[k]) for k in keys)])
         out.append(sec)

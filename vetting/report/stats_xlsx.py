@@ -12,7 +12,17 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from ..stats import CHANGES, FIGURES, LEVEL_KEYS, LEVEL_ZH, OF_ZH, TURNOVER, GroupStats, StatsResult
+from ..stats import (
+    CHANGES,
+    FIGURES,
+    LEVEL_KEYS,
+    LEVEL_ZH,
+    OF_ZH,
+    TURNOVER,
+    GroupStats,
+    StatsResult,
+    young_label,
+)
 from . import stats_common as sc
 
 PCT = "0.0%"
@@ -51,12 +61,13 @@ def _figure_columns(result: StatsResult) -> list[tuple[str, str, str]]:
     """(label, figure key, what: count | share | mean | n)."""
     cols: list[tuple[str, str, str]] = []
     for key, spec in FIGURES.items():
+        zh = young_label(spec.zh, result.youth_max_age)
         if spec.kind == "mean":
-            cols += [(spec.zh, key, "mean"), (f"{spec.zh}（人数）", key, "n")]
+            cols += [(zh, key, "mean"), (f"{zh}（人数）", key, "n")]
         else:
-            cols.append((spec.zh, key, "count"))
+            cols.append((zh, key, "count"))
             if spec.of:
-                cols.append((f"{spec.zh}占{OF_ZH[spec.of]}", key, "share"))
+                cols.append((f"{zh}占{OF_ZH[spec.of]}", key, "share"))
     return cols
 
 
@@ -70,7 +81,7 @@ def _roster_sheet(ws: Worksheet, result: StatsResult, g: GroupStats) -> None:
     r = 3
     for key, spec in FIGURES.items():
         fig = g.figures[key]
-        _put(ws, r, 1, spec.zh)
+        _put(ws, r, 1, young_label(spec.zh, result.youth_max_age))
         _put(ws, r, 2, key)
         if fig.kind == "mean":
             _put(ws, r, 3, _f(fig.mean), MEAN)

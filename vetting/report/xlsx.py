@@ -39,6 +39,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from ..errors import UserError
 from ..findings import Finding
+from ..messages import severity_label
 from ..result import TOOL, LintResult
 from ..roster.load import Source
 from . import ReportOptions, present_message, present_subject
@@ -51,10 +52,8 @@ FILLS = {
     "waived": "E2EFDA",  # light green: only waived findings on the cell
 }
 FONT_COLOURS = {"error": "9C0006", "warning": "7F6000", "info": "1F4E79", "waived": "375623"}
-SEV_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
 HEADER_FILL = PatternFill("solid", fgColor="A61B1B")
 HEADER_FONT = Font(bold=True, color="FFFFFF")
-THIN = Side(style="thin", color="D9D9D9")
 _INVALID_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
 _PLAIN_INT = re.compile(r"^-?[1-9]\d{0,8}$|^0$")
 
@@ -304,7 +303,7 @@ def _fill_key(findings: list[Finding]) -> str:
 
 
 def _sev_label(f: Finding, lang: str) -> str:
-    return f.severity.value if lang == "en" else SEV_ZH[f.severity.value]
+    return severity_label(f.severity.value, lang)
 
 
 def _annotate(targets: list[_Target], result: LintResult, opts: ReportOptions, t: dict[str, Any]) -> dict[int, tuple[str, str]]:
@@ -442,7 +441,7 @@ def _summary_sheet(wb: Workbook, result: LintResult, opts: ReportOptions, t: dic
     counts = result.counts()
     r += 1
     for j, sev in enumerate(("error", "warning", "info", "waived")):
-        label = t["waived"] if sev == "waived" else (sev if lang == "en" else SEV_ZH[sev])
+        label = t["waived"] if sev == "waived" else severity_label(sev, lang)
         c = ws.cell(row=r, column=1 + j, value=label)
         c.fill = PatternFill("solid", fgColor=FILLS[sev])
         c.font = Font(bold=True, color=FONT_COLOURS[sev])

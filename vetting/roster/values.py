@@ -294,27 +294,6 @@ def parse_date(s: str | None) -> DateValue | None:
     )
 
 
-def full_years(d: date, as_of: date) -> int:
-    """Age in full years (周岁) on ``as_of`` of someone born on ``d``.
-
-    The birthday itself counts (born 2003-01-10: 18 on 2021-01-10). A 29 February birthday is
-    reached on 1 March in non-leap years. Negative when ``as_of`` is before ``d``.
-    """
-    years = as_of.year - d.year
-    if (as_of.month, as_of.day) < (d.month, d.day):
-        years -= 1
-    return years
-
-
-def age_range(birth: DateValue, as_of: date) -> tuple[int, int]:
-    """(youngest, oldest) possible age in full years on ``as_of`` for a birth date of any precision.
-
-    The two are equal when the precision does not matter; for a month-precision birth date they
-    can only differ when ``as_of`` falls in the birth month.
-    """
-    return full_years(birth.hi, as_of), full_years(birth.lo, as_of)
-
-
 # --------------------------------------------------------------------------------------------
 # Education
 
@@ -610,18 +589,6 @@ def parse_unit_type(s: str | None) -> str | None:
             f'cannot read "{v}" as a unit type (村 village or 社区 community)',
         )
     return out
-
-
-def unit_type_from_name(name: str | None) -> str | None:
-    """村 / 社区 from the unit's name (``…村``, ``…村委会``; ``…社区``, ``…居委会``), else None."""
-    v = clean(name)
-    if v is None:
-        return None
-    if v.endswith(("社区", "居委会", "居民委员会")):
-        return "社区"
-    if v.endswith(("村", "村委会", "村民委员会")):
-        return "村"
-    return None
 
 
 TERM_RATING_LEVELS: dict[str, int] = {"不称职": 0, "基本称职": 1, "称职": 2, "优秀": 3}
