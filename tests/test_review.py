@@ -535,3 +535,10 @@ def test_example_review_round(policy):
     assert len(run.ledger.unusable) == 3
     cited = [f for f in run.ledger.lint.findings if "联审-2-公安机关.xlsx" in f.message and not f.code.startswith("RV")]
     assert cited
+    from vetting.review.forms import render_summary
+    from vetting.review.ledger import township_figures
+
+    township_figures(run.ledger, policy)
+    page = render_summary(run.ledger, policy)
+    assert "尚未完成的联审部门：纪检监察机关（2人，其中待查2人）。" in page
+    assert [t.name for t in run.ledger.townships] == ["建中街街道", "侯寨乡", "马寨镇"]

@@ -182,9 +182,11 @@ def _summary_page(ledger: Ledger, policy: EffectivePolicy) -> str:
         f"<tr><th>合计</th><th class=\"c\">{tot['people']}</th><th class=\"c\">{tot['with']}</th><th class=\"c\">{tot['replace']}</th>"
         f"<th class=\"c\">{_e(share_text(tot['reviewed'], tot['people']))}</th><th></th><th></th><th></th><th></th></tr>"
     )
-    missing = [d for d in ledger.departments if d.required and d.missing]
+    missing = [d for d in ledger.departments if d.required and (d.missing or d.pending)]
     state = ("联审已全部完成。" if not missing else
-             "尚未完成的联审部门：" + "、".join(f"{d.name}（{d.missing}人）" for d in missing) + "。")
+             "尚未完成的联审部门：" + "、".join(
+                 f"{d.name}（{d.missing + d.pending}人" + ("，其中待查" + str(d.pending) + "人" if d.pending else "") + "）"
+                 for d in missing) + "。")
     districts = sorted({t.district for t in ledger.townships if t.district})
     sub = "　".join(districts) + f"　　审查基准日 {ledger.as_of.isoformat()}"
     youth = next((t.figures.get("youth_max_age") for t in ledger.townships if t.figures), 35)
