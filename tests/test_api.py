@@ -24,9 +24,9 @@ def full() -> api.LintResult:
 
 def test_lint_returns_findings_as_data(full: api.LintResult) -> None:
     assert full.as_of == AS_OF and full.policy.name == "national"
-    assert full.rows == 153 and full.people == 151 and full.units == 20
+    assert full.rows == 168 and full.people == 166 and full.units == 20
     codes = {f.code for f in full.findings}
-    assert {"DQ006", "TN03", "EL009", "ST002"} <= codes
+    assert {"DQ006", "TN03", "EL009", "ST002", "PR001", "PR012"} <= codes  # the 单位信息 sheet is read
     assert full.failing("error")
 
 

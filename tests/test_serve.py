@@ -97,7 +97,7 @@ def test_check_with_waivers_and_every_download(client: TestClient, store: Store,
     want = library([EXAMPLE], waivers)
     assert job["summary"]["summary"] == {**want.counts(), "rows": want.rows, "people": want.people, "units": want.units}
     assert job["summary"]["summary"]["waived"] == 1
-    assert job["summary"]["inputs"] == [{"path": EXAMPLE.name, "sheet": "拟任人选", "rows": 153}]
+    assert job["summary"]["inputs"] == [{"path": EXAMPLE.name, "sheet": "拟任人选", "rows": 168}]
 
     # every output, each under a name a person recognises
     names = {

@@ -231,7 +231,7 @@ def test_check_download_fix_and_check_again(server: Server, browser, downloads: 
     assert got.sheetnames == want.sheetnames
     for name in want.sheetnames[:2]:
         assert list(got[name].iter_rows(values_only=True)) == list(want[name].iter_rows(values_only=True))
-    findings_sheet = got.worksheets[1]
+    findings_sheet = got["审查结果"]  # (the roster workbook's own sheets come first: 拟任人选, 单位信息)
     rows = list(findings_sheet.iter_rows(min_row=2, values_only=True))
     assert len(rows) == sum(expected[k] for k in ("error", "warning", "info", "waived"))
     ids = [r[8] for r in rows if r[8]]

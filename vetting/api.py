@@ -90,6 +90,25 @@ def _read(
     return load_roster(paths, fields=policy.fields.values(), sheet=sheet, lang=lang, on_progress=progress)
 
 
+def _attach_units(
+    roster: Roster, rosters: Sequence[Path], units: Path | None, policy: EffectivePolicy, lang: str, notify: Notify
+) -> None:
+    """Read the unit table (`units`, or the 单位信息 sheet of a roster workbook) and give it to
+    the roster; without one, say once that the election procedure rules were not checked."""
+    from .units.load import attach, load_units, units_for
+
+    files = units_for(rosters, units)
+    if files:
+        attach(roster, load_units(files, roster, lang=lang))
+        return
+    codes = [c for c, er in policy.rules.items() if er.rule.facts is not None]
+    if codes:
+        notify(Notice(
+            f"注意：没有单位信息表（--units 或名单工作簿中的“单位信息”工作表），换届程序规则 {codes[0]}-{codes[-1]} 未检查。",
+            "warning",
+        ))
+
+
 def lint(
     rosters: Sequence[Path],
     *,
@@ -103,13 +122,16 @@ def lint(
     sheet: str | None = None,
     lang: str = "zh",
     show_pii: bool = False,
+    units: Path | None = None,
     notify: Notify = _ignore,
     returns: Sequence[Path] = (),
     hits_only: Sequence[str] = (),
 ) -> LintResult:
     """Check rosters against policies. `select`/`ignore` take code prefixes as typed
     (`"TN,SQ01"`); waivers mark findings as waived; a baseline keeps only new findings (the
-    others are listed in `result.fixed`); `write_baseline` records the findings reported."""
+    others are listed in `result.fixed`); `write_baseline` records the findings reported.
+    The unit table (单位信息) is `units`, else a 单位信息 sheet of a roster workbook; without one
+    the election procedure rules are not evaluated (a notice says so once)."""
     from .engine import lint as run_lint
     from .findings import sort_findings
     from .selection import split_codes
@@ -121,6 +143,7 @@ def lint(
     date = default_as_of(policy, as_of, notify)
     started = time.monotonic()
     roster = _read(rosters, policy, sheet=sheet, lang=lang, notify=notify)
+    _attach_units(roster, rosters, units, policy, lang, notify)
     if time.monotonic() - started > SLOW_READ_SECONDS:
         notify(Notice(f"已读取 {roster.frame.height} 行，用时 {time.monotonic() - started:.1f} 秒"))
     merged = None
@@ -169,6 +192,7 @@ def stats(
     by: str = "township",
     breakdown: Sequence[str] = (),
     sheet: str | None = None,
+    units: Path | None = None,
     notify: Notify = _ignore,
 ) -> StatsResult:
     """The structural figures of rosters (and of the previous term's, when given), with the
@@ -195,6 +219,13 @@ def stats(
         previous_as_of=previous_as_of, over_age_cap=cap, claims=loaded_claims,
         claims_path=str(claims) if claims is not None else None, youth_max_age=youth,
     )
+    from .units.load import load_units, units_for
+
+    unit_files = units_for(rosters, units)
+    if unit_files:  # the unit table's figures: 差额比例, days of notice
+        from .units.figures import procedure_figures
+
+        result.procedure = procedure_figures(load_units(unit_files, roster), date)
     problems = sum(1 for r in (roster, old) if r is not None for f in r.findings if f.severity.value == "error")
     if problems:
         notify(Notice(f"注意：名单有 {problems} 个数据质量错误（身份证号、重复等），统计可能受影响；请用 vetting lint 检查。", "warning"))

@@ -143,6 +143,7 @@ def lint(
     statistics: Annotated[bool, typer.Option("--statistics", help="按规则代码统计数量")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="只输出汇总")] = False,
     waivers: Annotated[Path | None, typer.Option("--waivers", metavar="FILE", help="豁免清单 YAML")] = None,
+    units: Annotated[Path | None, typer.Option("--units", metavar="FILE", help="单位信息表（职数、候选人数、公布日期等；默认读名单工作簿的“单位信息”工作表）")] = None,
     baseline: Annotated[Path | None, typer.Option("--baseline", metavar="FILE", help="只报告基线之外的新问题")] = None,
     write_baseline: Annotated[Path | None, typer.Option("--write-baseline", metavar="FILE", help="把当前问题写入基线文件")] = None,
     returns: Annotated[list[Path] | None, typer.Option("--returns", metavar="RETURN", help="联审回复文件或文件夹：先在内存中合并再检查，可重复")] = None,
@@ -169,7 +170,7 @@ def lint(
     result = api.lint(
         rosters, policies=policy, as_of=_parse_as_of(as_of), select=select or (), ignore=ignore or (),
         waivers=waivers, baseline=baseline, write_baseline=write_baseline, sheet=sheet, lang=lang,
-        show_pii=show_pii, notify=_notifier(err), returns=returns or (), hits_only=hits_only or (),
+        show_pii=show_pii, units=units, notify=_notifier(err), returns=returns or (), hits_only=hits_only or (),
     )
     opts = ReportOptions(lang=lang, show_pii=show_pii, statistics=statistics, quiet=quiet)
     console_to_stderr = bool(stdout_docs)
@@ -353,6 +354,7 @@ def stats(
     fmt: Annotated[str, typer.Option("--format", "-f", metavar="FORMAT", help="console|json|xlsx|markdown")] = "console",
     output: Annotated[Path | None, typer.Option("--output", "-o", metavar="FILE", help="输出文件")] = None,
     sheet: Annotated[str | None, typer.Option("--sheet", metavar="SHEET", help="工作表名称（默认第一个）")] = None,
+    units: Annotated[Path | None, typer.Option("--units", metavar="FILE", help="单位信息表：加上差额比例、名单公布天数（默认读名单工作簿的“单位信息”工作表）")] = None,
 ) -> None:
     """换届报告公布的结构数字：一肩挑、女性、学历、年龄、交叉任职、与上届比较；核对公布的说法。 / Structural statistics and checks of published figures."""
     from . import api
@@ -373,7 +375,7 @@ def stats(
     err = _stderr()
     result = api.stats(
         rosters, policies=policy, as_of=date, previous=previous or (), previous_as_of=prev_date,
-        claims=claims, by=by, breakdown=breakdown or [], sheet=sheet, notify=_notifier(err),
+        claims=claims, by=by, breakdown=breakdown or [], sheet=sheet, units=units, notify=_notifier(err),
     )
     if fmt == "console":
         if output is not None:

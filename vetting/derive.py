@@ -91,8 +91,12 @@ def full_years_expr(start: pl.Expr, as_of: date) -> pl.Expr:
     return (pl.lit(as_of.year) - start.dt.year() - before.cast(pl.Int32)).cast(pl.Int32)
 
 
-def with_derived(frame: pl.DataFrame, as_of: date) -> pl.DataFrame:
-    """Add the derived columns for `as_of` (see DERIVED_FIELDS)."""
+def with_derived(frame: pl.DataFrame, as_of: date, units: object = None) -> pl.DataFrame:
+    """Add the derived columns for `as_of` (see DERIVED_FIELDS), and the unit-table facts of
+    each person's unit (`units`: a `vetting.units.load.UnitTable`; null columns without one)."""
+    from .units.roster_facts import with_unit_facts
+
+    frame = with_unit_facts(frame, units)
     c = pl.col
     party = c("party_post").is_not_null()
     committee = c("committee_post").is_not_null()

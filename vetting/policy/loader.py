@@ -17,7 +17,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError
 from ruamel.yaml.scalarstring import FoldedScalarString
 
-from ..errors import UserError
+from ..errors import Problem, UserError
 
 
 @dataclass(frozen=True)
@@ -179,14 +179,14 @@ def validate(model: type[BaseModel], loaded: LoadedYaml) -> Any:
     try:
         return model.model_validate(_plain(loaded.tree))
     except ValidationError as e:
-        details = []
+        problems = []
         for err in e.errors():
             pos = loaded.pos(tuple(err["loc"]))
-            details.append(f"{pos}: {explain_error(dict(err), model)}")
+            problems.append(Problem(pos.path, pos.line, pos.col, explain_error(dict(err), model)))
         # Errors in the same place from several union branches say the same thing once.
-        details = list(dict.fromkeys(details))
+        problems = list(dict.fromkeys(problems))
         raise UserError(
-            f"政策文件有 {len(details)} 处错误 / the policy file has {len(details)} error(s)",
+            f"政策文件有 {len(problems)} 处错误 / the policy file has {len(problems)} error(s)",
             path=loaded.path,
-            details=details,
+            problems=problems,
         ) from None

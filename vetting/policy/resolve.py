@@ -94,8 +94,11 @@ class EffectivePolicy:
     @functools.cached_property
     def all_fields(self) -> dict[str, FieldSpec]:
         """Every field a rule may read: built in, derived (`derive.py`), declared by the policy."""
+        from ..units.roster_facts import UNIT_FACT_BY_KEY  # unit-table facts of each person's unit
+
         out: dict[str, FieldSpec] = dict(BUILTIN_BY_KEY)
         out.update(DERIVED_BY_KEY)
+        out.update(UNIT_FACT_BY_KEY)
         out.update(self.fields)
         return out
 

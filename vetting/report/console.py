@@ -65,9 +65,18 @@ def print_report(result: LintResult, opts: ReportOptions, console: Console) -> N
             groups[(f.scope == "column", _group_key(f))].append(f)
         # Files and columns first, then by district / township / unit; larger groups (township,
         # district) before their units because their key is a prefix.
+        on_table = _unit_table_places(result)
         for (is_file, key), items in sorted(groups.items(), key=lambda kv: (not kv[0][0], kv[0][1])):
             console.print(Text(_group_title(key, is_file, opts), style="bold"))
-            console.print(Padding(_findings(items, opts), (0, 0, 1, 2), expand=False))
+            # the unit's findings on the unit table (换届程序) after those on its people
+            mine = [f for f in items if is_file or (f.location.path, f.location.sheet) not in on_table]
+            procedure = [f for f in items if f not in mine]
+            if mine:
+                console.print(Padding(_findings(mine, opts), (0, 0, 0 if procedure else 1, 2), expand=False))
+            if procedure:
+                where = procedure[0].location.sheet or procedure[0].location.path
+                console.print(Padding(Text(_t(opts, f"换届程序（{where}）", f"Election procedure ({where})"), style="bold"), (0, 0, 0, 2)))
+                console.print(Padding(_findings(procedure, opts), (0, 0, 1, 4), expand=False))
     if opts.statistics or not opts.quiet:
         _summary(result, opts, console)
     if result.fixed and not opts.quiet:
@@ -75,6 +84,12 @@ def print_report(result: LintResult, opts: ReportOptions, console: Console) -> N
         for e in result.fixed[:50]:
             console.print(Text(f"  {e.get('code')}  {e.get('group') or ''}", style="green"))
     _verdict(result, opts, console)
+
+
+def _unit_table_places(result: LintResult) -> set[tuple[str, str | None]]:
+    """(path, sheet) of the unit tables (单位信息) the run read."""
+    table = getattr(result.roster, "units", None)
+    return {(s.path, s.sheet) for s in table.sources} if table is not None else set()
 
 
 def _header(result: LintResult, opts: ReportOptions, console: Console) -> None:

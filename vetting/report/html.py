@@ -275,6 +275,12 @@ class _Renderer:
         parts = [self.header()]
         if self.stats is not None and self.stats.members:
             parts.append(f'<div class="wrap">{_charts(r, self.stats, t)}</div>')
+        from .html_procedure import CSS as procedure_css
+        from .html_procedure import procedure_section
+
+        procedure = procedure_section(r, t.lang)
+        parts.append(procedure)
+        procedure_css = procedure_css if procedure else ""
         body = []
         if files:
             c = _counts(files)
@@ -306,13 +312,14 @@ class _Renderer:
             "style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:\">"
             '<meta name="viewport" content="width=device-width, initial-scale=1">'
             '<meta name="referrer" content="no-referrer">'
-            f'<title>{e(t("title"))} · {e(r.as_of.isoformat())}</title><style>{CSS}</style></head>'
+            f'<title>{e(t("title"))} · {e(r.as_of.isoformat())}</title><style>{CSS}{procedure_css}</style></head>'
             f"<body><script>{ERROR_JS}</script>{''.join(parts)}<script>{JS}</script></body></html>\n"
         )
 
 
 def render(result: LintResult, opts: ReportOptions) -> str:
     return _Renderer(result, opts).page()
+
 
 
 # ---------------------------------------------------------------------------------------------

@@ -308,12 +308,13 @@ def _sev_label(f: Finding, lang: str) -> str:
 
 def _annotate(targets: list[_Target], result: LintResult, opts: ReportOptions, t: dict[str, Any]) -> dict[int, tuple[str, str]]:
     """Fill and comment the cells behind the findings; returns finding index -> (sheet, cell)."""
-    by_path = {tg.src.path: tg for tg in targets}
+    by_path = {tg.src.path: tg for tg in reversed(targets)}  # the roster's target first
+    by_sheet = {(tg.src.path, tg.src.sheet): tg for tg in targets}  # a workbook's 单位信息 sheet
     cells: dict[tuple[str, str], list[Finding]] = defaultdict(list)
     where: dict[int, tuple[str, str]] = {}
     sheets: dict[str, Worksheet] = {tg.ws.title: tg.ws for tg in targets}
     for k, f in enumerate(result.findings):
-        tg = by_path.get(f.location.path)
+        tg = by_sheet.get((f.location.path, f.location.sheet)) or by_path.get(f.location.path)
         if tg is None:
             continue
         coord = tg.cell_of(f)
@@ -511,6 +512,9 @@ def write(result: LintResult, opts: ReportOptions, path: Path) -> None:
     if out.suffix.lower() != ".xlsx":
         raise UserError("xlsx 报告须保存为 .xlsx 文件 / the xlsx report needs a .xlsx name", path=str(out))
     wb, targets = _targets(result, t)
+    from .xlsx_units import unit_targets
+
+    targets += unit_targets(result, wb, targets, _Target, _copy_sheet, _header_letters, _sheet_title)
     where = _annotate(targets, result, opts, t)
     taken = set(wb.sheetnames)
     _findings_sheet(wb, result, opts, t, where, taken)

@@ -64,6 +64,7 @@ class Roster:
     sources: list[Source]
     fields: dict[str, FieldSpec]
     findings: list[Finding] = field(default_factory=list)
+    units: Any = None  # the unit table (vetting.units.load.UnitTable), when one is given
 
     @property
     def present(self) -> set[str]:

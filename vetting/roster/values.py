@@ -667,6 +667,44 @@ def parse_number(s: str | None) -> float | None:
     return x
 
 
+_RE_COUNT_SUFFIX = re.compile(r"(?:人|名|个|户|位|席)$")
+
+
+def parse_count(s: str | None) -> int | None:
+    """A whole number of people, seats or households (``5``, ``5人``, ``1,200户``, and ``5.0``
+    as Excel writes a number); blank-likes incl. 无 / 暂无 give None."""
+    v = clean(s)
+    if v is None or is_blank(v, numeric=True):
+        return None
+    x = _number(_RE_COUNT_SUFFIX.sub("", v.replace(" ", "")))
+    if x is None or x < 0 or x != int(x):
+        raise ValueParseError(
+            f"无法识别的人数或职数{_quote(v)}，应为不小于0的整数", f'cannot read "{v}" as a whole number (0 or more)'
+        )
+    return int(x)
+
+
+_PARTY_ORG_TYPES = {
+    "党支部": "党支部", "支部": "党支部", "党支部委员会": "党支部", "支委会": "党支部",
+    "党总支": "党总支", "总支": "党总支", "党总支部": "党总支", "党总支委员会": "党总支",
+    "党委": "党委", "党委员会": "党委", "基层党委": "党委",
+}
+
+
+def parse_party_org_type(s: str | None) -> str | None:
+    """党支部 / 党总支 / 党委 (the kind of Party organisation a unit has)."""
+    v = clean(s)
+    if v is None or is_blank(v):
+        return None
+    out = _PARTY_ORG_TYPES.get(re.sub(r"\s+", "", v))
+    if out is None:
+        raise ValueParseError(
+            f"无法识别的党组织类型{_quote(v)}，应为“党支部”“党总支”或“党委”",
+            f'cannot read "{v}" as a Party organisation type (党支部, 党总支 or 党委)',
+        )
+    return out
+
+
 def parse_percent(s: str | None) -> float | None:
     """A fraction: ``83%``, ``83`` and ``0.83`` all give 0.83 (a bare number <= 1 is a fraction)."""
     v = clean(s)

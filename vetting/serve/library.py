@@ -103,7 +103,7 @@ def error_dict(e: UserError, folder: Path | None = None) -> dict[str, Any]:
     def clean(s: str | None) -> str | None:
         if s is None or folder is None:
             return s
-        for prefix in {str(folder) + "/", str(folder.resolve()) + "/"}:
+        for prefix in {str(f) + sep for f in (folder, folder.resolve()) for sep in ("/", "\\")}:
             s = s.replace(prefix, "")
         return s
 

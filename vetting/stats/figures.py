@@ -210,6 +210,7 @@ class StatsResult:
     claims: list[ClaimResult] = field(default_factory=list)
     claims_path: str | None = None
     notes: list[str] = field(default_factory=list)
+    procedure: Any = None  # vetting.units.figures.ProcedureFigures, when a unit table is given
     # every computed group (shown or not: claims may name a unit without --by unit)
     all_groups: dict[tuple[str, tuple[str | None, ...]], GroupStats] = field(default_factory=dict)
 
