@@ -13,7 +13,7 @@ import pytest
 from typer.testing import CliRunner
 
 from vetting.cli import app
-from vetting.dq import BUILTIN_RULES, DQ_RULES, WV_RULES
+from vetting.dq import BUILTIN_RULES, DQ_RULES, RV_RULES, WV_RULES
 from vetting.policy.resolve import load_policies
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -23,13 +23,13 @@ runner = CliRunner()
 
 
 def _codes_in_source() -> set[str]:
-    """String constants in vetting/ that look like built-in codes (DQ001, WV002…)."""
+    """String constants in vetting/ that look like built-in codes (DQ001, WV002, RV001…)."""
     found: set[str] = set()
     for path in (ROOT / "vetting").rglob("*.py"):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.Constant) and isinstance(node.value, str):
                 v = node.value
-                if len(v) == 5 and v[:2] in ("DQ", "WV") and v[2:].isdigit():
+                if len(v) == 5 and v[:2] in ("DQ", "WV", "RV") and v[2:].isdigit():
                     found.add(v)
     return found
 
@@ -38,7 +38,7 @@ def test_no_code_is_both_built_in_and_a_policy_rule() -> None:
     policy = load_policies(["national"])
     assert not set(BUILTIN_RULES) & set(policy.rules)
     assert "DQ009" in policy.rules and "DQ009" not in BUILTIN_RULES
-    assert set(BUILTIN_RULES) == set(DQ_RULES) | set(WV_RULES)
+    assert set(BUILTIN_RULES) == set(DQ_RULES) | set(WV_RULES) | set(RV_RULES)
 
 
 def test_every_code_the_code_reports_is_catalogued() -> None:

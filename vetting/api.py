@@ -160,6 +160,8 @@ def lint(
     units: Path | None = None,
     notify: Notify = _ignore,
     pseudonym_key: bytes | None = None,
+    returns: Sequence[Path] = (),
+    hits_only: Sequence[str] = (),
 ) -> LintResult:
     """Check rosters against policies. `select`/`ignore` take code prefixes as typed
     (`"TN,SQ01"`); waivers mark findings as waived; a baseline keeps only new findings (the
@@ -189,10 +191,26 @@ def lint(
     _attach_units(roster, rosters, units, policy, lang, notify)
     if time.monotonic() - started > SLOW_READ_SECONDS:
         notify(Notice(f"已读取 {roster.frame.height} 行，用时 {time.monotonic() - started:.1f} 秒"))
+    merged = None
+    if returns or hits_only:  # the joint review's returns (`--returns`), merged in memory first
+        from .review.merge import merge_returns, read_returns
+        from .review.run import expand_returns, parse_hits_only
+
+        read = read_returns(expand_returns(returns), policy, hits_only=parse_hits_only(hits_only))
+        merged = merge_returns(roster, policy, read, lang=lang)
+        roster = merged.roster
+        for note in merged.notes:
+            notify(Notice("注意：" + note, "warning"))
     result = run_lint(
         roster, policy, as_of=date, lang=lang, show_pii=show_pii,
         select=split_codes(select), ignore=split_codes(ignore),
     )
+    if merged is not None:
+        from .review.merge import cite_provenance
+        from .selection import is_selected
+
+        rv = [f for f in merged.findings if is_selected(f.code, split_codes(select), split_codes(ignore))]
+        result.findings = sort_findings(cite_provenance(result.findings, merged, policy) + rv)
     if result.rows == 0:
         notify(Notice(
             "注意：名单中没有读到任何人员数据行（只有表头？）。请确认文件和工作表是否正确（--sheet）。", "warning"

@@ -146,6 +146,8 @@ def lint(
     units: Annotated[Path | None, typer.Option("--units", metavar="FILE", help="单位信息表（职数、候选人数、公布日期等；默认读名单工作簿的“单位信息”工作表）")] = None,
     baseline: Annotated[Path | None, typer.Option("--baseline", metavar="FILE", help="只报告基线之外的新问题")] = None,
     write_baseline: Annotated[Path | None, typer.Option("--write-baseline", metavar="FILE", help="把当前问题写入基线文件")] = None,
+    returns: Annotated[list[Path] | None, typer.Option("--returns", metavar="RETURN", help="联审回复文件或文件夹：先在内存中合并再检查，可重复")] = None,
+    hits_only: Annotated[list[str] | None, typer.Option("--hits-only", metavar="DEPT=FILE", help="只列有问题人员的联审回复：部门=文件，可重复")] = None,
 ) -> None:
     """检查名单：数据质量与政策规则。 / Check rosters against policies."""
     from . import api
@@ -168,7 +170,7 @@ def lint(
     result = api.lint(
         rosters, policies=policy, as_of=_parse_as_of(as_of), select=select or (), ignore=ignore or (),
         waivers=waivers, baseline=baseline, write_baseline=write_baseline, sheet=sheet, lang=lang,
-        show_pii=show_pii, units=units, notify=_notifier(err),
+        show_pii=show_pii, units=units, notify=_notifier(err), returns=returns or (), hits_only=hits_only or (),
     )
     opts = ReportOptions(lang=lang, show_pii=show_pii, statistics=statistics, quiet=quiet)
     console_to_stderr = bool(stdout_docs)
@@ -426,6 +428,9 @@ def serve(
 
 
 from . import cli_suggest  # noqa: E402,F401  (registers `vetting suggest` on the app)
+from .review.cli import review_app  # noqa: E402 - the `review` sub-commands (their imports are lazy)
+
+app.add_typer(review_app, name="review")
 
 
 def main() -> None:

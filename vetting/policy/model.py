@@ -30,6 +30,7 @@ from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, model_val
 from ..findings import Severity
 from ..roster.columns import FieldSpec
 from .operators import OPERATORS as OPERATOR_TABLE
+from .review import ReviewSection
 
 CODE_PATTERN = r"^[A-Z]{2,4}[0-9]{2,4}$"
 Scalar = str | int | float | bool | dt.date
@@ -308,6 +309,9 @@ class PolicyFile(_Model):
     rules: list[Rule] = Field(default_factory=list)
     overrides: dict[str, Override] = Field(default_factory=dict)
     disable: list[str] = Field(default_factory=list)
+    review: ReviewSection | None = Field(
+        default=None, description="the joint review (联审): departments and the columns each answers"
+    )
 
 
 from .facts import Facts  # noqa: E402  (the unit-table rule kind builds on the conditions above)

@@ -19,6 +19,7 @@ from ..roster.columns import BUILTIN_BY_KEY, FieldSpec
 from ..yamlsafe import check_document_file
 from .loader import LoadedYaml, Pos, read_yaml, validate
 from .model import Param, PolicyFile, Rule, SourceDoc, Standard
+from .review import ReviewConfig, check_review, merge_review
 from .validate import check_references
 
 POLICY_FILE_NAMES = ("policy.yaml", "policy.yml")
@@ -86,6 +87,7 @@ class EffectivePolicy:
     standards: list[Standard]
     disabled: dict[str, Pos]
     parts: list[PolicyRef]  # included part files, in order (with their synthesis notes)
+    review: ReviewConfig | None = None  # the joint review's departments (policy/review.py)
 
     def param(self, name: str) -> Any:
         return self.params[name].spec.value
@@ -240,6 +242,7 @@ def _merge(layers: list[_Layer]) -> EffectivePolicy:
     chain: list[PolicyRef] = []
     parts: list[PolicyRef] = []
     as_of: dt.date | None = None
+    review: ReviewConfig | None = None
     order = 0
     for layer in layers:
         top = layer.doc
@@ -255,6 +258,7 @@ def _merge(layers: list[_Layer]) -> EffectivePolicy:
                 parts.append(PolicyRef(doc.policy, doc.version, src.path, doc.title, doc.synthesis))
             for s in doc.sources:
                 sources[s.id] = s
+            review = merge_review(review, doc.review, doc.policy, src, errors)
             for i, f in enumerate(doc.fields):
                 if f.key in fields and field_pos[f.key].path != src.path:
                     pass  # a later policy may redeclare a field (e.g. add aliases): last wins
@@ -341,6 +345,13 @@ def _merge(layers: list[_Layer]) -> EffectivePolicy:
         )
     for code in disabled:
         rules.pop(code, None)
+    review_errors = check_review(review, {**fields, **_builtin_fields()})
+    if review_errors:
+        raise UserError(
+            f"政策有 {len(review_errors)} 处错误 / {len(review_errors)} policy error(s)",
+            path=chain[-1].path if chain else None,
+            details=review_errors,
+        )
     last = layers[-1].doc
     policy = EffectivePolicy(
         name=last.policy,
@@ -356,9 +367,16 @@ def _merge(layers: list[_Layer]) -> EffectivePolicy:
         standards=standards,
         disabled=disabled,
         parts=parts,
+        review=review,
     )
     check_references(policy)
     return policy
+
+
+def _builtin_fields() -> dict[str, FieldSpec]:
+    from ..roster.columns import BUILTIN_BY_KEY
+
+    return dict(BUILTIN_BY_KEY)
 
 
 def _numeric_pair(a: Any, b: Any) -> bool:

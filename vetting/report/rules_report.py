@@ -13,7 +13,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ..display import fmt_share
-from ..dq import BUILTIN_RULES, DQ_RULES, WV_RULES, BuiltinRule
+from ..dq import BUILTIN_RULES, DQ_RULES, RV_RULES, WV_RULES, BuiltinRule
 from ..errors import UserError
 from ..policy.model import All, AnyOf, Expect, Leaf, Not, Rule
 from ..policy.operators import OPERATORS
@@ -130,8 +130,8 @@ def rules_json(policy: EffectivePolicy, *, lang: str = "zh", effective: bool = F
             item["severity_set_at"] = str(er.severity_at)
             item["set_at"] = {k: str(v) for k, v in er.set_at.items()}
         out["rules"].append(item)
-    for wv in WV_RULES.values():
-        out["rules"].append(_builtin_json(wv, lang, effective))
+    for b in [*WV_RULES.values(), *RV_RULES.values()]:
+        out["rules"].append(_builtin_json(b, lang, effective))
     for name, p in policy.params.items():
         item = {"name": name, "value": p.spec.value if not hasattr(p.spec.value, "isoformat") else p.spec.value.isoformat(), "title": p.spec.title}
         if effective:
@@ -190,6 +190,10 @@ def rules_markdown(policy: EffectivePolicy, *, lang: str = "zh") -> str:
     for code, wv in WV_RULES.items():
         out.append(f"| {code} | {wv.title(lang)} | {wv.severity.value} |")
     out.append("")
+    out += ["## " + ("Joint review (built in)" if en else "联审（内置）"), "", "| code | title | severity |" if en else "| 代码 | 规则 | 级别 |", "| --- | --- | --- |"]
+    for code, rv in RV_RULES.items():
+        out.append(f"| {code} | {rv.title(lang)} | {rv.severity.value} |")
+    out.append("")
     for category, items in by_category.items():
         out += [f"## {category}", ""]
         for er in items:
@@ -223,7 +227,7 @@ def print_rules(policy: EffectivePolicy, console: Console, *, lang: str = "zh", 
     if effective:
         # the column this option exists for: folded, never cut off with an ellipsis
         table.add_column("defined / severity set at" if en else "定义 / 级别设定于", no_wrap=True, min_width=48)
-    for code, item in [*_builtin_then_policy(policy, DQ_RULES), *WV_RULES.items()]:
+    for code, item in [*_builtin_then_policy(policy, DQ_RULES), *WV_RULES.items(), *RV_RULES.items()]:
         if isinstance(item, BuiltinRule):
             row = [code, item.title(lang), item.category, item.severity.value, item.scope, item.source]
             if effective:

@@ -135,6 +135,13 @@ def load_roster(
     return roster
 
 
+def parse_field(roster: Roster, key: str, raw: pl.Series, lang: str = "zh") -> dict[str, pl.Series]:
+    """The parsed column(s) of one field from new raw text, as `load_roster` parses them (used
+    by the joint review's merge to put the departments' answers into a loaded roster)."""
+    outputs, _errors = _Normaliser(roster, lang)._parse_column(key, roster.fields[key], raw)
+    return outputs
+
+
 def _table_frame(
     table: RawTable, src: int, matcher: HeaderMatcher, fill_down: Sequence[str] = ("district", "township", "unit")
 ) -> tuple[Source, pl.DataFrame]:
