@@ -55,6 +55,15 @@ def xlsx_factory(tmp_path: Path) -> Callable[..., Path]:
     return factory
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """The parsed-policy cache (vetting/policy/cache.py) of the test run lives in a folder of
+    its own, not in the user's cache; subprocesses inherit it."""
+    import os
+    import tempfile
+
+    os.environ.setdefault("VETTING_CACHE_DIR", tempfile.mkdtemp(prefix="vetting-test-cache-"))
+
+
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption(
         "--update-golden",

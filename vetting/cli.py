@@ -15,14 +15,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, ParamSpec, TypeVar
 
 import typer
-from rich.console import Console
-from rich.panel import Panel
-from rich.text import Text
 
 from . import __version__
 from .errors import UserError
 
 if TYPE_CHECKING:
+    from rich.console import Console
+
     from . import api
     from .report import ReportOptions
     from .result import LintResult
@@ -38,6 +37,16 @@ app = typer.Typer(
     help="vetting：村(社区)“两委”换届候选人资格审查的规则检查工具。 / A policy linter for 两委 candidate vetting.",
 )
 
+
+
+if not TYPE_CHECKING:
+
+    def Console(*args: object, **kwargs: object) -> Console:  # noqa: N802
+        """rich's Console, imported when a run first prints through it: a run that writes a
+        machine format to stdout and has nothing to say on stderr does not import rich."""
+        from rich.console import Console as RichConsole
+
+        return RichConsole(*args, **kwargs)
 
 
 def _stderr() -> Console:
@@ -78,11 +87,12 @@ def _parse_as_of(value: str | None) -> dt.date | None:
     return d.lo
 
 
-def _notifier(err: Console) -> Callable[[api.Notice], None]:
-    """Notices of a run on stderr: warnings in yellow, progress dimmed."""
+def _notifier(err: Callable[[], Console]) -> Callable[[api.Notice], None]:
+    """Notices of a run on stderr: warnings in yellow, progress dimmed. The console is made
+    when the first notice comes (most runs have none)."""
 
     def notify(notice: api.Notice) -> None:
-        err.print(notice.text, style="yellow" if notice.kind == "warning" else "dim")
+        err().print(notice.text, style="yellow" if notice.kind == "warning" else "dim")
 
     return notify
 
@@ -163,7 +173,7 @@ def lint(
         )
     if any(f == "xlsx" and o is None for f, o in pairs):
         raise UserError("xlsx 格式需要用 -o 指定输出文件 / -f xlsx needs -o FILE")
-    err = _stderr()
+    err = functools.cache(_stderr)
     result = api.lint(
         rosters, policies=policy, as_of=_parse_as_of(as_of), select=select or (), ignore=ignore or (),
         waivers=waivers, baseline=baseline, write_baseline=write_baseline, sheet=sheet, lang=lang,
@@ -176,7 +186,7 @@ def lint(
     if statistics and "console" not in formats:
         from .report.console import _summary
 
-        _summary(result, opts, err)
+        _summary(result, opts, err())
     raise typer.Exit(1 if result.failing(fail_on) else 0)
 
 
@@ -368,7 +378,7 @@ def stats(
         prev_date = _parse_as_of(previous_as_of)
     except UserError as e:
         raise UserError(e.message.replace("--as-of", "--previous-as-of"), hint="例如 --previous-as-of 2018-01-28") from None
-    err = _stderr()
+    err = functools.cache(_stderr)
     result = api.stats(
         rosters, policies=policy, as_of=date, previous=previous or (), previous_as_of=prev_date,
         claims=claims, by=by, breakdown=breakdown or [], sheet=sheet, notify=_notifier(err),
@@ -391,7 +401,7 @@ def stats(
         else:
             output.write_text(text, encoding="utf-8")
     if output is not None:
-        err.print(f"已写入 {output}", style="dim")
+        err().print(f"已写入 {output}", style="dim")
     raise typer.Exit(1 if result.disagreeing else 0)
 
 
@@ -425,6 +435,9 @@ def main() -> None:
 
 
 def _print_user_error(e: UserError) -> None:
+    from rich.panel import Panel
+    from rich.text import Text
+
     err = _stderr()
     body = Text()
     if e.where:

@@ -14,7 +14,8 @@ from typing import Any
 from ..errors import UserError
 from ..findings import Severity
 from ..roster.columns import FieldSpec
-from .loader import LoadedYaml, Pos, read_yaml, validate
+from .cache import read_policy_yaml
+from .loader import LoadedYaml, Pos, validate
 from .model import Param, PolicyFile, Rule, SourceDoc, Standard
 
 POLICY_FILE_NAMES = ("policy.yaml", "policy.yml")
@@ -135,7 +136,7 @@ class _Layer:
 
 
 def _load_layer(path: Path) -> _Layer:
-    src = read_yaml(path, display=_display(path))
+    src = read_policy_yaml(path, display=_display(path))  # cached parse (policy/cache.py)
     doc = validate(PolicyFile, src)
     parts: list[tuple[PolicyFile, LoadedYaml]] = [(doc, src)]
     errors: list[str] = []
@@ -144,7 +145,7 @@ def _load_layer(path: Path) -> _Layer:
         if not ip.exists():
             errors.append(f"{src.pos(('include', i))}: 包含的文件不存在 '{inc}' / included file not found")
             continue
-        psrc = read_yaml(ip, display=_display(ip))
+        psrc = read_policy_yaml(ip, display=_display(ip))
         pdoc = validate(PolicyFile, psrc)
         if pdoc.extends or pdoc.include:
             errors.append(f"{psrc.pos(('extends',))}: 被包含的部分不能再 extends 或 include / a part cannot extend or include")
