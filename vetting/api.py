@@ -50,6 +50,10 @@ def _ignore(_: Notice) -> None:
     pass
 
 
+def _no_stage(_: str) -> None:
+    pass
+
+
 def load_policy(policies: Sequence[str] | None = None) -> EffectivePolicy:
     """The effective policy of shipped names and/or paths, later ones layered on earlier ones."""
     from .policy.resolve import load_policies
@@ -95,10 +99,12 @@ def lint(
     lang: str = "zh",
     show_pii: bool = False,
     notify: Notify = _ignore,
+    stage: Callable[[str], None] = _no_stage,
 ) -> LintResult:
     """Check rosters against policies. `select`/`ignore` take code prefixes as typed
     (`"TN,SQ01"`); waivers mark findings as waived; a baseline keeps only new findings (the
-    others are listed in `result.fixed`); `write_baseline` records the findings reported."""
+    others are listed in `result.fixed`); `write_baseline` records the findings reported.
+    `stage` is told what the run does next ("reading", "checking"), for a progress display."""
     from .engine import lint as run_lint
     from .findings import sort_findings
     from .selection import split_codes
@@ -109,9 +115,11 @@ def lint(
     loaded_waivers = load_waivers(waivers, policy) if waivers else None
     date = default_as_of(policy, as_of, notify)
     started = time.monotonic()
+    stage("reading")
     roster = _read(rosters, policy, sheet=sheet, lang=lang, notify=notify)
     if time.monotonic() - started > SLOW_READ_SECONDS:
         notify(Notice(f"已读取 {roster.frame.height} 行，用时 {time.monotonic() - started:.1f} 秒"))
+    stage("checking")
     result = run_lint(
         roster, policy, as_of=date, lang=lang, show_pii=show_pii,
         select=split_codes(select), ignore=split_codes(ignore),
@@ -143,9 +151,10 @@ def stats(
     breakdown: Sequence[str] = (),
     sheet: str | None = None,
     notify: Notify = _ignore,
+    stage: Callable[[str], None] = _no_stage,
 ) -> StatsResult:
     """The structural figures of rosters (and of the previous term's, when given), with the
-    published statements in `claims` checked against them."""
+    published statements in `claims` checked against them. `stage` as in `lint`."""
     from .stats import DEFAULT_OVER_AGE_CAP, compute_stats, load_claims
 
     loaded_claims = load_claims(claims) if claims is not None else []
@@ -159,10 +168,12 @@ def stats(
     if not isinstance(cap, int | float) or isinstance(cap, bool):
         raise UserError(f"政策参数 incumbent_max_age 应是年龄（整数），而不是 {cap!r} / incumbent_max_age must be a number")
     started = time.monotonic()
+    stage("reading")
     roster = _read(rosters, policy, sheet=sheet, lang="zh", notify=notify)
     old = _read(previous, policy, sheet=sheet, lang="zh", notify=notify) if previous else None
     if time.monotonic() - started > SLOW_READ_SECONDS:
         notify(Notice(f"已读取 {roster.frame.height} 行，用时 {time.monotonic() - started:.1f} 秒"))
+    stage("computing")
     result = compute_stats(
         roster, as_of=date, policy=policy.name, by=by, breakdown=breakdown, previous=old,
         previous_as_of=previous_as_of, over_age_cap=int(cap), claims=loaded_claims,

@@ -24,7 +24,9 @@ if TYPE_CHECKING:
 
     from . import api
     from .report import ReportOptions
+    from .report.progress import StageProgress
     from .result import LintResult
+    from .stats import StatsResult
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -174,15 +176,19 @@ def lint(
     if any(f == "xlsx" and o is None for f, o in pairs):
         raise UserError("xlsx 格式需要用 -o 指定输出文件 / -f xlsx needs -o FILE")
     err = functools.cache(_stderr)
-    result = api.lint(
-        rosters, policies=policy, as_of=_parse_as_of(as_of), select=select or (), ignore=ignore or (),
-        waivers=waivers, baseline=baseline, write_baseline=write_baseline, sheet=sheet, lang=lang,
-        show_pii=show_pii, notify=_notifier(err),
-    )
-    opts = ReportOptions(lang=lang, show_pii=show_pii, statistics=statistics, quiet=quiet)
-    console_to_stderr = bool(stdout_docs)
-    for f, out in pairs:
-        _emit(f, out, result, opts, console_to_stderr)
+    with _progress(err, quiet) as progress:
+        result = api.lint(
+            rosters, policies=policy, as_of=_parse_as_of(as_of), select=select or (), ignore=ignore or (),
+            waivers=waivers, baseline=baseline, write_baseline=write_baseline, sheet=sheet, lang=lang,
+            show_pii=show_pii, notify=_notifier(err), stage=progress.stage,
+        )
+        opts = ReportOptions(lang=lang, show_pii=show_pii, statistics=statistics, quiet=quiet)
+        console_to_stderr = bool(stdout_docs)
+        progress.stage("writing")
+        for f, out in pairs:
+            if f == "console" and out is None:
+                progress.close()  # the report goes to the terminal the display is on
+            _emit(f, out, result, opts, console_to_stderr, err)
     if statistics and "console" not in formats:
         from .report.console import _summary
 
@@ -190,7 +196,21 @@ def lint(
     raise typer.Exit(1 if result.failing(fail_on) else 0)
 
 
-def _emit(fmt: str, out: Path | None, result: LintResult, opts: ReportOptions, console_to_stderr: bool) -> None:
+def _progress(err: Callable[[], Console], quiet: bool) -> StageProgress:
+    """What a run is doing, on stderr when it is a terminal and the run takes a while
+    (report/progress.py); `--quiet` turns it off. `sys.stderr.isatty()` first, so that a run
+    into a pipe does not import rich for it."""
+    from .report.progress import DELAY_SECONDS, StageProgress
+
+    enabled = not quiet and (sys.stderr.isatty() or bool(os.environ.get("FORCE_COLOR"))) and err().is_terminal
+    delay = float(os.environ.get("VETTING_PROGRESS_DELAY", DELAY_SECONDS))
+    return StageProgress(err() if enabled else None, enabled=enabled, delay=delay)
+
+
+def _emit(
+    fmt: str, out: Path | None, result: LintResult, opts: ReportOptions, console_to_stderr: bool,
+    err: Callable[[], Console] = _stderr,
+) -> None:
     """Render one format to its file, or to stdout (documents) / the terminal (console)."""
     if fmt == "console":
         from .report import console as console_report
@@ -216,7 +236,7 @@ def _emit(fmt: str, out: Path | None, result: LintResult, opts: ReportOptions, c
             sys.stdout.flush()
             return
         out.write_text(text, encoding="utf-8")
-    _stderr().print(f"已写入 {out}", style="dim")
+    err().print(f"已写入 {out}", style="dim")
 
 
 def _text_renderer(fmt: str) -> Callable[[LintResult, ReportOptions], str]:
@@ -361,10 +381,10 @@ def stats(
     fmt: Annotated[str, typer.Option("--format", "-f", metavar="FORMAT", help="console|json|xlsx|markdown")] = "console",
     output: Annotated[Path | None, typer.Option("--output", "-o", metavar="FILE", help="输出文件")] = None,
     sheet: Annotated[str | None, typer.Option("--sheet", metavar="SHEET", help="工作表名称（默认第一个）")] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="不显示进度")] = False,
 ) -> None:
     """换届报告公布的结构数字：一肩挑、女性、学历、年龄、交叉任职、与上届比较；核对公布的说法。 / Structural statistics and checks of published figures."""
     from . import api
-    from .report import stats_console, stats_json, stats_markdown, stats_xlsx
     from .stats import BY_CHOICES
 
     _check_choice("--format", fmt, ("console", "json", "xlsx", "markdown"))
@@ -379,10 +399,22 @@ def stats(
     except UserError as e:
         raise UserError(e.message.replace("--as-of", "--previous-as-of"), hint="例如 --previous-as-of 2018-01-28") from None
     err = functools.cache(_stderr)
-    result = api.stats(
-        rosters, policies=policy, as_of=date, previous=previous or (), previous_as_of=prev_date,
-        claims=claims, by=by, breakdown=breakdown or [], sheet=sheet, notify=_notifier(err),
-    )
+    with _progress(err, quiet) as progress:
+        result = api.stats(
+            rosters, policies=policy, as_of=date, previous=previous or (), previous_as_of=prev_date,
+            claims=claims, by=by, breakdown=breakdown or [], sheet=sheet, notify=_notifier(err),
+            stage=progress.stage,
+        )
+        progress.stage("writing")
+        if fmt == "console" and output is None:
+            progress.close()  # the report goes to the terminal the display is on
+        _write_stats(result, fmt, output, err)
+    raise typer.Exit(1 if result.disagreeing else 0)
+
+
+def _write_stats(result: StatsResult, fmt: str, output: Path | None, err: Callable[[], Console]) -> None:
+    from .report import stats_console, stats_json, stats_markdown, stats_xlsx
+
     if fmt == "console":
         if output is not None:
             with output.open("w", encoding="utf-8") as fh:
@@ -402,7 +434,6 @@ def stats(
             output.write_text(text, encoding="utf-8")
     if output is not None:
         err().print(f"已写入 {output}", style="dim")
-    raise typer.Exit(1 if result.disagreeing else 0)
 
 
 def main() -> None:
