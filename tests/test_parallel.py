@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from vetting import engine
+from vetting.findings import sort_findings
 from vetting.policy.resolve import load_policies
 from vetting.roster import load
 
@@ -34,15 +35,27 @@ def test_side_by_side_is_the_same(name: str, monkeypatch: pytest.MonkeyPatch) ->
     assert found_a  # the example has findings of every kind
 
 
-def test_group_rules_together_equal_one_by_one(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_group_rules_together_equal_one_by_one() -> None:
+    """The engine's shared group-by per level gives each group rule the findings it finds
+    alone (a group-by of its own, `Batch()` without groups)."""
+    from vetting.checks import CHECKS, Batch
+    from vetting.checks.context import Context
+    from vetting.derive import with_derived
+
     policy = load_policies(["national"])
+    assert policy.as_of is not None
     roster = load.load_roster([EXAMPLES / "二七区两委换届拟任人选.xlsx"], fields=policy.fields.values())
-    together = engine.evaluate(roster, policy, as_of=policy.as_of)
-
-    class NotGrouped:  # the engine then asks each group rule for its findings, one by one
-        pass
-
-    monkeypatch.setattr(engine, "GroupCheck", NotGrouped)
-    one_by_one = engine.evaluate(roster, policy, as_of=policy.as_of)
-    assert together == one_by_one
+    together = [f for f in engine.evaluate(roster, policy, as_of=policy.as_of) if f.code in _group_codes(policy)]
+    frame = with_derived(roster.frame, policy.as_of)
+    ctx = Context(policy=policy, roster=roster, as_of=policy.as_of)
+    one_by_one = [
+        f
+        for code in _group_codes(policy)
+        for f in CHECKS["expect"](policy.rules[code], ctx).findings(frame, Batch())
+    ]
+    assert together == sort_findings(one_by_one)
     assert any(f.scope in ("unit", "township", "district") for f in together)
+
+
+def _group_codes(policy) -> list[str]:  # type: ignore[no-untyped-def]
+    return [code for code, er in policy.rules.items() if "expect" in er.rule.kinds]

@@ -8,10 +8,10 @@ from typing import get_args
 
 import pytest
 
-from vetting.policy.validate import level_names
+from vetting.policy.operators import OPERATORS, types_fitting
 from vetting.roster import values
 from vetting.roster.columns import BUILTIN_FIELDS, FieldType
-from vetting.roster.types import FIELD_TYPES, field_type, types_fitting
+from vetting.roster.types import FIELD_TYPES, field_type
 
 
 def test_every_field_type_has_one_entry() -> None:
@@ -50,8 +50,10 @@ def test_each_type_parses_with_its_parser(type_name: str, raw: str, expected: ob
 def test_ordered_types_and_their_levels() -> None:
     ordered = {name for name, t in FIELD_TYPES.items() if t.ordered}
     assert ordered == {"education", "term_rating", "assessment"}
-    assert level_names("education")["大专"] < level_names("education")["本科"]
-    assert list(level_names("term_rating")) == ["不称职", "基本称职", "称职", "优秀"]
+    education = field_type("education")
+    assert education.levels["大专"] < education.levels["本科"] == education.level_of("大学本科")
+    assert education.level_of("博士后") is None and education.level_of(4) == 4
+    assert list(field_type("term_rating").levels) == ["不称职", "基本称职", "称职", "优秀"]
     for name in ordered:
         assert field_type(name).parsed_columns == (":level",)
 
@@ -61,7 +63,7 @@ def test_operators_fit_by_type() -> None:
     assert types_fitting("below") == {"number", "percent", "year", "education", "term_rating", "assessment"}
     assert "id_list" not in types_fitting("equals")
     assert {"flag", "flag_text"} <= types_fitting("equals") and "flag" not in types_fitting("in")
-    assert all({"is", "present"} <= t.operators for t in FIELD_TYPES.values())
+    assert all(OPERATORS[op].fits(t) for t in FIELD_TYPES.values() for op in ("is", "present"))
 
 
 def test_blank_words_by_type() -> None:

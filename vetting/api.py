@@ -23,12 +23,13 @@ from typing import TYPE_CHECKING, Literal
 from .errors import UserError
 from .result import LintResult
 
-__all__ = ["LintResult", "Notice", "Notify", "default_as_of", "lint", "load_policy", "stats"]
+__all__ = ["LintResult", "Notice", "Notify", "default_as_of", "lint", "load_policy", "stats", "suggest"]
 
 if TYPE_CHECKING:
     from .policy.resolve import EffectivePolicy
     from .roster.load import Roster
     from .stats import StatsResult
+    from .suggest.model import Plan
 
 DEFAULT_POLICY = "national"
 LARGE_FILE_BYTES = 5_000_000  # reading a file this large is announced
@@ -183,3 +184,45 @@ def stats(
     if problems:
         notify(Notice(f"注意：名单有 {problems} 个数据质量错误（身份证号、重复等），统计可能受影响；请用 vetting lint 检查。", "warning"))
     return result
+
+
+def suggest(
+    rosters: Sequence[Path],
+    reserve: Sequence[Path],
+    *,
+    policies: Sequence[str] | None = None,
+    as_of: dt.date | None = None,
+    keep: Iterable[str] = (),
+    max_changes: int | None = None,
+    time_limit: float = 60.0,
+    sheet: str | None = None,
+    reserve_sheet: str | None = None,
+    notify: Notify = _ignore,
+) -> Plan:
+    """The smallest set of changes drawn from the reserve pool that meets the slate's structural
+    targets (`vetting.suggest.plan`). Needs the optional solver (`vetting[suggest]`)."""
+    from .suggest.plan import Inputs
+    from .suggest.plan import suggest as plan_suggest
+    from .suggest.pool import load_pool
+    from .suggest.solver import require_highspy
+
+    require_highspy()
+    if max_changes is not None and max_changes < 0:
+        raise UserError(f"--max-changes 不能为负数：{max_changes}")
+    if time_limit <= 0:
+        raise UserError(f"--time-limit 须为正数：{time_limit}")
+    policy = load_policy(policies)
+    date = default_as_of(policy, as_of, notify)
+    roster = _read(rosters, policy, sheet=sheet, lang="zh", notify=notify)
+    if roster.frame.height == 0:
+        raise UserError(f"名单中没有读到任何人员数据行：{', '.join(map(str, rosters))}",
+                        hint="请确认文件和工作表是否正确（--sheet）")
+    pool = load_pool(reserve, fields=policy.fields.values(), sheet=reserve_sheet)
+    plan = plan_suggest(Inputs(
+        roster=roster, pool=pool, policy=policy, as_of=date, keep=frozenset(keep),
+        max_changes=max_changes, time_limit=time_limit,
+    ))
+    if plan.status == "time_limit":
+        gap = f"（差距 {plan.gap:.1%}）" if plan.gap is not None else "（尚未找到方案）"
+        notify(Notice(f"注意：达到求解时限 {time_limit:g} 秒，方案可能不是最少调整{gap}", "warning"))
+    return plan

@@ -89,12 +89,13 @@ def _parse_as_of(value: str | None) -> dt.date | None:
     return d.lo
 
 
-def _notifier(err: Callable[[], Console]) -> Callable[[api.Notice], None]:
-    """Notices of a run on stderr: warnings in yellow, progress dimmed. The console is made
-    when the first notice comes (most runs have none)."""
+def _notifier(err: Console | Callable[[], Console]) -> Callable[[api.Notice], None]:
+    """Notices of a run on stderr: warnings in yellow, progress dimmed. Given a function, the
+    console is made when the first notice comes (most runs have none)."""
 
     def notify(notice: api.Notice) -> None:
-        err().print(notice.text, style="yellow" if notice.kind == "warning" else "dim")
+        console = err if hasattr(err, "print") else err()
+        console.print(notice.text, style="yellow" if notice.kind == "warning" else "dim")
 
     return notify
 
@@ -434,6 +435,37 @@ def _write_stats(result: StatsResult, fmt: str, output: Path | None, err: Callab
             output.write_text(text, encoding="utf-8")
     if output is not None:
         err().print(f"已写入 {output}", style="dim")
+
+
+@app.command()
+@user_errors
+def serve(
+    port: Annotated[int, typer.Option("--port", metavar="PORT", help="端口")] = 8765,
+    host: Annotated[str, typer.Option("--host", metavar="HOST", help="监听地址；默认只对本机开放，其他地址须凭控制台打印的令牌访问")] = "127.0.0.1",
+    no_browser: Annotated[bool, typer.Option("--no-browser", help="不自动打开浏览器")] = False,
+    max_upload_mb: Annotated[int, typer.Option("--max-upload-mb", metavar="MB", help="一次上传的文件合计上限（MB）")] = 200,
+) -> None:
+    """在本机浏览器里检查名单（网页版）。 / The same checks on a local web page."""
+    from .serve import Started
+    from .serve import serve as run_server
+
+    if not 0 <= port <= 65535:
+        raise UserError(f"--port 的值 {port} 无效 / invalid port")
+    if max_upload_mb < 1:
+        raise UserError(f"--max-upload-mb 的值 {max_upload_mb} 无效 / invalid upload limit")
+
+    def started(s: Started) -> None:
+        out = Console(highlight=False, soft_wrap=True)
+        out.print(f"vetting 网页版已启动 / vetting serve is running: {s.url}")
+        if s.token:
+            out.print(f"访问令牌 / access token: {s.token}（凭此令牌才能访问 / required on every request）")
+        out.print("关闭此窗口或按 Ctrl+C 停止；停止时删除上传的文件。/ Ctrl+C stops it and deletes the uploads.")
+        sys.stdout.flush()
+
+    run_server(host=host, port=port, open_browser=not no_browser, max_upload=max_upload_mb * 1_000_000, on_started=started)
+
+
+from . import cli_suggest  # noqa: E402,F401  (registers `vetting suggest` on the app)
 
 
 def main() -> None:

@@ -13,10 +13,9 @@ from collections.abc import Sequence
 
 import polars as pl
 
-from .checks import CHECKS
+from .checks import CHECKS, Batch, Check
 from .checks.context import Context
-from .checks.group import LEVEL_KEYS, GroupCheck
-from .checks.person import PersonCheck
+from .checks.group import LEVEL_KEYS
 from .derive import with_derived
 from .findings import Finding, sort_findings
 from .policy.resolve import EffectivePolicy
@@ -45,31 +44,29 @@ def evaluate(
     frame = with_derived(roster.frame, as_of)
     ctx = Context(policy=policy, roster=roster, as_of=as_of, lang=lang, show_pii=show_pii)
     dq010 = is_selected("DQ010", select, ignore)
-    checks = [
+    checks: list[Check] = [
         CHECKS[kind](er, ctx)
         for code, er in policy.rules.items()
         if is_selected(code, select, ignore)
         for kind in er.rule.kinds
     ]
-    person = [c for c in checks if isinstance(c, PersonCheck)]
-    others = [c for c in checks if not isinstance(c, PersonCheck)]
-    results = None
-    if person:
-        exprs = {name: e for c in person for name, e in c.exprs().items()}
-        results = frame.select(**exprs)
+    rows_phase = [c for c in checks if c.phase == "rows"]
+    others = [c for c in checks if c.phase != "rows"]
+    rows = None
+    if rows_phase:
+        exprs = {name: e for c in rows_phase for name, e in c.row_exprs().items()}
+        rows = frame.select(**exprs)
 
     def run_person() -> list[Finding]:
-        if results is None:  # no person rules
-            return []
-        return [f for c in person for f in c.findings(frame, results)]
+        batch = Batch(rows=rows)
+        return [f for c in rows_phase for f in c.findings(frame, batch)]
 
     def run_others() -> list[Finding]:
         # Group rules measure their groups in one group-by per level, all rules together.
-        group_checks = {i: c for i, c in enumerate(others) if isinstance(c, GroupCheck)}
-        levels: dict[str, list[pl.Expr]] = {lv: [] for c in group_checks.values() for lv in c.levels}
-        for i, c in group_checks.items():
-            for lv in c.levels:
-                levels[lv] += c.aggregations(f"g{i}:")
+        levels: dict[str, list[pl.Expr]] = {}
+        for i, c in enumerate(others):
+            for lv, aggs in c.aggregations(f"g{i}:").items():
+                levels.setdefault(lv, []).extend(aggs)
         grouped: dict[str, pl.DataFrame] = {}
         for lv, aggs in levels.items():
             keys = [k for k in LEVEL_KEYS[lv] if k in frame.columns]
@@ -80,17 +77,13 @@ def evaluate(
             grouped[lv] = narrow.group_by(keys, maintain_order=True).agg(aggs) if keys else narrow.select(aggs)
         out: list[Finding] = []
         for i, c in enumerate(others):
-            if i in group_checks:
-                for lv in c.levels:
-                    out += c.findings_from(lv, grouped[lv], f"g{i}:")
-            else:
-                out += c.findings(frame)
+            out += c.findings(frame, Batch(groups=grouped, prefix=f"g{i}:"))
         return out
 
     # Person checks spend their time in Python (a message per finding), group and cross-row
     # checks in polars (aggregations, joins), which lets Python run meanwhile: the two kinds go
     # side by side. Findings keep the order of the checks either way.
-    if person and others and frame.height >= PARALLEL_ROWS:
+    if rows_phase and others and frame.height >= PARALLEL_ROWS:
         from concurrent.futures import ThreadPoolExecutor  # (imported when needed: start-up)
 
         with ThreadPoolExecutor(max_workers=1) as pool:

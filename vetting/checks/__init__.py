@@ -1,17 +1,19 @@
-"""Check kinds: one module each, behind this explicit registry (rule key -> check class)."""
+"""Check kinds: one module each, behind this explicit registry (rule key -> check class).
+Their common anatomy, and how to add one, is in `checks/base.py`."""
 
 from __future__ import annotations
 
+from .base import Batch, Check, CheckClass
 from .group import GroupCheck
 from .person import PersonCheck
 from .relatives import RelativesCheck
 from .same_person import SamePersonCheck
 
-CHECKS: dict[str, type] = {
+CHECKS: dict[str, CheckClass] = {
     "when": PersonCheck,
     "expect": GroupCheck,
     "same_person": SamePersonCheck,
     "relatives": RelativesCheck,
 }
 
-__all__ = ["CHECKS", "GroupCheck", "PersonCheck", "RelativesCheck", "SamePersonCheck"]
+__all__ = ["CHECKS", "Batch", "Check", "GroupCheck", "PersonCheck", "RelativesCheck", "SamePersonCheck"]

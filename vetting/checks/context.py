@@ -15,10 +15,10 @@ from ..display import fmt_number, fmt_share
 from ..dq import DQ_RULES
 from ..findings import Finding, Location, Measure, Severity, Subject
 from ..policy.resolve import EffectivePolicy, EffectiveRule
-from ..policy.validate import all_fields, level_of
 from ..roster import values
 from ..roster.columns import FieldSpec
 from ..roster.load import Roster
+from ..roster.types import field_type
 
 _PLACEHOLDER = re.compile(r"\{\{|\}\}|\{([A-Za-z_][A-Za-z0-9_]*)\}")
 HIDDEN_ZH = "（个人信息已隐去，可用 --show-pii 显示）"
@@ -67,7 +67,7 @@ class Context:
     show_pii: bool = False
 
     def __post_init__(self) -> None:
-        self.fields: dict[str, FieldSpec] = all_fields(self.policy)
+        self.fields: dict[str, FieldSpec] = self.policy.all_fields
         self.en = self.lang == "en"
 
     # -- compile-time helpers -----------------------------------------------------------------
@@ -80,7 +80,7 @@ class Context:
         return v
 
     def level(self, key: str, v: Any) -> int | None:
-        return level_of(self.fields[key].type, self.operand(v))
+        return field_type(self.fields[key].type).level_of(self.operand(v))
 
     def blank_is_unknown(self, key: str) -> bool:
         if key in DERIVED_BY_KEY:

@@ -10,7 +10,7 @@ straddles it. The finding carries the arithmetic and how many more people would 
 from __future__ import annotations
 
 import math
-from typing import Any
+from typing import Any, ClassVar
 
 import polars as pl
 
@@ -18,6 +18,7 @@ from ..display import fmt_number, fmt_share
 from ..findings import Finding, Location, Measure, Subject
 from ..policy.model import Expect
 from ..policy.resolve import EffectiveRule
+from .base import Batch, Phase
 from .condition import compile_condition, fields_of
 from .context import Context, render
 
@@ -38,7 +39,8 @@ def group_label(level: str, g: dict[str, Any], en: bool = False) -> str:
 
 
 class GroupCheck:
-    kind = "expect"
+    kind: ClassVar[str] = "expect"
+    phase: ClassVar[Phase] = "groups"
 
     def __init__(self, er: EffectiveRule, ctx: Context):
         self.er = er
@@ -76,18 +78,29 @@ class GroupCheck:
             out["known"] = col.count()
         return out
 
-    def findings(self, frame: pl.DataFrame) -> list[Finding]:
+    def row_exprs(self) -> dict[str, pl.Expr]:
+        return {}
+
+    def findings(self, frame: pl.DataFrame, batch: Batch) -> list[Finding]:
+        """The findings at each level, from the engine's shared group-by when it made one, else
+        from a group-by of this rule alone."""
         out: list[Finding] = []
         for level in self.levels:
+            if level in batch.groups:
+                out += self.findings_from(level, batch.groups[level], batch.prefix)
+                continue
             keys = [k for k in LEVEL_KEYS[level] if k in frame.columns]
-            aggs = [*self.aggregations(), pl.col("_src").first().alias("_src")]
+            aggs = [*self.measures(), pl.col("_src").first().alias("_src")]
             groups = frame.group_by(keys, maintain_order=True).agg(aggs) if keys else frame.select(aggs)
             out += self.findings_from(level, groups)
         return out
 
-    def aggregations(self, prefix: str = "") -> list[pl.Expr]:
-        """What every target measures per group, named `{prefix}{target}:{name}`. The engine
-        computes those of all group rules in one group-by per level (`findings_from`)."""
+    def aggregations(self, prefix: str) -> dict[str, list[pl.Expr]]:
+        """The measures at each of the rule's levels, for the engine's shared group-by."""
+        return {level: self.measures(prefix) for level in self.levels}
+
+    def measures(self, prefix: str = "") -> list[pl.Expr]:
+        """What every target measures per group, named `{prefix}{target}:{name}`."""
         return [
             e.alias(f"{prefix}{t}:{name}")
             for t, (_, exprs) in enumerate(self.targets)

@@ -3,7 +3,7 @@ the rule applies to (`who:`); where it cannot be decided, DQ010 says why."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 import polars as pl
 
@@ -11,14 +11,16 @@ from ..derive import basis_of, is_ranged
 from ..findings import Finding
 from ..policy.model import Leaf
 from ..policy.resolve import EffectiveRule
+from .base import Batch, Phase
 from .condition import compile_condition, fields_of, leaves
 from .context import _PLACEHOLDER, Context, render
 
 
 class PersonCheck:
-    """Compiled once; `evaluate` runs on a frame that has the derived columns."""
+    """Compiled once; `findings` runs on a frame that has the derived columns."""
 
-    kind = "when"
+    kind: ClassVar[str] = "when"
+    phase: ClassVar[Phase] = "rows"
 
     def __init__(self, er: EffectiveRule, ctx: Context):
         self.er = er
@@ -30,7 +32,10 @@ class PersonCheck:
         self.leaf_exprs = [compile_condition(leaf, ctx) for leaf in self.leaves]
         self.fields = fields_of(rule.when) | fields_of(rule.who)
 
-    def exprs(self) -> dict[str, pl.Expr]:
+    def aggregations(self, prefix: str) -> dict[str, list[pl.Expr]]:
+        return {}
+
+    def row_exprs(self) -> dict[str, pl.Expr]:
         """The expressions evaluated together with every other person rule, in one pass."""
         code = self.er.rule.code
         return {
@@ -38,8 +43,10 @@ class PersonCheck:
             f"{code}:undecided": self.who & self.when.is_null(),
         }
 
-    def findings(self, frame: pl.DataFrame, results: pl.DataFrame) -> list[Finding]:
+    def findings(self, frame: pl.DataFrame, batch: Batch) -> list[Finding]:
         code = self.er.rule.code
+        results = batch.rows
+        assert results is not None, "the engine evaluates row expressions first"
         out: list[Finding] = []
         fires = results[f"{code}:fires"]
         undecided = results[f"{code}:undecided"]

@@ -6,19 +6,21 @@ pair is reported on their own row, naming the other."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 import polars as pl
 
 from ..findings import Finding
 from ..policy.resolve import EffectiveRule
+from .base import Batch, NoSharedWork, Phase
 from .condition import compile_condition, fields_of
 from .context import Context, render
 from .group import LEVEL_KEYS
 
 
-class RelativesCheck:
-    kind = "relatives"
+class RelativesCheck(NoSharedWork):
+    kind: ClassVar[str] = "relatives"
+    phase: ClassVar[Phase] = "frame"
 
     def __init__(self, er: EffectiveRule, ctx: Context):
         self.er = er
@@ -31,7 +33,7 @@ class RelativesCheck:
         self.other = self.among if spec.with_ is None else compile_condition(spec.with_, ctx).fill_null(False)
         self.fields = fields_of(spec.among) | fields_of(spec.with_) | {"relatives"}
 
-    def findings(self, frame: pl.DataFrame) -> list[Finding]:
+    def findings(self, frame: pl.DataFrame, batch: Batch) -> list[Finding]:
         ctx = self.ctx
         if frame.is_empty() or frame["relatives"].null_count() == frame.height:
             return []

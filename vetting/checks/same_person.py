@@ -4,16 +4,20 @@ Reported on each of the rows concerned, each naming the other places."""
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 import polars as pl
 
 from ..findings import Finding
 from ..policy.resolve import EffectiveRule
+from .base import Batch, NoSharedWork, Phase
 from .context import Context, render
 from .group import LEVEL_KEYS
 
 
-class SamePersonCheck:
-    kind = "same_person"
+class SamePersonCheck(NoSharedWork):
+    kind: ClassVar[str] = "same_person"
+    phase: ClassVar[Phase] = "frame"
 
     def __init__(self, er: EffectiveRule, ctx: Context):
         self.er = er
@@ -22,7 +26,7 @@ class SamePersonCheck:
         self.across = er.rule.same_person.across
         self.fields: set[str] = set()
 
-    def findings(self, frame: pl.DataFrame) -> list[Finding]:
+    def findings(self, frame: pl.DataFrame, batch: Batch) -> list[Finding]:
         ctx = self.ctx
         keys = [k for k in LEVEL_KEYS[self.across] if k in frame.columns] or ["unit"]
         usable = pl.col("id_number:status").is_in(["ok", "legacy"])

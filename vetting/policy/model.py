@@ -29,6 +29,7 @@ from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, model_val
 
 from ..findings import Severity
 from ..roster.columns import FieldSpec
+from .operators import OPERATORS as OPERATOR_TABLE
 
 CODE_PATTERN = r"^[A-Z]{2,4}[0-9]{2,4}$"
 Scalar = str | int | float | bool | dt.date
@@ -69,10 +70,8 @@ class Leaf(_Model):
     says: str | None = Field(default=None, description="message part when this test fires")
     says_en: str | None = None
 
-    OPERATORS: ClassVar[tuple[str, ...]] = (
-        "is_", "equals", "in_", "not_in", "present", "below", "at_most", "above", "at_least",
-        "before", "after", "on_or_before", "on_or_after", "within_years",
-    )
+    # the attributes holding an operand, in the order of the operator table
+    OPERATORS: ClassVar[tuple[str, ...]] = tuple(op.attr for op in OPERATOR_TABLE.values())
 
     @model_validator(mode="after")
     def _one_operator(self) -> Leaf:
@@ -89,7 +88,7 @@ class Leaf(_Model):
 
     @property
     def operand(self) -> Any:
-        return getattr(self, self.operator if self.operator not in ("is", "in") else self.operator + "_")
+        return getattr(self, OPERATOR_TABLE[self.operator].attr)
 
 
 class All(_Model):

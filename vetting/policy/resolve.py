@@ -7,16 +7,19 @@ parameter which file and line set its value (`vetting rules --effective`).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..derive import DERIVED_BY_KEY
 from ..errors import UserError
 from ..findings import Severity
-from ..roster.columns import FieldSpec
+from ..roster.columns import BUILTIN_BY_KEY, FieldSpec
 from .cache import read_policy_yaml
 from .loader import LoadedYaml, Pos, validate
 from .model import Param, PolicyFile, Rule, SourceDoc, Standard
+from .validate import check_references
 
 POLICY_FILE_NAMES = ("policy.yaml", "policy.yml")
 
@@ -86,6 +89,14 @@ class EffectivePolicy:
 
     def param(self, name: str) -> Any:
         return self.params[name].spec.value
+
+    @functools.cached_property
+    def all_fields(self) -> dict[str, FieldSpec]:
+        """Every field a rule may read: built in, derived (`derive.py`), declared by the policy."""
+        out: dict[str, FieldSpec] = dict(BUILTIN_BY_KEY)
+        out.update(DERIVED_BY_KEY)
+        out.update(self.fields)
+        return out
 
 
 def resolve_policy_path(spec: str, *, base: Path | None = None) -> Path:
@@ -194,8 +205,6 @@ def load_policies(specs: list[str]) -> EffectivePolicy:
 
 
 def _merge(layers: list[_Layer]) -> EffectivePolicy:
-    from .validate import check_references
-
     errors: list[str] = []
     rules: dict[str, EffectiveRule] = {}
     params: dict[str, EffectiveParam] = {}

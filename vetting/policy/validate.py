@@ -9,12 +9,11 @@ import difflib
 import string
 from typing import TYPE_CHECKING, Any
 
-from ..derive import DERIVED_BY_KEY
 from ..errors import UserError
-from ..roster import values
-from ..roster.columns import BUILTIN_BY_KEY, FieldSpec
+from ..roster.columns import FieldSpec
 from ..roster.types import field_type
 from .model import All, AnyOf, Expect, Leaf, Not
+from .operators import COMPARISONS, DATE_COMPARISONS, OPERATORS
 
 if TYPE_CHECKING:
     from .resolve import EffectivePolicy, EffectiveRule
@@ -25,38 +24,8 @@ TEMPLATE_NAMES = {
     "target", "missing", "group", "others", "relative", "level", "n", "measure",
 }
 
-def level_names(typ: str) -> dict[str, int]:
-    """Name -> level for the ordered types (education accepts its aliases too)."""
-    return dict(field_type(typ).levels)
-
-
-def level_of(typ: str, operand: Any) -> int | None:
-    """The level a policy operand names (`高中`, `大专`), or None if it names none."""
-    if isinstance(operand, int) and not isinstance(operand, bool):
-        return operand
-    if not isinstance(operand, str):
-        return None
-    names = level_names(typ)
-    if operand in names:
-        return names[operand]
-    if typ == "education":
-        try:
-            parsed = values.parse_education(operand)
-        except ValueError:
-            return None
-        return parsed[0] if parsed else None
-    return None
-
-
-def all_fields(policy: EffectivePolicy) -> dict[str, FieldSpec]:
-    out: dict[str, FieldSpec] = dict(BUILTIN_BY_KEY)
-    out.update(DERIVED_BY_KEY)
-    out.update(policy.fields)
-    return out
-
-
 def check_references(policy: EffectivePolicy) -> None:
-    fields = all_fields(policy)
+    fields = policy.all_fields
     errors: list[str] = []
     for code, er in policy.rules.items():
         errors += _check_rule(er, fields, policy)
@@ -144,7 +113,7 @@ def _check_leaf(
     if op == "is":
         if operand in (True, False) and ftype.kind != "flag":
             errs.append(f"{pos}: 'is: {str(operand).lower()}' 只能用于是/否列，'{leaf.field}' 是 {typ} / needs a flag field")
-    elif op not in ftype.operators:
+    elif not OPERATORS[op].fits(ftype):
         errs.append(f"{pos}: 运算 '{op}' 不能用于 {typ} 类型的列 '{leaf.field}' / operator does not fit the field type")
     pname = _param_name(operand)
     if pname is not None:
@@ -154,19 +123,19 @@ def _check_leaf(
             errs.append(f"{pos}: 未知的参数 '${pname}'{hint} / unknown parameter")
             return errs
         operand = policy.param(pname)
-    if ftype.ordered and op in ("below", "at_most", "above", "at_least") and level_of(typ, operand) is None:
-        names = "、".join(level_names(typ))
+    if ftype.ordered and op in COMPARISONS and ftype.level_of(operand) is None:
+        names = "、".join(ftype.levels)
         errs.append(f"{pos}: '{operand}' 不是{spec.header}的等级（可用：{names}） / not a level name")
     if ftype.ordered and op in ("equals", "in", "not_in"):
         for v in operand if isinstance(operand, list) else [operand]:
-            if level_of(typ, v) is None:
+            if ftype.level_of(v) is None:
                 errs.append(f"{pos}: '{v}' 不是{spec.header}的取值 / not a value of {leaf.field}")
-    if op in ("before", "after", "on_or_before", "on_or_after") and not (
+    if op in DATE_COMPARISONS and not (
         operand == "as_of" or isinstance(operand, dt.date)
     ):
         errs.append(f"{pos}: 日期比较的对象须为 as_of、日期或日期参数，实为 {operand!r} / needs as_of or a date")
     if (
-        op in ("below", "at_most", "above", "at_least", "within_years")
+        op in (*COMPARISONS, "within_years")
         and not ftype.ordered
         and (not isinstance(operand, int | float) or isinstance(operand, bool))
     ):

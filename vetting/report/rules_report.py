@@ -16,17 +16,8 @@ from ..display import fmt_share
 from ..dq import BUILTIN_RULES, DQ_RULES, WV_RULES, BuiltinRule
 from ..errors import UserError
 from ..policy.model import All, AnyOf, Expect, Leaf, Not, Rule
+from ..policy.operators import OPERATORS
 from ..policy.resolve import EffectivePolicy, EffectiveRule
-from ..policy.validate import all_fields
-
-OP_ZH = {
-    "below": "低于", "at_most": "不超过", "above": "超过", "at_least": "不低于",
-    "before": "早于", "after": "晚于", "on_or_before": "不晚于", "on_or_after": "不早于",
-}
-OP_EN = {
-    "below": "<", "at_most": "<=", "above": ">", "at_least": ">=",
-    "before": "before", "after": "after", "on_or_before": "on or before", "on_or_after": "on or after",
-}
 
 
 def _operand(v: Any, policy: EffectivePolicy, en: bool) -> str:
@@ -48,7 +39,7 @@ def _operand(v: Any, policy: EffectivePolicy, en: bool) -> str:
 
 def describe(cond: Any, policy: EffectivePolicy, en: bool = False) -> str:
     """A condition in words, e.g. `刑事处罚 为 是，或 涉黑涉恶 为 是`."""
-    fields = all_fields(policy)
+    fields = policy.all_fields
     if cond is None:
         return ""
     if isinstance(cond, All):
@@ -62,20 +53,7 @@ def describe(cond: Any, policy: EffectivePolicy, en: bool = False) -> str:
     spec = fields.get(cond.field)
     name = (spec.title_en or cond.field) if en and spec else (spec.header if spec else cond.field)
     op, v = cond.operator, cond.operand
-    if op == "is":
-        word = {True: ("为 是", "is yes"), False: ("明确为 否", "is explicitly no"),
-                "unknown": ("空白或无法识别", "is blank"), "known": ("已填写", "is given")}[v]
-        return f"{name} {word[1] if en else word[0]}"
-    if op == "present":
-        return f"{name} {'has text' if en else '填有内容'}" if v else f"{name} {'is empty' if en else '未填'}"
-    if op in ("equals", "in"):
-        return f"{name} {'is' if en else '为'} {_operand(v, policy, en)}"
-    if op == "not_in":
-        return f"{name} {'is not' if en else '不是'} {_operand(v, policy, en)}"
-    if op == "within_years":
-        n = _operand(v, policy, en)
-        return f"{name} within the last {n} years" if en else f"{name} 在近 {n} 年内"
-    return f"{name} {OP_EN[op] if en else OP_ZH[op]} {_operand(v, policy, en)}"
+    return OPERATORS[op].describe(name, v, _operand(v, policy, en), en)
 
 
 def _params_used(rule: Rule) -> list[str]:
@@ -120,7 +98,7 @@ def _describe_expect(exp: Expect, policy: EffectivePolicy, en: bool) -> str:
     for b in exp.BOUNDS:
         v = getattr(exp, b)
         if v is not None:
-            bounds.append(f"{OP_EN[b] if en else OP_ZH[b]} {_operand(v, policy, en)}")
+            bounds.append(f"{OPERATORS[b].en if en else OPERATORS[b].zh} {_operand(v, policy, en)}")
     where = f"（{describe(exp.where, policy, en)}）" if exp.where is not None else ""
     sev = f" [{exp.severity.value}]" if exp.severity else ""
     return f"{what}{where} {'; '.join(bounds) if en else '，'.join('应' + b for b in bounds)}{sev}"

@@ -100,6 +100,7 @@ def load_roster(
     lang: str = "zh",
     today: date | None = None,
     on_progress: Callable[[str], None] | None = None,
+    fill_down: Sequence[str] = ("district", "township", "unit"),
 ) -> Roster:
     """Read every file, normalise values, and report data-quality findings DQ001-DQ008."""
     all_fields: dict[str, FieldSpec] = {f.key: f for f in BUILTIN_FIELDS}
@@ -113,7 +114,7 @@ def load_roster(
         if on_progress:
             on_progress(str(p))
         table = read_table(p, matcher=matcher, sheet=sheet)
-        src, frame = _table_frame(table, i, matcher)
+        src, frame = _table_frame(table, i, matcher, fill_down)
         sources.append(src)
         frames.append(frame)
     raw = pl.concat(frames, how="diagonal_relaxed") if frames else pl.DataFrame()
@@ -122,7 +123,9 @@ def load_roster(
     return roster
 
 
-def _table_frame(table: RawTable, src: int, matcher: HeaderMatcher) -> tuple[Source, pl.DataFrame]:
+def _table_frame(
+    table: RawTable, src: int, matcher: HeaderMatcher, fill_down: Sequence[str] = ("district", "township", "unit")
+) -> tuple[Source, pl.DataFrame]:
     columns: dict[str, tuple[str, str | None]] = {}
     extra: list[tuple[str, str | None]] = []
     data: dict[str, Any] = {}
@@ -160,7 +163,7 @@ def _table_frame(table: RawTable, src: int, matcher: HeaderMatcher) -> tuple[Sou
     frame = pl.DataFrame({name: col.alias(name) for name, col in data.items()})
     remarks: list[str] = []
     if table.format == "csv":
-        frame = _fill_down_merged(frame, columns, remarks)
+        frame = _fill_down_merged(frame, columns, remarks, fill_down)
     # A row with nothing but a running number (序号 pre-filled down an empty template) is not a
     # person: it is skipped like a blank row, and mentioned with the notes.
     content = [c for c in frame.columns if c.endswith(":raw") or (c.startswith("x:") and c not in ignored)]
@@ -197,12 +200,13 @@ FILL_DOWN_KEYS = ("district", "township", "unit")
 
 
 def _fill_down_merged(
-    frame: pl.DataFrame, columns: dict[str, tuple[str, str | None]], remarks: list[str]
+    frame: pl.DataFrame, columns: dict[str, tuple[str, str | None]], remarks: list[str],
+    keys: Sequence[str] = FILL_DOWN_KEYS,
 ) -> pl.DataFrame:
     """A merged cell saved as CSV keeps its value in the first row only; the rows below come out
     blank. Fill those blanks from the row above (for the organisation columns only) and say so,
     so that a 乡镇 merged over its villages stays one 乡镇."""
-    for key in FILL_DOWN_KEYS:
+    for key in keys:
         name = f"{key}:raw"
         if name not in frame.columns:
             continue

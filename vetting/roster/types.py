@@ -3,13 +3,13 @@
 A column's `type` (in `FieldSpec`, built in or declared by a policy's `fields:`) names one entry
 here, which says how a cell is parsed, what polars dtype the parsed column has, which words
 count as blank, the ordered levels (for types such as 学历 that compare by rank), which
-parsed columns the reader adds beside the value (`:hi`, `:prec`, `:level`) and which policy
-operators fit it. The reader (`roster.load`), the policy validator and the checks read it from
-here; nobody else lists types.
+parsed columns the reader adds beside the value (`:hi`, `:prec`, `:level`) and its `kind`,
+which decides the operators that fit it (`policy/operators.py`). The reader (`roster.load`),
+the policy validator and the checks read it from here; nobody else lists types.
 
 To add a column type: write its parser in `roster/values.py` (it raises `ValueParseError` with a
-message in Chinese and English), add the name to `FieldTypeName` in `roster/columns.py`, and
-an entry below. `tests/test_types.py` fails until all three agree.
+message in Chinese and English), add the name to `FieldType` in `roster/columns.py`, and an
+entry below. `tests/test_types.py` fails until they agree.
 """
 
 from __future__ import annotations
@@ -25,22 +25,6 @@ from .columns import FieldType as FieldTypeName
 
 Kind = Literal["string", "number", "date", "flag", "ordered", "list"]
 
-# The operators each kind of type takes (`is: unknown/known` and `present` fit every type;
-# `is: true/false` needs a flag, see `policy.validate`).
-_STRING_OPS = frozenset({"equals", "in", "not_in"})
-_COMPARE_OPS = frozenset({"below", "at_most", "above", "at_least"})
-_DATE_OPS = frozenset({"before", "after", "on_or_before", "on_or_after", "within_years"})
-KIND_OPERATORS: dict[Kind, frozenset[str]] = {
-    "string": _STRING_OPS,
-    "number": _STRING_OPS | _COMPARE_OPS,
-    "date": _DATE_OPS,
-    "flag": frozenset({"equals"}),
-    "ordered": _STRING_OPS | _COMPARE_OPS,
-    "list": frozenset(),
-}
-GENERAL_OPERATORS = frozenset({"is", "present"})
-
-
 @dataclass(frozen=True)
 class FieldType:
     name: str
@@ -49,7 +33,6 @@ class FieldType:
     dtype: pl.DataType
     description: str
     levels: Mapping[str, int] = field(default_factory=dict)  # ordered types: name -> rank
-    extra_operators: frozenset[str] = frozenset()
 
     @property
     def numeric(self) -> bool:
@@ -64,9 +47,22 @@ class FieldType:
     def ordered(self) -> bool:
         return self.kind == "ordered"
 
-    @property
-    def operators(self) -> frozenset[str]:
-        return GENERAL_OPERATORS | KIND_OPERATORS[self.kind] | self.extra_operators
+    def level_of(self, operand: object) -> int | None:
+        """The rank a policy operand names (`高中`, `大专`, or a rank as a number), or None if
+        it names none. 学历 also accepts the aliases its parser reads (`大学本科`)."""
+        if isinstance(operand, int) and not isinstance(operand, bool):
+            return operand
+        if not isinstance(operand, str):
+            return None
+        if operand in self.levels:
+            return self.levels[operand]
+        if self.name == "education":
+            try:
+                parsed = values.parse_education(operand)
+            except ValueError:
+                return None
+            return parsed[0] if parsed else None
+        return None
 
     @property
     def parsed_columns(self) -> tuple[str, ...]:
@@ -92,7 +88,7 @@ FIELD_TYPES: dict[str, FieldType] = {
         _t("gender", "string", values.parse_gender, pl.String(), "男 / 女"),
         _t("date", "date", values.parse_date, pl.Date(), "a date with day, month or year precision"),
         _t("year", "number", values.parse_years, pl.List(pl.Int32()),
-           "a year or a list of years (不合格党员年度)", extra_operators=frozenset({"within_years"})),
+           "a year or a list of years (不合格党员年度)"),
         _t("flag", "flag", values.parse_flag, pl.Boolean(), "是 / 否"),
         _t("flag_text", "flag", values.parse_flag_text, pl.Boolean(), "evidence: 是/否 or a description that counts as 是"),
         _t("education", "ordered", values.parse_education, pl.String(), "学历, ordered", levels=values.EDUCATION_LEVELS),
@@ -117,8 +113,3 @@ assert set(FIELD_TYPES) == set(get_args(FieldTypeName)), "FIELD_TYPES and column
 
 def field_type(name: str) -> FieldType:
     return FIELD_TYPES[name]
-
-
-def types_fitting(operator: str) -> set[str]:
-    """The type names an operator may be used on."""
-    return {name for name, t in FIELD_TYPES.items() if operator in t.operators}

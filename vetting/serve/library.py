@@ -1,0 +1,203 @@
+"""The one place where the web page calls the library: `vetting.api`, as the command line does.
+
+Everything the page can do goes through these functions (the server and its worker call nothing
+else of `vetting`), so the page and `vetting lint` / `vetting stats` cannot drift apart: the
+policy's default date, waivers, baselines and notices are decided once, in `vetting.api`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..errors import UserError
+
+# Output kinds a check writes, with the file name stem a person gets when downloading.
+OUTPUTS = {
+    "xlsx": ("标注名单", "annotated", ".xlsx"),
+    "html": ("审查报告", "report", ".html"),
+    "json": ("审查结果", "findings", ".json"),
+    "stats": ("结构统计", "statistics", ".xlsx"),
+}
+
+
+@dataclass
+class CheckRequest:
+    """What a person gave on the page. Paths are relative to the check's folder (the worker's
+    working directory), so every message and report names the files as the person knows them."""
+
+    rosters: list[str]
+    policy: str  # a shipped policy's name (national, regional/panji-2021) or an uploaded file
+    as_of: str | None = None  # YYYY-MM-DD
+    waivers: str | None = None
+    previous: list[str] = field(default_factory=list)  # the previous term's roster (statistics)
+    lang: str = "zh"
+    baseline: str | None = None  # the last check's baseline: what changed since then
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> CheckRequest:
+        return cls(**{k: d[k] for k in cls.__dataclass_fields__ if k in d})
+
+
+def shipped_policies() -> list[dict[str, Any]]:
+    """Every shipped policy: its name (as `--policy` takes it), title and election date."""
+    from ..api import load_policy
+    from ..policy.resolve import shipped_policies_dir
+
+    root = shipped_policies_dir()
+    out = []
+    for p in sorted(root.glob("**/policy.yaml"), key=lambda p: (len(p.parts), str(p))):
+        name = p.parent.relative_to(root).as_posix()
+        try:
+            pol = load_policy([str(p)])
+        except UserError:  # a shipped policy is tested; skip rather than break the page
+            continue
+        out.append(_describe(pol, name))
+    return out
+
+
+def shipped_policy_path(name: str) -> Path | None:
+    from ..policy.resolve import shipped_policies_dir
+
+    root = shipped_policies_dir().resolve()
+    p = (root / name / "policy.yaml").resolve()
+    return p if p.is_relative_to(root) and p.is_file() else None
+
+
+def _describe(pol: Any, name: str) -> dict[str, Any]:
+    return {
+        "name": name,
+        "title": pol.title or pol.name,
+        "version": pol.version,
+        "as_of": pol.as_of.isoformat() if pol.as_of else None,
+    }
+
+
+def check_policy(path: Path, folder: Path) -> dict[str, Any]:
+    """An uploaded policy file: its description, or its errors with line and column."""
+    from ..api import load_policy
+
+    try:
+        pol = load_policy([str(path)])
+    except UserError as e:
+        return {"ok": False, "error": error_dict(e, folder)}
+    return {"ok": True, "policy": _describe(pol, path.name)}
+
+
+def error_dict(e: UserError, folder: Path | None = None) -> dict[str, Any]:
+    """A UserError as the page shows it; the private folder's path is not shown (file names are)."""
+
+    def clean(s: str | None) -> str | None:
+        if s is None or folder is None:
+            return s
+        for prefix in {str(folder) + "/", str(folder.resolve()) + "/"}:
+            s = s.replace(prefix, "")
+        return s
+
+    return {
+        "message": clean(e.message),
+        "where": clean(e.where),
+        "path": clean(e.path),
+        "line": e.line,
+        "column": e.column,
+        "details": [clean(d) for d in e.details],
+        "hint": clean(e.hint),
+    }
+
+
+def _parse_date(value: str | None) -> dt.date | None:
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise UserError(f"选举日无法识别：{value} / not a date (YYYY-MM-DD)") from None
+
+
+def run_check(req: CheckRequest, out_dir: Path, progress: Callable[[str, dict[str, Any]], None]) -> dict[str, Any]:
+    """Check the rosters and write every output into `out_dir`; return the summary the page shows.
+
+    `vetting lint` and `vetting stats` through the library API (`vetting.api`), then the same
+    reporters as `-f html`, `-f json`, `-f xlsx` and `stats -f xlsx`. What changed since the last
+    check is the baseline machinery: the last check's baseline applied to this check's findings.
+    """
+    from .. import api
+    from ..findings import finding_keys
+    from ..report import ReportOptions, finding_dict, json_report, stats_xlsx
+    from ..report import html as html_report
+    from ..report import xlsx as xlsx_report
+    from ..waivers import apply_baseline
+
+    lang = "en" if req.lang == "en" else "zh"
+    shipped = shipped_policy_path(req.policy)
+    policies = [str(shipped) if shipped is not None else req.policy]
+    notices: list[str] = []  # what `vetting lint` says on stderr, shown on the page
+
+    def notify(n: api.Notice) -> None:
+        if n.kind == "warning":
+            notices.append(n.text)
+        progress("notice", {"text": n.text})
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    progress("lint", {"n": len(req.rosters)})
+    result = api.lint(
+        [Path(p) for p in req.rosters], policies=policies, as_of=_parse_date(req.as_of),
+        waivers=Path(req.waivers) if req.waivers else None, write_baseline=out_dir / "baseline.json",
+        lang=lang, notify=notify,
+    )
+    opts = ReportOptions(lang=lang)
+    keys = finding_keys(result.findings)
+    index = {k: _brief(finding_dict(f, opts)) for k, f in zip(keys, result.findings, strict=True) if f.waiver is None}
+    changes: dict[str, Any] | None = None
+    if req.baseline and Path(req.baseline).is_file():
+        new, fixed = apply_baseline(Path(req.baseline), result.findings)
+        before_path = Path(req.baseline).with_name("index.json")
+        before = json.loads(before_path.read_text(encoding="utf-8")) if before_path.is_file() else {}
+        new_ids = {id(f) for f in new}
+        changes = {
+            "new": [index[k] for k, f in zip(keys, result.findings, strict=True) if id(f) in new_ids and k in index],
+            "fixed": [before.get(e["key"], {"code": e.get("code"), "where": e.get("group")}) for e in fixed],
+        }
+    (out_dir / "index.json").write_text(json.dumps(index, ensure_ascii=False), encoding="utf-8")
+
+    progress("report", {})
+    (out_dir / "report.html").write_text(html_report.render(result, opts), encoding="utf-8")
+    (out_dir / "report.json").write_text(json_report.render(result, opts), encoding="utf-8")
+    xlsx_report.write(result, opts, out_dir / "annotated.xlsx")
+
+    progress("stats", {})
+    figures = api.stats(
+        [Path(p) for p in req.rosters], policies=policies, as_of=result.as_of,
+        previous=[Path(p) for p in req.previous], notify=lambda n: progress("notice", {"text": n.text}),
+    )
+    stats_xlsx.write(figures, out_dir / "stats.xlsx")
+
+    pol = result.policy
+    return {
+        "as_of": result.as_of.isoformat(),
+        "policy": {"name": pol.name, "title": pol.title, "version": pol.version},
+        "inputs": [{"path": i.path, "sheet": i.sheet, "rows": i.rows} for i in result.inputs],
+        "summary": {**result.counts(), "rows": result.rows, "people": result.people, "units": result.units},
+        "changes": changes,
+        "notices": notices,
+        "lang": lang,
+    }
+
+
+def _brief(d: dict[str, Any]) -> dict[str, Any]:
+    """A finding as the "what changed" list shows it (already masked as the reports are)."""
+    s, loc = d["subject"], d["location"]
+    where = "/".join(x for x in (s.get("township"), s.get("unit")) if x)
+    return {
+        "code": d["code"],
+        "severity": d["severity"],
+        "title": d["title"],
+        "message": d["message"],
+        "name": s.get("name"),
+        "where": where,
+        "cell": loc.get("cell") or (f"{loc['row']}" if loc.get("row") else None),
+    }

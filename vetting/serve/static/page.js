@@ -1,0 +1,396 @@
+// The page of `vetting serve`: collect the files and options, upload them, follow the check,
+// show the summary, the changes since the last check, the downloads and the report.
+(function () {
+  'use strict';
+  var T = {
+    zh: {
+      title: '村(社区)“两委”换届候选人资格审查',
+      tagline: '在本机检查拟任人选名单：文件只在这台电脑上处理，不会上传到别处。',
+      s1: '选择名单', drop: '把名单文件拖到这里，或点击选择',
+      drop_hint: 'Excel（.xlsx）或 CSV 台账，可以一次选多个文件（如各乡镇分别报送的名单）',
+      more: '更多材料（可选）', waivers: '豁免清单（YAML）', waivers_hint: '组织部批准的例外；被豁免的问题显示为“已豁免”',
+      previous: '上届名单', previous_hint: '用于统计表中与上届比较（连任、新进、退出）',
+      s2: '政策与选举日', policy: '政策', policy_file: '政策文件（YAML）', upload_policy: '上传政策文件…',
+      as_of: '选举日（基准日）', as_of_hint: '年龄按这一天计算周岁', run: '开始检查', rerun: '重新检查',
+      rerun_hint: '修改名单并保存后，把修改过的文件重新拖进来（同名文件会被替换），再点“重新检查”。',
+      result: '检查结果', error: '错误', warning: '警告', info: '提示', waived: '已豁免', rows: '数据行', people: '人',
+      units: '村(社区)', download: '下载：', dl_xlsx: '标注名单（Excel）', dl_html: '审查报告（网页）',
+      dl_json: '审查结果（JSON）', dl_stats: '结构统计（Excel）', dl_zip: '全部下载（zip）',
+      footer: '身份证号只显示前 6 位和后 4 位，电话不显示；关闭页面或停止 vetting serve 时，上传的文件和结果即被删除。',
+      remove: '移除', need_roster: '请先选择要检查的名单文件。', need_policy_file: '请选择政策文件（.yaml）。',
+      uploading: '正在上传… {p}', st_queued: '排队等待…', st_lint: '正在读取并检查名单（{n} 个文件）…', st_report: '正在生成报告…', st_stats: '正在生成结构统计…',
+      done_in: '完成，用时 {s} 秒', policy_ok: '✓ {title}', policy_checking: '正在检查政策文件…',
+      policy_date: '（政策设定的选举日 {d}）', verdict_fail: '未通过：{n} 个错误须修改后重新检查',
+      verdict_warn: '无错误；{n} 个警告需研判', verdict_ok: '未发现错误或警告',
+      changes: '与上次检查相比', new_n: '新出现 {n} 个问题', fixed_n: '已解决 {n} 个问题', same: '问题没有变化',
+      new_list: '新出现的问题', fixed_list: '已解决的问题', report_lang: '报告是在中文界面下生成的；重新检查可生成英文报告。',
+      report_lang_en: '报告是在英文界面下生成的；重新检查可生成中文报告。',
+      upload_failed: '上传失败。如果在选择之后修改过文件，请把文件重新拖进来再检查。', gone: '会话已过期，已重新开始，请再点一次。',
+      no_date: '未填选举日：按政策设定的日期或今天计算。', internal: '详细信息', report_title: '审查报告'
+    },
+    en: {
+      title: '两委 candidate vetting', tagline: 'Checks rosters on this computer: the files are processed here and sent nowhere else.',
+      s1: 'Rosters', drop: 'Drop roster files here, or click to choose',
+      drop_hint: 'Excel (.xlsx) or CSV; several files at once (e.g. one per township)',
+      more: 'More inputs (optional)', waivers: 'Waivers (YAML)', waivers_hint: 'exceptions approved by the vetting authority; shown as waived',
+      previous: 'Previous-term roster', previous_hint: 'for the statistics workbook: re-elected, new, leaving',
+      s2: 'Policy and election date', policy: 'Policy', policy_file: 'Policy file (YAML)', upload_policy: 'Upload a policy file…',
+      as_of: 'Election date', as_of_hint: 'ages are counted in full years on this day', run: 'Check', rerun: 'Check again',
+      rerun_hint: 'After fixing the roster, drop the changed file here again (a file of the same name is replaced) and check again.',
+      result: 'Result', error: 'errors', warning: 'warnings', info: 'info', waived: 'waived', rows: 'rows', people: 'people',
+      units: 'units', download: 'Download:', dl_xlsx: 'Annotated roster (Excel)', dl_html: 'Report (web page)',
+      dl_json: 'Findings (JSON)', dl_stats: 'Statistics (Excel)', dl_zip: 'All (zip)',
+      footer: 'ID numbers show only their first 6 and last 4 characters, phone numbers are not shown; the uploads and results are deleted when the page closes or vetting serve stops.',
+      remove: 'remove', need_roster: 'Choose at least one roster file first.', need_policy_file: 'Choose the policy file (.yaml).',
+      uploading: 'Uploading… {p}', st_queued: 'Waiting…', st_lint: 'Reading and checking the rosters ({n} files)…', st_report: 'Writing the reports…', st_stats: 'Computing the statistics…',
+      done_in: 'Done in {s} s', policy_ok: '✓ {title}', policy_checking: 'Checking the policy file…',
+      policy_date: ' (election date set by the policy: {d})', verdict_fail: 'Failed: {n} errors to fix before checking again',
+      verdict_warn: 'No errors; {n} warnings to review', verdict_ok: 'No errors or warnings',
+      changes: 'Since the last check', new_n: '{n} new findings', fixed_n: '{n} fixed', same: 'no change in the findings',
+      new_list: 'New findings', fixed_list: 'Fixed findings', report_lang: 'The report was made in Chinese; check again for an English one.',
+      report_lang_en: 'The report was made in English; check again for a Chinese one.',
+      upload_failed: 'The upload failed. If a file was changed after it was chosen, drop it here again and check again.',
+      gone: 'The session had expired and was renewed: please click again.',
+      no_date: 'No election date: the policy\'s date or today is used.', internal: 'details', report_title: 'Report'
+    }
+  };
+  var $ = function (id) { return document.getElementById(id); };
+  var state = {
+    lang: 'zh', session: null, policies: [], rosters: [], job: null, lastSummary: null,
+    dateTouched: false, policyInfo: null, busy: false
+  };
+  try { if (localStorage.getItem('vetting-lang') === 'en') { state.lang = 'en'; } } catch (e) { /* no storage */ }
+
+  function t(key, args) {
+    var s = (T[state.lang] && T[state.lang][key]) || T.zh[key] || key;
+    if (args) { s = s.replace(/\{(\w+)\}/g, function (m, k) { return args[k] === undefined ? m : String(args[k]); }); }
+    return s;
+  }
+  function el(tag, cls, text) {
+    var e = document.createElement(tag);
+    if (cls) { e.className = cls; }
+    if (text !== undefined && text !== null) { e.textContent = String(text); }
+    return e;
+  }
+  function api(path) { return '/api/s/' + encodeURIComponent(state.session) + path; }
+
+  // -- language ---------------------------------------------------------------------------------
+  function applyLang() {
+    document.documentElement.lang = state.lang === 'en' ? 'en' : 'zh-CN';
+    Array.prototype.forEach.call(document.querySelectorAll('[data-t]'), function (e) { e.textContent = t(e.getAttribute('data-t')); });
+    $('lang-zh').setAttribute('aria-pressed', String(state.lang === 'zh'));
+    $('lang-en').setAttribute('aria-pressed', String(state.lang === 'en'));
+    $('report').title = t('report_title');
+    document.title = t('title') + ' · vetting';
+    fillPolicies();
+    renderRosters();
+    $('run').textContent = t(state.lastSummary ? 'rerun' : 'run');
+    $('run-hint').textContent = state.lastSummary ? t('rerun_hint') : '';
+    if (state.lastSummary) { showResult(state.lastSummary, state.job); }
+    if (state.policyInfo) { showPolicyInfo(state.policyInfo); }
+  }
+  ['lang-zh', 'lang-en'].forEach(function (id) {
+    $(id).addEventListener('click', function () {
+      state.lang = $(id).getAttribute('data-lang');
+      try { localStorage.setItem('vetting-lang', state.lang); } catch (e) { /* no storage */ }
+      applyLang();
+    });
+  });
+
+  // -- files ------------------------------------------------------------------------------------
+  function size(n) { return n > 1e6 ? (n / 1e6).toFixed(1) + ' MB' : Math.max(1, Math.round(n / 1e3)) + ' KB'; }
+  function addRosters(list) {
+    Array.prototype.forEach.call(list, function (f) {
+      state.rosters = state.rosters.filter(function (g) { return g.name !== f.name; });  // a new version replaces the old
+      state.rosters.push(f);
+    });
+    renderRosters();
+  }
+  function renderRosters() {
+    var ul = $('roster-list');
+    ul.textContent = '';
+    state.rosters.forEach(function (f, i) {
+      var li = el('li');
+      li.appendChild(el('span', 'fname', f.name));
+      li.appendChild(el('span', 'size', size(f.size)));
+      var b = el('button', 'rm', '×');
+      b.type = 'button';
+      b.title = t('remove');
+      b.setAttribute('aria-label', t('remove') + ' ' + f.name);
+      b.addEventListener('click', function () { state.rosters.splice(i, 1); renderRosters(); });
+      li.appendChild(b);
+      ul.appendChild(li);
+    });
+  }
+  var input = $('rosters');
+  input.addEventListener('change', function () { addRosters(input.files); input.value = ''; });
+  var drop = $('drop');
+  ['dragenter', 'dragover'].forEach(function (ev) { drop.addEventListener(ev, function () { drop.classList.add('over'); }); });
+  ['dragleave', 'drop'].forEach(function (ev) { drop.addEventListener(ev, function () { drop.classList.remove('over'); }); });
+  // Files dropped outside the drop zone are not opened by the browser (they would replace the page).
+  window.addEventListener('dragover', function (e) { if (e.target !== input) { e.preventDefault(); } });
+  window.addEventListener('drop', function (e) {
+    if (e.target !== input) { e.preventDefault(); if (e.dataTransfer && e.dataTransfer.files.length) { addRosters(e.dataTransfer.files); } }
+  });
+
+  // -- policy and date --------------------------------------------------------------------------
+  function fillPolicies() {
+    var sel = $('policy');
+    var current = sel.value || 'national';
+    sel.textContent = '';
+    state.policies.forEach(function (p) {
+      var o = el('option', null, p.title + (p.version ? ' ' + p.version : '') + '（' + p.name + '）');
+      o.value = p.name;
+      sel.appendChild(o);
+    });
+    var up = el('option', null, t('upload_policy'));
+    up.value = 'upload';
+    sel.appendChild(up);
+    sel.value = current;
+  }
+  function setDefaultDate(d) {
+    if (!state.dateTouched) { $('as-of').value = d || ''; }
+  }
+  function selectedPolicy() {
+    var name = $('policy').value;
+    for (var i = 0; i < state.policies.length; i++) { if (state.policies[i].name === name) { return state.policies[i]; } }
+    return null;
+  }
+  $('policy').addEventListener('change', function () {
+    var up = $('policy').value === 'upload';
+    $('policy-upload-row').hidden = !up;
+    state.policyInfo = null;
+    showPolicyInfo(null);
+    if (!up) { var p = selectedPolicy(); setDefaultDate(p && p.as_of); } else if ($('policy-file').files.length) { checkPolicyFile(); }
+  });
+  $('as-of').addEventListener('change', function () { state.dateTouched = true; });
+  $('policy-file').addEventListener('change', checkPolicyFile);
+
+  function showPolicyInfo(info) {
+    var box = $('policy-status');
+    box.textContent = '';
+    box.className = 'status';
+    if (!info) { return; }
+    if (info.ok) {
+      box.className = 'status ok';
+      box.textContent = t('policy_ok', { title: info.policy.title }) + (info.policy.as_of ? t('policy_date', { d: info.policy.as_of }) : '');
+    } else {
+      box.appendChild(errorBox(info.error));
+    }
+  }
+  function checkPolicyFile() {
+    var f = $('policy-file').files[0];
+    if (!f) { return; }
+    var fd = new FormData();
+    fd.append('policy_file', f, f.name);
+    $('policy-status').textContent = t('policy_checking');
+    withSession(function () {
+      return fetch(api('/policy'), { method: 'POST', body: fd, credentials: 'same-origin' });
+    }).then(function (body) {
+      state.policyInfo = body.error && !('ok' in body) ? { ok: false, error: body.error } : body;
+      showPolicyInfo(state.policyInfo);
+      if (body.ok) { setDefaultDate(body.policy.as_of); }
+    });
+  }
+
+  // -- errors -----------------------------------------------------------------------------------
+  function errorBox(err) {
+    var box = el('div', 'error');
+    if (err.where) { box.appendChild(el('span', 'where', err.where)); }
+    box.appendChild(el('div', 'emsg', err.message));
+    if (err.details && err.details.length) {
+      var ul = el('ul');
+      err.details.forEach(function (d) { ul.appendChild(el('li', null, d)); });
+      box.appendChild(ul);
+    }
+    if (err.hint) { box.appendChild(el('div', 'ehint', err.hint)); }
+    if (err.internal) {
+      var det = el('details');
+      det.appendChild(el('summary', null, t('internal')));
+      det.appendChild(el('pre', null, err.internal));
+      box.appendChild(det);
+    }
+    return box;
+  }
+  function showError(err) {
+    var box = $('error');
+    box.textContent = '';
+    box.hidden = !err;
+    if (err) { box.appendChild(errorBox(err)); }
+  }
+
+  // -- session ----------------------------------------------------------------------------------
+  function newSession() {
+    return fetch('/api/session', { method: 'POST', credentials: 'same-origin' })
+      .then(function (r) { return r.json(); })
+      .then(function (b) { state.session = b.session; });
+  }
+  function withSession(send) {
+    // A session ended by the server (idle for long) is renewed once.
+    return send().then(function (r) {
+      if (r.status === 410) { return newSession().then(function () { return send(); }); }
+      return r;
+    }).then(function (r) { return r.json(); });
+  }
+  window.addEventListener('pagehide', function () {
+    if (state.session && navigator.sendBeacon) { navigator.sendBeacon(api('/end')); }
+  });
+  setInterval(function () {
+    if (state.session) { fetch(api('/ping'), { method: 'POST', credentials: 'same-origin' }).catch(function () {}); }
+  }, 60000);
+
+  // -- the check --------------------------------------------------------------------------------
+  function progress(pct, text) {
+    $('progress').hidden = false;
+    $('pbar').style.width = Math.round(pct) + '%';
+    $('ptext').textContent = text;
+  }
+  function stageText(st) {
+    var s = st.stage;
+    if (!s) { return [50, t('st_queued')]; }
+    if (s === 'notice') { return [60, st.text]; }  // the library's own words (a large file being read…)
+    return [{ lint: 50, report: 80, stats: 92 }[s] || 50, t('st_' + s, st)];
+  }
+  function upload(fd) {
+    return new Promise(function (resolve, reject) {
+      var xhr = new XMLHttpRequest();
+      xhr.open('POST', api('/check'));
+      xhr.responseType = 'json';
+      xhr.upload.onprogress = function (e) {
+        if (e.lengthComputable) { progress(40 * e.loaded / e.total, t('uploading', { p: Math.round(100 * e.loaded / e.total) + '%' })); }
+      };
+      xhr.onload = function () { resolve({ status: xhr.status, body: xhr.response || {} }); };
+      xhr.onerror = function () { reject(new Error('upload')); };
+      xhr.send(fd);
+    });
+  }
+  function formData() {
+    var fd = new FormData();
+    state.rosters.forEach(function (f) { fd.append('rosters', f, f.name); });
+    var w = $('waivers').files[0];
+    if (w) { fd.append('waivers', w, w.name); }
+    Array.prototype.forEach.call($('previous').files, function (f) { fd.append('previous', f, f.name); });
+    fd.append('policy', $('policy').value);
+    var pf = $('policy-file').files[0];
+    if ($('policy').value === 'upload' && pf) { fd.append('policy_file', pf, pf.name); }
+    fd.append('as_of', $('as-of').value || '');
+    fd.append('lang', state.lang);
+    return fd;
+  }
+  function setBusy(b) { state.busy = b; $('run').disabled = b; }
+
+  $('form').addEventListener('submit', function (ev) {
+    ev.preventDefault();
+    if (state.busy) { return; }
+    showError(null);
+    if (!state.rosters.length) { showError({ message: t('need_roster') }); return; }
+    if ($('policy').value === 'upload' && !$('policy-file').files.length) { showError({ message: t('need_policy_file') }); return; }
+    setBusy(true);
+    progress(0, t('uploading', { p: '0%' }));
+    var started = Date.now();
+    upload(formData()).then(function (r) {
+      if (r.status === 410) { return newSession().then(function () { throw { message: t('gone') }; }); }
+      if (r.status !== 200) { throw r.body.error || { message: 'HTTP ' + r.status }; }
+      return follow(r.body.job);
+    }).then(function (job) {
+      progress(100, t('done_in', { s: ((Date.now() - started) / 1000).toFixed(1) }));
+      state.job = job.job;
+      state.lastSummary = job.summary;
+      showResult(job.summary, job.job);
+      $('run').textContent = t('rerun');
+      $('run-hint').textContent = t('rerun_hint');
+    }).catch(function (err) {
+      $('progress').hidden = true;
+      showError(err instanceof Error ? { message: t('upload_failed') } : err);
+    }).then(function () { setBusy(false); });
+  });
+
+  function follow(n) {
+    return new Promise(function (resolve, reject) {
+      function poll() {
+        fetch(api('/jobs/' + n), { credentials: 'same-origin' }).then(function (r) { return r.json(); }).then(function (j) {
+          if (j.error && !j.state) { reject(j.error); return; }
+          if (j.state === 'done') { resolve(j); return; }
+          if (j.state === 'error') { reject(j.error); return; }
+          var p = stageText(j.stage || {});
+          progress(p[0], p[1]);
+          setTimeout(poll, 300);
+        }).catch(function () { reject(new Error('poll')); });
+      }
+      poll();
+    });
+  }
+
+  // -- the result -------------------------------------------------------------------------------
+  function showResult(s, n) {
+    var c = s.summary;
+    ['error', 'warning', 'info', 'waived', 'rows', 'people', 'units'].forEach(function (k) { $('n-' + k).textContent = String(c[k]); });
+    var v = $('verdict');
+    if (c.error) { v.className = 'verdict v-fail'; v.textContent = t('verdict_fail', { n: c.error }); }
+    else if (c.warning) { v.className = 'verdict v-warn'; v.textContent = t('verdict_warn', { n: c.warning }); }
+    else { v.className = 'verdict v-ok'; v.textContent = t('verdict_ok'); }
+    var notes = $('notices');
+    notes.textContent = '';
+    (s.notices || []).forEach(function (n) { notes.appendChild(el('li', null, n)); });
+    notes.hidden = !(s.notices && s.notices.length);
+    showChanges(s.changes);
+    ['xlsx', 'html', 'json', 'stats', 'zip'].forEach(function (k) {
+      var a = $('dl-' + k);
+      a.href = api('/jobs/' + n + '/download/' + k);
+      a.setAttribute('download', '');
+    });
+    var rl = $('report-lang');
+    rl.hidden = s.lang === state.lang;
+    rl.textContent = s.lang === 'zh' ? t('report_lang') : t('report_lang_en');
+    var frame = $('report');
+    var src = api('/jobs/' + n + '/report');
+    if (frame.getAttribute('src') !== src) { frame.setAttribute('src', src); }
+    $('result').hidden = false;
+  }
+  function showChanges(ch) {
+    var box = $('changes');
+    box.textContent = '';
+    box.hidden = !ch;
+    if (!ch) { return; }
+    box.appendChild(el('h3', null, t('changes')));
+    var nums = el('div', 'nums');
+    {
+      var a = el('span', 'new', t('new_n', { n: ch.new.length }));
+      var b = el('span', 'fixed', t('fixed_n', { n: ch.fixed.length }));
+      a.id = 'n-new'; b.id = 'n-fixed';
+      a.setAttribute('data-n', String(ch.new.length)); b.setAttribute('data-n', String(ch.fixed.length));
+      nums.appendChild(a); nums.appendChild(document.createTextNode('  ·  ')); nums.appendChild(b);
+      if (!ch.new.length && !ch.fixed.length) { nums.appendChild(document.createTextNode('  ·  ' + t('same'))); }
+    }
+    box.appendChild(nums);
+    [['new', 'new_list'], ['fixed', 'fixed_list']].forEach(function (pair) {
+      var items = ch[pair[0]];
+      if (!items.length) { return; }
+      var det = el('details');
+      det.open = items.length <= 10;
+      det.appendChild(el('summary', null, t(pair[1]) + '（' + items.length + '）'));
+      var ul = el('ul');
+      ul.id = 'list-' + pair[0];
+      items.slice(0, 500).forEach(function (f) {
+        var li = el('li');
+        li.appendChild(el('code', null, f.code));
+        li.appendChild(document.createTextNode(' ' + [f.title, f.name, f.where, f.cell, f.message].filter(Boolean).join(' · ')));
+        ul.appendChild(li);
+      });
+      det.appendChild(ul);
+      box.appendChild(det);
+    });
+  }
+
+  // -- start ------------------------------------------------------------------------------------
+  Promise.all([
+    fetch('/api/config', { credentials: 'same-origin' }).then(function (r) { return r.json(); }),
+    newSession()
+  ]).then(function (res) {
+    state.policies = res[0].policies || [];
+    applyLang();
+    var p = selectedPolicy();
+    setDefaultDate(p && p.as_of);
+    document.body.setAttribute('data-ready', '1');
+  }).catch(function () { document.body.setAttribute('data-ready', 'error'); });
+})();

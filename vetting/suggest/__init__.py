@@ -1,0 +1,1 @@
+"""`vetting suggest`: the smallest slate change from the reserve pool (see plan.py)."""
