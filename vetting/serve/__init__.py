@@ -63,6 +63,7 @@ def serve(
         import uvicorn
 
         from .app import create_app
+        from .sessions import Store
     except ImportError as e:
         raise UserError(
             f"vetting serve 需要安装 web 扩展（缺少 {e.name}） / vetting serve needs the web extra",
@@ -71,7 +72,8 @@ def serve(
     sock = bind(host, port)
     port = sock.getsockname()[1]
     token = secrets.token_urlsafe(24) if needs_token(host) else None
-    app = create_app(port=port, host=host, token=token, max_upload=max_upload)
+    store = Store()
+    app = create_app(port=port, host=host, token=token, max_upload=max_upload, store=store)
     shown = f"[{host}]" if ":" in host else host
     if host in ("0.0.0.0", "::"):
         shown = socket.gethostname()
@@ -91,5 +93,5 @@ def serve(
     try:
         server.run(sockets=[sock])
     finally:
-        app.app.state.store.close()  # also when the lifespan did not get to run
+        store.close()  # also when the lifespan did not get to run
         sock.close()

@@ -105,7 +105,7 @@ class Guard:
         response = self.check(scope)
         if response is None:
 
-            async def send_with_headers(message: dict[str, Any]) -> None:
+            async def send_with_headers(message: MutableMapping[str, Any]) -> None:
                 if message["type"] == "http.response.start":
                     raw = list(message.get("headers", []))
                     present = {k.lower() for k, _ in raw}
@@ -115,7 +115,7 @@ class Guard:
 
             started = False
 
-            async def send_tracked(message: dict[str, Any]) -> None:
+            async def send_tracked(message: MutableMapping[str, Any]) -> None:
                 nonlocal started
                 started = started or message["type"] == "http.response.start"
                 await send_with_headers(message)
