@@ -140,10 +140,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--only", action="append", choices=["1k", "10k", "100k", "1m", "stats", "3m", "xlsx", "xlsx-out"],
                     help="run only these cases (repeatable)")
     ap.add_argument("--runs", type=int, default=None, help="runs per command (default: 10 for 1k, 5 for 10k/100k, 3 for 1m and xlsx)")
+    ap.add_argument("--no-warmup", action="store_true", help="no untimed first run (on a busy machine whose "
+                    "page cache already holds the files: halves a sitting)")
     ap.add_argument("--check", action="store_true", help="compare finding counts per code (vetting vs baseline)")
     ap.add_argument("--checkout", type=Path, help="time the vetting of another checkout (e.g. a git "
                     "worktree of an older commit) with this venv: python -P -m vetting, PYTHONPATH=CHECKOUT")
     a = ap.parse_args(argv)
+    warm = not a.no_warmup
     cases = a.only or ["1k", "10k", "100k", "1m", "stats", "3m", "xlsx", "xlsx-out"]
     load_before = os.getloadavg()[0]
     pkg = ROOT / "vetting"
@@ -177,12 +180,12 @@ def main(argv: list[str] | None = None) -> int:
             path = data_file("100k", "xlsx")
             rel = str(path.relative_to(ROOT))
             cmd = [*vetting, "lint", rel, *AS_OF, "--format", "json", "-o", "/dev/null", "--fail-on", "never"]
-            row("100k xlsx", "vetting lint", cmd, measure(cmd, runs))
+            row("100k xlsx", "vetting lint", cmd, measure(cmd, runs, warm))
             read = [*python_c, "import sys; from vetting.roster.load import load_roster; "
                     "from vetting.policy.resolve import load_policies; load_roster([sys.argv[1]], fields=load_policies(['national']).fields.values())", rel]
             calamine = [*python_c, "import sys, polars as pl; pl.read_excel(sys.argv[1], engine='calamine', "
                         "read_options={'header_row': 1}, infer_schema_length=0)", rel]
-            tv, tb, ratios, cpu_ratios = measure_pair(read, calamine, runs)
+            tv, tb, ratios, cpu_ratios = measure_pair(read, calamine, runs, warm)
             row("100k xlsx", "polars.read_excel (calamine)", calamine, tb)
             row("100k xlsx", "read only (load_roster)", read, tv, ratio_text(ratios, cpu_ratios))
             continue
@@ -190,7 +193,7 @@ def main(argv: list[str] | None = None) -> int:
             rel = str(data_file("100k").relative_to(ROOT))
             cmd = [*vetting, "lint", rel, *AS_OF, "-f", "xlsx", "-o", "benchmarks/data/out-100k.xlsx", "--fail-on", "never"]
             json_cmd = [*vetting, "lint", rel, *AS_OF, "-f", "json", "-o", "/dev/null", "--fail-on", "never"]
-            tv, tb, ratios, cpu_ratios = measure_pair(cmd, json_cmd, runs)
+            tv, tb, ratios, cpu_ratios = measure_pair(cmd, json_cmd, runs, warm)
             row("100k", "vetting lint -f json", json_cmd, tb)
             row("100k", "vetting lint -f xlsx (annotated copy)", cmd, tv, "(vs -f json) " + ratio_text(ratios, cpu_ratios))
             continue
@@ -198,7 +201,7 @@ def main(argv: list[str] | None = None) -> int:
             rel = str(data_file("1m").relative_to(ROOT))
             cmd = [*vetting, "stats", rel, *AS_OF, "-f", "json", "-o", "/dev/null"]
             lint = [*vetting, "lint", rel, *AS_OF, "--format", "json", "-o", "/dev/null", "--fail-on", "never"]
-            tv, tb, ratios, cpu_ratios = measure_pair(cmd, lint, runs)
+            tv, tb, ratios, cpu_ratios = measure_pair(cmd, lint, runs, warm)
             row("1m", "vetting lint", lint, tb)
             row("1m", "vetting stats", cmd, tv, "(vs lint) " + ratio_text(ratios, cpu_ratios))
             continue
@@ -207,7 +210,7 @@ def main(argv: list[str] | None = None) -> int:
         if case == "1k":
             cmd = [*vetting, "lint", rel, *AS_OF, "-f", "json"]
             nocache = ["env", "VETTING_NO_CACHE=1", *cmd]
-            tv, tb, ratios, cpu_ratios = measure_pair(cmd, nocache, runs)
+            tv, tb, ratios, cpu_ratios = measure_pair(cmd, nocache, runs, warm)
             row("1k", "vetting lint, policy cache off", nocache, tb)
             row("1k", "vetting lint (end to end)", cmd, tv, "(vs cache off) " + ratio_text(ratios, cpu_ratios))
             continue
@@ -218,7 +221,7 @@ def main(argv: list[str] | None = None) -> int:
             row("3m", "vetting stats", st, measure(st, runs, warmup=False))
             continue
         base = [PY, "benchmarks/handwritten.py", rel]
-        tv, tb, ratios, cpu_ratios = measure_pair(cmd, base, runs)
+        tv, tb, ratios, cpu_ratios = measure_pair(cmd, base, runs, warm)
         row(case, "handwritten polars", base, tb)
         row(case, "vetting lint", cmd, tv, ratio_text(ratios, cpu_ratios))
         if a.check:
