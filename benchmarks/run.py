@@ -165,6 +165,9 @@ def main(argv: list[str] | None = None) -> int:
     commands: list[str] = []
 
     def row(case: str, what: str, cmd: list[str], t: Timing, ratio: str = " | ") -> None:
+        failed = sorted({c for c in t.exit_codes if c not in (0, 1)})  # 1: vetting found something
+        if failed:  # a command that failed is not a timing
+            what += f" **FAILED (exit {', '.join(map(str, failed))})**"
         shown = shlex.join(Path(x).name if x in (PY, vetting[0]) else x for x in cmd).replace(str(ROOT) + "/", "")
         commands.append(shown)
         rows.append(
@@ -183,6 +186,7 @@ def main(argv: list[str] | None = None) -> int:
             row("100k xlsx", "vetting lint", cmd, measure(cmd, runs, warm))
             read = [*python_c, "import sys; from vetting.roster.load import load_roster; "
                     "from vetting.policy.resolve import load_policies; load_roster([sys.argv[1]], fields=load_policies(['national']).fields.values())", rel]
+            # polars' calamine engine needs `fastexcel` (pip install fastexcel): benchmarks only.
             calamine = [*python_c, "import sys, polars as pl; pl.read_excel(sys.argv[1], engine='calamine', "
                         "read_options={'header_row': 1}, infer_schema_length=0)", rel]
             tv, tb, ratios, cpu_ratios = measure_pair(read, calamine, runs, warm)
