@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -61,7 +62,10 @@ def pytest_configure(config: pytest.Config) -> None:
     import os
     import tempfile
 
-    os.environ.setdefault("VETTING_CACHE_DIR", tempfile.mkdtemp(prefix="vetting-test-cache-"))
+    if "VETTING_CACHE_DIR" not in os.environ:
+        folder = tempfile.mkdtemp(prefix="vetting-test-cache-")
+        os.environ["VETTING_CACHE_DIR"] = folder
+        config.add_cleanup(lambda: shutil.rmtree(folder, ignore_errors=True))
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
