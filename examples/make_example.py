@@ -27,6 +27,7 @@ from __future__ import annotations
 import argparse
 import csv
 import io
+import math
 import random
 import re
 import zipfile
@@ -1255,6 +1256,7 @@ class Grid:
     formats: dict[tuple[int, int], str]  # (row, col) 1-based -> number format
     township_spans: list[tuple[int, int]]  # merged 乡镇 cells: (first row, last row)
     data_rows: dict[int, int]  # id(person) -> Excel row
+    units: list[list[Cell]] = field(default_factory=list)  # the 单位信息 sheet, from row 1
 
 
 def build_grid(people: list[Person]) -> Grid:
@@ -1294,7 +1296,7 @@ def build_grid(people: list[Person]) -> Grid:
         rows.append(row)
     rows.append([None] * width)
     rows.append([SIGNATURE, *[None] * (width - 1)])
-    return Grid(rows, formats, spans, data_rows)
+    return Grid(rows, formats, spans, data_rows, unit_grid(people))
 
 
 def _display(value: Cell, fmt: str | None) -> str:
@@ -1379,6 +1381,7 @@ def write_xlsx(grid: Grid, path: Path) -> None:
     ws.page_setup.orientation = "landscape"
     ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
 
+    write_unit_sheet(wb, grid.units)
     wb.properties.creator = "二七区委组织部"
     buffer = io.BytesIO()
     wb.save(buffer)
@@ -1409,6 +1412,151 @@ def write_csv(grid: Grid, path: Path) -> None:
     writer = csv.writer(out, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
     for r, row in enumerate(grid.rows, start=1):
         writer.writerow([_display(v, grid.formats.get((r, c))) for c, v in enumerate(row, start=1)])
+    path.write_bytes(out.getvalue().encode("gbk"))
+
+
+# --------------------------------------------------------------------------------------------
+# The unit table (单位信息): one row per village/community with its seats, candidates, Party
+# members and publication dates, in a second sheet of the workbook and as a separate GBK CSV.
+# Seats are those of the final slates, so that the procedure rules (PR) pass except where a
+# case below changes a fact on purpose.
+
+UNIT_SHEET = "单位信息"
+UNITS_CSV = HERE / "二七区单位信息.csv"
+UNIT_TITLE = '二七区村(社区)"两委"换届基本情况表'
+UNIT_HEADERS: tuple[str, ...] = (
+    "序号", "乡镇（街道）", "村(社区)", "类型", "户数", "是否多民族", "正式党员数", "党组织类型",
+    "党组织委员职数", "党组织委员候选人数", "村(居)委会职数", "主任候选人数", "副主任职数",
+    "副主任候选人数", "村(居)委会委员候选人数", "登记选民数", "选民名单公布日期",
+    "候选人名单公布日期", "离任审计结果公布日期", "选举日期", "村(居)民代表人数", "女性代表人数",
+)  # fmt: skip
+UNIT_HEADER_ROW = 2
+# Units whose facts break a procedure rule: unit -> (code, changed facts, the problem).
+UNIT_CASES: dict[str, tuple[str, dict[str, Cell], str]] = {
+    "小李庄社区": ("PR001", {"党组织委员候选人数": "=seats"}, "党组织委员候选人数等于职数，差额比例 0% < 20%"),
+    "樱桃沟村": ("PR002", {"主任候选人数": 1}, "主任候选人只有1人，未差额"),
+    "南岗刘村": ("PR003", {"选民名单公布日期": date(2020, 12, 22)}, "选民名单于选举前19日公布，少于20日"),
+    "杏树湾村": ("PR004", {"候选人名单公布日期": "2021.01.06"}, "候选人名单于选举前4日公布，少于5日"),
+    "沟赵村": ("PR005", {"离任审计结果公布日期": "2021年1月10日"}, "离任审计结果在选举当天公布"),
+    "罗庄村": ("PR006", {"是否多民族": "是"}, "多民族村，村委会成员均为汉族"),
+    "三李村": ("PR007", {"正式党员数": "6人"}, "正式党员6人，不足7人却设3个党组织委员职数"),
+    "马寨村": ("PR008", {"党组织类型": "党总支"}, "设党总支，但正式党员不足51人"),
+    "张河村": ("PR009", {"村(居)民代表人数": 30, "女性代表人数": 9}, "妇女代表 9/30 = 30%，不足三分之一"),
+    "王庄村": ("PR010", {"党组织委员职数": "+1"}, "党组织委员职数比名单中的拟任人数多1"),
+}
+PR011_UNIT = "钱庄村"  # keeps a 监委会 of 2 (every other unit gets a third member)
+NOT_IN_TABLE = "海为社区"  # PR012: people in the roster, no row in the unit table
+NOT_IN_ROSTER = ("侯寨乡", "郭小寨村")  # PR012: a row in the unit table, nobody in the roster
+
+
+def plant_unit_cases(gen: Generator, people: list[Person]) -> list[Planted]:
+    """Give every unit a 监委会 of 3 (but `PR011_UNIT`) and list the PR findings the unit
+    table's cases give. Runs after every other change, so it draws its random people last."""
+    by_name = {u.name: u for u in UNITS}
+    for unit in UNITS:
+        if unit.name in (PR011_UNIT, NOT_IN_TABLE):
+            continue
+        if sum(1 for p in people if p.unit == unit.name and p.supervisory_post) < 3:
+            post: Post = (None, None, "委员")
+            extra = _make_person(gen, by_name[unit.name], post, "女", _role_age(gen, post))
+            add_extra_people(people, [extra])
+    planted = []
+    facts = {row[2]: row for row in unit_table_rows(people)}
+    col = {h: i for i, h in enumerate(UNIT_HEADERS)}
+    for unit, (code, _, problem) in UNIT_CASES.items():
+        u = by_name[unit]
+        measure: tuple[int | None, int | None] = (None, None)
+        if code == "PR001":
+            seats = facts[unit][col["党组织委员职数"]]
+            assert isinstance(seats, int)
+            measure = (0, seats)
+        elif code == "PR009":
+            measure = (9, 30)
+        severity = "warning" if code == "PR008" else "error"
+        planted.append(Planted(None, None, problem, code, severity=severity, level="unit",
+                               township=u.township, unit=unit, measure=measure))  # fmt: skip
+    supervisors = sum(1 for p in people if p.unit == PR011_UNIT and p.supervisory_post)
+    planted.append(Planted(None, None, f"名单中村务监督委员会{supervisors}人，少于3人", "PR011", severity="warning",
+                           level="unit", township=by_name[PR011_UNIT].township, unit=PR011_UNIT, measure=(None, None)))  # fmt: skip
+    first = next(p for p in people if p.unit == NOT_IN_TABLE)
+    planted.append(Planted(first, "村(社区)", "名单中有人员，但单位信息表中没有这个社区", "PR012", severity="warning"))
+    planted.append(Planted(None, None, "单位信息表有这个村，但名单中没有人员", "PR012", severity="warning",
+                           level="unit", township=NOT_IN_ROSTER[0], unit=NOT_IN_ROSTER[1], measure=(None, None)))  # fmt: skip
+    return planted
+
+
+def unit_table_rows(people: list[Person]) -> list[list[Cell]]:
+    """The unit table's data rows (cells as written), from the final slates."""
+    rng = random.Random(SEED + 9)  # its own stream: the roster's draws stay as they are
+    rows: list[list[Cell]] = []
+    names = [u for u in UNITS if u.name != NOT_IN_TABLE]
+    extra = Unit(NOT_IN_ROSTER[0], NOT_IN_ROSTER[1], "村", "村")
+    names.insert(next(i for i, u in enumerate(names) if u.township == "马寨镇"), extra)
+    for serial, unit in enumerate(names, start=1):
+        mine = [p for p in people if p.unit == unit.name]
+        party = sum(1 for p in mine if p.party_post)
+        committee = sum(1 for p in mine if p.committee_post)
+        deputy = sum(1 for p in mine if p.committee_post == "副主任")
+        if unit is extra:
+            party, committee, deputy = 5, 5, 1
+        case = UNIT_CASES.get(unit.name, ("", {}, ""))[1]
+        seats = party + 1 if case.get("党组织委员职数") == "+1" else party
+        reps = rng.randint(30, 45)
+        values: dict[str, Cell] = {
+            "乡镇（街道）": unit.township, "村(社区)": unit.name, "类型": unit.type,
+            "户数": rng.randint(400, 1800), "是否多民族": "否", "正式党员数": rng.randint(25, 48),
+            "党组织类型": "党支部", "党组织委员职数": seats,
+            "党组织委员候选人数": seats if case.get("党组织委员候选人数") == "=seats" else math.ceil(seats * 1.2),
+            "村(居)委会职数": committee, "主任候选人数": 2, "副主任职数": deputy,
+            "副主任候选人数": deputy + 1 if deputy else "/",
+            "村(居)委会委员候选人数": committee - 1 - deputy + rng.randint(1, 2),
+            "登记选民数": rng.randint(900, 3500),
+            "选民名单公布日期": date(2020, 12, 11) if serial % 2 else "2020.12.11",
+            "候选人名单公布日期": date(2021, 1, 3) if serial % 3 else "2021年1月3日",
+            "离任审计结果公布日期": date(2020, 12, 15), "选举日期": AS_OF,
+            "村(居)民代表人数": reps, "女性代表人数": math.ceil(reps / 3) + rng.randint(0, 3),
+        }  # fmt: skip
+        values.update({k: v for k, v in case.items() if k not in ("党组织委员职数", "党组织委员候选人数")})
+        rows.append([serial, *(values[h] for h in UNIT_HEADERS[1:])])
+    return rows
+
+
+def unit_grid(people: list[Person]) -> list[list[Cell]]:
+    width = len(UNIT_HEADERS)
+    return [
+        [UNIT_TITLE, *[None] * (width - 1)],
+        list(UNIT_HEADERS),
+        *unit_table_rows(people),
+        [None] * width,
+        [SIGNATURE, *[None] * (width - 1)],
+    ]
+
+
+def write_unit_sheet(wb: Any, grid: list[list[Cell]]) -> None:
+    ws = wb.create_sheet(UNIT_SHEET)
+    width = len(UNIT_HEADERS)
+    for r, row in enumerate(grid, start=1):
+        for c, value in enumerate(row, start=1):
+            if value is None:
+                continue
+            cell = ws.cell(r, c, value)
+            if isinstance(value, date):
+                cell.number_format = "yyyy/m/d"
+    ws.merge_cells(f"A1:{get_column_letter(width)}1")
+    ws["A1"].font = Font(name="宋体", size=16, bold=True)
+    ws["A1"].alignment = Alignment(horizontal="center", vertical="center")
+    for c in range(1, width + 1):
+        ws.cell(UNIT_HEADER_ROW, c).font = Font(name="宋体", bold=True)
+        ws.column_dimensions[get_column_letter(c)].width = 12
+    ws.merge_cells(start_row=len(grid), start_column=1, end_row=len(grid), end_column=10)
+
+
+def write_units_csv(grid: list[list[Cell]], path: Path) -> None:
+    """The unit sheet as Excel exports it to CSV (GBK, CRLF, displayed text)."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
+    for row in grid:
+        writer.writerow([_display(v, None) for v in row])
     path.write_bytes(out.getvalue().encode("gbk"))
 
 
@@ -1471,6 +1619,10 @@ def expected(planted: list[Planted], policy: str | None = None) -> list[Planted]
 def _measure(p: Planted) -> str:
     assert p.measure is not None
     n, d = p.measure
+    if n is None:
+        return "—"
+    if p.code == "PR001":
+        return f"({d}−{d})/{d} = 0%"
     if d is None:
         return f"{n} 人"
     return f"{n}/{d} = {round(100 * n / d, 1):g}%"
@@ -1578,6 +1730,7 @@ def build() -> tuple[list[Person], list[Planted], Grid]:
     cases, extras = plant_cases(gen, people)
     planted += cases
     add_extra_people(people, [*extras, *EXTRA_PEOPLE])
+    planted += plant_unit_cases(gen, people)
     grid = build_grid(people)
     locate(planted, grid)
     return people, planted, grid
@@ -1607,6 +1760,7 @@ def main() -> None:
     people, planted, grid = build()
     write_xlsx(grid, XLSX)
     write_csv(grid, CSV)
+    write_units_csv(grid.units, UNITS_CSV)
     block = readme_block(people, planted, grid)
     print(block)
     if args.update_readme:

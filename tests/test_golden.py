@@ -116,3 +116,34 @@ def test_golden(case: Case, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, upd
     assert golden.exists(), f"no golden file {golden.name}: run pytest --update-golden"
     expected = golden.read_text(encoding="utf-8")
     assert text == expected, f"{case.name} differs from its golden file (pytest --update-golden rewrites it)"
+
+
+def test_document_errors_are_data() -> None:
+    """The same errors as error.typo-key.txt, compared as data (file, line, column, message)."""
+    from vetting.errors import Problem, UserError
+    from vetting.policy.resolve import load_policies
+
+    path = GOLDEN / "broken" / "typo-key.yaml"
+    with pytest.raises(UserError) as e:
+        load_policies([str(path)])
+    assert [(p.line, p.column, p.message.split(" / ")[-1]) for p in e.value.problems] == [
+        (6, 5, "missing required key 'severity'"),
+        (11, 5, "unknown key 'severty'"),
+        (19, 30, "unknown key 'bellow'"),
+    ]
+    assert all(isinstance(p, Problem) and p.path.endswith("typo-key.yaml") for p in e.value.problems)
+    assert e.value.details == [str(p) for p in e.value.problems]
+
+
+def test_policy_reference_errors_are_data() -> None:
+    """The errors of error.wrong-type.txt as data: every misfit at its line and column."""
+    from vetting.errors import UserError
+    from vetting.policy.resolve import load_policies
+
+    with pytest.raises(UserError) as e:
+        load_policies([str(GOLDEN / "broken" / "wrong-type.yaml")])
+    assert [(p.line, p.column, p.message.split(" / ")[-1]) for p in e.value.problems] == [
+        (12, 24, "operator does not fit the field type"),
+        (19, 30, "not a level name"),
+        (26, 36, "operator does not fit the field type"),
+    ]

@@ -85,7 +85,8 @@ def test_safe_names() -> None:
 
 
 def test_check_with_waivers_and_every_download(client: TestClient, store: Store, tmp_path: Path) -> None:
-    first = next(f for f in library([EXAMPLE]).findings if f.code.startswith("TN") and f.subject.id_number)
+    # (a 七不宜 warning: the 十不能 are hard bars that no waiver lifts)
+    first = next(f for f in library([EXAMPLE]).findings if f.code.startswith("SQ") and f.subject.id_number)
     waivers = tmp_path / "豁免.yaml"
     waivers.write_text(
         f"waivers:\n  - codes: [{first.code}]\n    person: \"{first.subject.id_number}\"\n"
@@ -97,7 +98,7 @@ def test_check_with_waivers_and_every_download(client: TestClient, store: Store,
     want = library([EXAMPLE], waivers)
     assert job["summary"]["summary"] == {**want.counts(), "rows": want.rows, "people": want.people, "units": want.units}
     assert job["summary"]["summary"]["waived"] == 1
-    assert job["summary"]["inputs"] == [{"path": EXAMPLE.name, "sheet": "拟任人选", "rows": 153}]
+    assert job["summary"]["inputs"] == [{"path": EXAMPLE.name, "sheet": "拟任人选", "rows": 168}]
 
     # every output, each under a name a person recognises
     names = {
@@ -205,8 +206,54 @@ def test_a_bug_is_logged_without_its_message(caplog: pytest.LogCaptureFixture) -
 def test_a_roster_without_data_rows_is_said_on_the_page(client: TestClient) -> None:
     sid = session(client)
     header = "姓名,身份证号,乡镇(街道),村(社区),拟任职务\n".encode()
-    job = check(client, sid, [("rosters", ("空名单.csv", header))], as_of="")
+    job = check(client, sid, [("rosters", ("空名单.csv", header))])
     assert job["state"] == "done", job
     assert job["summary"]["summary"]["rows"] == 0
-    assert job["summary"]["as_of"] == "2021-01-10"  # the policy's date when none is given
+    assert job["summary"]["as_of"] == "2021-01-10"
     assert any("没有读到任何人员数据行" in n for n in job["summary"]["notices"])
+    # without an election date the check stops and says how to give it (none is assumed)
+    job = check(client, sid, [("rosters", ("空名单.csv", header))], as_of="")
+    assert job["state"] == "error" and "--as-of" in job["error"]["hint"]
+
+
+def test_command_line_errors() -> None:
+    import socket
+
+    from typer.testing import CliRunner
+
+    from vetting.cli import app
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen(1)
+        port = taken.getsockname()[1]
+        r = CliRunner().invoke(app, ["serve", "--no-browser", "--port", str(port)])
+    assert r.exit_code == 2 and f"端口 {port} 已被占用" in r.output
+    r = CliRunner().invoke(app, ["serve", "--no-browser", "--port", "70000"])
+    assert r.exit_code == 2 and "--port" in r.output
+
+
+def test_suggestions_from_a_reserve_pool(client: TestClient) -> None:
+    pytest.importorskip("highspy", reason="vetting suggest needs the suggest extra")
+    from vetting import api
+    from vetting.report.suggest import to_dict
+
+    pool = ROOT / "examples" / "二七区后备人选台账.xlsx"
+    sid = session(client)
+    job = check(client, sid, [("rosters", (EXAMPLE.name, EXAMPLE.read_bytes())), ("reserve", (pool.name, pool.read_bytes()))])
+    assert job["state"] == "done", job
+    got = job["summary"]["suggest"]
+    want = api.suggest([EXAMPLE], [pool], as_of=dt.date(2021, 1, 10))
+    assert (got["changes"], got["unmet"]) == (len(want.changes), len(want.unmet))
+    assert to_dict(want)["summary"] in got["text"]
+    plan = json.loads(client.get(f"/api/s/{sid}/jobs/1/download/plan").content)
+    assert plan["changes"] == to_dict(want)["changes"]
+    slate = client.get(f"/api/s/{sid}/jobs/1/download/slate")
+    assert slate.status_code == 200 and slate.content[:2] == b"PK"
+    names = zipfile.ZipFile(io.BytesIO(client.get(f"/api/s/{sid}/jobs/1/download/zip").content)).namelist()
+    assert "调整建议-二七区两委换届拟任人选.json" in names and "调整后名单-二七区两委换届拟任人选.xlsx" in names
+
+    bad = check(client, sid, [("rosters", (EXAMPLE.name, EXAMPLE.read_bytes())), ("reserve", ("后备.xlsx", b"broken"))])
+    assert bad["state"] == "done"  # the check stands; the pool's problem is shown with the suggestion
+    assert bad["summary"]["suggest"]["error"]["where"] == "后备.xlsx"
+    assert client.get(f"/api/s/{sid}/jobs/{bad['job']}/download/plan").status_code == 404

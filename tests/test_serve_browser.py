@@ -54,12 +54,15 @@ def free_port(host: str = "127.0.0.1") -> int:
 
 
 class Server:
-    def __init__(self, host: str = "127.0.0.1"):
+    def __init__(self, host: str = "127.0.0.1", browser: Path | None = None):
         self.port = free_port(host)
+        env = dict(os.environ)
+        if browser is not None:  # the browser that `vetting serve` opens: a script that notes the address
+            env["BROWSER"] = f"{browser} %s"
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "vetting", "serve", "--no-browser", "--host", host, "--port", str(self.port),
-             "--max-upload-mb", "5"],
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, encoding="utf-8",
+            [sys.executable, "-m", "vetting", "serve", *(["--no-browser"] if browser is None else []),
+             "--host", host, "--port", str(self.port), "--max-upload-mb", "5"],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, encoding="utf-8", env=env,
         )
         assert self.proc.stdout is not None
         self.lines: list[str] = []
@@ -186,7 +189,8 @@ def test_check_download_fix_and_check_again(server: Server, browser, downloads: 
     d.get(server.url)
     wait(d, lambda d: d.find_element(By.TAG_NAME, "body").get_attribute("data-ready") == "1")
     assert d.find_element(By.ID, "run").text == "开始检查"  # Chinese by default
-    assert d.find_element(By.ID, "as-of").get_attribute("value") == AS_OF  # the policy's election date
+    # the national policy sets no election date: the field starts empty for the user to fill
+    assert d.find_element(By.ID, "as-of").get_attribute("value") == ""
 
     run_check(d, [EXAMPLE], 1)
     seen = d.execute_script("return window.seen")
@@ -228,7 +232,7 @@ def test_check_download_fix_and_check_again(server: Server, browser, downloads: 
     assert got.sheetnames == want.sheetnames
     for name in want.sheetnames[:2]:
         assert list(got[name].iter_rows(values_only=True)) == list(want[name].iter_rows(values_only=True))
-    findings_sheet = got.worksheets[1]
+    findings_sheet = got["审查结果"]  # (the roster workbook's own sheets come first: 拟任人选, 单位信息)
     rows = list(findings_sheet.iter_rows(min_row=2, values_only=True))
     assert len(rows) == sum(expected[k] for k in ("error", "warning", "info", "waived"))
     ids = [r[8] for r in rows if r[8]]
@@ -242,12 +246,19 @@ def test_check_download_fix_and_check_again(server: Server, browser, downloads: 
     wb = openpyxl.load_workbook(EXAMPLE)
     wb.worksheets[0][cell].value = None
     wb.save(fixed)
+    pool = ROOT / "examples" / "二七区后备人选台账.xlsx"  # and ask for suggestions from the reserve pool
+    d.find_element(By.ID, "more").click()
+    d.find_element(By.ID, "reserve").send_keys(str(pool))
     run_check(d, [fixed], 2)
     assert page_figures(d) == library_figures(fixed)
     before, after = finding_keys(EXAMPLE), finding_keys(fixed)
     assert int(d.find_element(By.ID, "n-new").get_attribute("data-n")) == len(after - before)
     assert int(d.find_element(By.ID, "n-fixed").get_attribute("data-n")) == len(before - after) > 0
     assert d.find_element(By.ID, "run").text == "重新检查"
+    plan = json.loads(d.execute_script(  # the plan as its download link gives it
+        "return fetch(document.getElementById('dl-plan').href).then(function(r){return r.text();})"))
+    assert d.find_element(By.ID, "suggest-summary").text == f"共 {len(plan['changes'])} 项调整；仍有 {len(plan['unmet'])} 项目标无法满足"
+    assert plan["summary"] in d.find_element(By.ID, "suggest-text").get_attribute("textContent")
 
     # English on the page with one click.
     d.find_element(By.ID, "lang-en").click()
@@ -308,3 +319,18 @@ def test_default_server_refuses_other_hosts_and_origins(server: Server) -> None:
     assert _get(server.base + "/api/session", {"Origin": "http://rebound.example"}, "POST") == 403
     assert _get(server.base + "/api/session", {"Sec-Fetch-Site": "cross-site"}, "POST") == 403
     assert _get(server.base + "/api/session", {"Origin": server.base}, "POST") == 200
+
+
+def test_the_browser_opens_at_the_address(tmp_path: Path) -> None:
+    opened = tmp_path / "opened.txt"
+    script = tmp_path / "browser.sh"
+    script.write_text(f'#!/bin/sh\necho "$1" > {opened}\n', encoding="utf-8")
+    script.chmod(0o755)
+    s = Server("127.0.0.2", browser=script)
+    try:
+        deadline = time.monotonic() + 20
+        while not opened.exists() and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert opened.read_text(encoding="utf-8").strip() == s.url and "?token=" in s.url
+    finally:
+        s.stop()

@@ -400,3 +400,61 @@ def test_pool_data_quality_errors_exclude_a_person(tmp_path: Path) -> None:
     assert f"增补  {good.name}（后备人选第3行" in res.stdout
     assert f"2  │ {bad.name}" in res.stdout and "校验" in res.stdout
     assert wrong not in res.stdout  # masked
+
+
+def test_a_plan_the_linter_rejects_is_cut_and_solved_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The model is told the 村委会 may have 99 members, so it adds a young member to a full
+    村委会 of 7; the real linter then reports EL004 (a new finding), that plan is cut, and the
+    next one replaces a member instead."""
+    import vetting.suggest.plan as plan_module
+
+    d = District()
+    members = d.village("甲村", defect="noyoung")
+    for _ in range(4):
+        members.append(d.person(woman=False, age=44, party="委员", committee="委员"))
+    for n in range(9):
+        d.village(f"好{n}村")
+    d.reserve(woman=False, age=29, unit="甲村")
+    roster_path, pool_path = d.write(tmp_path)
+    monkeypatch.setattr(plan_module, "COMMITTEE_SIZE", {"村": (3, 99), "社区": (5, 99)})
+    plan = suggest(_inputs(roster_path, pool_path))
+    assert plan.cuts == 1 and plan.new_findings == []
+    assert [(c.action, c.replaces_name) for c in plan.changes] == [("replace", members[3].name)]
+
+
+def test_pool_order_tie_break_is_lexicographic(tmp_path: Path) -> None:
+    """丁村 needs a member aged 35 or under and a woman on the 村委会; two adds are needed
+    (nobody in the pool is both). Pool rows 1 (young man) and 3 (woman) are near relatives and
+    may not sit on one 村委会, so the plans are {1, 4}, {2, 3} and {2, 4}: the smallest sum of
+    rows would take {2, 3}; the lexicographically smallest list is [1, 4]."""
+    d = District()
+    d.village("丁村", defect="combo")
+    for n in range(9):
+        d.village(f"好{n}村")
+    p1 = d.reserve(woman=False, age=28, unit="丁村")
+    p2 = d.reserve(woman=False, age=29, unit="丁村")
+    p3 = d.reserve(woman=True, age=40, unit="丁村", relative_of=p1)
+    p4 = d.reserve(woman=True, age=41, unit="丁村")
+    roster_path, pool_path = d.write(tmp_path)
+    plan = suggest(_inputs(roster_path, pool_path))
+    assert sorted(c.name for c in plan.changes) == sorted([p1.name, p4.name])
+    assert not plan.unmet and plan.new_findings == []
+    assert p2 and p3
+
+
+def test_example_plan_applied_and_linted(tmp_path: Path) -> None:
+    """The bundled example: the proposed slate, written and read back, has no new finding and
+    none of the targets the plan says it meets."""
+    out = tmp_path / "slate.xlsx"
+    args = ["suggest", "examples/二七区两委换届拟任人选.xlsx", "--reserve", "examples/二七区后备人选台账.xlsx",
+            "--as-of", "2021-01-10"]
+    res = runner.invoke(app, [*args, "-f", "json"])
+    doc = json.loads(res.stdout)
+    assert runner.invoke(app, [*args, "-f", "xlsx", "-o", str(out)]).exit_code == 1
+    pol = load_policies(["national"])
+    before = evaluate(load_roster(["examples/二七区两委换届拟任人选.xlsx"], fields=pol.fields.values()), pol, as_of=AS_OF)
+    after = _lint_xlsx(out)
+    before_ids = {finding_id(f) for f in before}
+    assert [f.code for f in after if finding_id(f) not in before_ids] == []
+    left = sorted(f.code for f in after if f.code in TARGET_CODES)
+    assert left == sorted(u["code"] for u in doc["unmet"]) == ["ST004"]

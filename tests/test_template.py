@@ -185,7 +185,7 @@ def test_english_notes_keep_chinese_headers(tmp_path: Path) -> None:
     path = tmp_path / "template_en.xlsx"
     write_template(path, EVIDENCE, lang="en")
     wb = openpyxl.load_workbook(path)
-    assert wb.sheetnames == [SHEET_NAME, "Notes"]
+    assert wb.sheetnames == [SHEET_NAME, "单位信息", "Notes"]
     assert [c.value for c in wb[SHEET_NAME][HEADER_ROW]] == HEADERS
     notes = wb["Notes"]
     assert notes.cell(1, 1).value == "Column"

@@ -60,7 +60,7 @@ def test_ordered_types_and_their_levels() -> None:
 
 def test_operators_fit_by_type() -> None:
     assert types_fitting("within_years") == {"date", "year"}
-    assert types_fitting("below") == {"number", "percent", "year", "education", "term_rating", "assessment"}
+    assert types_fitting("below") == {"number", "percent", "year", "count", "education", "term_rating", "assessment"}
     assert "id_list" not in types_fitting("equals")
     assert {"flag", "flag_text"} <= types_fitting("equals") and "flag" not in types_fitting("in")
     assert all(OPERATORS[op].fits(t) for t in FIELD_TYPES.values() for op in ("is", "present"))

@@ -17,10 +17,8 @@ from vetting.roster.values import (
     TERM_RATING_LEVELS,
     DateValue,
     ValueParseError,
-    age_range,
     clean,
     excel_serial_to_date,
-    full_years,
     is_blank,
     parse_assessment,
     parse_committee_post,
@@ -40,7 +38,6 @@ from vetting.roster.values import (
     parse_years,
     split_id_list,
     to_halfwidth,
-    unit_type_from_name,
 )
 
 # --- clean-up ---------------------------------------------------------------------------------
@@ -315,64 +312,6 @@ def test_excel_serials_are_consecutive_days(serial: int) -> None:
         assert excel_serial_to_date(serial + 1 if serial != 59 else 61) == d + timedelta(days=1)
 
 
-# --- ages -------------------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("birth", "as_of", "age"),
-    [
-        (date(2003, 1, 10), date(2021, 1, 10), 18),
-        (date(2003, 1, 10), date(2021, 1, 9), 17),
-        (date(2000, 2, 29), date(2021, 2, 28), 20),
-        (date(2000, 2, 29), date(2021, 3, 1), 21),
-        (date(2000, 2, 29), date(2024, 2, 29), 24),
-        (date(2000, 2, 29), date(2024, 2, 28), 23),
-        (date(1985, 12, 31), date(2021, 12, 30), 35),
-        (date(1985, 12, 31), date(2021, 12, 31), 36),
-        (date(2021, 5, 1), date(2021, 4, 30), -1),
-    ],
-)
-def test_full_years(birth: date, as_of: date, age: int) -> None:
-    assert full_years(birth, as_of) == age
-
-
-@pytest.mark.parametrize(
-    ("birth", "as_of", "expected"),
-    [
-        ("1985.03", date(2021, 3, 31), (36, 36)),
-        ("1985.03", date(2021, 3, 15), (35, 36)),
-        ("1985.03", date(2021, 3, 1), (35, 36)),
-        ("1985.03", date(2021, 2, 28), (35, 35)),
-        ("1985.03", date(2021, 4, 1), (36, 36)),
-        ("1985", date(2021, 6, 1), (35, 36)),
-        ("1985", date(2021, 12, 31), (36, 36)),
-        ("1985-03-08", date(2021, 3, 8), (36, 36)),
-        ("1985-03-08", date(2021, 3, 7), (35, 35)),
-    ],
-)
-def test_age_range(birth: str, as_of: date, expected: tuple[int, int]) -> None:
-    value = parse_date(birth)
-    assert value is not None
-    assert age_range(value, as_of) == expected
-
-
-@given(
-    st.integers(1900, 2090),
-    st.integers(1, 12),
-    st.dates(min_value=date(1900, 1, 1), max_value=date(2100, 12, 31)),
-)
-def test_age_range_of_a_month(year: int, month: int, as_of: date) -> None:
-    birth = DateValue.of_month(year, month)
-    lo, hi = age_range(birth, as_of)
-    days = [birth.lo + timedelta(days=i) for i in range((birth.hi - birth.lo).days + 1)]
-    ages = {full_years(d, as_of) for d in days}
-    assert (lo, hi) == (min(ages), max(ages))
-    if as_of.month != month:
-        assert lo == hi
-    else:
-        assert hi - lo in (0, 1)
-
-
 # --- education --------------------------------------------------------------------------------
 
 
@@ -585,22 +524,6 @@ def test_parse_unit_type(raw: str, expected: str | None) -> None:
 def test_parse_unit_type_error() -> None:
     with pytest.raises(ValueParseError):
         parse_unit_type("乡镇")
-
-
-@pytest.mark.parametrize(
-    ("name", "expected"),
-    [
-        ("侯寨村", "村"),
-        ("大学路社区", "社区"),
-        ("建设路居委会", "社区"),
-        ("某某村委会", "村"),
-        ("某某街道", None),
-        ("", None),
-        (None, None),
-    ],
-)
-def test_unit_type_from_name(name: str | None, expected: str | None) -> None:
-    assert unit_type_from_name(name) == expected
 
 
 @pytest.mark.parametrize(

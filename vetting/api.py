@@ -5,7 +5,7 @@
     load_policy(policies)                -> EffectivePolicy (for `rules`, `explain`, `template`)
 
 Decisions that do not depend on how a user talks to the tool live here, once: the default
-policy, the as_of default (the policy's date, else today, with a notice), --select/--ignore,
+policy, the as_of (given, or a regional policy's; never assumed), --select/--ignore,
 waivers, baselines, claims, the over-age cap of `stats`. Nothing here prints: what a person
 should be told while a run goes on is passed to `notify` as a `Notice`; the front end decides
 how to show it. Problems with the user's input raise `UserError`.
@@ -23,7 +23,10 @@ from typing import TYPE_CHECKING, Literal
 from .errors import UserError
 from .result import LintResult
 
-__all__ = ["LintResult", "Notice", "Notify", "default_as_of", "lint", "load_policy", "stats", "suggest"]
+__all__ = [
+    "LintResult", "Notice", "Notify", "check_codes", "default_as_of", "lint", "load_policy", "sheet_notices", "stats",
+    "suggest",
+]
 
 if TYPE_CHECKING:
     from .policy.resolve import EffectivePolicy
@@ -63,18 +66,55 @@ def load_policy(policies: Sequence[str] | None = None) -> EffectivePolicy:
 
 
 def default_as_of(policy: EffectivePolicy, as_of: dt.date | None, notify: Notify = _ignore) -> dt.date:
-    """The given date, else the policy's, else today (said in a notice: ages depend on it)."""
-    if as_of is not None:
-        return as_of
-    if policy.as_of is not None:
-        return policy.as_of
-    today = dt.date.today()
-    notify(Notice(f"注意：未指定 --as-of，政策也未设定基准日，按今天 {today.isoformat()} 计算年龄。", "warning"))
-    return today
+    """The given date, else a (regional) policy's `as_of`; otherwise a `UserError` that says how
+    to give it: the election date decides every age rule and is never assumed (asof.py)."""
+    from .asof import reference_date
+
+    return reference_date(as_of, policy)
+
+
+def check_codes(select: Sequence[str], ignore: Sequence[str], policy: EffectivePolicy) -> None:
+    """--select/--ignore prefixes that match no rule: a `UserError` with a did-you-mean."""
+    from .codes import check_prefixes
+    from .dq import BUILTIN_RULES
+
+    known = [*policy.rules, *policy.disabled, *BUILTIN_RULES]
+    check_prefixes("--select", select, known)
+    check_prefixes("--ignore", ignore, known)
+
+
+def sheet_notices(roster: Roster) -> list[Notice]:
+    """For each workbook of several sheets: which sheets were read, which were skipped and why
+    (nothing the user gave is passed over silently)."""
+    by_path: dict[str, list[str]] = {}
+    for s in roster.sources:
+        if s.sheet is not None:
+            by_path.setdefault(s.path, []).append(f"“{s.sheet}”（{s.rows}行）")
+    skipped: dict[str, list[str]] = {}
+    for path, name, why in roster.skipped_sheets:
+        skipped.setdefault(path, []).append(f"“{name}”（{why.split(' / ')[0]}）")
+    out = []
+    for path in dict.fromkeys([*by_path, *skipped]):
+        read, passed = by_path.get(path, []), skipped.get(path, [])
+        if len(read) + len(passed) < 2:
+            continue
+        line = f"{path}：读取工作表 " + "、".join(read)
+        if passed:
+            line += "；跳过 " + "、".join(passed)
+        out.append(Notice(line))
+    return out
+
+
+def age_param(policy: EffectivePolicy, name: str, default: int) -> int:
+    """An age parameter of the policy (youth_max_age, incumbent_max_age), else the default."""
+    value = policy.params[name].spec.value if name in policy.params else default
+    if not isinstance(value, int | float) or isinstance(value, bool):
+        raise UserError(f"政策参数 {name} 应是年龄（整数），而不是 {value!r} / {name} must be a number")
+    return int(value)
 
 
 def _read(
-    paths: Sequence[Path], policy: EffectivePolicy, *, sheet: str | None, lang: str, notify: Notify
+    paths: Sequence[Path], policy: EffectivePolicy, *, sheet: str | Sequence[str] | None, lang: str, notify: Notify
 ) -> Roster:
     from .roster.load import load_roster
 
@@ -83,7 +123,29 @@ def _read(
         if size > LARGE_FILE_BYTES:
             notify(Notice(f"正在读取 {path}（{size / 1e6:.1f} MB）…"))
 
-    return load_roster(paths, fields=policy.fields.values(), sheet=sheet, lang=lang, on_progress=progress)
+    roster = load_roster(paths, fields=policy.fields.values(), sheet=sheet, lang=lang, on_progress=progress)
+    for notice in sheet_notices(roster):
+        notify(notice)
+    return roster
+
+
+def _attach_units(
+    roster: Roster, rosters: Sequence[Path], units: Path | None, policy: EffectivePolicy, lang: str, notify: Notify
+) -> None:
+    """Read the unit table (`units`, or the 单位信息 sheet of a roster workbook) and give it to
+    the roster; without one, say once that the election procedure rules were not checked."""
+    from .units.load import attach, load_units, units_for
+
+    files = units_for(rosters, units)
+    if files:
+        attach(roster, load_units(files, roster, lang=lang))
+        return
+    codes = [c for c, er in policy.rules.items() if er.rule.facts is not None]
+    if codes:
+        notify(Notice(
+            f"注意：没有单位信息表（--units 或名单工作簿中的“单位信息”工作表），换届程序规则 {codes[0]}-{codes[-1]} 未检查。",
+            "warning",
+        ))
 
 
 def lint(
@@ -96,18 +158,24 @@ def lint(
     waivers: Path | None = None,
     baseline: Path | None = None,
     write_baseline: Path | None = None,
-    sheet: str | None = None,
+    sheet: str | Sequence[str] | None = None,
     lang: str = "zh",
     show_pii: bool = False,
+    units: Path | None = None,
     notify: Notify = _ignore,
     stage: Callable[[str], None] = _no_stage,
+    pseudonym_key: bytes | None = None,
 ) -> LintResult:
     """Check rosters against policies. `select`/`ignore` take code prefixes as typed
     (`"TN,SQ01"`); waivers mark findings as waived; a baseline keeps only new findings (the
     others are listed in `result.fixed`); `write_baseline` records the findings reported.
+    The unit table (单位信息) is `units`, else a 单位信息 sheet of a roster workbook; without one
+    the election procedure rules are not evaluated (a notice says so once).
     `stage` is told what the run does next ("reading", "checking"), for a progress display."""
     from .engine import lint as run_lint
     from .findings import sort_findings
+    from .pseudonym import HINT as PSEUDONYM_HINT
+    from .pseudonym import configured_key, pseudonymise, roster_key
     from .selection import split_codes
     from .waivers import apply_baseline, apply_waivers, load_waivers
     from .waivers import write_baseline as write_baseline_file
@@ -115,9 +183,17 @@ def lint(
     policy = load_policy(policies)
     loaded_waivers = load_waivers(waivers, policy) if waivers else None
     date = default_as_of(policy, as_of, notify)
+    check_codes(split_codes(select), split_codes(ignore), policy)
+    key = pseudonym_key or configured_key()  # (a front end may keep its own, e.g. per session)
+    if key is None and (baseline is not None or write_baseline is not None):
+        raise UserError(
+            "基线按人员的化名比较，需要一个由用户保管的密钥 / a baseline needs your pseudonym key",
+            hint=PSEUDONYM_HINT,
+        )
     started = time.monotonic()
     stage("reading")
     roster = _read(rosters, policy, sheet=sheet, lang=lang, notify=notify)
+    _attach_units(roster, rosters, units, policy, lang, notify)
     if time.monotonic() - started > SLOW_READ_SECONDS:
         notify(Notice(f"已读取 {roster.frame.height} 行，用时 {time.monotonic() - started:.1f} 秒"))
     stage("checking")
@@ -129,6 +205,9 @@ def lint(
         notify(Notice(
             "注意：名单中没有读到任何人员数据行（只有表头？）。请确认文件和工作表是否正确（--sheet）。", "warning"
         ))
+    result.findings = pseudonymise(
+        result.findings, key or roster_key(roster.frame["person"] if "person" in roster.frame.columns else [])
+    )
     if loaded_waivers is not None:
         result.findings = sort_findings(apply_waivers(result.findings, loaded_waivers, lang=lang))
     if baseline is not None:
@@ -150,12 +229,14 @@ def stats(
     claims: Path | None = None,
     by: str = "township",
     breakdown: Sequence[str] = (),
-    sheet: str | None = None,
+    sheet: str | Sequence[str] | None = None,
+    units: Path | None = None,
     notify: Notify = _ignore,
     stage: Callable[[str], None] = _no_stage,
 ) -> StatsResult:
     """The structural figures of rosters (and of the previous term's, when given), with the
     published statements in `claims` checked against them. `stage` as in `lint`."""
+    from .derive import YOUTH_MAX_AGE
     from .stats import DEFAULT_OVER_AGE_CAP, compute_stats, load_claims
 
     loaded_claims = load_claims(claims) if claims is not None else []
@@ -165,9 +246,16 @@ def stats(
                 raise lc.error(f"这条说法与上届比较（{lc.figure}），需要用 --previous 给出上届名单 / a claim on the previous term needs --previous OLD")
     policy = load_policy(policies)
     date = default_as_of(policy, as_of, notify)
-    cap = policy.params["incumbent_max_age"].spec.value if "incumbent_max_age" in policy.params else DEFAULT_OVER_AGE_CAP
-    if not isinstance(cap, int | float) or isinstance(cap, bool):
-        raise UserError(f"政策参数 incumbent_max_age 应是年龄（整数），而不是 {cap!r} / incumbent_max_age must be a number")
+    if previous and previous_as_of is None:
+        from .asof import previous_term_default
+
+        previous_as_of, years = previous_term_default(date, policy)
+        notify(Notice(
+            f"上届选举日按本届选举日减 {years} 年（政策参数 previous_term_years）计为 {previous_as_of.isoformat()}；"
+            "可用 --previous-as-of 指定。"
+        ))
+    cap = age_param(policy, "incumbent_max_age", DEFAULT_OVER_AGE_CAP)
+    youth = age_param(policy, "youth_max_age", YOUTH_MAX_AGE)
     started = time.monotonic()
     stage("reading")
     roster = _read(rosters, policy, sheet=sheet, lang="zh", notify=notify)
@@ -177,9 +265,16 @@ def stats(
     stage("computing")
     result = compute_stats(
         roster, as_of=date, policy=policy.name, by=by, breakdown=breakdown, previous=old,
-        previous_as_of=previous_as_of, over_age_cap=int(cap), claims=loaded_claims,
-        claims_path=str(claims) if claims is not None else None,
+        previous_as_of=previous_as_of, over_age_cap=cap, claims=loaded_claims,
+        claims_path=str(claims) if claims is not None else None, youth_max_age=youth,
     )
+    from .units.load import load_units, units_for
+
+    unit_files = units_for(rosters, units)
+    if unit_files:  # the unit table's figures: 差额比例, days of notice
+        from .units.figures import procedure_figures
+
+        result.procedure = procedure_figures(load_units(unit_files, roster), date)
     problems = sum(1 for r in (roster, old) if r is not None for f in r.findings if f.severity.value == "error")
     if problems:
         notify(Notice(f"注意：名单有 {problems} 个数据质量错误（身份证号、重复等），统计可能受影响；请用 vetting lint 检查。", "warning"))

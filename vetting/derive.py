@@ -38,6 +38,8 @@ DERIVED_FIELDS: tuple[DerivedSpec, ...] = (
        "full years from 入党时间 to as_of", ranged=True, uncertain=True),
     _d("is_party_member", "中共党员", "flag", "full Party member", "political_status",
        "政治面貌 is 中共党员 (预备党员 excluded)", uncertain=True),
+    _d("is_cpc_member", "中共党员（含预备党员）", "flag", "Party member (full or probationary)", "political_status",
+       "政治面貌 is 中共党员 or 中共预备党员", uncertain=True),
     _d("is_secretary", "书记", "flag", "Party secretary", "party_post"),
     _d("is_deputy_secretary", "副书记", "flag", "deputy Party secretary", "party_post"),
     _d("is_director", "主任", "flag", "committee director", "committee_post"),
@@ -67,6 +69,20 @@ def is_ranged(key: str) -> bool:
     return spec is not None and spec.ranged
 
 
+# 中共预备党员: a member of the Party on probation. Who counts as a Party member is decided here,
+# once: eligibility (党组织职务 needs a 正式党员, EL003) reads `is_party_member`, which leaves
+# 预备党员 out; the figures (`stats`: 中共党员; the HTML report) count every member of the Party
+# with `is_cpc_member`, 预备党员 included, as the 换届 reports publish it.
+PARTY_STATUSES = ("中共党员", "中共预备党员")
+YOUTH_MAX_AGE = 35  # the national 年轻成员 bound (policy parameter youth_max_age)
+
+
+def young_expr(max_age: int) -> pl.Expr:
+    """At most `max_age` years old on as_of for certain (a month-only birth date counts when
+    even its earliest day gives that age): the one definition of "young" for every figure."""
+    return pl.col("age:max") <= max_age
+
+
 def full_years_expr(start: pl.Expr, as_of: date) -> pl.Expr:
     """Full years from `start` to `as_of`; a birthday on as_of counts, 29 Feb is reached on 1 Mar."""
     before = (start.dt.month() > as_of.month) | (
@@ -75,8 +91,12 @@ def full_years_expr(start: pl.Expr, as_of: date) -> pl.Expr:
     return (pl.lit(as_of.year) - start.dt.year() - before.cast(pl.Int32)).cast(pl.Int32)
 
 
-def with_derived(frame: pl.DataFrame, as_of: date) -> pl.DataFrame:
-    """Add the derived columns for `as_of` (see DERIVED_FIELDS)."""
+def with_derived(frame: pl.DataFrame, as_of: date, units: object = None) -> pl.DataFrame:
+    """Add the derived columns for `as_of` (see DERIVED_FIELDS), and the unit-table facts of
+    each person's unit (`units`: a `vetting.units.load.UnitTable`; null columns without one)."""
+    from .units.roster_facts import with_unit_facts
+
+    frame = with_unit_facts(frame, units)
     c = pl.col
     party = c("party_post").is_not_null()
     committee = c("committee_post").is_not_null()
@@ -87,6 +107,8 @@ def with_derived(frame: pl.DataFrame, as_of: date) -> pl.DataFrame:
         full_years_expr(c("party_join_date"), as_of).alias("party_years:max"),
         pl.when(c("political_status").is_null()).then(None)
         .otherwise(c("political_status") == "中共党员").alias("is_party_member"),
+        pl.when(c("political_status").is_null()).then(None)
+        .otherwise(c("political_status").is_in(PARTY_STATUSES)).alias("is_cpc_member"),
         (c("party_post") == "书记").fill_null(False).alias("is_secretary"),
         (c("party_post") == "副书记").fill_null(False).alias("is_deputy_secretary"),
         (c("committee_post") == "主任").fill_null(False).alias("is_director"),

@@ -41,7 +41,7 @@ def evaluate(
     findings = [f for f in roster.findings if is_selected(f.code, select, ignore)]
     if roster.frame.height == 0:
         return sort_findings(findings)
-    frame = with_derived(roster.frame, as_of)
+    frame = with_derived(roster.frame, as_of, roster.units)  # (and each person's unit facts)
     ctx = Context(policy=policy, roster=roster, as_of=as_of, lang=lang, show_pii=show_pii)
     dq010 = is_selected("DQ010", select, ignore)
     checks: list[Check] = [

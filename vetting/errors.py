@@ -2,6 +2,23 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One problem in a document a user wrote (policy, waivers, policy tests…), as data: tests
+    compare these, people read `str(problem)` (`policies/x.yaml:12:5: what is wrong`)."""
+
+    path: str
+    line: int | None
+    column: int | None
+    message: str
+
+    def __str__(self) -> str:
+        where = ":".join(str(p) for p in (self.path, self.line, self.column) if p is not None)
+        return f"{where}: {self.message}" if where else self.message
+
 
 class UserError(Exception):
     """Something in the user's input or options stops the tool from doing its job.
@@ -19,6 +36,7 @@ class UserError(Exception):
         column: int | None = None,
         hint: str | None = None,
         details: list[str] | None = None,
+        problems: list[Problem] | None = None,
     ):
         super().__init__(message)
         self.message = message
@@ -26,7 +44,8 @@ class UserError(Exception):
         self.line = line
         self.column = column
         self.hint = hint
-        self.details = details or []
+        self.problems = problems or []  # the details as data, where the raiser has them
+        self.details = details if details is not None else [str(p) for p in self.problems]
 
     @property
     def where(self) -> str:

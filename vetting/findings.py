@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import hashlib
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
-from pathlib import Path
 from typing import Any
 
 
@@ -17,10 +16,6 @@ class Severity(StrEnum):
     @property
     def rank(self) -> int:
         return {"error": 3, "warning": 2, "info": 1}[self.value]
-
-    @property
-    def label_zh(self) -> str:
-        return {"error": "错误", "warning": "警告", "info": "提示"}[self.value]
 
 
 @dataclass(frozen=True, order=True)
@@ -44,7 +39,7 @@ class Subject:
     unit: str | None = None
     name: str | None = None
     id_number: str | None = None
-    person: str | None = None  # stable pseudonymous key (see roster.person_key)
+    person: str | None = None  # pseudonymous key (roster.person_key inside a run; pseudonym.py in outputs)
 
 
 @dataclass(frozen=True)
@@ -79,6 +74,7 @@ class Finding:
     waiver: Waiver | None = None
     source: str | None = None  # the rule's source citation, e.g. "十不能 第2项"
     rule_order: int = 0  # order of the rule in its policy, for deterministic sorting
+    mentions: tuple[str, ...] = ()  # names of other people the message names (masked in CI formats)
 
     def sort_key(self) -> tuple[Any, ...]:
         loc = self.location
@@ -97,12 +93,6 @@ class Finding:
     def with_waiver(self, waiver: Waiver | None) -> Finding:
         return replace(self, waiver=waiver)
 
-    def to_dict(self) -> dict[str, Any]:
-        d = asdict(self)
-        d["severity"] = self.severity.value
-        d.pop("rule_order", None)
-        return d
-
 
 def finding_key(f: Finding) -> str:
     """A content key for a finding that survives re-sorting, added rows and edits of unrelated
@@ -112,7 +102,7 @@ def finding_key(f: Finding) -> str:
     if s.person:
         who = f"person:{s.person}"
     elif f.scope == "column":
-        who = f"column:{Path(f.location.path).name}"
+        who = "column"  # (not the file's name: renaming the roster changes nothing)
     else:
         who = "group:" + "/".join(p or "" for p in (s.district, s.township, s.unit))
     basis = "|".join((f.code, f.scope, who, f.location.column or ""))

@@ -18,6 +18,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
+from .report.xlsx_io import save_workbook
 from .roster.columns import BUILTIN_FIELDS, FieldSpec
 from .roster.types import field_type
 
@@ -58,6 +59,7 @@ CHOICES: dict[str, tuple[str, ...]] = {
     # best first, as the forms list them
     "term_rating": tuple(reversed(list(field_type("term_rating").levels))),
     "assessment": tuple(reversed(list(field_type("assessment").levels))),
+    "party_org_type": ("党支部", "党总支", "党委"),
 }
 
 # Types whose cells are formatted as text ("@"), so Excel keeps what is typed.
@@ -83,6 +85,8 @@ _TYPE_ZH: dict[str, str] = {
     "assessment": "结论：" + "、".join(CHOICES["assessment"]),
     "ethnicity": "民族：如 汉族（“汉”亦可）",
     "number": "数字",
+    "count": "整数：如 5（可写“5人”）",
+    "party_org_type": "党组织类型：党支部、党总支、党委",
 }
 _TYPE_EN: dict[str, str] = {
     "id_number": "ID number: 18-character citizen ID (last may be X); 15-digit legacy numbers are "
@@ -106,6 +110,8 @@ _TYPE_EN: dict[str, str] = {
     "assessment": "conclusion: " + ", ".join(CHOICES["assessment"]),
     "ethnicity": "ethnic group, e.g. 汉族 (汉 also accepted)",
     "number": "number",
+    "count": "whole number, e.g. 5",
+    "party_org_type": "党支部, 党总支 or 党委",
 }
 
 _TITLE_ZH = '村(社区)"两委"换届拟任人选资格审查表'
@@ -358,10 +364,13 @@ def write_template(path: Path, fields: Sequence[FieldSpec], *, lang: str = "zh")
     ws.title = SHEET_NAME
     _write_roster_sheet(ws, columns, evidence, lang)
     _write_notes_sheet(wb.create_sheet(NOTES_SHEET[lang]), columns, evidence, lang)
+    from .units.template import UNIT_SHEET, write_unit_sheet
+
+    write_unit_sheet(wb.create_sheet(UNIT_SHEET, 1), lang)
     wb.active = 0
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    wb.save(path)
+    save_workbook(wb, path)
 
 
 __all__ = ["CHOICES", "SHEET_NAME", "list_formula", "template_fields", "write_template"]

@@ -8,12 +8,14 @@ from .group import GroupCheck
 from .person import PersonCheck
 from .relatives import RelativesCheck
 from .same_person import SamePersonCheck
+from .unit_facts import UnitFactsCheck
 
 CHECKS: dict[str, CheckClass] = {
     "when": PersonCheck,
     "expect": GroupCheck,
     "same_person": SamePersonCheck,
     "relatives": RelativesCheck,
+    "facts": UnitFactsCheck,
 }
 
-__all__ = ["CHECKS", "Batch", "Check", "GroupCheck", "PersonCheck", "RelativesCheck", "SamePersonCheck"]
+__all__ = ["CHECKS", "Batch", "Check", "GroupCheck", "PersonCheck", "RelativesCheck", "SamePersonCheck", "UnitFactsCheck"]

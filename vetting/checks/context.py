@@ -4,6 +4,7 @@ the reference date, the message language, personal-data masking, and how to make
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass, replace
 from typing import Any
@@ -135,15 +136,10 @@ class Context:
             return ""
         return fmt_number(v) if v is not None else ""
 
+    @functools.cached_property
     def param_values(self) -> dict[str, Any]:
         """Each parameter as messages show it (the same for every finding: worked out once;
         callers copy it before adding their own values)."""
-        cached = self.__dict__.get("_param_values")
-        if cached is None:
-            cached = self.__dict__["_param_values"] = self._param_values()
-        return cached
-
-    def _param_values(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
         for name, p in self.policy.params.items():
             v = p.spec.value

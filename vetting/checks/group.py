@@ -227,7 +227,7 @@ class GroupCheck:
         ctx = self.ctx
         missing = self._missing(exp, bound, target, g)
         measure_text = self._measure_text(exp, bound, target, g, value, missing)
-        vals: dict[str, Any] = dict(ctx.param_values())
+        vals: dict[str, Any] = dict(ctx.param_values)
         vals.update(
             group=group_label(level, g, ctx.en), measure=measure_text, numerator=g["lo"],
             denominator=g["n"], share=fmt_share(value) if exp.measure == "share" else None,

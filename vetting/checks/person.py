@@ -3,6 +3,7 @@ the rule applies to (`who:`); where it cannot be decided, DQ010 says why."""
 
 from __future__ import annotations
 
+import functools
 from typing import Any, ClassVar
 
 import polars as pl
@@ -56,12 +57,11 @@ class PersonCheck:
             out += self._undecided(frame, undecided)
         return out
 
+    @functools.cached_property
     def _template_keys(self) -> set[str]:
-        """Fields the rule reads or its messages name (the rule's and each test's `says`)."""
-        cached = self.__dict__.get("_template_keys_cache")
-        if cached is None:  # the same for every finding: worked out once
-            cached = self.__dict__["_template_keys_cache"] = self._find_template_keys()
-        return cached
+        """Fields the rule reads or its messages name (the rule's and each test's `says`); the
+        same for every finding: worked out once."""
+        return self._find_template_keys()
 
     def _find_template_keys(self) -> set[str]:
         rule = self.er.rule
@@ -82,9 +82,9 @@ class PersonCheck:
 
     def _fired(self, frame: pl.DataFrame, mask: pl.Series) -> list[Finding]:
         ctx, rule = self.ctx, self.er.rule
-        rows = ctx.rows(frame, mask, self._template_keys())
+        rows = ctx.rows(frame, mask, self._template_keys)
         states = self._leaf_states(frame, mask).to_dicts()
-        params = ctx.param_values()
+        params = ctx.param_values
         out: list[Finding] = []
         for row, state in zip(rows, states, strict=True):
             parts: list[str] = []
@@ -105,25 +105,26 @@ class PersonCheck:
             out.append(ctx.finding(self.er, message, row=row, key=first_key or next(iter(self.fields), None)))
         return out
 
+    @functools.cached_property
     def _placeholders(self) -> set[str]:
         """The names the rule's messages, tests' `says` and title use: only those are worked
         out for each finding (`render` ignores the rest)."""
-        cached = self.__dict__.get("_placeholder_names")
-        if cached is None:
-            rule = self.er.rule
-            texts = [rule.message, rule.message_en, rule.title, rule.title_en]
-            for leaf in self.leaves:
-                texts += [leaf.says, leaf.says_en]
-            cached = self.__dict__["_placeholder_names"] = {
-                m.group(1) for t in texts if t for m in _PLACEHOLDER.finditer(t) if m.group(1)
-            }
-        return cached
+        rule = self.er.rule
+        texts = [rule.message, rule.message_en, rule.title, rule.title_en]
+        for leaf in self.leaves:
+            texts += [leaf.says, leaf.says_en]
+        return {m.group(1) for t in texts if t for m in _PLACEHOLDER.finditer(t) if m.group(1)}
+
+    @functools.cached_property
+    def _operands(self) -> dict[int, Any]:
+        """Each test's operand by the test's id (a pydantic property: worked out once)."""
+        return {id(lf): lf.operand for lf in self.leaves}
 
     def _values(self, row: dict[str, Any], leaf: Leaf | None, params: dict[str, Any]) -> dict[str, Any]:
         ctx = self.ctx
-        used = self._placeholders()
+        used = self._placeholders
         v: dict[str, Any] = {k: params[k] for k in used if k in params}
-        for key in self._template_keys():
+        for key in self._template_keys:
             if key in used and key in ctx.fields:
                 v[key] = ctx.display(key, row)
         v["name"] = row.get("name")
@@ -138,14 +139,11 @@ class PersonCheck:
         """`value` (what made the test fire) and `param` (what it was compared with)."""
         ctx = self.ctx
         v: dict[str, Any] = {}
-        if "value" in self._placeholders():
+        if "value" in self._placeholders:
             v["value"] = self._leaf_value(row, leaf)
-        if "param" not in self._placeholders():
+        if "param" not in self._placeholders:
             return v
-        operands = self.__dict__.get("_operands")
-        if operands is None:  # the same for every finding (a pydantic property: worked out once)
-            operands = self.__dict__["_operands"] = {id(lf): lf.operand for lf in self.leaves}
-        operand = operands[id(leaf)]  # leaf is one of self.leaves
+        operand = self._operands[id(leaf)]  # leaf is one of self.leaves
         if isinstance(operand, str) and operand.startswith("$"):
             v["param"] = params.get(operand[1:])
         elif operand == "as_of":

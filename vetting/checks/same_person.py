@@ -49,7 +49,7 @@ class SamePersonCheck(NoSharedWork):
                 ctx.t(f"{o.get('township') or ''}{o.get('unit') or ''}（第{o['_row']}行）", f"{o.get('unit')} (row {o['_row']})")
                 for o in others
             )
-            vals = {**ctx.param_values(), "others": where, "name": r.get("name"), "unit": r.get("unit")}
+            vals = {**ctx.param_values, "others": where, "name": r.get("name"), "unit": r.get("unit")}
             spec = self.er.rule.same_person
             assert spec is not None
             tmpl = ctx.template(spec.says, spec.says_en) or ctx.template(self.er.rule.message, self.er.rule.message_en) or ctx.t(

@@ -78,9 +78,11 @@ def read_policy_yaml(path: Path, *, display: str) -> LoadedYaml:
     folder = cache_dir()
     if folder is None:
         return read_yaml(path, display=display)
+    from ..yamlsafe import check_document_file
+
+    check_document_file(path, display)  # a regular file under the size limit, as read_yaml wants
     try:
-        # Only regular files of a policy's size; anything else goes to read_yaml, which says
-        # what is wrong with it.
+        # Only files of a policy's size are cached; anything else goes to read_yaml.
         if not path.is_file() or path.stat().st_size > MAX_BYTES:
             return read_yaml(path, display=display)
         data = path.read_bytes()

@@ -213,18 +213,20 @@ class Rule(_Model):
     expect: Expect | list[Expect] | None = None
     same_person: SamePerson | None = None
     relatives: Relatives | None = None
+    facts: Facts | None = Field(default=None, description="unit-table facts (PR rules): see vetting.policy.facts")
     message: str | None = None
     message_en: str | None = None
 
-    KINDS: ClassVar[tuple[str, ...]] = ("when", "expect", "same_person", "relatives")
+    KINDS: ClassVar[tuple[str, ...]] = ("when", "expect", "same_person", "relatives", "facts")
 
     @model_validator(mode="after")
     def _kinds(self) -> Rule:
         kinds = self.kinds
         if not kinds:
             raise ValueError(f"a rule needs one of {', '.join(self.KINDS)}")
-        if "expect" in kinds and len(kinds) > 1:
-            raise ValueError("a group target (expect) cannot be combined with person checks in one rule")
+        for alone in ("expect", "facts"):
+            if alone in kinds and len(kinds) > 1:
+                raise ValueError(f"'{alone}' cannot be combined with other checks in one rule")
         if self.who is not None and self.when is None:
             raise ValueError("'who' selects the people of a 'when' check; group targets use 'members', relatives 'among'/'with'")
         return self
@@ -306,3 +308,9 @@ class PolicyFile(_Model):
     rules: list[Rule] = Field(default_factory=list)
     overrides: dict[str, Override] = Field(default_factory=dict)
     disable: list[str] = Field(default_factory=list)
+
+
+from .facts import Facts  # noqa: E402  (the unit-table rule kind builds on the conditions above)
+
+Rule.model_rebuild()
+PolicyFile.model_rebuild()

@@ -32,6 +32,9 @@ class Case(_Model):
     expect: list[Expected] = Field(default_factory=list)
     as_of: dt.date | None = None
     params: dict[str, Any] = Field(default_factory=dict)
+    units: list[dict[str, Any]] | None = Field(
+        default=None, description="unit-table rows (单位信息) by Chinese header or key; 测试镇 is filled in"
+    )
 
 
 class PolicyTestFile(_Model):

@@ -9,9 +9,10 @@ import difflib
 import string
 from typing import TYPE_CHECKING, Any
 
-from ..errors import UserError
+from ..errors import Problem, UserError
 from ..roster.columns import FieldSpec
 from ..roster.types import field_type
+from .loader import Pos
 from .model import All, AnyOf, Expect, Leaf, Not
 from .operators import COMPARISONS, DATE_COMPARISONS, OPERATORS
 
@@ -24,9 +25,29 @@ TEMPLATE_NAMES = {
     "target", "missing", "group", "others", "relative", "level", "n", "measure",
 }
 
+def _at(pos: Pos, message: str) -> Problem:
+    return Problem(pos.path, pos.line, pos.col, message)
+
+
+def _problems(check: Any, spec: Any, er: EffectiveRule, *args: Any) -> list[Problem]:
+    """Problems from a check that writes `f"{pos(...)}: message"` texts: each text is matched
+    with the position it was given, so the message is kept as data without parsing paths."""
+    given: list[Pos] = []
+
+    def pos(*loc: Any) -> Pos:
+        given.append(er.pos(*loc))
+        return given[-1]
+
+    out: list[Problem] = []
+    for text in check(spec, pos, *args):
+        at = next(p for p in reversed(given) if text.startswith(f"{p}: "))
+        out.append(_at(at, text[len(f"{at}: "):]))
+    return out
+
+
 def check_references(policy: EffectivePolicy) -> None:
     fields = policy.all_fields
-    errors: list[str] = []
+    errors: list[Problem] = []
     for code, er in policy.rules.items():
         errors += _check_rule(er, fields, policy)
         _ = code
@@ -34,13 +55,13 @@ def check_references(policy: EffectivePolicy) -> None:
         raise UserError(
             f"政策有 {len(errors)} 处错误 / {len(errors)} policy error(s)",
             path=policy.chain[-1].path if policy.chain else None,
-            details=errors,
+            problems=errors,
         )
 
 
-def _check_rule(er: EffectiveRule, fields: dict[str, FieldSpec], policy: EffectivePolicy) -> list[str]:
+def _check_rule(er: EffectiveRule, fields: dict[str, FieldSpec], policy: EffectivePolicy) -> list[Problem]:
     rule = er.rule
-    errs: list[str] = []
+    errs: list[Problem] = []
     used_fields: set[str] = set()
 
     def cond(c: Any, loc: tuple[Any, ...]) -> None:
@@ -72,6 +93,14 @@ def _check_rule(er: EffectiveRule, fields: dict[str, FieldSpec], policy: Effecti
         errs.extend(_check_expect(exp, base, er, fields, policy))
         for tmpl in (exp.says, exp.says_en):
             errs.extend(_check_template(tmpl, (*base, "says"), er, fields, policy))
+    if rule.facts is not None:
+        from .facts import facts_errors
+
+        for name, c in rule.facts.counts.items():
+            cond(c, ("facts", "counts", name))
+        errs.extend(_problems(facts_errors, rule.facts, er, policy.params, fields, policy.param))
+        if rule.scope != "unit":
+            errs.append(_at(er.pos("scope"), "单位信息规则（facts）的 scope 须为 unit / a facts rule has unit scope"))
     if rule.relatives is not None:
         cond(rule.relatives.among, ("relatives", "among"))
         if rule.relatives.with_ is not None:
@@ -82,9 +111,9 @@ def _check_rule(er: EffectiveRule, fields: dict[str, FieldSpec], policy: Effecti
             for tmpl in (spec.says, spec.says_en):
                 errs.extend(_check_template(tmpl, (part, "says"), er, fields, policy))
     if "expect" in rule.kinds and rule.scope == "person":
-        errs.append(f"{er.pos('scope')}: 群体目标规则的 scope 须为 unit/township/district/roster / a group target needs a group scope")
+        errs.append(_at(er.pos('scope'), "群体目标规则的 scope 须为 unit/township/district/roster / a group target needs a group scope"))
     if rule.source.ref and rule.source.ref not in policy.sources:
-        errs.append(f"{er.pos('source', 'ref')}: 未知的来源 '{rule.source.ref}'（sources 中没有） / unknown source")
+        errs.append(_at(er.pos('source', 'ref'), f"未知的来源 '{rule.source.ref}'（sources 中没有） / unknown source"))
     for tmpl, key in ((rule.message, "message"), (rule.message_en, "message_en")):
         errs.extend(_check_template(tmpl, (key,), er, fields, policy))
     return errs
@@ -98,13 +127,13 @@ def _param_name(operand: Any) -> str | None:
 
 def _check_leaf(
     leaf: Leaf, loc: tuple[Any, ...], er: EffectiveRule, fields: dict[str, FieldSpec], policy: EffectivePolicy
-) -> list[str]:
-    errs: list[str] = []
+) -> list[Problem]:
+    errs: list[Problem] = []
     spec = fields.get(leaf.field)
     if spec is None:
         close = difflib.get_close_matches(leaf.field, list(fields), n=1)
         hint = f"（是否应为 '{close[0]}'？）" if close else ""
-        return [f"{er.pos(*loc, 'field')}: 未知的列 '{leaf.field}'{hint}；规则只能读取内置列或政策 fields 中声明的列 / unknown field"]
+        return [_at(er.pos(*loc, 'field'), f"未知的列 '{leaf.field}'{hint}；规则只能读取内置列或政策 fields 中声明的列 / unknown field")]
     op = leaf.operator
     operand = leaf.operand
     pos = er.pos(*loc, op)
@@ -112,47 +141,47 @@ def _check_leaf(
     ftype = field_type(typ)
     if op == "is":
         if operand in (True, False) and ftype.kind != "flag":
-            errs.append(f"{pos}: 'is: {str(operand).lower()}' 只能用于是/否列，'{leaf.field}' 是 {typ} / needs a flag field")
+            errs.append(_at(pos, f"'is: {str(operand).lower()}' 只能用于是/否列，'{leaf.field}' 是 {typ} / needs a flag field"))
     elif not OPERATORS[op].fits(ftype):
-        errs.append(f"{pos}: 运算 '{op}' 不能用于 {typ} 类型的列 '{leaf.field}' / operator does not fit the field type")
+        errs.append(_at(pos, f"运算 '{op}' 不能用于 {typ} 类型的列 '{leaf.field}' / operator does not fit the field type"))
     pname = _param_name(operand)
     if pname is not None:
         if pname not in policy.params:
             close = difflib.get_close_matches(pname, list(policy.params), n=1)
             hint = f"（是否应为 '${close[0]}'？）" if close else ""
-            errs.append(f"{pos}: 未知的参数 '${pname}'{hint} / unknown parameter")
+            errs.append(_at(pos, f"未知的参数 '${pname}'{hint} / unknown parameter"))
             return errs
         operand = policy.param(pname)
     if ftype.ordered and op in COMPARISONS and ftype.level_of(operand) is None:
         names = "、".join(ftype.levels)
-        errs.append(f"{pos}: '{operand}' 不是{spec.header}的等级（可用：{names}） / not a level name")
+        errs.append(_at(pos, f"'{operand}' 不是{spec.header}的等级（可用：{names}） / not a level name"))
     if ftype.ordered and op in ("equals", "in", "not_in"):
         for v in operand if isinstance(operand, list) else [operand]:
             if ftype.level_of(v) is None:
-                errs.append(f"{pos}: '{v}' 不是{spec.header}的取值 / not a value of {leaf.field}")
+                errs.append(_at(pos, f"'{v}' 不是{spec.header}的取值 / not a value of {leaf.field}"))
     if op in DATE_COMPARISONS and not (
         operand == "as_of" or isinstance(operand, dt.date)
     ):
-        errs.append(f"{pos}: 日期比较的对象须为 as_of、日期或日期参数，实为 {operand!r} / needs as_of or a date")
+        errs.append(_at(pos, f"日期比较的对象须为 as_of、日期或日期参数，实为 {operand!r} / needs as_of or a date"))
     if (
         op in (*COMPARISONS, "within_years")
         and not ftype.ordered
         and (not isinstance(operand, int | float) or isinstance(operand, bool))
     ):
-        errs.append(f"{pos}: '{op}' 需要数字，实为 {operand!r} / needs a number")
+        errs.append(_at(pos, f"'{op}' 需要数字，实为 {operand!r} / needs a number"))
     return errs
 
 
 def _check_expect(
     exp: Expect, base: tuple[Any, ...], er: EffectiveRule, fields: dict[str, FieldSpec], policy: EffectivePolicy
-) -> list[str]:
-    errs: list[str] = []
+) -> list[Problem]:
+    errs: list[Problem] = []
     for m in ("mean", "min", "max"):
         name = getattr(exp, m)
         if name is not None:
             spec = fields.get(name)
             if spec is None or field_type(spec.type).kind != "number":
-                errs.append(f"{er.pos(*base, m)}: '{m}' 需要数值列，'{name}' 不是 / needs a numeric field")
+                errs.append(_at(er.pos(*base, m), f"'{m}' 需要数值列，'{name}' 不是 / needs a numeric field"))
     for b in exp.BOUNDS:
         operand = getattr(exp, b)
         if operand is None:
@@ -160,31 +189,31 @@ def _check_expect(
         pname = _param_name(operand)
         if pname is not None:
             if pname not in policy.params:
-                errs.append(f"{er.pos(*base, b)}: 未知的参数 '${pname}' / unknown parameter")
+                errs.append(_at(er.pos(*base, b), f"未知的参数 '${pname}' / unknown parameter"))
                 continue
             operand = policy.param(pname)
         if not isinstance(operand, int | float) or isinstance(operand, bool):
-            errs.append(f"{er.pos(*base, b)}: 界限须为数字，实为 {operand!r} / a bound must be a number")
+            errs.append(_at(er.pos(*base, b), f"界限须为数字，实为 {operand!r} / a bound must be a number"))
         elif exp.measure == "share" and not 0 <= operand <= 1:
-            errs.append(f"{er.pos(*base, b)}: 比例界限须在 0 到 1 之间（如 0.9 表示 90%），实为 {operand} / a share is 0..1")
+            errs.append(_at(er.pos(*base, b), f"比例界限须在 0 到 1 之间（如 0.9 表示 90%），实为 {operand} / a share is 0..1"))
     return errs
 
 
 def _check_template(
     tmpl: str | None, loc: tuple[Any, ...], er: EffectiveRule, fields: dict[str, FieldSpec], policy: EffectivePolicy
-) -> list[str]:
+) -> list[Problem]:
     if not tmpl:
         return []
-    errs: list[str] = []
+    errs: list[Problem] = []
     try:
         parsed = list(string.Formatter().parse(tmpl))
     except ValueError as e:
-        return [f"{er.pos(*loc)}: 消息模板有误：{e} / bad message template"]
+        return [_at(er.pos(*loc), f"消息模板有误：{e} / bad message template")]
     for _, name, spec, conv in parsed:
         if name is None:
             continue
         if not name.isidentifier() or spec or conv:
-            errs.append(f"{er.pos(*loc)}: 消息模板只能使用 {{名称}} 形式的占位符，'{{{name}}}' 不行 / only {{name}} placeholders")
+            errs.append(_at(er.pos(*loc), f"消息模板只能使用 {{名称}} 形式的占位符，'{{{name}}}' 不行 / only {{name}} placeholders"))
         elif name not in fields and name not in policy.params and name not in TEMPLATE_NAMES:
-            errs.append(f"{er.pos(*loc)}: 消息模板中的未知占位符 '{{{name}}}' / unknown placeholder")
+            errs.append(_at(er.pos(*loc), f"消息模板中的未知占位符 '{{{name}}}' / unknown placeholder"))
     return errs

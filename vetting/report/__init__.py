@@ -12,9 +12,6 @@ from typing import Any
 from ..findings import Finding, Location, Subject
 from ..pii import mask_id, mask_name, scrub_text
 
-# Formats whose documents go to machines: alone on stdout, names masked (CI logs are shared).
-CI_FORMATS = ("sarif", "junit", "github", "gitlab")
-MACHINE_FORMATS = ("json", "jsonl", *CI_FORMATS)
 FORMATS = ("console", "json", "jsonl", "sarif", "junit", "github", "gitlab", "html", "xlsx")
 
 
@@ -24,7 +21,6 @@ class ReportOptions:
     show_pii: bool = False
     statistics: bool = False
     quiet: bool = False
-    color: bool | None = None  # None: decide from the terminal
 
 
 def present_subject(s: Subject, opts: ReportOptions, *, ci: bool = False) -> Subject:

@@ -80,6 +80,10 @@ def describe_rule(er: EffectiveRule, policy: EffectivePolicy, en: bool) -> str:
                      else f"同一{'村(社区)' if rule.relatives.within == 'unit' else rule.relatives.within}内互为近亲属：{among}；{other}")
     if parts:
         return ("; or " if en else "；或者 ").join(parts)
+    if rule.facts is not None:
+        from .facts_text import describe_facts
+
+        return describe_facts(rule.facts, policy, en)
     for exp in rule.expectations:
         parts.append(_describe_expect(exp, policy, en))
     return "；".join(parts) if not en else "; ".join(parts)
@@ -217,7 +221,8 @@ def print_rules(policy: EffectivePolicy, console: Console, *, lang: str = "zh", 
     for h in (("代码", "code"), ("规则", "rule"), ("类别", "category"), ("级别", "severity"), ("范围", "scope"), ("依据", "source")):
         table.add_column(h[1] if en else h[0])
     if effective:
-        table.add_column("defined / severity set at" if en else "定义 / 级别设定于")
+        # the column this option exists for: folded, never cut off with an ellipsis
+        table.add_column("defined / severity set at" if en else "定义 / 级别设定于", no_wrap=True, min_width=48)
     for code, item in [*_builtin_then_policy(policy, DQ_RULES), *WV_RULES.items()]:
         if isinstance(item, BuiltinRule):
             row = [code, item.title(lang), item.category, item.severity.value, item.scope, item.source]
@@ -345,6 +350,9 @@ def _examples(policy: EffectivePolicy, code: str, console: Console, en: bool) ->
         for i, row in enumerate(case.rows, 1):
             shown = "，".join(f"{k}: {v}" for k, v in row.items())
             console.print(f"  {'row' if en else '第'}{i}{'' if en else '行'}  {shown}")
+        for i, row in enumerate(case.units or [], 1):
+            shown = "，".join(f"{k}: {v}" for k, v in row.items())
+            console.print(f"  {'unit table row' if en else '单位信息第'}{i}{'' if en else '行'}  {shown}")
         if case.expect:
             console.print("  → " + "；".join(f"{e.code}" + (f" 第{e.row}行" if e.row else f" {e.unit or e.township or e.district or ''}") for e in case.expect))
         else:

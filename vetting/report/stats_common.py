@@ -27,6 +27,7 @@ from ..stats import (
     arrow,
     one_decimal,
     pct,
+    young_label,
 )
 
 
@@ -98,9 +99,9 @@ def overview(result: StatsResult, g: GroupStats) -> Section:
     for key, spec in FIGURES.items():
         fig = g.figures[key]
         if fig.kind == "mean":
-            row = [spec.zh, one_decimal(fig.mean) + ("岁" if fig.mean is not None else ""), "", f"{fig.n}人的平均"]
+            row = [young_label(spec.zh, result.youth_max_age), one_decimal(fig.mean) + ("岁" if fig.mean is not None else ""), "", f"{fig.n}人的平均"]
         else:
-            row = [spec.zh, str(fig.count), pct(fig.share) if fig.of else "", OF_ZH.get(fig.of or "", "")]
+            row = [young_label(spec.zh, result.youth_max_age), str(fig.count), pct(fig.share) if fig.of else "", OF_ZH.get(fig.of or "", "")]
         if prev is not None:
             pf = prev.figures[key]
             if pf.kind == "mean":
@@ -152,7 +153,7 @@ def level_sections(result: StatsResult, level: str) -> list[Section]:
         (f"按{where}：两委成员构成（占两委成员）", COMPOSITION),
         (f"按{where}：书记（占书记）", SECRETARIES),
     ):
-        sec = Section(title, [*name_cols, *(SHORT[k] for k in keys)], right=set(range(n, n + len(keys))))
+        sec = Section(title, [*name_cols, *(young_label(SHORT[k], result.youth_max_age) for k in keys)], right=set(range(n, n + len(keys))))
         for g in groups:
             sec.rows.append([*names(g), *(count_cell(g.figures[k]) for k in keys)])
         out.append(sec)
@@ -233,3 +234,32 @@ def claims_verdict(result: StatsResult) -> str:
     bad = len(result.disagreeing)
     good = len(result.claims) - bad
     return f"公布数字核对：{good} 条一致，{bad} 条不一致。"
+
+
+def procedure_section(result: StatsResult) -> Section | None:
+    """The unit table's figures (换届程序): 差额比例 and days of notice, a line a unit."""
+    proc = result.procedure
+    if proc is None:
+        return None
+    sec = Section(
+        "换届程序（单位信息表）",
+        ["乡镇(街道)", "村(社区)", "党组织职数", "候选人数", "差额比例", "委员差额人数", "选民名单提前天数", "候选人名单提前天数"],
+        right={2, 3, 4, 5, 6, 7},
+    )
+    for u in proc.units:
+        sec.rows.append([
+            u.township or "", u.unit, _num(u.party_seats), _num(u.party_candidates),
+            pct(u.party_margin) if u.party_margin is not None else "—", _num(u.member_margin),
+            _num(u.voter_list_days), _num(u.candidate_list_days),
+        ])
+    total = proc.party_margin
+    sec.rows.append([
+        "合计", f"{len(proc.units)}个", "", "", pct(total) if total is not None else "—", "",
+        f"最少{proc.min_voter_list_days}" if proc.min_voter_list_days is not None else "—",
+        f"最少{proc.min_candidate_list_days}" if proc.min_candidate_list_days is not None else "—",
+    ])
+    return sec
+
+
+def _num(v: int | None) -> str:
+    return "—" if v is None else str(v)

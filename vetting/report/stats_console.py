@@ -35,6 +35,9 @@ def print_report(result: StatsResult, console: Console) -> None:
             continue
         for sec in sc.level_sections(result, level):
             console.print(_table(sec))
+    proc = sc.procedure_section(result)
+    if proc is not None:
+        console.print(_table(proc))
     if result.claims:
         console.print(_table(sc.claims_section(result)))
         console.print(Text(sc.claims_verdict(result), style="bold red" if result.disagreeing else "bold green"))

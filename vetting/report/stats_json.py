@@ -58,6 +58,8 @@ def document(result: StatsResult) -> dict[str, Any]:
         }
     doc["groups"] = [group_dict(g, result.breakdown_columns) for g in result.groups]
     doc["claims"] = [c.as_json() for c in result.claims]
+    if result.procedure is not None:
+        doc["procedure"] = result.procedure.as_json()
     return doc
 
 

@@ -36,6 +36,10 @@ def render(result: StatsResult) -> str:
         if secs:
             parts.append(f"## 按{sc.LEVEL_ZH[level]}\n")
             parts += [_table(s) for s in secs]
+    proc = sc.procedure_section(result)
+    if proc is not None:
+        parts.append("## 换届程序\n")
+        parts.append(_table(proc))
     if result.claims:
         parts.append("## 公布数字核对\n")
         parts.append(_table(sc.claims_section(result)))

@@ -12,8 +12,19 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from ..stats import CHANGES, FIGURES, LEVEL_KEYS, LEVEL_ZH, OF_ZH, TURNOVER, GroupStats, StatsResult
+from ..stats import (
+    CHANGES,
+    FIGURES,
+    LEVEL_KEYS,
+    LEVEL_ZH,
+    OF_ZH,
+    TURNOVER,
+    GroupStats,
+    StatsResult,
+    young_label,
+)
 from . import stats_common as sc
+from .xlsx_io import save_workbook
 
 PCT = "0.0%"
 MEAN = "0.0"
@@ -51,12 +62,13 @@ def _figure_columns(result: StatsResult) -> list[tuple[str, str, str]]:
     """(label, figure key, what: count | share | mean | n)."""
     cols: list[tuple[str, str, str]] = []
     for key, spec in FIGURES.items():
+        zh = young_label(spec.zh, result.youth_max_age)
         if spec.kind == "mean":
-            cols += [(spec.zh, key, "mean"), (f"{spec.zh}（人数）", key, "n")]
+            cols += [(zh, key, "mean"), (f"{zh}（人数）", key, "n")]
         else:
-            cols.append((spec.zh, key, "count"))
+            cols.append((zh, key, "count"))
             if spec.of:
-                cols.append((f"{spec.zh}占{OF_ZH[spec.of]}", key, "share"))
+                cols.append((f"{zh}占{OF_ZH[spec.of]}", key, "share"))
     return cols
 
 
@@ -70,7 +82,7 @@ def _roster_sheet(ws: Worksheet, result: StatsResult, g: GroupStats) -> None:
     r = 3
     for key, spec in FIGURES.items():
         fig = g.figures[key]
-        _put(ws, r, 1, spec.zh)
+        _put(ws, r, 1, young_label(spec.zh, result.youth_max_age))
         _put(ws, r, 2, key)
         if fig.kind == "mean":
             _put(ws, r, 3, _f(fig.mean), MEAN)
@@ -215,4 +227,4 @@ def write(result: StatsResult, path: Path) -> None:
         _previous_sheet(wb.create_sheet("与上届比较"), result)
     if result.claims:
         _claims_sheet(wb.create_sheet("公布数字核对"), result)
-    wb.save(path)
+    save_workbook(wb, path)

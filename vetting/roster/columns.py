@@ -33,6 +33,8 @@ FieldType = Literal[
     "assessment",  # 优秀 / 合格 / 基本合格 / 不合格
     "ethnicity",
     "number",
+    "count",  # a whole number of people or seats (the unit table)
+    "party_org_type",  # 党支部 / 党总支 / 党委 (the unit table)
 ]
 
 

@@ -105,6 +105,8 @@ FIELD_TYPES: dict[str, FieldType] = {
            "优秀 / 合格 / 基本合格 / 不合格, ordered", levels=values.ASSESSMENT_LEVELS),
         _t("ethnicity", "string", values.parse_ethnicity, pl.String(), "民族 (the 56 groups)"),
         _t("number", "number", values.parse_number, pl.Float64(), "a number"),
+        _t("count", "number", values.parse_count, pl.Int64(), "a whole number of people or seats (5, 5人)"),
+        _t("party_org_type", "string", values.parse_party_org_type, pl.String(), "党支部 / 党总支 / 党委"),
     )
 }
 

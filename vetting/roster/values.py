@@ -86,9 +86,10 @@ def _quote(s: str) -> str:
 # --------------------------------------------------------------------------------------------
 # Flags
 
-FLAG_TRUE: frozenset[str] = frozenset({"是", "有", "√", "✓", "✔", "y", "yes", "true", "1"})
+# 连任/现任 and 新任/新进 are how ledgers answer 是否连任 (yes: an incumbent; no: a newcomer).
+FLAG_TRUE: frozenset[str] = frozenset({"是", "有", "√", "✓", "✔", "y", "yes", "true", "1", "连任", "现任"})
 FLAG_FALSE: frozenset[str] = frozenset(
-    {"否", "无", "没有", "×", "✗", "✘", "✕", "n", "no", "false", "0"}
+    {"否", "无", "没有", "×", "✗", "✘", "✕", "n", "no", "false", "0", "新任", "新进", "新提名"}
 )
 # Trailing punctuation ignored when matching flag words: `无。` is `无`.
 _TRAILING_PUNCT = "。.!！;；,，、"
@@ -292,27 +293,6 @@ def parse_date(s: str | None) -> DateValue | None:
         "无法识别的日期格式，请写作如1985-03-08、1985.03或1985年3月",
         "unrecognised date format; write it like 1985-03-08, 1985.03 or 1985年3月",
     )
-
-
-def full_years(d: date, as_of: date) -> int:
-    """Age in full years (周岁) on ``as_of`` of someone born on ``d``.
-
-    The birthday itself counts (born 2003-01-10: 18 on 2021-01-10). A 29 February birthday is
-    reached on 1 March in non-leap years. Negative when ``as_of`` is before ``d``.
-    """
-    years = as_of.year - d.year
-    if (as_of.month, as_of.day) < (d.month, d.day):
-        years -= 1
-    return years
-
-
-def age_range(birth: DateValue, as_of: date) -> tuple[int, int]:
-    """(youngest, oldest) possible age in full years on ``as_of`` for a birth date of any precision.
-
-    The two are equal when the precision does not matter; for a month-precision birth date they
-    can only differ when ``as_of`` falls in the birth month.
-    """
-    return full_years(birth.hi, as_of), full_years(birth.lo, as_of)
 
 
 # --------------------------------------------------------------------------------------------
@@ -612,18 +592,6 @@ def parse_unit_type(s: str | None) -> str | None:
     return out
 
 
-def unit_type_from_name(name: str | None) -> str | None:
-    """村 / 社区 from the unit's name (``…村``, ``…村委会``; ``…社区``, ``…居委会``), else None."""
-    v = clean(name)
-    if v is None:
-        return None
-    if v.endswith(("社区", "居委会", "居民委员会")):
-        return "社区"
-    if v.endswith(("村", "村委会", "村民委员会")):
-        return "村"
-    return None
-
-
 TERM_RATING_LEVELS: dict[str, int] = {"不称职": 0, "基本称职": 1, "称职": 2, "优秀": 3}
 ASSESSMENT_LEVELS: dict[str, int] = {"不合格": 0, "基本合格": 1, "合格": 2, "优秀": 3}
 _RATING_SUFFIX = re.compile(r"(?:等次|等级|档次)$")
@@ -698,6 +666,44 @@ def parse_number(s: str | None) -> float | None:
     if x is None:
         raise ValueParseError(f"无法识别的数值{_quote(v)}", f'cannot read "{v}" as a number')
     return x
+
+
+_RE_COUNT_SUFFIX = re.compile(r"(?:人|名|个|户|位|席)$")
+
+
+def parse_count(s: str | None) -> int | None:
+    """A whole number of people, seats or households (``5``, ``5人``, ``1,200户``, and ``5.0``
+    as Excel writes a number); blank-likes incl. 无 / 暂无 give None."""
+    v = clean(s)
+    if v is None or is_blank(v, numeric=True):
+        return None
+    x = _number(_RE_COUNT_SUFFIX.sub("", v.replace(" ", "")))
+    if x is None or x < 0 or x != int(x):
+        raise ValueParseError(
+            f"无法识别的人数或职数{_quote(v)}，应为不小于0的整数", f'cannot read "{v}" as a whole number (0 or more)'
+        )
+    return int(x)
+
+
+_PARTY_ORG_TYPES = {
+    "党支部": "党支部", "支部": "党支部", "党支部委员会": "党支部", "支委会": "党支部",
+    "党总支": "党总支", "总支": "党总支", "党总支部": "党总支", "党总支委员会": "党总支",
+    "党委": "党委", "党委员会": "党委", "基层党委": "党委",
+}
+
+
+def parse_party_org_type(s: str | None) -> str | None:
+    """党支部 / 党总支 / 党委 (the kind of Party organisation a unit has)."""
+    v = clean(s)
+    if v is None or is_blank(v):
+        return None
+    out = _PARTY_ORG_TYPES.get(re.sub(r"\s+", "", v))
+    if out is None:
+        raise ValueParseError(
+            f"无法识别的党组织类型{_quote(v)}，应为“党支部”“党总支”或“党委”",
+            f'cannot read "{v}" as a Party organisation type (党支部, 党总支 or 党委)',
+        )
+    return out
 
 
 def parse_percent(s: str | None) -> float | None:

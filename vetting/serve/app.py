@@ -160,6 +160,7 @@ def create_app(*, port: int, host: str = "127.0.0.1", token: str | None = None,
             as_of=form.fields.get("as_of") or None,
             waivers=waivers[0] if waivers else None,
             previous=form.names("previous"),
+            reserve=form.names("reserve"),
             lang="en" if form.fields.get("lang") == "en" else "zh",
             baseline=str(before.out / "baseline.json") if before is not None else None,
         )
@@ -193,8 +194,10 @@ def create_app(*, port: int, host: str = "127.0.0.1", token: str | None = None,
         if kind not in library.OUTPUTS:
             return _error(404, "没有这种下载 / no such download")
         name = _download_name(kind, stem, lang)
-        path = job.out / _out_file(kind)
-        media = {"html": "text/html; charset=utf-8", "json": "application/json"}.get(
+        path = job.out / library.OUT_FILES[kind]
+        if not path.is_file():
+            return _error(404, "这次检查没有这项结果 / not produced by this check")
+        media = {"html": "text/html; charset=utf-8", "json": "application/json", "plan": "application/json"}.get(
             kind, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
         return FileResponse(path, media_type=media, headers=_disposition(name))
 
@@ -239,10 +242,6 @@ class _Gone(Exception):
     pass
 
 
-def _out_file(kind: str) -> str:
-    return {"xlsx": "annotated.xlsx", "html": "report.html", "json": "report.json", "stats": "stats.xlsx"}[kind]
-
-
 def _stem(job: Job) -> str:
     assert job.summary is not None
     inputs = job.summary.get("inputs") or []
@@ -259,7 +258,8 @@ def _zip(job: Job, stem: str, lang: str) -> bytes:
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
         for kind in library.OUTPUTS:
-            z.write(job.out / _out_file(kind), _download_name(kind, stem, lang))
+            if (job.out / library.OUT_FILES[kind]).is_file():
+                z.write(job.out / library.OUT_FILES[kind], _download_name(kind, stem, lang))
     return buf.getvalue()
 
 

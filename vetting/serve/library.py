@@ -22,7 +22,15 @@ OUTPUTS = {
     "html": ("审查报告", "report", ".html"),
     "json": ("审查结果", "findings", ".json"),
     "stats": ("结构统计", "statistics", ".xlsx"),
+    # with a reserve pool (`vetting suggest`): the plan and the proposed slate
+    "plan": ("调整建议", "suggestion", ".json"),
+    "slate": ("调整后名单", "proposed-slate", ".xlsx"),
 }
+OUT_FILES = {
+    "xlsx": "annotated.xlsx", "html": "report.html", "json": "report.json", "stats": "stats.xlsx",
+    "plan": "suggest.json", "slate": "slate.xlsx",
+}
+SUGGEST_TIME_LIMIT = 60.0  # seconds for the solver, as `vetting suggest` by default
 
 
 @dataclass
@@ -35,6 +43,7 @@ class CheckRequest:
     as_of: str | None = None  # YYYY-MM-DD
     waivers: str | None = None
     previous: list[str] = field(default_factory=list)  # the previous term's roster (statistics)
+    reserve: list[str] = field(default_factory=list)  # the reserve pool (suggestions)
     lang: str = "zh"
     baseline: str | None = None  # the last check's baseline: what changed since then
 
@@ -94,7 +103,7 @@ def error_dict(e: UserError, folder: Path | None = None) -> dict[str, Any]:
     def clean(s: str | None) -> str | None:
         if s is None or folder is None:
             return s
-        for prefix in {str(folder) + "/", str(folder.resolve()) + "/"}:
+        for prefix in {str(f) + sep for f in (folder, folder.resolve()) for sep in ("/", "\\")}:
             s = s.replace(prefix, "")
         return s
 
@@ -116,6 +125,17 @@ def _parse_date(value: str | None) -> dt.date | None:
         return dt.date.fromisoformat(value)
     except ValueError:
         raise UserError(f"选举日无法识别：{value} / not a date (YYYY-MM-DD)") from None
+
+
+def _session_key(folder: Path) -> bytes:
+    """The pseudonym key of a session's checks (a random secret kept in the session's private
+    folder), so that one check can be compared with the last without revealing ID numbers."""
+    import secrets
+
+    path = folder / ".pseudonym-key"
+    if not path.is_file():
+        path.write_text(secrets.token_hex(32), encoding="utf-8")
+    return path.read_text(encoding="utf-8").strip().encode()
 
 
 def run_check(req: CheckRequest, out_dir: Path, progress: Callable[[str, dict[str, Any]], None]) -> dict[str, Any]:
@@ -147,7 +167,7 @@ def run_check(req: CheckRequest, out_dir: Path, progress: Callable[[str, dict[st
     result = api.lint(
         [Path(p) for p in req.rosters], policies=policies, as_of=_parse_date(req.as_of),
         waivers=Path(req.waivers) if req.waivers else None, write_baseline=out_dir / "baseline.json",
-        lang=lang, notify=notify,
+        lang=lang, notify=notify, pseudonym_key=_session_key(out_dir.resolve().parent.parent),
     )
     opts = ReportOptions(lang=lang)
     keys = finding_keys(result.findings)
@@ -176,6 +196,11 @@ def run_check(req: CheckRequest, out_dir: Path, progress: Callable[[str, dict[st
     )
     stats_xlsx.write(figures, out_dir / "stats.xlsx")
 
+    suggestion = None
+    if req.reserve:
+        progress("suggest", {})
+        suggestion = _suggest(req, policies, result.as_of, out_dir, progress)
+
     pol = result.policy
     return {
         "as_of": result.as_of.isoformat(),
@@ -184,8 +209,37 @@ def run_check(req: CheckRequest, out_dir: Path, progress: Callable[[str, dict[st
         "summary": {**result.counts(), "rows": result.rows, "people": result.people, "units": result.units},
         "changes": changes,
         "notices": notices,
+        "suggest": suggestion,
         "lang": lang,
     }
+
+
+def _suggest(req: CheckRequest, policies: list[str], as_of: dt.date, out_dir: Path,
+             progress: Callable[[str, dict[str, Any]], None]) -> dict[str, Any]:
+    """`vetting suggest` on the same rosters with the uploaded reserve pool: the plan as the
+    console shows it, its JSON and the proposed slate's workbook (the same renderers). A problem
+    with the pool is shown with the suggestion; the check's own results stand."""
+    import io
+
+    from rich.console import Console
+
+    from .. import api
+    from ..report.suggest import print_report, render_json
+    from ..report.suggest_xlsx import write
+
+    try:
+        plan = api.suggest(
+            [Path(p) for p in req.rosters], [Path(p) for p in req.reserve], policies=policies, as_of=as_of,
+            time_limit=SUGGEST_TIME_LIMIT, notify=lambda n: progress("notice", {"text": n.text}),
+        )
+    except UserError as e:
+        return {"error": error_dict(e, Path.cwd())}
+    buf = io.StringIO()
+    print_report(plan, Console(file=buf, width=120, no_color=True, highlight=False, emoji=False))
+    (out_dir / OUT_FILES["plan"]).write_text(render_json(plan), encoding="utf-8")
+    write(plan.slate, plan.origin, plan.changes, out_dir / OUT_FILES["slate"], columns_from=plan.slate,
+          pool_rows=plan.pool_changes, roster_rows=plan.roster_changes)
+    return {"text": buf.getvalue(), "changes": len(plan.changes), "unmet": len(plan.unmet), "status": plan.status}
 
 
 def _brief(d: dict[str, Any]) -> dict[str, Any]:

@@ -78,6 +78,7 @@ class Plan:
     new_findings: list[str] = field(default_factory=list)  # codes, empty when verified
     solve_seconds: float = 0.0
     notes: list[str] = field(default_factory=list)
+    cuts: int = 0  # plans the linter rejected (a new finding) before this one
     roster_path: str = ""
     pool_path: str = ""
     as_of: str = ""

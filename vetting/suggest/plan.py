@@ -18,8 +18,24 @@ The integer program (HiGHS). Variables, all integer:
 - slack for each target that failed before the plan (its shortfall in people); targets met
   before are hard constraints, so no change breaks them.
 Objectives, in order: the least weighted shortfall (errors x100, warnings x10, info x1); the
-fewest changes, then the fewest replace/remove; the earliest pool rows (the smallest sum of pool
-row positions); the earliest roster rows.
+fewest changes, then the fewest replace/remove; the earliest pool rows; the earliest roster
+rows.
+
+Where suggest.md leaves room (and how it is read here):
+- "the lexicographically smallest list of pool row numbers" (pool rows in file order; a list
+  that is a prefix of another is smaller) is exact when the plan draws at most
+  `solver.LEX_EXACT_MAX` (12) pool people: a few solves per person fix them one by one. A
+  larger plan keeps the smallest sum of their row numbers (within a profile the earliest people
+  serve first either way; the two rules differ only when one plan's people are earlier at the
+  front and later at the back than another's);
+- the roster tie-break sums the positions of the roster rows a change touches (an add counts
+  its unit's first row);
+- an add takes a 委员 post (党组织, 村(居)委会, or both); a replacement takes exactly the leaving
+  member's posts; `also_stand` for 交叉任职 gives a 委员 post in the other body;
+- a 书记 or 主任 is replaced only when a person target (ST004-ST006) is on that row;
+- PR010 (declared seats) needs a unit table, which this codebase does not read yet: the bodies'
+  sizes are bounded by EL004/EL005 (3-7, 5-9) and EL007 (the policy's parameters);
+- people count as "young" or "大专" only when their age or education is known.
 """
 
 from __future__ import annotations
@@ -662,7 +678,8 @@ class Planner:
             self.build(cuts)
             # the time limit counts the whole run; with none left, no solve (and no plan)
             left = inp.time_limit - (time.monotonic() - started)
-            res = self.model.solve(self.objectives, left)
+            order = sorted((self.profs[k].people[n], z) for k, zs in self.zvars.items() for n, z in enumerate(zs))
+            res = self.model.solve(self.objectives, left, lex=(2, [z for _, z in order]))
             values = [round(v) if self.model.integer[i] else v for i, v in enumerate(res.values)]
             steps, changes = self._changes(values)
             slate, origin, changed = apply_steps(inp.roster, inp.pool.roster, steps)
@@ -675,8 +692,7 @@ class Planner:
             if not cut or cut in cuts:
                 break
             cuts.append(cut)
-        else:
-            pass
+        self.cuts = cuts
         if new:  # (a combination no cut could exclude: drop the plan rather than propose it)
             notes.append("未能找到不产生新问题的调整方案：" + "、".join(sorted({f.code for f in new})))
             steps, changes = [], []
@@ -692,7 +708,7 @@ class Planner:
         return Plan(
             changes=changes, targets=targets, excluded=sorted(self.excluded, key=lambda e: (e.pool_path, e.pool_row)),
             figures=self._figures(slate), status=res.status, gap=res.gap,
-            new_findings=sorted({f.code for f in new}), solve_seconds=res.seconds, notes=notes,
+            new_findings=sorted({f.code for f in new}), solve_seconds=res.seconds, notes=notes, cuts=len(cuts),
             as_of=inp.as_of.isoformat(), slate=slate, origin=origin,
             pool_changes=self.pool_changes, roster_changes=self.roster_changes,
         )

@@ -8,13 +8,14 @@ seed on one thread, so the same input gives the same plan.
 from __future__ import annotations
 
 import math
-import os
-import sys
 import time
 from dataclasses import dataclass, field
 
 from ..errors import UserError
 
+# The exact lexicographic choice of pool people costs a few solves per person; plans that draw
+# more people than this keep the smallest sum of pool rows instead (see plan.py).
+LEX_EXACT_MAX = 12
 INSTALL_HINT = 'pip install "vetting[suggest]"（或 pip install highspy）'
 
 
@@ -82,7 +83,14 @@ class Model:
         if coefs:
             self.rows.append((coefs, lo, hi))
 
-    def solve(self, objectives: list[dict[int, float]], time_limit: float) -> Result:
+    def solve(
+        self, objectives: list[dict[int, float]], time_limit: float,
+        lex: tuple[int, list[int]] | None = None, lex_max: int = LEX_EXACT_MAX,
+    ) -> Result:
+        """Solve objective by objective. `lex = (level, order)`: at that level, the binary
+        variables `order` (most preferred first) that are 1 form the lexicographically smallest
+        list (a solve per position) when the level's own objective, solved first, uses at most
+        `lex_max` of them; else that objective stands."""
         hs = require_highspy()
         started = time.monotonic()
         h = _new_highs(hs)
@@ -133,11 +141,8 @@ class Model:
                 sol.col_value = values
                 sol.value_valid = True
                 h.setSolution(sol)
-            t0 = time.monotonic()
             h.run()
             ms = h.getModelStatus()
-            if os.environ.get("VETTING_SUGGEST_DEBUG"):
-                print(f"level {level}: {time.monotonic() - t0:.2f}s {ms} cols={n} rows={len(self.rows)}", file=sys.stderr)
             if ms == hs.HighsModelStatus.kOptimal:
                 pass
             elif ms in (hs.HighsModelStatus.kTimeLimit, hs.HighsModelStatus.kInterrupt):
@@ -155,7 +160,84 @@ class Model:
             if status == "time_limit":
                 gap = float(info.mip_gap)
                 break
+            if lex is not None and lex[0] == level and sum(values[v] > 0.5 for v in lex[1]) <= lex_max:
+                refined = _lexicographic(hs, h, lex[1], values, lambda: time_limit - (time.monotonic() - started))
+                if refined is None:
+                    status = "time_limit"
+                    break
+                values = refined
+                continue  # the choice is fixed by bounds, not by this level's objective
             # keep this objective at its optimum while the next ones are solved
             tol = 1e-6 * max(1.0, abs(best))
             h.addRow(-inf, best + tol, len(idx), idx, [obj[i] for i in idx])
         return Result(values, status, gap, objs, time.monotonic() - started)
+
+
+def _lexicographic(hs, h, order: list[int], values: list[float], left) -> list[float] | None:  # noqa: ANN001
+    """Fix the variables of `order` (binary, most preferred first) so that those at 1 form the
+    lexicographically smallest list among the solutions of the model as it stands (a shorter
+    list is smaller when it is a prefix). Returns a solution, or None when time ran out."""
+    n = h.getNumCol()
+    h.changeColsCost(n, list(range(n)), [0.0] * n)
+    inf = hs.kHighsInf
+
+    def feasible() -> list[float] | None | bool:
+        if left() <= 0:
+            return None
+        h.setOptionValue("time_limit", max(left(), 0.01))
+        h.run()
+        if h.getInfo().primal_solution_status == 2:
+            return list(h.getSolution().col_value)
+        if h.getModelStatus() in (hs.HighsModelStatus.kTimeLimit, hs.HighsModelStatus.kInterrupt):
+            return None
+        return False
+
+    def with_row(cols: list[int]) -> list[float] | None | bool:
+        """Feasible when at least one of `cols` is 1?"""
+        h.addRow(1.0, inf, len(cols), cols, [1.0] * len(cols))
+        got = feasible()
+        h.deleteRows(1, [h.getNumRow() - 1])
+        return got
+
+    decided: set[int] = set()
+    while True:
+        remaining = [v for v in order if v not in decided]
+        if not remaining:
+            return values
+        # does a solution end the list here?
+        for v in remaining:
+            h.changeColBounds(v, 0.0, 0.0)
+        got = feasible()
+        if got is None:
+            return None
+        if got is not False:
+            decided.update(remaining)
+            return got  # type: ignore[return-value]
+        for v in remaining:
+            h.changeColBounds(v, 0.0, 1.0)
+        cur = next(v for v in remaining if values[v] > 0.5)
+        before = remaining[: remaining.index(cur)]
+        if before:
+            got = with_row(before)
+            if got is None:
+                return None
+            if got is not False:  # an earlier one can come next: the earliest, by bisection
+                best_vals: list[float] = got  # type: ignore[assignment]
+                lo, hi = 1, len(before)
+                while lo < hi:
+                    mid = (lo + hi) // 2
+                    got = with_row(before[:mid])
+                    if got is None:
+                        return None
+                    if got is not False:
+                        hi, best_vals = mid, got  # type: ignore[assignment]
+                    else:
+                        lo = mid + 1
+                cur = before[lo - 1]  # (none before it can be 1: best_vals has it at 1)
+                values = best_vals
+                before = before[: lo - 1]
+        for v in before:
+            h.changeColBounds(v, 0.0, 0.0)
+        h.changeColBounds(cur, 1.0, 1.0)
+        decided.update([*before, cur])
+

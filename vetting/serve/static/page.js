@@ -10,6 +10,9 @@
       drop_hint: 'Excel（.xlsx）或 CSV 台账，可以一次选多个文件（如各乡镇分别报送的名单）',
       more: '更多材料（可选）', waivers: '豁免清单（YAML）', waivers_hint: '组织部批准的例外；被豁免的问题显示为“已豁免”',
       previous: '上届名单', previous_hint: '用于统计表中与上届比较（连任、新进、退出）',
+      reserve: '后备人选台账', reserve_hint: '给出后，计算使班子达到结构目标的最少调整（与 vetting suggest 相同）',
+      suggest: '调整建议', suggest_details: '详细方案', dl_plan: '调整建议（JSON）', dl_slate: '调整后名单（Excel，含完整身份证号）',
+      st_suggest: '正在计算调整建议…', suggest_n: '共 {n} 项调整；仍有 {u} 项目标无法满足',
       s2: '政策与选举日', policy: '政策', policy_file: '政策文件（YAML）', upload_policy: '上传政策文件…',
       as_of: '选举日（基准日）', as_of_hint: '年龄按这一天计算周岁', run: '开始检查', rerun: '重新检查',
       rerun_hint: '修改名单并保存后，把修改过的文件重新拖进来（同名文件会被替换），再点“重新检查”。',
@@ -34,6 +37,9 @@
       drop_hint: 'Excel (.xlsx) or CSV; several files at once (e.g. one per township)',
       more: 'More inputs (optional)', waivers: 'Waivers (YAML)', waivers_hint: 'exceptions approved by the vetting authority; shown as waived',
       previous: 'Previous-term roster', previous_hint: 'for the statistics workbook: re-elected, new, leaving',
+      reserve: 'Reserve pool', reserve_hint: 'when given, the smallest changes that meet the structural targets (as vetting suggest)',
+      suggest: 'Suggested changes', suggest_details: 'The plan', dl_plan: 'Plan (JSON)', dl_slate: 'Proposed slate (Excel, full ID numbers)',
+      st_suggest: 'Working out the suggested changes…', suggest_n: '{n} changes; {u} targets cannot be met',
       s2: 'Policy and election date', policy: 'Policy', policy_file: 'Policy file (YAML)', upload_policy: 'Upload a policy file…',
       as_of: 'Election date', as_of_hint: 'ages are counted in full years on this day', run: 'Check', rerun: 'Check again',
       rerun_hint: 'After fixing the roster, drop the changed file here again (a file of the same name is replaced) and check again.',
@@ -249,7 +255,7 @@
     var s = st.stage;
     if (!s) { return [50, t('st_queued')]; }
     if (s === 'notice') { return [60, st.text]; }  // the library's own words (a large file being read…)
-    return [{ lint: 50, report: 80, stats: 92 }[s] || 50, t('st_' + s, st)];
+    return [{ lint: 50, report: 75, stats: 85, suggest: 92 }[s] || 50, t('st_' + s, st)];
   }
   function upload(fd) {
     return new Promise(function (resolve, reject) {
@@ -270,6 +276,7 @@
     var w = $('waivers').files[0];
     if (w) { fd.append('waivers', w, w.name); }
     Array.prototype.forEach.call($('previous').files, function (f) { fd.append('previous', f, f.name); });
+    Array.prototype.forEach.call($('reserve').files, function (f) { fd.append('reserve', f, f.name); });
     fd.append('policy', $('policy').value);
     var pf = $('policy-file').files[0];
     if ($('policy').value === 'upload' && pf) { fd.append('policy_file', pf, pf.name); }
@@ -339,6 +346,7 @@
       a.href = api('/jobs/' + n + '/download/' + k);
       a.setAttribute('download', '');
     });
+    showSuggest(s.suggest, n);
     var rl = $('report-lang');
     rl.hidden = s.lang === state.lang;
     rl.textContent = s.lang === 'zh' ? t('report_lang') : t('report_lang_en');
@@ -346,6 +354,25 @@
     var src = api('/jobs/' + n + '/report');
     if (frame.getAttribute('src') !== src) { frame.setAttribute('src', src); }
     $('result').hidden = false;
+  }
+  function showSuggest(sg, n) {
+    var box = $('suggest');
+    box.hidden = !sg;
+    if (!sg) { return; }
+    var sum = $('suggest-summary');
+    sum.textContent = '';
+    var ok = !sg.error;
+    $('suggest-details').hidden = !ok;
+    $('dl-plan').hidden = !ok;
+    $('dl-slate').hidden = !ok;
+    if (!ok) { sum.appendChild(errorBox(sg.error)); return; }
+    sum.textContent = t('suggest_n', { n: sg.changes, u: sg.unmet });
+    $('suggest-text').textContent = sg.text;
+    ['plan', 'slate'].forEach(function (k) {
+      var a = $('dl-' + k);
+      a.href = api('/jobs/' + n + '/download/' + k);
+      a.setAttribute('download', '');
+    });
   }
   function showChanges(ch) {
     var box = $('changes');

@@ -1,0 +1,1 @@
+window.onerror=function(m){try{document.body.setAttribute('data-error',String(m));}catch(x){}};
