@@ -28,7 +28,8 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 DATA = HERE / "data"
-SIZES = {"1k": 1_000, "10k": 10_000, "100k": 100_000, "1m": 1_000_000}
+SIZES = {"1k": 1_000, "10k": 10_000, "100k": 100_000, "1m": 1_000_000, "3m": 3_000_000}
+AS_OF = ["--as-of", "2021-01-10"]  # the date handwritten.py assumes (and lint requires)
 PY = sys.executable
 
 
@@ -88,13 +89,15 @@ def measure(cmd: list[str], runs: int, warmup: bool = True) -> Timing:
     return t
 
 
-def measure_pair(cmd: list[str], base: list[str], runs: int) -> tuple[Timing, Timing, list[float]]:
+def measure_pair(cmd: list[str], base: list[str], runs: int, warmup: bool = True) -> tuple[Timing, Timing, list[float], list[float]]:
     """Both commands, alternately (so that both see the same machine: other work on it varies
-    over minutes), and the ratio of each pair's wall times."""
-    run_once(cmd)
-    run_once(base)
+    over minutes), and the ratios of each pair's wall times and CPU times."""
+    if warmup:
+        run_once(cmd)
+        run_once(base)
     tv, tb = Timing([], [], [], []), Timing([], [], [], [])
     ratios: list[float] = []
+    cpu_ratios: list[float] = []
     for _ in range(runs):
         for t, c in ((tb, base), (tv, cmd)):
             wall, cpu, rss, code = run_once(c)
@@ -103,11 +106,21 @@ def measure_pair(cmd: list[str], base: list[str], runs: int) -> tuple[Timing, Ti
             t.rss_mb.append(rss)
             t.exit_codes.append(code)
         ratios.append(tv.wall[-1] / tb.wall[-1])
-    return tv, tb, ratios
+        cpu_ratios.append(tv.cpu[-1] / tb.cpu[-1])
+    return tv, tb, ratios, cpu_ratios
+
+
+def spread(xs: list[float]) -> str:
+    return f"{fmt(min(xs))}–{fmt(max(xs))}" if len(xs) > 1 else ""
+
+
+def ratio_text(ratios: list[float], cpu_ratios: list[float]) -> str:
+    return (f"{statistics.median(ratios):.2f}x ({min(ratios):.2f}–{max(ratios):.2f}) | "
+            f"{statistics.median(cpu_ratios):.2f}x ({min(cpu_ratios):.2f}–{max(cpu_ratios):.2f})")
 
 
 def counts_from_vetting(path: Path, vetting: list[str]) -> dict[str, int]:
-    out = subprocess.run([*vetting, "lint", str(path), "--as-of", "2021-01-10", "-f", "json", "--fail-on", "never"],
+    out = subprocess.run([*vetting, "lint", str(path), *AS_OF, "-f", "json", "--fail-on", "never"],
                          capture_output=True, check=True, cwd=ROOT).stdout
     doc = json.loads(out)
     return dict(sorted(Counter(f["code"] for f in doc["findings"]).items()))
@@ -124,14 +137,17 @@ def fmt(x: float) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--only", action="append", choices=["1k", "10k", "100k", "1m", "xlsx"],
+    ap.add_argument("--only", action="append", choices=["1k", "10k", "100k", "1m", "stats", "3m", "xlsx", "xlsx-out"],
                     help="run only these cases (repeatable)")
     ap.add_argument("--runs", type=int, default=None, help="runs per command (default: 10 for 1k, 5 for 10k/100k, 3 for 1m and xlsx)")
+    ap.add_argument("--no-warmup", action="store_true", help="no untimed first run (on a busy machine whose "
+                    "page cache already holds the files: halves a sitting)")
     ap.add_argument("--check", action="store_true", help="compare finding counts per code (vetting vs baseline)")
     ap.add_argument("--checkout", type=Path, help="time the vetting of another checkout (e.g. a git "
                     "worktree of an older commit) with this venv: python -P -m vetting, PYTHONPATH=CHECKOUT")
     a = ap.parse_args(argv)
-    cases = a.only or ["1k", "10k", "100k", "1m", "xlsx"]
+    warm = not a.no_warmup
+    cases = a.only or ["1k", "10k", "100k", "1m", "stats", "3m", "xlsx", "xlsx-out"]
     load_before = os.getloadavg()[0]
     pkg = ROOT / "vetting"
     if a.checkout:
@@ -144,41 +160,74 @@ def main(argv: list[str] | None = None) -> int:
     # Byte-code as an installed package has it (PYTHONDONTWRITEBYTECODE would otherwise make
     # every run compile the sources: ~0.1 s of a small run).
     subprocess.run([PY, "-m", "compileall", "-q", str(pkg), str(HERE)], check=False)
-    default_runs = {"1k": 10, "10k": 5, "100k": 5, "1m": 3, "xlsx": 3}
+    default_runs = {"1k": 10, "10k": 5, "100k": 5, "1m": 3, "stats": 3, "3m": 1, "xlsx": 3, "xlsx-out": 3}
     rows: list[str] = []
     commands: list[str] = []
 
-    def row(case: str, what: str, cmd: list[str], t: Timing, ratio: str = "") -> None:
+    def row(case: str, what: str, cmd: list[str], t: Timing, ratio: str = " | ") -> None:
+        failed = sorted({c for c in t.exit_codes if c not in (0, 1)})  # 1: vetting found something
+        if failed:  # a command that failed is not a timing
+            what += f" **FAILED (exit {', '.join(map(str, failed))})**"
         shown = shlex.join(Path(x).name if x in (PY, vetting[0]) else x for x in cmd).replace(str(ROOT) + "/", "")
         commands.append(shown)
         rows.append(
-            f"| {case} | {what} | {fmt(t.wall_median)} | {fmt(t.cpu_median)} | {t.rss_max:.0f} | {ratio} |"
+            f"| {case} | {what} | {fmt(t.wall_median)} ({spread(t.wall)}) | {fmt(t.cpu_median)} ({spread(t.cpu)}) "
+            f"| {t.rss_max:.0f} | {ratio} | {os.getloadavg()[0]:.1f} |"
         )
         print(f"{case:5} {what:34} wall {fmt(t.wall_median):>6} s  cpu {fmt(t.cpu_median):>6} s  "
-              f"rss {t.rss_max:6.0f} MB {ratio}", file=sys.stderr)
+              f"rss {t.rss_max:6.0f} MB {ratio}  load {os.getloadavg()[0]:.1f}", file=sys.stderr)
 
     for case in cases:
         runs = a.runs or default_runs[case]
         if case == "xlsx":
             path = data_file("100k", "xlsx")
             rel = str(path.relative_to(ROOT))
-            cmd = [*vetting, "lint", rel, "--as-of", "2021-01-10", "--format", "json", "-o", "/dev/null", "--fail-on", "never"]
-            row("100k xlsx", "vetting lint", cmd, measure(cmd, runs))
+            cmd = [*vetting, "lint", rel, *AS_OF, "--format", "json", "-o", "/dev/null", "--fail-on", "never"]
+            row("100k xlsx", "vetting lint", cmd, measure(cmd, runs, warm))
             read = [*python_c, "import sys; from vetting.roster.load import load_roster; "
                     "from vetting.policy.resolve import load_policies; load_roster([sys.argv[1]], fields=load_policies(['national']).fields.values())", rel]
-            row("100k xlsx", "read only (load_roster)", read, measure(read, runs))
+            # polars' calamine engine needs `fastexcel` (pip install fastexcel): benchmarks only.
+            calamine = [*python_c, "import sys, polars as pl; pl.read_excel(sys.argv[1], engine='calamine', "
+                        "read_options={'header_row': 1}, infer_schema_length=0)", rel]
+            tv, tb, ratios, cpu_ratios = measure_pair(read, calamine, runs, warm)
+            row("100k xlsx", "polars.read_excel (calamine)", calamine, tb)
+            row("100k xlsx", "read only (load_roster)", read, tv, ratio_text(ratios, cpu_ratios))
+            continue
+        if case == "xlsx-out":
+            rel = str(data_file("100k").relative_to(ROOT))
+            cmd = [*vetting, "lint", rel, *AS_OF, "-f", "xlsx", "-o", "benchmarks/data/out-100k.xlsx", "--fail-on", "never"]
+            json_cmd = [*vetting, "lint", rel, *AS_OF, "-f", "json", "-o", "/dev/null", "--fail-on", "never"]
+            tv, tb, ratios, cpu_ratios = measure_pair(cmd, json_cmd, runs, warm)
+            row("100k", "vetting lint -f json", json_cmd, tb)
+            row("100k", "vetting lint -f xlsx (annotated copy)", cmd, tv, "(vs -f json) " + ratio_text(ratios, cpu_ratios))
+            continue
+        if case == "stats":
+            rel = str(data_file("1m").relative_to(ROOT))
+            cmd = [*vetting, "stats", rel, *AS_OF, "-f", "json", "-o", "/dev/null"]
+            lint = [*vetting, "lint", rel, *AS_OF, "--format", "json", "-o", "/dev/null", "--fail-on", "never"]
+            tv, tb, ratios, cpu_ratios = measure_pair(cmd, lint, runs, warm)
+            row("1m", "vetting lint", lint, tb)
+            row("1m", "vetting stats", cmd, tv, "(vs lint) " + ratio_text(ratios, cpu_ratios))
             continue
         path = data_file(case)
         rel = str(path.relative_to(ROOT))
         if case == "1k":
-            cmd = [*vetting, "lint", rel, "--as-of", "2021-01-10", "-f", "json"]
-            row("1k", "vetting lint (end to end)", cmd, measure(cmd, runs))
+            cmd = [*vetting, "lint", rel, *AS_OF, "-f", "json"]
+            nocache = ["env", "VETTING_NO_CACHE=1", *cmd]
+            tv, tb, ratios, cpu_ratios = measure_pair(cmd, nocache, runs, warm)
+            row("1k", "vetting lint, policy cache off", nocache, tb)
+            row("1k", "vetting lint (end to end)", cmd, tv, "(vs cache off) " + ratio_text(ratios, cpu_ratios))
             continue
-        cmd = [*vetting, "lint", rel, "--as-of", "2021-01-10", "--format", "json", "-o", "/dev/null", "--fail-on", "never"]
+        cmd = [*vetting, "lint", rel, *AS_OF, "--format", "json", "-o", "/dev/null", "--fail-on", "never"]
+        if case == "3m":  # national scale: one run each (a warm-up would double a long sitting)
+            row("3m", "vetting lint", cmd, measure(cmd, runs, warmup=False))
+            st = [*vetting, "stats", rel, *AS_OF, "-f", "json", "-o", "/dev/null"]
+            row("3m", "vetting stats", st, measure(st, runs, warmup=False))
+            continue
         base = [PY, "benchmarks/handwritten.py", rel]
-        tv, tb, ratios = measure_pair(cmd, base, runs)
+        tv, tb, ratios, cpu_ratios = measure_pair(cmd, base, runs, warm)
         row(case, "handwritten polars", base, tb)
-        row(case, "vetting lint", cmd, tv, f"{statistics.median(ratios):.2f}x")
+        row(case, "vetting lint", cmd, tv, ratio_text(ratios, cpu_ratios))
         if a.check:
             cv, cb = counts_from_vetting(path, vetting), counts_from_handwritten(path)
             diff = {k: (cv.get(k), cb.get(k)) for k in sorted(set(cv) | set(cb)) if cv.get(k) != cb.get(k)}
@@ -190,8 +239,9 @@ def main(argv: list[str] | None = None) -> int:
     print(f"\n{os.cpu_count()} CPUs ({cpu}), Python {platform.python_version()}, "
           f"polars {subprocess.run([PY, '-c', 'import polars; print(polars.__version__)'], capture_output=True, text=True).stdout.strip()}, "
           f"load average at start {load_before:.1f}, at end {os.getloadavg()[0]:.1f}\n")
-    print("| roster | command | wall s (median) | CPU s (median) | peak RSS MB | vs baseline (median of pairs) |")
-    print("| --- | --- | ---: | ---: | ---: | ---: |")
+    print("| roster | command | wall s, median (range) | CPU s, median (range) | peak RSS MB | "
+          "wall ratio, median of pairs (range) | CPU ratio, median of pairs (range) | load |")
+    print("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |")
     print("\n".join(rows))
     print("\nCommands:\n")
     for c in dict.fromkeys(commands):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -53,6 +54,18 @@ def xlsx_factory(tmp_path: Path) -> Callable[..., Path]:
         return make_xlsx(tmp_path / name, rows, **kw)
 
     return factory
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """The parsed-policy cache (vetting/policy/cache.py) of the test run lives in a folder of
+    its own, not in the user's cache; subprocesses inherit it."""
+    import os
+    import tempfile
+
+    if "VETTING_CACHE_DIR" not in os.environ:
+        folder = tempfile.mkdtemp(prefix="vetting-test-cache-")
+        os.environ["VETTING_CACHE_DIR"] = folder
+        config.add_cleanup(lambda: shutil.rmtree(folder, ignore_errors=True))
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

@@ -54,6 +54,10 @@ def _ignore(_: Notice) -> None:
     pass
 
 
+def _no_stage(_: str) -> None:
+    pass
+
+
 def load_policy(policies: Sequence[str] | None = None) -> EffectivePolicy:
     """The effective policy of shipped names and/or paths, later ones layered on earlier ones."""
     from .policy.resolve import load_policies
@@ -159,6 +163,7 @@ def lint(
     show_pii: bool = False,
     units: Path | None = None,
     notify: Notify = _ignore,
+    stage: Callable[[str], None] = _no_stage,
     pseudonym_key: bytes | None = None,
     returns: Sequence[Path] = (),
     hits_only: Sequence[str] = (),
@@ -167,7 +172,8 @@ def lint(
     (`"TN,SQ01"`); waivers mark findings as waived; a baseline keeps only new findings (the
     others are listed in `result.fixed`); `write_baseline` records the findings reported.
     The unit table (单位信息) is `units`, else a 单位信息 sheet of a roster workbook; without one
-    the election procedure rules are not evaluated (a notice says so once)."""
+    the election procedure rules are not evaluated (a notice says so once).
+    `stage` is told what the run does next ("reading", "checking"), for a progress display."""
     from .engine import lint as run_lint
     from .findings import sort_findings
     from .pseudonym import HINT as PSEUDONYM_HINT
@@ -187,6 +193,7 @@ def lint(
             hint=PSEUDONYM_HINT,
         )
     started = time.monotonic()
+    stage("reading")
     roster = _read(rosters, policy, sheet=sheet, lang=lang, notify=notify)
     _attach_units(roster, rosters, units, policy, lang, notify)
     if time.monotonic() - started > SLOW_READ_SECONDS:
@@ -201,6 +208,7 @@ def lint(
         roster = merged.roster
         for note in merged.notes:
             notify(Notice("注意：" + note, "warning"))
+    stage("checking")
     result = run_lint(
         roster, policy, as_of=date, lang=lang, show_pii=show_pii,
         select=split_codes(select), ignore=split_codes(ignore),
@@ -242,9 +250,10 @@ def stats(
     sheet: str | Sequence[str] | None = None,
     units: Path | None = None,
     notify: Notify = _ignore,
+    stage: Callable[[str], None] = _no_stage,
 ) -> StatsResult:
     """The structural figures of rosters (and of the previous term's, when given), with the
-    published statements in `claims` checked against them."""
+    published statements in `claims` checked against them. `stage` as in `lint`."""
     from .derive import YOUTH_MAX_AGE
     from .stats import DEFAULT_OVER_AGE_CAP, compute_stats, load_claims
 
@@ -266,10 +275,12 @@ def stats(
     cap = age_param(policy, "incumbent_max_age", DEFAULT_OVER_AGE_CAP)
     youth = age_param(policy, "youth_max_age", YOUTH_MAX_AGE)
     started = time.monotonic()
+    stage("reading")
     roster = _read(rosters, policy, sheet=sheet, lang="zh", notify=notify)
     old = _read(previous, policy, sheet=sheet, lang="zh", notify=notify) if previous else None
     if time.monotonic() - started > SLOW_READ_SECONDS:
         notify(Notice(f"已读取 {roster.frame.height} 行，用时 {time.monotonic() - started:.1f} 秒"))
+    stage("computing")
     result = compute_stats(
         roster, as_of=date, policy=policy.name, by=by, breakdown=breakdown, previous=old,
         previous_as_of=previous_as_of, over_age_cap=cap, claims=loaded_claims,

@@ -15,17 +15,18 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, ParamSpec, TypeVar
 
 import typer
-from rich.console import Console
-from rich.panel import Panel
-from rich.text import Text
 
 from . import __version__
 from .errors import UserError
 
 if TYPE_CHECKING:
+    from rich.console import Console
+
     from . import api
     from .report import ReportOptions
+    from .report.progress import StageProgress
     from .result import LintResult
+    from .stats import StatsResult
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -38,6 +39,16 @@ app = typer.Typer(
     help="vetting：村(社区)“两委”换届候选人资格审查的规则检查工具。 / A policy linter for 两委 candidate vetting.",
 )
 
+
+
+if not TYPE_CHECKING:
+
+    def Console(*args: object, **kwargs: object) -> Console:  # noqa: N802
+        """rich's Console, imported when a run first prints through it: a run that writes a
+        machine format to stdout and has nothing to say on stderr does not import rich."""
+        from rich.console import Console as RichConsole
+
+        return RichConsole(*args, **kwargs)
 
 
 def _stderr() -> Console:
@@ -78,11 +89,15 @@ def _parse_as_of(value: str | None) -> dt.date | None:
     return d.lo
 
 
-def _notifier(err: Console) -> Callable[[api.Notice], None]:
-    """Notices of a run on stderr: warnings in yellow, progress dimmed."""
+def _notifier(err: Console | Callable[[], Console]) -> Callable[[api.Notice], None]:
+    """Notices of a run on stderr: warnings in yellow, progress dimmed. Given a function, the
+    console is made when the first notice comes (most runs have none)."""
 
     def notify(notice: api.Notice) -> None:
-        err.print(Text(notice.text, style="yellow" if notice.kind == "warning" else "dim"), soft_wrap=True)
+        from rich.text import Text
+
+        console = err if hasattr(err, "print") else err()
+        console.print(Text(notice.text, style="yellow" if notice.kind == "warning" else "dim"), soft_wrap=True)
 
     return notify
 
@@ -166,24 +181,43 @@ def lint(
         )
     if any(f == "xlsx" and o is None for f, o in pairs):
         raise UserError("xlsx 格式需要用 -o 指定输出文件 / -f xlsx needs -o FILE")
-    err = _stderr()
-    result = api.lint(
-        rosters, policies=policy, as_of=_parse_as_of(as_of), select=select or (), ignore=ignore or (),
-        waivers=waivers, baseline=baseline, write_baseline=write_baseline, sheet=sheet, lang=lang,
-        show_pii=show_pii, units=units, notify=_notifier(err), returns=returns or (), hits_only=hits_only or (),
-    )
-    opts = ReportOptions(lang=lang, show_pii=show_pii, statistics=statistics, quiet=quiet)
-    console_to_stderr = bool(stdout_docs)
-    for f, out in pairs:
-        _emit(f, out, result, opts, console_to_stderr)
+    err = functools.cache(_stderr)
+    with _progress(err, quiet) as progress:
+        result = api.lint(
+            rosters, policies=policy, as_of=_parse_as_of(as_of), select=select or (), ignore=ignore or (),
+            waivers=waivers, baseline=baseline, write_baseline=write_baseline, sheet=sheet, lang=lang,
+            show_pii=show_pii, units=units, notify=_notifier(err), stage=progress.stage,
+            returns=returns or (), hits_only=hits_only or (),
+        )
+        opts = ReportOptions(lang=lang, show_pii=show_pii, statistics=statistics, quiet=quiet)
+        console_to_stderr = bool(stdout_docs)
+        progress.stage("writing")
+        for f, out in pairs:
+            if f == "console" and out is None:
+                progress.close()  # the report goes to the terminal the display is on
+            _emit(f, out, result, opts, console_to_stderr, err)
     if statistics and "console" not in formats:
         from .report.console import _summary
 
-        _summary(result, opts, err)
+        _summary(result, opts, err())
     raise typer.Exit(1 if result.failing(fail_on) else 0)
 
 
-def _emit(fmt: str, out: Path | None, result: LintResult, opts: ReportOptions, console_to_stderr: bool) -> None:
+def _progress(err: Callable[[], Console], quiet: bool) -> StageProgress:
+    """What a run is doing, on stderr when it is a terminal and the run takes a while
+    (report/progress.py); `--quiet` turns it off. `sys.stderr.isatty()` first, so that a run
+    into a pipe does not import rich for it."""
+    from .report.progress import DELAY_SECONDS, StageProgress
+
+    enabled = not quiet and (sys.stderr.isatty() or bool(os.environ.get("FORCE_COLOR"))) and err().is_terminal
+    delay = float(os.environ.get("VETTING_PROGRESS_DELAY", DELAY_SECONDS))
+    return StageProgress(err() if enabled else None, enabled=enabled, delay=delay)
+
+
+def _emit(
+    fmt: str, out: Path | None, result: LintResult, opts: ReportOptions, console_to_stderr: bool,
+    err: Callable[[], Console] = _stderr,
+) -> None:
     """Render one format to its file, or to stdout (documents) / the terminal (console)."""
     if fmt == "console":
         from .report import console as console_report
@@ -209,7 +243,7 @@ def _emit(fmt: str, out: Path | None, result: LintResult, opts: ReportOptions, c
             sys.stdout.flush()
             return
         out.write_text(text, encoding="utf-8")
-    _stderr().print(f"已写入 {out}", style="dim")
+    err().print(f"已写入 {out}", style="dim")
 
 
 def _text_renderer(fmt: str) -> Callable[[LintResult, ReportOptions], str]:
@@ -355,10 +389,10 @@ def stats(
     output: Annotated[Path | None, typer.Option("--output", "-o", metavar="FILE", help="输出文件")] = None,
     sheet: Annotated[list[str] | None, typer.Option("--sheet", metavar="SHEET", help="只读这些工作表（可重复）；默认读每个有名单表头的工作表")] = None,
     units: Annotated[Path | None, typer.Option("--units", metavar="FILE", help="单位信息表：加上差额比例、名单公布天数（默认读名单工作簿的“单位信息”工作表）")] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="不显示进度")] = False,
 ) -> None:
     """换届报告公布的结构数字：一肩挑、女性、学历、年龄、交叉任职、与上届比较；核对公布的说法。 / Structural statistics and checks of published figures."""
     from . import api
-    from .report import stats_console, stats_json, stats_markdown, stats_xlsx
     from .stats import BY_CHOICES
 
     _check_choice("--format", fmt, ("console", "json", "xlsx", "markdown"))
@@ -372,11 +406,23 @@ def stats(
         prev_date = _parse_as_of(previous_as_of)
     except UserError as e:
         raise UserError(e.message.replace("--as-of", "--previous-as-of"), hint="例如 --previous-as-of 2018-01-28") from None
-    err = _stderr()
-    result = api.stats(
-        rosters, policies=policy, as_of=date, previous=previous or (), previous_as_of=prev_date,
-        claims=claims, by=by, breakdown=breakdown or [], sheet=sheet, units=units, notify=_notifier(err),
-    )
+    err = functools.cache(_stderr)
+    with _progress(err, quiet) as progress:
+        result = api.stats(
+            rosters, policies=policy, as_of=date, previous=previous or (), previous_as_of=prev_date,
+            claims=claims, by=by, breakdown=breakdown or [], sheet=sheet, units=units, notify=_notifier(err),
+            stage=progress.stage,
+        )
+        progress.stage("writing")
+        if fmt == "console" and output is None:
+            progress.close()  # the report goes to the terminal the display is on
+        _write_stats(result, fmt, output, err)
+    raise typer.Exit(1 if result.disagreeing else 0)
+
+
+def _write_stats(result: StatsResult, fmt: str, output: Path | None, err: Callable[[], Console]) -> None:
+    from .report import stats_console, stats_json, stats_markdown, stats_xlsx
+
     if fmt == "console":
         if output is not None:
             with output.open("w", encoding="utf-8") as fh:
@@ -395,8 +441,7 @@ def stats(
         else:
             output.write_text(text, encoding="utf-8")
     if output is not None:
-        err.print(f"已写入 {output}", style="dim")
-    raise typer.Exit(1 if result.disagreeing else 0)
+        err().print(f"已写入 {output}", style="dim")
 
 
 @app.command()
@@ -463,6 +508,9 @@ def main() -> None:
 
 
 def _print_user_error(e: UserError) -> None:
+    from rich.panel import Panel
+    from rich.text import Text
+
     err = _stderr()
     body = Text()
     if e.where:

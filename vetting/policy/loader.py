@@ -12,10 +12,11 @@ from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.scalarstring import FoldedScalarString
 
 from ..errors import Problem, UserError
+
+# ruamel.yaml is imported where a file is parsed, not here: a run whose policy files come from
+# the cache (policy/cache.py) does not import it at all.
 
 
 @dataclass(frozen=True)
@@ -37,6 +38,10 @@ class LoadedYaml:
 
     def pos(self, loc: tuple[Any, ...] = ()) -> Pos:
         return position(self.path, self.tree, loc)
+
+    def plain(self) -> Any:
+        """The data as plain dicts, lists and scalars (what the models validate)."""
+        return _plain(self.tree)
 
 
 def read_yaml(path: Path | str, *, display: str | None = None) -> LoadedYaml:
@@ -70,6 +75,8 @@ def position(path: str, tree: Any, loc: tuple[Any, ...]) -> Pos:
     pydantic locations contain union tags ('leaf', 'all') that are not keys in the data; those
     are skipped. A missing key points at its parent mapping.
     """
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
     node = tree
     line, col = 0, 0
     if isinstance(node, CommentedMap | CommentedSeq):
@@ -95,7 +102,7 @@ def _is_wide(ch: str) -> bool:
     return 0x2E80 <= code <= 0x9FFF or 0xF900 <= code <= 0xFAFF or 0xFF00 <= code <= 0xFFEF or 0x3000 <= code <= 0x303F
 
 
-def _unfold(text: FoldedScalarString) -> str:
+def _unfold(text: Any) -> str:
     """YAML's `>` joins wrapped lines with a space, which is wrong inside Chinese text: drop the
     space at a fold that falls between two wide characters."""
     out = str(text)
@@ -107,10 +114,16 @@ def _unfold(text: FoldedScalarString) -> str:
 
 def _plain(node: Any) -> Any:
     """ruamel's round-trip types -> plain dict/list/scalars for pydantic."""
+    from ruamel.yaml.scalarstring import FoldedScalarString
+
+    return _plain_node(node, FoldedScalarString)
+
+
+def _plain_node(node: Any, FoldedScalarString: type) -> Any:  # noqa: N803 (the class, passed down)
     if isinstance(node, dict):
-        return {str(k): _plain(v) for k, v in node.items()}
+        return {str(k): _plain_node(v, FoldedScalarString) for k, v in node.items()}
     if isinstance(node, list):
-        return [_plain(v) for v in node]
+        return [_plain_node(v, FoldedScalarString) for v in node]
     if isinstance(node, FoldedScalarString):
         return _unfold(node)
     if isinstance(node, str):
@@ -204,7 +217,7 @@ def validate(model: type[BaseModel], loaded: LoadedYaml, *, what: str = "政策�
     """Validate a loaded YAML tree against a model; all errors at once with positions. `what`
     names the document in the message (政策文件, 豁免清单 …)."""
     try:
-        return model.model_validate(_plain(loaded.tree))
+        return model.model_validate(loaded.plain())
     except ValidationError as e:
         problems = []
         for err in e.errors():

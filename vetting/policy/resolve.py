@@ -17,7 +17,8 @@ from ..errors import UserError
 from ..findings import Severity
 from ..roster.columns import BUILTIN_BY_KEY, FieldSpec
 from ..yamlsafe import check_document_file
-from .loader import LoadedYaml, Pos, read_yaml, validate
+from .cache import read_policy_yaml
+from .loader import LoadedYaml, Pos, validate
 from .model import Param, PolicyFile, Rule, SourceDoc, Standard
 from .review import ReviewConfig, check_review, merge_review
 from .validate import check_references
@@ -152,7 +153,7 @@ class _Layer:
 
 
 def _load_layer(path: Path) -> _Layer:
-    src = read_yaml(path, display=_display(path))
+    src = read_policy_yaml(path, display=_display(path))  # cached parse (policy/cache.py)
     doc = validate(PolicyFile, src)
     parts: list[tuple[PolicyFile, LoadedYaml]] = [(doc, src)]
     errors: list[str] = []
@@ -166,7 +167,7 @@ def _load_layer(path: Path) -> _Layer:
         except UserError as e:
             errors.append(f"{src.pos(('include', i))}: 包含的 '{inc}' 不可用：{e.message}")
             continue
-        psrc = read_yaml(ip, display=_display(ip))
+        psrc = read_policy_yaml(ip, display=_display(ip))
         pdoc = validate(PolicyFile, psrc)
         if pdoc.extends or pdoc.include:
             errors.append(f"{psrc.pos(('extends',))}: 被包含的部分不能再 extends 或 include / a part cannot extend or include")
