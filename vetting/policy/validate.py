@@ -84,7 +84,7 @@ def _check_rule(er: EffectiveRule, fields: dict[str, FieldSpec], policy: Effecti
             cond(c, ("facts", "counts", name))
         errs.extend(facts_errors(rule.facts, er.pos, policy.params, fields, policy.param))
         if rule.scope != "unit":
-            errs.append(f"{er.pos('scope')}: 单位信息规则（facts）的 scope 须为 unit / a facts rule has unit scope")
+            errs.append(_at(er.pos("scope"), "单位信息规则（facts）的 scope 须为 unit / a facts rule has unit scope"))
     if rule.relatives is not None:
         cond(rule.relatives.among, ("relatives", "among"))
         if rule.relatives.with_ is not None:
