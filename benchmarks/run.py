@@ -107,7 +107,7 @@ def measure_pair(cmd: list[str], base: list[str], runs: int) -> tuple[Timing, Ti
 
 
 def counts_from_vetting(path: Path, vetting: list[str]) -> dict[str, int]:
-    out = subprocess.run([*vetting, "lint", str(path), "-f", "json", "--fail-on", "never"],
+    out = subprocess.run([*vetting, "lint", str(path), "--as-of", "2021-01-10", "-f", "json", "--fail-on", "never"],
                          capture_output=True, check=True, cwd=ROOT).stdout
     doc = json.loads(out)
     return dict(sorted(Counter(f["code"] for f in doc["findings"]).items()))
@@ -162,7 +162,7 @@ def main(argv: list[str] | None = None) -> int:
         if case == "xlsx":
             path = data_file("100k", "xlsx")
             rel = str(path.relative_to(ROOT))
-            cmd = [*vetting, "lint", rel, "--format", "json", "-o", "/dev/null", "--fail-on", "never"]
+            cmd = [*vetting, "lint", rel, "--as-of", "2021-01-10", "--format", "json", "-o", "/dev/null", "--fail-on", "never"]
             row("100k xlsx", "vetting lint", cmd, measure(cmd, runs))
             read = [*python_c, "import sys; from vetting.roster.load import load_roster; "
                     "from vetting.policy.resolve import load_policies; load_roster([sys.argv[1]], fields=load_policies(['national']).fields.values())", rel]
@@ -171,10 +171,10 @@ def main(argv: list[str] | None = None) -> int:
         path = data_file(case)
         rel = str(path.relative_to(ROOT))
         if case == "1k":
-            cmd = [*vetting, "lint", rel, "-f", "json"]
+            cmd = [*vetting, "lint", rel, "--as-of", "2021-01-10", "-f", "json"]
             row("1k", "vetting lint (end to end)", cmd, measure(cmd, runs))
             continue
-        cmd = [*vetting, "lint", rel, "--format", "json", "-o", "/dev/null", "--fail-on", "never"]
+        cmd = [*vetting, "lint", rel, "--as-of", "2021-01-10", "--format", "json", "-o", "/dev/null", "--fail-on", "never"]
         base = [PY, "benchmarks/handwritten.py", rel]
         tv, tb, ratios = measure_pair(cmd, base, runs)
         row(case, "handwritten polars", base, tb)

@@ -36,22 +36,21 @@ def test_select_and_ignore_take_prefixes_as_typed(full: api.LintResult) -> None:
     assert [(f.code, f.location.row) for f in only.findings] == [(f.code, f.location.row) for f in expected]
 
 
-def test_as_of_defaults_to_the_policy_then_today_with_a_notice(tmp_path: Path) -> None:
+def test_as_of_is_given_or_a_regional_policys_never_assumed(tmp_path: Path) -> None:
     notices: list[api.Notice] = []
-    result = api.lint([EXAMPLE], notify=notices.append)
-    assert result.as_of == dt.date(2021, 1, 10)  # the national policy's as_of
-    assert notices == []
+    with pytest.raises(UserError) as e:
+        api.lint([EXAMPLE], notify=notices.append)  # the national policy sets no date
+    assert "--as-of" in (e.value.hint or "")
     policy = tmp_path / "p.yaml"
-    policy.write_text(
-        f"policy: no-date\nversion: '1'\ninclude: [{ROOT / 'policies' / 'national' / 'fields.yaml'}]\nrules: []\n",
-        encoding="utf-8",
-    )
-    result = api.lint([EXAMPLE], policies=[str(policy)], notify=notices.append)
-    assert result.as_of == dt.date.today()
-    assert [n.kind for n in notices] == ["warning"] and "--as-of" in notices[0].text
+    policy.write_text("policy: county\nextends: national\nas_of: 2026-03-01\n", encoding="utf-8")
+    result = api.lint([EXAMPLE], policies=[str(policy)], select=["DQ001"], notify=notices.append)
+    assert result.as_of == dt.date(2026, 3, 1) and notices == []
 
 
-def test_baseline_written_then_applied_keeps_only_new_findings(tmp_path: Path, full: api.LintResult) -> None:
+def test_baseline_written_then_applied_keeps_only_new_findings(
+    tmp_path: Path, full: api.LintResult, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("VETTING_PSEUDONYM_KEY", "county-secret-0123456789")
     base = tmp_path / "baseline.json"
     notices: list[api.Notice] = []
     api.lint([EXAMPLE], as_of=AS_OF, select=["TN"], write_baseline=base, notify=notices.append)

@@ -22,7 +22,8 @@ HEADER = ["姓名", "身份证号", "性别", "乡镇(街道)", "村(社区)", "
 
 
 def lint(*args: str):
-    return runner.invoke(app, ["lint", *args])
+    """`vetting lint` at the 2021 round's election date unless told."""
+    return runner.invoke(app, ["lint", *args, *(() if "--as-of" in args else ("--as-of", "2021-01-10"))])
 
 
 def small_roster(tmp_path: Path, *, bad_id: bool = True) -> Path:
@@ -177,12 +178,12 @@ def test_policies_layer_in_order_and_as_of_defaults_to_the_policy(tmp_path: Path
     county = tmp_path / "county.yaml"
     county.write_text("policy: county\nextends: national\nas_of: 2021-03-01\noverrides: {ST001: {severity: error}}\n", encoding="utf-8")
     roster = small_roster(tmp_path, bad_id=False)
-    doc = json.loads(lint(str(roster), "-f", "json", "--select", "ST001").stdout)
+    doc = json.loads(lint(str(roster), "-f", "json", "--select", "ST001").stdout)  # helper: --as-of 2021-01-10
     assert doc["as_of"] == "2021-01-10" and doc["findings"] == []  # 张三 is 书记 and 主任
     people = [["张三", ID_A, "男", "某镇", "甲村", "书记", None], ["李四", ID_B, "女", "某镇", "甲村", "委员", "主任"]]
     r2 = make_xlsx(tmp_path / "r2.xlsx", [HEADER, *people])
     national = json.loads(lint(str(r2), "-f", "json", "--select", "ST001").stdout)
-    layered = lint(str(r2), "-p", "national", "-p", str(county), "-f", "json", "--select", "ST001")
+    layered = runner.invoke(app, ["lint", str(r2), "-p", "national", "-p", str(county), "-f", "json", "--select", "ST001"])
     doc = json.loads(layered.stdout)
     assert [f["severity"] for f in national["findings"]] == ["warning"]
     assert [f["severity"] for f in doc["findings"]] == ["error"] and layered.exit_code == 1
@@ -200,7 +201,7 @@ def test_an_internal_error_exits_3_with_its_traceback(tmp_path: Path) -> None:
         "import sys, vetting.engine as e\n"
         "def boom(*a, **k):\n    raise RuntimeError('boom')\n"
         "e.lint = boom\n"
-        f"sys.argv = ['vetting', 'lint', {str(small_roster(tmp_path))!r}]\n"
+        f"sys.argv = ['vetting', 'lint', {str(small_roster(tmp_path))!r}, '--as-of', '2021-01-10']\n"
         "from vetting.cli import main\nmain()\n"
     )
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)

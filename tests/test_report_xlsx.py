@@ -57,7 +57,7 @@ def test_xlsx_input_is_copied_and_annotated(tmp_path: Path) -> None:
     ws = wb["Sheet1"]
     # the copy keeps the user's content and merges
     assert ws["A1"].value == "某县两委换届拟任人选" and "A1:I1" in {str(r) for r in ws.merged_cells.ranges}
-    assert ws["B3"].value == ID_BAD
+    assert ws["B3"].value == ID_BAD[:6] + "*" * 8 + ID_BAD[-4:]  # masked in the copy (cli.md)
     # DQ001 (error) and SQ01 (warning) on B3: red, one comment with both
     assert fill(ws["B3"]) == FILLS["error"]
     text = ws["B3"].comment.text
@@ -136,7 +136,7 @@ def test_csv_input_becomes_a_sheet_with_the_same_cells(tmp_path: Path) -> None:
     ws = wb["roster"]
     assert ws["A1"].value == "某县两委换届拟任人选"  # the title line, where it was
     assert [c.value for c in ws[2]][:9] == roster_rows()[1]  # the original headers on line 2
-    assert ws["B3"].value == ID_BAD and isinstance(ws["B3"].value, str)
+    assert ws["B3"].value == ID_BAD[:6] + "*" * 8 + ID_BAD[-4:] and isinstance(ws["B3"].value, str)
     assert ws["A4"].value == "李四"
     assert fill(ws["B3"]) == FILLS["error"] and "DQ001" in ws["B3"].comment.text
     dq2 = next(f for f in result.findings if f.code == "DQ002")

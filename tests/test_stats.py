@@ -92,7 +92,13 @@ def previous(tmp_path: Path) -> Path:
 
 
 def stats(*args: str | Path) -> Any:
-    return runner.invoke(app, ["stats", *map(str, args)])
+    """`vetting stats` at the 2021 round (previous round 2018: a 3-year term) unless told."""
+    given = list(map(str, args))
+    if "--as-of" not in given:
+        given += ["--as-of", "2021-01-10"]
+    if "--previous" in given and "--previous-as-of" not in given:
+        given += ["--previous-as-of", "2018-01-10"]
+    return runner.invoke(app, ["stats", *given])
 
 
 def stats_json(*args: str | Path, code: int = 0) -> dict[str, Any]:
@@ -257,8 +263,9 @@ def test_previous_as_of(roster: Path, previous: Path) -> None:
 
 
 def test_previous_default_date() -> None:
-    assert previous_default_as_of(dt.date(2021, 1, 28)) == dt.date(2018, 1, 28)
-    assert previous_default_as_of(dt.date(2024, 2, 29)) == dt.date(2021, 2, 28)
+    assert previous_default_as_of(dt.date(2021, 1, 28), 3) == dt.date(2018, 1, 28)
+    assert previous_default_as_of(dt.date(2026, 1, 28)) == dt.date(2021, 1, 28)
+    assert previous_default_as_of(dt.date(2024, 2, 29), 3) == dt.date(2021, 2, 28)
 
 
 # -- claims ----------------------------------------------------------------------------------
@@ -506,7 +513,7 @@ def seed(name: str, *args: str, code: int) -> dict[str, Any]:
 
 
 def test_kaifu_reproduces_every_published_figure() -> None:
-    doc = seed("kaifu-2021", "--as-of", "2021-01-28", "--previous", str(SEEDS / "kaifu-2018.csv"),
+    doc = seed("kaifu-2021", "--as-of", "2021-01-28", "--previous", str(SEEDS / "kaifu-2018.csv"), "--previous-as-of", "2018-01-28",
                "--claims", str(SEEDS / "kaifu-2021-claims.yaml"), code=0)
     assert len(doc["claims"]) == 23
     assert all(c["agrees"] for c in doc["claims"])

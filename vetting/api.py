@@ -5,7 +5,7 @@
     load_policy(policies)                -> EffectivePolicy (for `rules`, `explain`, `template`)
 
 Decisions that do not depend on how a user talks to the tool live here, once: the default
-policy, the as_of default (the policy's date, else today, with a notice), --select/--ignore,
+policy, the as_of (given, or a regional policy's; never assumed), --select/--ignore,
 waivers, baselines, claims, the over-age cap of `stats`. Nothing here prints: what a person
 should be told while a run goes on is passed to `notify` as a `Notice`; the front end decides
 how to show it. Problems with the user's input raise `UserError`.
@@ -23,7 +23,10 @@ from typing import TYPE_CHECKING, Literal
 from .errors import UserError
 from .result import LintResult
 
-__all__ = ["LintResult", "Notice", "Notify", "default_as_of", "lint", "load_policy", "stats", "suggest"]
+__all__ = [
+    "LintResult", "Notice", "Notify", "check_codes", "default_as_of", "lint", "load_policy", "sheet_notices", "stats",
+    "suggest",
+]
 
 if TYPE_CHECKING:
     from .policy.resolve import EffectivePolicy
@@ -59,14 +62,43 @@ def load_policy(policies: Sequence[str] | None = None) -> EffectivePolicy:
 
 
 def default_as_of(policy: EffectivePolicy, as_of: dt.date | None, notify: Notify = _ignore) -> dt.date:
-    """The given date, else the policy's, else today (said in a notice: ages depend on it)."""
-    if as_of is not None:
-        return as_of
-    if policy.as_of is not None:
-        return policy.as_of
-    today = dt.date.today()
-    notify(Notice(f"注意：未指定 --as-of，政策也未设定基准日，按今天 {today.isoformat()} 计算年龄。", "warning"))
-    return today
+    """The given date, else a (regional) policy's `as_of`; otherwise a `UserError` that says how
+    to give it: the election date decides every age rule and is never assumed (asof.py)."""
+    from .asof import reference_date
+
+    return reference_date(as_of, policy)
+
+
+def check_codes(select: Sequence[str], ignore: Sequence[str], policy: EffectivePolicy) -> None:
+    """--select/--ignore prefixes that match no rule: a `UserError` with a did-you-mean."""
+    from .codes import check_prefixes
+    from .dq import BUILTIN_RULES
+
+    known = [*policy.rules, *policy.disabled, *BUILTIN_RULES]
+    check_prefixes("--select", select, known)
+    check_prefixes("--ignore", ignore, known)
+
+
+def sheet_notices(roster: Roster) -> list[Notice]:
+    """For each workbook of several sheets: which sheets were read, which were skipped and why
+    (nothing the user gave is passed over silently)."""
+    by_path: dict[str, list[str]] = {}
+    for s in roster.sources:
+        if s.sheet is not None:
+            by_path.setdefault(s.path, []).append(f"“{s.sheet}”（{s.rows}行）")
+    skipped: dict[str, list[str]] = {}
+    for path, name, why in roster.skipped_sheets:
+        skipped.setdefault(path, []).append(f"“{name}”（{why.split(' / ')[0]}）")
+    out = []
+    for path in dict.fromkeys([*by_path, *skipped]):
+        read, passed = by_path.get(path, []), skipped.get(path, [])
+        if len(read) + len(passed) < 2:
+            continue
+        line = f"{path}：读取工作表 " + "、".join(read)
+        if passed:
+            line += "；跳过 " + "、".join(passed)
+        out.append(Notice(line))
+    return out
 
 
 def age_param(policy: EffectivePolicy, name: str, default: int) -> int:
@@ -78,7 +110,7 @@ def age_param(policy: EffectivePolicy, name: str, default: int) -> int:
 
 
 def _read(
-    paths: Sequence[Path], policy: EffectivePolicy, *, sheet: str | None, lang: str, notify: Notify
+    paths: Sequence[Path], policy: EffectivePolicy, *, sheet: str | Sequence[str] | None, lang: str, notify: Notify
 ) -> Roster:
     from .roster.load import load_roster
 
@@ -87,7 +119,10 @@ def _read(
         if size > LARGE_FILE_BYTES:
             notify(Notice(f"正在读取 {path}（{size / 1e6:.1f} MB）…"))
 
-    return load_roster(paths, fields=policy.fields.values(), sheet=sheet, lang=lang, on_progress=progress)
+    roster = load_roster(paths, fields=policy.fields.values(), sheet=sheet, lang=lang, on_progress=progress)
+    for notice in sheet_notices(roster):
+        notify(notice)
+    return roster
 
 
 def _attach_units(
@@ -119,11 +154,12 @@ def lint(
     waivers: Path | None = None,
     baseline: Path | None = None,
     write_baseline: Path | None = None,
-    sheet: str | None = None,
+    sheet: str | Sequence[str] | None = None,
     lang: str = "zh",
     show_pii: bool = False,
     units: Path | None = None,
     notify: Notify = _ignore,
+    pseudonym_key: bytes | None = None,
 ) -> LintResult:
     """Check rosters against policies. `select`/`ignore` take code prefixes as typed
     (`"TN,SQ01"`); waivers mark findings as waived; a baseline keeps only new findings (the
@@ -132,6 +168,8 @@ def lint(
     the election procedure rules are not evaluated (a notice says so once)."""
     from .engine import lint as run_lint
     from .findings import sort_findings
+    from .pseudonym import HINT as PSEUDONYM_HINT
+    from .pseudonym import configured_key, pseudonymise, roster_key
     from .selection import split_codes
     from .waivers import apply_baseline, apply_waivers, load_waivers
     from .waivers import write_baseline as write_baseline_file
@@ -139,6 +177,13 @@ def lint(
     policy = load_policy(policies)
     loaded_waivers = load_waivers(waivers, policy) if waivers else None
     date = default_as_of(policy, as_of, notify)
+    check_codes(split_codes(select), split_codes(ignore), policy)
+    key = pseudonym_key or configured_key()  # (a front end may keep its own, e.g. per session)
+    if key is None and (baseline is not None or write_baseline is not None):
+        raise UserError(
+            "基线按人员的化名比较，需要一个由用户保管的密钥 / a baseline needs your pseudonym key",
+            hint=PSEUDONYM_HINT,
+        )
     started = time.monotonic()
     roster = _read(rosters, policy, sheet=sheet, lang=lang, notify=notify)
     _attach_units(roster, rosters, units, policy, lang, notify)
@@ -152,6 +197,9 @@ def lint(
         notify(Notice(
             "注意：名单中没有读到任何人员数据行（只有表头？）。请确认文件和工作表是否正确（--sheet）。", "warning"
         ))
+    result.findings = pseudonymise(
+        result.findings, key or roster_key(roster.frame["person"] if "person" in roster.frame.columns else [])
+    )
     if loaded_waivers is not None:
         result.findings = sort_findings(apply_waivers(result.findings, loaded_waivers, lang=lang))
     if baseline is not None:
@@ -173,7 +221,7 @@ def stats(
     claims: Path | None = None,
     by: str = "township",
     breakdown: Sequence[str] = (),
-    sheet: str | None = None,
+    sheet: str | Sequence[str] | None = None,
     units: Path | None = None,
     notify: Notify = _ignore,
 ) -> StatsResult:
@@ -189,6 +237,14 @@ def stats(
                 raise lc.error(f"这条说法与上届比较（{lc.figure}），需要用 --previous 给出上届名单 / a claim on the previous term needs --previous OLD")
     policy = load_policy(policies)
     date = default_as_of(policy, as_of, notify)
+    if previous and previous_as_of is None:
+        from .asof import previous_term_default
+
+        previous_as_of, years = previous_term_default(date, policy)
+        notify(Notice(
+            f"上届选举日按本届选举日减 {years} 年（政策参数 previous_term_years）计为 {previous_as_of.isoformat()}；"
+            "可用 --previous-as-of 指定。"
+        ))
     cap = age_param(policy, "incumbent_max_age", DEFAULT_OVER_AGE_CAP)
     youth = age_param(policy, "youth_max_age", YOUTH_MAX_AGE)
     started = time.monotonic()

@@ -82,7 +82,7 @@ def _notifier(err: Console) -> Callable[[api.Notice], None]:
     """Notices of a run on stderr: warnings in yellow, progress dimmed."""
 
     def notify(notice: api.Notice) -> None:
-        err.print(notice.text, style="yellow" if notice.kind == "warning" else "dim")
+        err.print(Text(notice.text, style="yellow" if notice.kind == "warning" else "dim"), soft_wrap=True)
 
     return notify
 
@@ -131,13 +131,13 @@ def _pair_outputs(formats: list[str], outputs: list[Path]) -> list[tuple[str, Pa
 def lint(
     rosters: Annotated[list[Path], typer.Argument(metavar="ROSTER", help="名单文件（.xlsx / .csv / .yaml / .json）", show_default=False)],
     policy: Annotated[list[str] | None, typer.Option("--policy", "-p", metavar="POLICY", help="政策：随附名称（如 national）或文件路径，可重复")] = None,
-    as_of: Annotated[str | None, typer.Option("--as-of", metavar="DATE", help="基准日（选举日），如 2021-01-10；默认取政策设定")] = None,
+    as_of: Annotated[str | None, typer.Option("--as-of", metavar="DATE", help="选举日（基准日，年龄按此日计算），如 2026-03-15；不给时取地区政策的 as_of，都没有则报错")] = None,
     select: Annotated[list[str] | None, typer.Option("--select", metavar="CODES", help="只检查这些代码前缀（可逗号分隔、可重复）")] = None,
     ignore: Annotated[list[str] | None, typer.Option("--ignore", metavar="CODES", help="不检查这些代码前缀")] = None,
     fmt: Annotated[list[str] | None, typer.Option("--format", "-f", metavar="FORMAT", help="console|json|jsonl|sarif|junit|github|gitlab|html|xlsx，可重复")] = None,
     output: Annotated[list[Path] | None, typer.Option("--output", "-o", metavar="FILE", help="输出文件，按顺序对应 --format")] = None,
     fail_on: Annotated[str, typer.Option("--fail-on", metavar="LEVEL", help="error|warning|info|never：何种级别的问题使退出码为 1")] = "error",
-    sheet: Annotated[str | None, typer.Option("--sheet", metavar="SHEET", help="工作表名称（默认第一个）")] = None,
+    sheet: Annotated[list[str] | None, typer.Option("--sheet", metavar="SHEET", help="只读这些工作表（可重复）；默认读每个有名单表头的工作表")] = None,
     show_pii: Annotated[bool, typer.Option("--show-pii", help="显示完整身份证号码、电话等个人信息")] = False,
     lang: Annotated[str, typer.Option("--lang", metavar="zh|en", help="zh|en")] = "zh",
     statistics: Annotated[bool, typer.Option("--statistics", help="按规则代码统计数量")] = False,
@@ -343,15 +343,15 @@ def schema() -> None:
 def stats(
     rosters: Annotated[list[Path], typer.Argument(metavar="ROSTER", help="本届名单文件（.xlsx / .csv / .yaml / .json）", show_default=False)],
     previous: Annotated[list[Path] | None, typer.Option("--previous", metavar="OLD", help="上届名单（按身份证号比对连任、新进、退出），可重复")] = None,
-    previous_as_of: Annotated[str | None, typer.Option("--previous-as-of", metavar="DATE", help="上届选举日（默认：基准日减3年）")] = None,
+    previous_as_of: Annotated[str | None, typer.Option("--previous-as-of", metavar="DATE", help="上届选举日（默认：选举日减政策参数 previous_term_years，全国为5年）")] = None,
     claims: Annotated[Path | None, typer.Option("--claims", metavar="FILE", help="公布的说法（YAML），逐条核对")] = None,
     by: Annotated[str, typer.Option("--by", metavar="LEVEL", help="district|township|unit：统计到哪一级（默认 township）")] = "township",
     breakdown: Annotated[list[str] | None, typer.Option("--breakdown", metavar="COLUMN", help="按某列的取值分类统计（如 人员来源），可重复")] = None,
     policy: Annotated[list[str] | None, typer.Option("--policy", "-p", metavar="POLICY", help="政策：随附名称或文件路径（基准日、超龄退出年龄）")] = None,
-    as_of: Annotated[str | None, typer.Option("--as-of", metavar="DATE", help="基准日（选举日）；默认取政策设定")] = None,
+    as_of: Annotated[str | None, typer.Option("--as-of", metavar="DATE", help="选举日（基准日），如 2026-03-15；不给时取地区政策的 as_of，都没有则报错")] = None,
     fmt: Annotated[str, typer.Option("--format", "-f", metavar="FORMAT", help="console|json|xlsx|markdown")] = "console",
     output: Annotated[Path | None, typer.Option("--output", "-o", metavar="FILE", help="输出文件")] = None,
-    sheet: Annotated[str | None, typer.Option("--sheet", metavar="SHEET", help="工作表名称（默认第一个）")] = None,
+    sheet: Annotated[list[str] | None, typer.Option("--sheet", metavar="SHEET", help="只读这些工作表（可重复）；默认读每个有名单表头的工作表")] = None,
     units: Annotated[Path | None, typer.Option("--units", metavar="FILE", help="单位信息表：加上差额比例、名单公布天数（默认读名单工作簿的“单位信息”工作表）")] = None,
 ) -> None:
     """换届报告公布的结构数字：一肩挑、女性、学历、年龄、交叉任职、与上届比较；核对公布的说法。 / Structural statistics and checks of published figures."""

@@ -1,7 +1,7 @@
 """The built-in codes: every code a run can report that is not a policy rule.
 
 The checks themselves run where the data is: DQ001-DQ008 while a roster is loaded
-(`vetting.roster.load`), DQ010 in the engine when a rule cannot be decided, WV001-WV002 when
+(`vetting.roster.load`), DQ010 in the engine when a rule cannot be decided, WV001-WV003 when
 waivers are applied (`vetting.waivers`). This table is the one place that names them.
 DQ009 is not here: it is a policy rule written in the policy language
 (policies/national/data-quality.yaml), defined there only.
@@ -101,6 +101,13 @@ WV_RULES: dict[str, BuiltinRule] = {
             "WV002", _I, "豁免即将到期", "Waiver expires soon",
             "豁免将在 30 天内到期，到期后问题重新计入结果，请及时续批或整改。",
             "The waiver expires within 30 days; afterwards the finding counts again.",
+            source="豁免清单", category="豁免", scope="file",
+        ),
+        BuiltinRule(
+            "WV003", _E, "硬性条件不能豁免", "A hard bar cannot be waived",
+            "“十不能”和法定资格（锁定的规则）是硬性条件，不是可以批准的例外：豁免清单中对它们的豁免无效，问题照常报告。",
+            "The 十不能 and the statutory (locked) rules are bars, not exceptions: a waiver for one has no"
+            " effect and the finding stays.",
             source="豁免清单", category="豁免", scope="file",
         ),
     )

@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
-from pathlib import Path
 from typing import Any
 
 
@@ -40,7 +39,7 @@ class Subject:
     unit: str | None = None
     name: str | None = None
     id_number: str | None = None
-    person: str | None = None  # stable pseudonymous key (see roster.person_key)
+    person: str | None = None  # pseudonymous key (roster.person_key inside a run; pseudonym.py in outputs)
 
 
 @dataclass(frozen=True)
@@ -75,6 +74,7 @@ class Finding:
     waiver: Waiver | None = None
     source: str | None = None  # the rule's source citation, e.g. "十不能 第2项"
     rule_order: int = 0  # order of the rule in its policy, for deterministic sorting
+    mentions: tuple[str, ...] = ()  # names of other people the message names (masked in CI formats)
 
     def sort_key(self) -> tuple[Any, ...]:
         loc = self.location
@@ -102,7 +102,7 @@ def finding_key(f: Finding) -> str:
     if s.person:
         who = f"person:{s.person}"
     elif f.scope == "column":
-        who = f"column:{Path(f.location.path).name}"
+        who = "column"  # (not the file's name: renaming the roster changes nothing)
     else:
         who = "group:" + "/".join(p or "" for p in (s.district, s.township, s.unit))
     basis = "|".join((f.code, f.scope, who, f.location.column or ""))

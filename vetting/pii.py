@@ -9,7 +9,11 @@ from __future__ import annotations
 import re
 
 # An 18- or 15-character ID number, not part of a longer run of digits.
-_ID_RE = re.compile(r"(?<![0-9A-Za-z])(\d{17}[\dXx]|\d{15})(?![0-9A-Za-z])")
+# Letters around it do not protect it: an ID number typed into another column is often run
+# together with other text (`410103196910253452XYZ`).
+_ID_RE = re.compile(r"(?<!\d)(\d{17}[\dXx]|\d{15})(?!\d)")
+# Any other run of 12 or more digits (an ID number with a digit missing or added).
+_LONG_DIGITS = re.compile(r"(?<!\d)\d{12,}(?!\d)")
 # A mainland mobile number (11 digits starting 1[3-9]) or a landline with area code.
 _PHONE_RE = re.compile(r"(?<!\d)(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})(?!\d)")
 
@@ -39,4 +43,5 @@ def mask_name(value: str | None) -> str | None:
 def scrub_text(text: str) -> str:
     """Mask ID numbers and phone numbers wherever they appear in free text (messages)."""
     text = _ID_RE.sub(lambda m: mask_id(m.group(1)) or "", text)
+    text = _LONG_DIGITS.sub(lambda m: mask_id(m.group(0)) or "", text)
     return _PHONE_RE.sub(lambda m: m.group(1)[:3] + "*" * (len(m.group(1)) - 3), text)

@@ -18,6 +18,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
+from .report.xlsx_io import save_workbook
 from .roster.columns import BUILTIN_FIELDS, FieldSpec
 from .roster.types import field_type
 
@@ -369,7 +370,7 @@ def write_template(path: Path, fields: Sequence[FieldSpec], *, lang: str = "zh")
     wb.active = 0
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    wb.save(path)
+    save_workbook(wb, path)
 
 
 __all__ = ["CHOICES", "SHEET_NAME", "list_formula", "template_fields", "write_template"]

@@ -23,7 +23,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +39,8 @@ from .policy.resolve import EffectivePolicy
 from .roster.idnumber import analyze_id
 
 EXPIRY_NOTICE_DAYS = 30
+# Categories whose rules are bars, never exceptions: a waiver for them is an error (WV003).
+HARD_CATEGORIES = ("十不能",)
 
 
 def today() -> dt.date:
@@ -86,7 +88,15 @@ class WaiverEntry(_Model):
 
     @property
     def unit_ref(self) -> UnitRef | None:
-        return UnitRef(unit=self.unit) if isinstance(self.unit, str) else self.unit
+        """The unit: a mapping, a name, or `乡镇/村` (`县/乡镇/村`) where names repeat."""
+        if isinstance(self.unit, str):
+            parts = [p.strip() for p in self.unit.replace("›", "/").replace("／", "/").split("/") if p.strip()]
+            if len(parts) >= 3:
+                return UnitRef(district=parts[-3], township=parts[-2], unit=parts[-1])
+            if len(parts) == 2:
+                return UnitRef(township=parts[0], unit=parts[1])
+            return UnitRef(unit=self.unit.strip())
+        return self.unit
 
 
 class WaiverFile(_Model):
@@ -98,11 +108,12 @@ class LoadedWaivers:
     entries: list[WaiverEntry]
     src: LoadedYaml
     ids: list[str | None]  # normalised ID numbers, per entry
+    hard: list[list[str]] = field(default_factory=list)  # per entry: its codes that are hard bars
 
 
 def load_waivers(path: Path, policy: EffectivePolicy) -> LoadedWaivers:
     src = read_yaml(path)
-    doc: WaiverFile = validate(WaiverFile, src)
+    doc: WaiverFile = validate(WaiverFile, src, what="豁免清单")
     errors = []
     ids: list[str | None] = []
     for i, w in enumerate(doc.waivers):
@@ -124,7 +135,14 @@ def load_waivers(path: Path, policy: EffectivePolicy) -> LoadedWaivers:
             ids.append(None)
     if errors:
         raise UserError(f"豁免清单有 {len(errors)} 处错误 / invalid waiver file", path=src.path, details=errors)
-    return LoadedWaivers(doc.waivers, src, ids)
+    hard = [[c for c in w.codes if is_hard_bar(c, policy)] for w in doc.waivers]
+    return LoadedWaivers(doc.waivers, src, ids, hard)
+
+
+def is_hard_bar(code: str, policy: EffectivePolicy) -> bool:
+    """A statutory (`locked`) rule or one of the 十不能: a bar, not an exception to approve."""
+    er = policy.rules.get(code)
+    return er is not None and (er.rule.locked or er.rule.category in HARD_CATEGORIES)
 
 
 def _severity(code: str, policy: EffectivePolicy) -> Severity | None:
@@ -158,8 +176,8 @@ def apply_waivers(findings: list[Finding], waivers: LoadedWaivers, *, lang: str 
     for f in findings:
         new = f
         for i, (w, wid) in enumerate(zip(waivers.entries, waivers.ids, strict=True)):
-            if not _matches(w, wid, f):
-                continue
+            if not _matches(w, wid, f) or (waivers.hard and f.code in waivers.hard[i]):
+                continue  # (a hard bar stays whatever the waiver says: WV003 below)
             used[i] = True
             expires = w.expires if isinstance(w.expires, str) else w.expires.isoformat()
             if isinstance(w.expires, dt.date) and w.expires < now:
@@ -173,7 +191,14 @@ def apply_waivers(findings: list[Finding], waivers: LoadedWaivers, *, lang: str 
         pos = waivers.src.pos(("waivers", i))
         loc = Location(path=waivers.src.path, row=pos.line)
         who = _who(w, waivers.ids[i])
-        if not used[i]:
+        hard = waivers.hard[i] if waivers.hard else []
+        for code in hard:
+            out.append(_wv("WV003", loc, lang, (
+                f"{code} is a hard bar (a statutory rule or one of the 十不能): it cannot be waived ({who});"
+                " the finding stays" if en
+                else f"{code}是硬性条件（法定资格或“十不能”），不能豁免（{who}）；该问题照常报告"
+            )))
+        if not used[i] and len(hard) < len(w.codes):
             out.append(_wv("WV001", loc, lang, (
                 f"waiver for {', '.join(w.codes)} ({who}) matches no finding" if en
                 else f"{'、'.join(w.codes)}的豁免（{who}）没有匹配到任何问题，请核对代码和人员"

@@ -6,6 +6,7 @@ pair is reported on their own row, naming the other."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any, ClassVar
 
 import polars as pl
@@ -77,5 +78,6 @@ class RelativesCheck(NoSharedWork):
                     or ctx.template(self.er.rule.message, self.er.rule.message_en)
                     or ctx.t("与{relative}为近亲属", "near relative of {relative}")
                 )
-                out.append(ctx.finding(self.er, render(tmpl, vals), row=by_i[me], key="relatives"))
+                f = ctx.finding(self.er, render(tmpl, vals), row=by_i[me], key="relatives")
+                out.append(replace(f, mentions=(o["name"],)) if o.get("name") else f)
         return out

@@ -12,9 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
-from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.error import MarkedYAMLError
 from ruamel.yaml.scalarstring import FoldedScalarString
 
 from ..errors import Problem, UserError
@@ -42,26 +40,25 @@ class LoadedYaml:
 
 
 def read_yaml(path: Path | str, *, display: str | None = None) -> LoadedYaml:
-    """Parse a YAML file keeping positions; syntax errors become UserError with file:line:col."""
+    """Parse a YAML file keeping positions; syntax errors become UserError with file:line:col.
+    The file must be a regular file under the size limit; alias bombs and deep nesting are
+    refused (yamlsafe)."""
+    from ..yamlsafe import check_document_file, line_col, load_yaml_text
+
     p = Path(path)
     shown = display or str(path)
-    if not p.exists():
-        raise UserError("文件不存在 / file not found", path=shown)
+    check_document_file(p, shown)
+    data = p.read_bytes()
     try:
-        text = p.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError:
-        raise UserError("文件不是 UTF-8 编码的文本 / not UTF-8 text", path=shown) from None
-    yaml = YAML(typ="rt")
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        head = data[: e.start].decode("utf-8-sig", errors="replace")
+        line, col = line_col(head, len(head))
+        raise UserError("文件不是 UTF-8 编码的文本 / not UTF-8 text", path=shown, line=line, column=col) from None
     try:
-        tree = yaml.load(text)
-    except MarkedYAMLError as e:
-        mark = e.problem_mark or e.context_mark
-        raise UserError(
-            f"YAML 语法错误：{e.problem or e.context} / YAML syntax error",
-            path=shown,
-            line=mark.line + 1 if mark else None,
-            column=mark.column + 1 if mark else None,
-        ) from None
+        tree = load_yaml_text(text, shown)
+    except UserError:
+        raise
     except Exception as e:  # ruamel raises several unmarked errors (duplicate keys, …)
         raise UserError(f"YAML 无法解析：{e}", path=shown) from None
     return LoadedYaml(shown, tree)
@@ -134,9 +131,10 @@ def explain_error(err: dict[str, Any], model: type[BaseModel] | None = None) -> 
     last = loc[-1] if loc else ""
     if typ == "extra_forbidden":
         hint = ""
-        ctx_fields = _allowed_keys_for(err)
+        ctx_fields = _allowed_keys_for(err, model)
         if ctx_fields:
-            close = difflib.get_close_matches(str(last), ctx_fields, n=1)
+            meant = _SYNONYMS.get(str(last).lower())
+            close = [meant] if meant in ctx_fields else difflib.get_close_matches(str(last), ctx_fields, n=1)
             hint = f"（是否应为 '{close[0]}'？）" if close else ""
         return f"未知的键 '{last}'{hint} / unknown key '{last}'"
     if typ == "missing":
@@ -146,14 +144,42 @@ def explain_error(err: dict[str, Any], model: type[BaseModel] | None = None) -> 
 
 
 _KNOWN_TAGS = {"leaf", "all", "any", "not"}
+# Words people write for a key, where spelling-closeness would suggest the wrong one
+# (`until` is closer to `unit` than to `expires`).
+_SYNONYMS = {
+    "until": "expires", "expiry": "expires", "expire": "expires", "valid_until": "expires", "expires_on": "expires",
+    "code": "codes", "rule": "codes", "rules": "codes", "id": "person", "id_number": "person",
+    "approver": "approved_by", "approved": "approved_by",
+}
 
 
 def _is_tag(part: Any) -> bool:
     return isinstance(part, str) and part in _KNOWN_TAGS
 
 
-def _allowed_keys_for(err: dict[str, Any]) -> list[str]:
+def _models_of(model: type[BaseModel]) -> list[type[BaseModel]]:
+    """A model and every model its fields can hold (for the keys a document may use)."""
+    import typing
+
+    out: list[type[BaseModel]] = []
+    todo: list[Any] = [model]
+    while todo:
+        t = todo.pop()
+        if isinstance(t, type) and issubclass(t, BaseModel):
+            if t in out:
+                continue
+            out.append(t)
+            todo.extend(f.annotation for f in t.model_fields.values())
+        else:
+            todo.extend(typing.get_args(t))
+    return out
+
+
+def _allowed_keys_for(err: dict[str, Any], model: type[BaseModel] | None = None) -> list[str]:
     from .model import Expect, Leaf, Override, Param, PolicyFile, Rule, RuleSource
+
+    if model is not None and model is not PolicyFile:  # a waiver file, claims, policy tests
+        return sorted({f.alias or n for m in _models_of(model) for n, f in m.model_fields.items()})
 
     loc = [p for p in err.get("loc", ()) if not isinstance(p, int)]
     candidates: list[type[BaseModel]] = [Leaf, Rule, Expect, PolicyFile, Param, RuleSource, Override]
@@ -174,8 +200,9 @@ def _allowed_keys_for(err: dict[str, Any]) -> list[str]:
     return names
 
 
-def validate(model: type[BaseModel], loaded: LoadedYaml) -> Any:
-    """Validate a loaded YAML tree against a model; all errors at once with positions."""
+def validate(model: type[BaseModel], loaded: LoadedYaml, *, what: str = "政策文件") -> Any:
+    """Validate a loaded YAML tree against a model; all errors at once with positions. `what`
+    names the document in the message (政策文件, 豁免清单 …)."""
     try:
         return model.model_validate(_plain(loaded.tree))
     except ValidationError as e:
@@ -186,7 +213,7 @@ def validate(model: type[BaseModel], loaded: LoadedYaml) -> Any:
         # Errors in the same place from several union branches say the same thing once.
         problems = list(dict.fromkeys(problems))
         raise UserError(
-            f"政策文件有 {len(problems)} 处错误 / the policy file has {len(problems)} error(s)",
+            f"{what}有 {len(problems)} 处错误 / {len(problems)} error(s) in the file",
             path=loaded.path,
             problems=problems,
         ) from None

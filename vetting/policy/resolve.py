@@ -16,6 +16,7 @@ from ..derive import DERIVED_BY_KEY
 from ..errors import UserError
 from ..findings import Severity
 from ..roster.columns import BUILTIN_BY_KEY, FieldSpec
+from ..yamlsafe import check_document_file
 from .loader import LoadedYaml, Pos, read_yaml, validate
 from .model import Param, PolicyFile, Rule, SourceDoc, Standard
 from .validate import check_references
@@ -158,6 +159,11 @@ def _load_layer(path: Path) -> _Layer:
         if not ip.exists():
             errors.append(f"{src.pos(('include', i))}: 包含的文件不存在 '{inc}' / included file not found")
             continue
+        try:
+            check_document_file(ip, _display(ip))
+        except UserError as e:
+            errors.append(f"{src.pos(('include', i))}: 包含的 '{inc}' 不可用：{e.message}")
+            continue
         psrc = read_yaml(ip, display=_display(ip))
         pdoc = validate(PolicyFile, psrc)
         if pdoc.extends or pdoc.include:
@@ -178,7 +184,19 @@ def _chain(path: Path) -> list[_Layer]:
             cycle = " -> ".join(_display(p) for p in [*seen, current])
             raise UserError(f"extends 形成循环 / extends cycle: {cycle}", path=_display(path))
         seen.append(current)
-        layer = _load_layer(current)
+        if not layers:
+            layer = _load_layer(current)
+        else:  # an extends target: a problem with it is reported at the extends line too
+            try:
+                layer = _load_layer(current)
+            except UserError as e:
+                pos = layers[-1].src.pos(("extends",))
+                raise UserError(
+                    f"extends 指向的 '{layers[-1].doc.extends}' 不是可用的政策文件 / the extends target is not a"
+                    " usable policy",
+                    path=pos.path, line=pos.line, column=pos.col,
+                    details=[_describe(e), *e.details[:5]],
+                ) from None
         layers.append(layer)
         if layer.doc.extends:
             try:
@@ -192,6 +210,10 @@ def _chain(path: Path) -> list[_Layer]:
         else:
             current = None
     return list(reversed(layers))
+
+
+def _describe(e: UserError) -> str:
+    return f"{e.where}: {e.message}" if e.where else e.message
 
 
 def load_policies(specs: list[str]) -> EffectivePolicy:
@@ -308,6 +330,9 @@ def _merge(layers: list[_Layer]) -> EffectivePolicy:
                     )
                     continue
                 disabled[code] = pos
+    from .collisions import header_collisions
+
+    errors += header_collisions(fields, field_pos)
     if errors:
         raise UserError(
             f"政策有 {len(errors)} 处错误 / {len(errors)} policy error(s)",

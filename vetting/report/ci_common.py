@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from ..dq import DQ_RULES
 from ..findings import Finding
+from ..pii import mask_name
 from ..result import LintResult
-from . import ReportOptions, present_subject
+from . import ReportOptions, present_message, present_subject
 from .ruleinfo import RuleInfo, rule_info
 
 
@@ -44,3 +45,14 @@ def column_index(cell: str | None) -> int | None:
     for ch in letters.upper():
         n = n * 26 + (ord(ch) - 64)
     return n or None
+
+
+def ci_message(f: Finding, opts: ReportOptions) -> str:
+    """The message for a CI format: personal data masked as everywhere, and the names it holds
+    (the subject's, and other people's such as a relative's) masked like the subject's."""
+    text = present_message(f.message, opts)
+    if opts.show_pii:
+        return text
+    for name in sorted({n for n in (f.subject.name, *f.mentions) if n}, key=len, reverse=True):
+        text = text.replace(name, mask_name(name) or "")
+    return text

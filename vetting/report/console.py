@@ -4,7 +4,8 @@ Rich renders colour on a terminal and plain text elsewhere (a pipe, a file, CI l
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+import re
+from collections import defaultdict
 from typing import Any
 
 from rich import box
@@ -23,6 +24,37 @@ STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 LABEL = SEVERITY_LABELS
 
 
+# Control characters (terminal escape sequences, carriage returns) and bidirectional overrides in
+# what a roster holds are shown escaped (`\x1b`), never sent to the terminal as they are.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def _safe(text: str) -> str:
+    return _CONTROL.sub(lambda m: f"\\x{ord(m[0]):02x}" if ord(m[0]) < 256 else f"\\u{ord(m[0]):04x}", text)
+
+
+def _roster_order(result: LintResult) -> dict[tuple[str, str, str], tuple[int, int, int]]:
+    """Each (district, township, unit) and its prefixes ranked by first appearance in the
+    roster, so the console follows the roster's order, not character codes."""
+    roster = result.roster
+    cols = ("district", "township", "unit")
+    if roster is None or not all(c in roster.frame.columns for c in cols):
+        return {}
+    seen = roster.frame.select(cols).unique(maintain_order=True).rows()
+    rank: dict[tuple[str, ...], int] = {}
+    for d, t, u in seen:
+        for key in ((d or "",), (d or "", t or ""), (d or "", t or "", u or "")):
+            rank.setdefault(key, len(rank))
+    out: dict[tuple[str, str, str], tuple[int, int, int]] = {}
+    for d, t, u in seen:
+        d, t, u = d or "", t or "", u or ""
+        rd, rt, ru = rank[(d,)], rank[(d, t)], rank[(d, t, u)]
+        out[(d, t, u)] = (rd, rt, ru)
+        out.setdefault((d, t, ""), (rd, rt, -1))
+        out.setdefault((d, "", ""), (rd, -1, -1))
+    return out
+
+
 def _t(opts: ReportOptions, zh: str, en: str) -> str:
     return en if opts.lang == "en" else zh
 
@@ -39,12 +71,34 @@ def _group_title(key: tuple[str, str, str], scope_files: bool, opts: ReportOptio
     return " › ".join(parts) if parts else _t(opts, "全部名单", "Whole roster")
 
 
-def _where(f: Finding, opts: ReportOptions) -> str:
+def _where(f: Finding, opts: ReportOptions, files: dict[tuple[str, str | None], str] | None = None) -> str:
+    """Row and cell; with several files or sheets, which one (`乙.xlsx›马寨镇 第4行 B4`); a waiver
+    finding's line is the waiver file's, and says so."""
     loc = f.location
+    if f.code.startswith("WV") and loc.row is not None:
+        return _t(opts, f"豁免清单第{loc.row}行", f"waiver file line {loc.row}")
+    prefix = f"{files[(loc.path, loc.sheet)]} " if files and (loc.path, loc.sheet) in files else ""
     if loc.row is None:
-        return "—" if f.scope != "column" else (loc.cell or loc.column or "")
+        return prefix + ("—" if f.scope != "column" else (loc.cell or loc.column or ""))
     row = _t(opts, f"第{loc.row}行", f"row {loc.row}")
-    return f"{row} {loc.cell}" if loc.cell else row
+    return prefix + (f"{row} {loc.cell}" if loc.cell else row)
+
+
+def _file_labels(result: LintResult) -> dict[tuple[str, str | None], str]:
+    """A short label per input (file name, and sheet where a file gave several) when a run read
+    more than one; empty otherwise."""
+    from pathlib import Path
+
+    keys = [(i.path, i.sheet) for i in result.inputs]
+    if len(keys) < 2:
+        return {}
+    paths = {p for p, _ in keys}
+    out = {}
+    for path, sheet in keys:
+        name = Path(path).name
+        several = sum(1 for p, _ in keys if p == path) > 1
+        out[(path, sheet)] = f"{name}›{sheet}" if several and sheet else (name if len(paths) > 1 else sheet or name)
+    return out
 
 
 def _who(f: Finding, opts: ReportOptions) -> str:
@@ -65,18 +119,23 @@ def print_report(result: LintResult, opts: ReportOptions, console: Console) -> N
             groups[(f.scope == "column", _group_key(f))].append(f)
         # Files and columns first, then by district / township / unit; larger groups (township,
         # district) before their units because their key is a prefix.
+        order = _roster_order(result)
+        files = _file_labels(result)
+        late = (1 << 30, 0, 0)
         on_table = _unit_table_places(result)
-        for (is_file, key), items in sorted(groups.items(), key=lambda kv: (not kv[0][0], kv[0][1])):
-            console.print(Text(_group_title(key, is_file, opts), style="bold"))
+        for (is_file, key), items in sorted(
+            groups.items(), key=lambda kv: (not kv[0][0], order.get(kv[0][1], late), kv[0][1])
+        ):
+            console.print(Text(_safe(_group_title(key, is_file, opts)), style="bold"))
             # the unit's findings on the unit table (换届程序) after those on its people
             mine = [f for f in items if is_file or (f.location.path, f.location.sheet) not in on_table]
             procedure = [f for f in items if f not in mine]
             if mine:
-                console.print(Padding(_findings(mine, opts), (0, 0, 0 if procedure else 1, 2), expand=False))
+                console.print(Padding(_findings(mine, opts, files), (0, 0, 0 if procedure else 1, 2), expand=False))
             if procedure:
                 where = procedure[0].location.sheet or procedure[0].location.path
-                console.print(Padding(Text(_t(opts, f"换届程序（{where}）", f"Election procedure ({where})"), style="bold"), (0, 0, 0, 2)))
-                console.print(Padding(_findings(procedure, opts), (0, 0, 1, 4), expand=False))
+                console.print(Padding(Text(_safe(_t(opts, f"换届程序（{where}）", f"Election procedure ({where})")), style="bold"), (0, 0, 0, 2)))
+                console.print(Padding(_findings(procedure, opts, files), (0, 0, 1, 4), expand=False))
     if opts.statistics or not opts.quiet:
         _summary(result, opts, console)
     if result.fixed and not opts.quiet:
@@ -112,9 +171,9 @@ def _header(result: LintResult, opts: ReportOptions, console: Console) -> None:
             bits.append(_t(opts, f"编码 {i.encoding}", f"encoding {i.encoding}"))
         if i.notes:
             bits.append(_t(opts, f"另有{len(i.notes)}行标题或说明未作数据", f"{len(i.notes)} title/notes rows skipped"))
-        console.print(Text(f"  {i.path}（" + "，".join(bits) + "）" if opts.lang != "en" else f"  {i.path} (" + ", ".join(bits) + ")", style="dim"))
+        console.print(Text(_safe(f"  {i.path}（" + "，".join(bits) + "）" if opts.lang != "en" else f"  {i.path} (" + ", ".join(bits) + ")"), style="dim"))
         for remark in i.remarks:
-            console.print(Text(f"    {remark}", style="dim"))
+            console.print(Text(_safe(f"    {remark}"), style="dim"))
     console.print(
         Text(
             _t(opts, f"  共 {result.rows} 行、{result.people} 人、{result.units} 个村(社区)",
@@ -125,7 +184,7 @@ def _header(result: LintResult, opts: ReportOptions, console: Console) -> None:
     console.print()
 
 
-def _findings(items: list[Finding], opts: ReportOptions) -> Group:
+def _findings(items: list[Finding], opts: ReportOptions, files: dict[tuple[str, str | None], str] | None = None) -> Group:
     """One finding = a heading line (where, code, level, who, title) and the message below it,
     indented, wrapping freely (Chinese text has no spaces to break at, so it folds)."""
     lang = opts.lang if opts.lang in LABEL else "zh"
@@ -133,7 +192,7 @@ def _findings(items: list[Finding], opts: ReportOptions) -> Group:
     for f in items:
         sev = f.severity.value
         head = Text()
-        head.append(f"{_where(f, opts):<12}", style="bold")
+        head.append(f"{_safe(_where(f, opts, files)):<12}", style="bold")
         head.append(" ")
         head.append(f.code, style=STYLE[sev])
         head.append(" ")
@@ -141,17 +200,17 @@ def _findings(items: list[Finding], opts: ReportOptions) -> Group:
             head.append(_t(opts, "已豁免", "waived"), style="green")
         else:
             head.append(LABEL[lang][sev], style=STYLE[sev])
-        who = _who(f, opts).replace("\n", " ")
+        who = _safe(_who(f, opts).replace("\n", " "))
         if who:
             head.append("  " + who)
-        head.append("  " + f.title, style="bold")
-        body = Text(present_message(f.message, opts), overflow="fold")
+        head.append("  " + _safe(f.title), style="bold")
+        body = Text(_safe(present_message(f.message, opts)), overflow="fold")
         if f.source:
             body.append(f"  〔{f.source}〕", style="dim")
         if f.waiver is not None:
             body.append(
-                "\n" + _t(opts, f"已豁免：{f.waiver.reason}（{f.waiver.approved_by}，至 {f.waiver.expires}）",
-                          f"waived: {f.waiver.reason} ({f.waiver.approved_by}, until {f.waiver.expires})"),
+                "\n" + _safe(_t(opts, f"已豁免：{f.waiver.reason}（{f.waiver.approved_by}，至 {f.waiver.expires}）",
+                          f"waived: {f.waiver.reason} ({f.waiver.approved_by}, until {f.waiver.expires})")),
                 style="green",
             )
         lines.append(head)
@@ -162,19 +221,16 @@ def _findings(items: list[Finding], opts: ReportOptions) -> Group:
 def _summary(result: LintResult, opts: ReportOptions, console: Console) -> None:
     if not result.findings:
         return
-    counts: Counter[str] = Counter(f.code for f in result.findings)
-    info: dict[str, Finding] = {}
-    for f in result.findings:
-        info.setdefault(f.code, f)
+    from .per_rule import per_rule
+
     table = Table(title=_t(opts, "按规则统计", "By rule"), box=box.SIMPLE_HEAD, title_justify="left")
     table.add_column(_t(opts, "代码", "code"))
     table.add_column(_t(opts, "规则", "rule"))
     table.add_column(_t(opts, "级别", "level"))
     table.add_column(_t(opts, "数量", "count"), justify="right")
-    for code in sorted(counts, key=lambda c: (-info[c].severity.rank, c)):
-        f = info[code]
-        sev = f.severity.value
-        table.add_row(code, f.title, Text(LABEL[opts.lang if opts.lang in LABEL else "zh"][sev], style=STYLE[sev]), str(counts[code]))
+    for code, severity, fs in per_rule(result.findings):
+        sev = severity.value
+        table.add_row(code, fs[0].title, Text(LABEL[opts.lang if opts.lang in LABEL else "zh"][sev], style=STYLE[sev]), str(len(fs)))
     console.print(table)
 
 

@@ -4,12 +4,11 @@ job summary, written to $GITHUB_STEP_SUMMARY when that variable is set (inside A
 from __future__ import annotations
 
 import os
-from collections import Counter
 from pathlib import Path
 
 from ..result import LintResult
-from . import ReportOptions, present_message
-from .ci_common import column_index, rule_meta, subject_label
+from . import ReportOptions
+from .ci_common import ci_message, column_index, rule_meta, subject_label
 
 COMMAND = {"error": "error", "warning": "warning", "info": "notice"}
 
@@ -34,7 +33,7 @@ def render(result: LintResult, opts: ReportOptions) -> str:
             if col:
                 props.append(f"col={col}")
         props.append(f"title={escape_property(f'{f.code} {f.title}')}")
-        msg = f"{subject_label(f, opts)}: {present_message(f.message, opts)}"
+        msg = f"{subject_label(f, opts)}: {ci_message(f, opts)}"
         if f.source:
             msg += f" [{f.source}]"
         command = COMMAND[f.severity.value]
@@ -60,11 +59,13 @@ def summary_markdown(result: LintResult, opts: ReportOptions) -> str:
         f"| {c['error']} | {c['warning']} | {c['info']} | {c['waived']} | {result.rows} | {result.people} | {result.units} |",
         "",
     ]
-    counts = Counter(f.code for f in result.findings if f.waiver is None)
-    if counts:
+    from .per_rule import per_rule
+
+    rows = per_rule(f for f in result.findings if f.waiver is None)
+    if rows:
         out += [f"| {'code' if en else '代码'} | {'rule' if en else '规则'} | {'severity' if en else '级别'} | {'count' if en else '数量'} |", "| --- | --- | --- | ---: |"]
-        for code, n in sorted(counts.items()):
+        for code, sev, fs in rows:
             m = rule_meta(result, code, opts.lang)
-            out.append(f"| {code} | {m.title} | {m.severity} | {n} |")
+            out.append(f"| {code} | {m.title} | {sev.value} | {len(fs)} |")
         out.append("")
     return "\n".join(out) + "\n"

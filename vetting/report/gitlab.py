@@ -7,8 +7,8 @@ import json
 
 from ..findings import finding_keys
 from ..result import LintResult
-from . import ReportOptions, present_message
-from .ci_common import subject_label
+from . import ReportOptions
+from .ci_common import ci_message, subject_label
 
 SEVERITY = {"error": "critical", "warning": "major", "info": "info"}
 
@@ -20,7 +20,7 @@ def render(result: LintResult, opts: ReportOptions) -> str:
         issues.append({
             "type": "issue",
             "check_name": f.code,
-            "description": f"{waived}{f.code} {subject_label(f, opts)}: {present_message(f.message, opts)}",
+            "description": f"{waived}{f.code} {subject_label(f, opts)}: {ci_message(f, opts)}",
             "categories": ["Compliance"],
             "fingerprint": key,
             "severity": "info" if f.waiver is not None else SEVERITY[f.severity.value],

@@ -11,8 +11,8 @@ from collections import defaultdict
 
 from ..findings import Finding
 from ..result import TOOL, LintResult
-from . import ReportOptions, present_message
-from .ci_common import codes_in_order, rule_meta, subject_label
+from . import ReportOptions
+from .ci_common import ci_message, codes_in_order, rule_meta, subject_label
 
 
 def render(result: LintResult, opts: ReportOptions) -> str:
@@ -39,7 +39,7 @@ def render(result: LintResult, opts: ReportOptions) -> str:
             classname = ".".join(p for p in (f0.subject.district, f0.subject.township, f0.subject.unit) if p) or "roster"
             case = ET.SubElement(suite, "testcase", classname=f"{code}.{classname}", name=f"{code} {label}")
             text = "\n".join(
-                f"{present_message(f.message, opts)}  [{f.location.path}"
+                f"{ci_message(f, opts)}  [{f.location.path}"
                 + (f":{f.location.row}" if f.location.row else "")
                 + (f" {f.location.cell}" if f.location.cell else "")
                 + f"] {f.source or ''}"
@@ -53,7 +53,7 @@ def render(result: LintResult, opts: ReportOptions) -> str:
             elif any(f.severity.value in ("error", "warning") and f.waiver is None for f in fs):
                 sev = max((f.severity for f in fs if f.waiver is None), key=lambda s: s.rank)
                 ET.SubElement(
-                    case, "failure", message=present_message(f0.message, opts)[:500], type=sev.value
+                    case, "failure", message=ci_message(f0, opts)[:500], type=sev.value
                 ).text = text
                 counts["failures"] += 1
             else:

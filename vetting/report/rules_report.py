@@ -221,7 +221,8 @@ def print_rules(policy: EffectivePolicy, console: Console, *, lang: str = "zh", 
     for h in (("代码", "code"), ("规则", "rule"), ("类别", "category"), ("级别", "severity"), ("范围", "scope"), ("依据", "source")):
         table.add_column(h[1] if en else h[0])
     if effective:
-        table.add_column("defined / severity set at" if en else "定义 / 级别设定于")
+        # the column this option exists for: folded, never cut off with an ellipsis
+        table.add_column("defined / severity set at" if en else "定义 / 级别设定于", no_wrap=True, min_width=48)
     for code, item in [*_builtin_then_policy(policy, DQ_RULES), *WV_RULES.items()]:
         if isinstance(item, BuiltinRule):
             row = [code, item.title(lang), item.category, item.severity.value, item.scope, item.source]

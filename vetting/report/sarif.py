@@ -10,8 +10,8 @@ from urllib.parse import quote
 
 from ..findings import finding_keys
 from ..result import TOOL, LintResult
-from . import ReportOptions, present_message
-from .ci_common import codes_in_order, column_index, rule_meta, subject_label
+from . import ReportOptions
+from .ci_common import ci_message, codes_in_order, column_index, rule_meta, subject_label
 
 LEVEL = {"error": "error", "warning": "warning", "info": "note"}
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -55,7 +55,7 @@ def document(result: LintResult, opts: ReportOptions) -> dict[str, Any]:
             "ruleId": f.code,
             "ruleIndex": index[f.code],
             "level": LEVEL[f.severity.value],
-            "message": {"text": f"{subject_label(f, opts)}: {present_message(f.message, opts)}"},
+            "message": {"text": f"{subject_label(f, opts)}: {ci_message(f, opts)}"},
             "locations": [{"physicalLocation": physical, "logicalLocations": logical}],
             "partialFingerprints": {"vettingFinding/v1": key},
             "properties": {"scope": f.scope, "source": f.source, "sheet": loc.sheet, "cell": loc.cell},

@@ -24,6 +24,7 @@ from ..stats import (
     young_label,
 )
 from . import stats_common as sc
+from .xlsx_io import save_workbook
 
 PCT = "0.0%"
 MEAN = "0.0"
@@ -226,4 +227,4 @@ def write(result: StatsResult, path: Path) -> None:
         _previous_sheet(wb.create_sheet("与上届比较"), result)
     if result.claims:
         _claims_sheet(wb.create_sheet("公布数字核对"), result)
-    wb.save(path)
+    save_workbook(wb, path)

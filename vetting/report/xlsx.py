@@ -15,9 +15,9 @@ waived is green) and a comment listing the findings on that cell, followed by tw
 - Several inputs: each roster becomes its own sheet (an .xlsx input: the sheet that was read),
   named after its file when names would clash.
 
-The copy holds what the input holds (it is the user's own file, asked for by name); what this
-module adds (comments, the findings sheet) masks ID numbers and phone numbers like every other
-output unless `--show-pii`. openpyxl keeps a whole workbook in memory: fine for rosters of a
+Without `--show-pii` the copy masks ID numbers and phone numbers and hides the text of
+criminal-record and sanction cells (xlsx_privacy.py), like every other output; what this module
+adds (comments, the findings sheet) is masked the same way. openpyxl keeps a whole workbook in memory: fine for rosters of a
 county; for a 100k-row file expect tens of seconds.
 """
 
@@ -44,6 +44,7 @@ from ..result import TOOL, LintResult
 from ..roster.load import Source
 from . import ReportOptions, present_message, present_subject
 from .ruleinfo import rule_info
+from .xlsx_io import save_workbook
 
 FILLS = {
     "error": "FFC7CE",  # Excel's "bad" red
@@ -250,11 +251,14 @@ def _build_sheet(result: LintResult, i: int, src: Source, ws: Worksheet, t: dict
 def _targets(result: LintResult, t: dict[str, Any]) -> tuple[Workbook, list[_Target]]:
     roster = result.roster
     sources = roster.sources if roster is not None else []
-    if len(sources) == 1 and sources[0].format == "xlsx":
-        src = sources[0]
-        wb = load_workbook(src.path)  # read only from the source; saved elsewhere
-        ws = wb[src.sheet] if src.sheet in wb.sheetnames else wb.worksheets[0]
-        return wb, [_Target(ws, src, None, _header_letters(src), src.header_row)]
+    if sources and all(s.format == "xlsx" and s.path == sources[0].path for s in sources):
+        # One workbook (one sheet or several, e.g. one per township): annotated in place.
+        wb = load_workbook(sources[0].path)  # read only from the source; saved elsewhere
+        return wb, [
+            _Target(wb[src.sheet] if src.sheet in wb.sheetnames else wb.worksheets[0], src, None,
+                    _header_letters(src), src.header_row)
+            for src in sources
+        ]
     wb = Workbook()
     wb.remove(wb.worksheets[0])
     taken: set[str] = set()
@@ -454,12 +458,10 @@ def _summary_sheet(wb: Workbook, result: LintResult, opts: ReportOptions, t: dic
 
     # By rule
     r = _section(ws, r, t["by_rule"], t["by_rule_cols"])
-    per_code: dict[str, list[Finding]] = defaultdict(list)
-    for f in result.findings:
-        per_code[f.code].append(f)
-    for code in sorted(per_code, key=lambda c: (-max(f.severity.rank for f in per_code[c]), c)):
-        fs = per_code[code]
-        worst = max(fs, key=lambda f: f.severity.rank)
+    from .per_rule import per_rule
+
+    for code, _sev, fs in per_rule(result.findings):
+        worst = fs[0]
         info = rule_info(result.policy, code, lang, worst)
         row = [code, info.title, _sev_label(worst, lang), info.category, len(fs),
                sum(1 for f in fs if f.waiver is not None), info.cite]
@@ -515,6 +517,10 @@ def write(result: LintResult, opts: ReportOptions, path: Path) -> None:
     from .xlsx_units import unit_targets
 
     targets += unit_targets(result, wb, targets, _Target, _copy_sheet, _header_letters, _sheet_title)
+    if not opts.show_pii:
+        from .xlsx_privacy import mask_roster_copy
+
+        mask_roster_copy(wb, targets, result, lang=opts.lang)
     where = _annotate(targets, result, opts, t)
     taken = set(wb.sheetnames)
     _findings_sheet(wb, result, opts, t, where, taken)
@@ -522,6 +528,6 @@ def write(result: LintResult, opts: ReportOptions, path: Path) -> None:
     if not targets:  # no roster in the result: the findings sheet first
         wb.active = 0
     try:
-        wb.save(out)
+        save_workbook(wb, out)
     except OSError as e:
         raise UserError(f"无法写入文件：{e.strerror or e} / cannot write the file", path=str(out)) from None

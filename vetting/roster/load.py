@@ -33,8 +33,9 @@ from ..dq import DQ_RULES
 from ..findings import Finding, Location, Subject
 from . import idnumber, values
 from .columns import BUILTIN_FIELDS, POST_KEYS, FieldSpec
-from .headers import HeaderMatcher
-from .readers import RawTable, read_table
+from .combined_post import COMBINED_POST_HEADERS, split_combined
+from .headers import HeaderMatcher, normalize_header
+from .readers import RawTable, read_tables
 from .types import field_type
 
 # Few distinct values: enums (a byte a row) rather than text (16 bytes a row in polars).
@@ -56,6 +57,7 @@ class Source:
     extra_columns: list[tuple[str, str | None]]  # unknown columns: (header, letter)
     notes: list[tuple[int, str]]  # rows of the file that are not data (titles, 填表人…)
     remarks: list[str] = field(default_factory=list)  # what the loader did that a user should know
+    problems: list[tuple[int, str, str]] = field(default_factory=list)  # reader: (line, zh, en)
 
 
 @dataclass
@@ -64,6 +66,8 @@ class Roster:
     sources: list[Source]
     fields: dict[str, FieldSpec]
     findings: list[Finding] = field(default_factory=list)
+    # workbook sheets not read: (path, sheet, reason)
+    skipped_sheets: list[tuple[str, str, str]] = field(default_factory=list)
     units: Any = None  # the unit table (vetting.units.load.UnitTable), when one is given
 
     @property
@@ -97,13 +101,15 @@ def load_roster(
     paths: Sequence[str | Path],
     *,
     fields: Iterable[FieldSpec] = (),
-    sheet: str | None = None,
+    sheet: str | Sequence[str] | None = None,
     lang: str = "zh",
     today: date | None = None,
     on_progress: Callable[[str], None] | None = None,
     fill_down: Sequence[str] = ("district", "township", "unit"),
 ) -> Roster:
-    """Read every file, normalise values, and report data-quality findings DQ001-DQ008."""
+    """Read every file, normalise values, and report data-quality findings DQ001-DQ008. A
+    workbook gives every sheet that holds a roster (or the `sheet`s named): one source each;
+    the sheets skipped are listed in `Roster.skipped_sheets` with the reason."""
     all_fields: dict[str, FieldSpec] = {f.key: f for f in BUILTIN_FIELDS}
     for f in fields:
         all_fields.setdefault(f.key, f)
@@ -111,15 +117,20 @@ def load_roster(
     sources: list[Source] = []
     frames: list[pl.DataFrame] = []
     findings: list[Finding] = []
-    for i, p in enumerate(paths):
+    sheets = [sheet] if isinstance(sheet, str) else list(sheet or [])
+    skipped: list[tuple[str, str, str]] = []
+    for p in paths:
         if on_progress:
             on_progress(str(p))
-        table = read_table(p, matcher=matcher, sheet=sheet)
-        src, frame = _table_frame(table, i, matcher, fill_down)
-        sources.append(src)
-        frames.append(frame)
+        tables, passed = read_tables(p, matcher=matcher, sheets=sheets)
+        skipped.extend((str(p), name, why) for name, why in passed)
+        for table in tables:
+            src, frame = _table_frame(table, len(sources), matcher, fill_down)
+            sources.append(src)
+            frames.append(frame)
     raw = pl.concat(frames, how="diagonal_relaxed") if frames else pl.DataFrame()
     roster = Roster(frame=raw, sources=sources, fields=all_fields, findings=findings)
+    roster.skipped_sheets = skipped
     _Normaliser(roster, lang).run()
     return roster
 
@@ -132,10 +143,14 @@ def _table_frame(
     data: dict[str, Any] = {}
     ignored: set[str] = set()
     n = len(table.rows)
+    combined: tuple[str, str | None, pl.Series] | None = None
     for j, header in enumerate(table.headers):
         letter = table.letters[j] if table.letters else None
         key = matcher.match(header)
         values_j = _text_series(table.columns[j])
+        if key is None and combined is None and normalize_header(header) in COMBINED_POST_HEADERS:
+            combined = (header, letter, values_j)  # 拟任职务: split below into the post fields
+            continue
         if key is not None and key not in columns:
             columns[key] = (header, letter)
             data[f"{key}:raw"] = values_j
@@ -159,6 +174,8 @@ def _table_frame(
                 name += "'"
             extra.append((header, letter))
             data[name] = values_j
+    if combined is not None:
+        _split_combined_posts(combined, columns, data, extra)
     data["_src"] = pl.repeat(src, n, dtype=pl.UInt16, eager=True)
     data["_row"] = pl.Series(table.rows, dtype=pl.UInt32)
     frame = pl.DataFrame({name: col.alias(name) for name, col in data.items()})
@@ -185,8 +202,34 @@ def _table_frame(
         extra_columns=extra,
         notes=list(table.notes),
         remarks=remarks,
+        problems=list(table.problems),
     )
     return source, frame
+
+
+def _split_combined_posts(
+    combined: tuple[str, str | None, pl.Series],
+    columns: dict[str, tuple[str, str | None]],
+    data: dict[str, Any],
+    extra: list[tuple[str, str | None]],
+) -> None:
+    """The pieces of a combined `拟任职务` column as the post fields this table does not have
+    (their cells point at the combined column); kept as an unknown column when it has all three."""
+    header, letter, values = combined
+    missing = [k for k in POST_KEYS if k not in columns]
+    if not missing:
+        extra.append((header, letter))
+        data[f"x:{header}"] = values
+        return
+    memo: dict[str | None, dict[str, str]] = {}
+    pieces: list[dict[str, str]] = []
+    for v in values.to_list():
+        if v not in memo:
+            memo[v] = split_combined(v)
+        pieces.append(memo[v])
+    for key in missing:
+        columns[key] = (header, letter)
+        data[f"{key}:raw"] = pl.Series([p.get(key) for p in pieces], dtype=pl.String)
 
 
 def _text_series(values_: list[str | None] | pl.Series) -> pl.Series:
@@ -330,6 +373,7 @@ class _Normaliser:
         self._required()
         self._duplicates()
         self._unknown_columns()
+        self._reader_problems()
         self._finish()
 
     def _finish(self) -> None:
@@ -603,6 +647,26 @@ class _Normaliser:
                 f"与第{rows[first]}行是同一人（身份证号码相同），在同一村（社区）重复填报",
                 f"the same person as row {rows[first]} (same ID number) in the same unit",
             )))
+
+    def _reader_problems(self) -> None:
+        """What a reader worked around (an unbalanced quote): DQ003 at its line, on the person of
+        that line when it holds one."""
+        if not any(s.problems for s in self.r.sources):
+            return
+        f = self.r.frame
+        index = {(int(s), int(r)): i for i, (s, r) in enumerate(zip(f["_src"].to_list(), f["_row"].to_list(), strict=True))}
+        rule = DQ_RULES["DQ003"]
+        for k, s in enumerate(self.r.sources):
+            for line, zh, en in s.problems:
+                i = index.get((k, line))
+                if i is not None:
+                    self.r.findings.append(self._finding("DQ003", i, None, self._t(zh, en)))
+                    continue
+                self.r.findings.append(Finding(
+                    code="DQ003", severity=rule.severity, category=rule.category, scope="file",
+                    title=rule.title(self.lang), message=self._t(zh, en),
+                    location=Location(path=s.path, sheet=s.sheet, row=line), source=rule.source,
+                ))
 
     def _unknown_columns(self) -> None:
         rule = DQ_RULES["DQ008"]

@@ -86,9 +86,10 @@ def _quote(s: str) -> str:
 # --------------------------------------------------------------------------------------------
 # Flags
 
-FLAG_TRUE: frozenset[str] = frozenset({"是", "有", "√", "✓", "✔", "y", "yes", "true", "1"})
+# 连任/现任 and 新任/新进 are how ledgers answer 是否连任 (yes: an incumbent; no: a newcomer).
+FLAG_TRUE: frozenset[str] = frozenset({"是", "有", "√", "✓", "✔", "y", "yes", "true", "1", "连任", "现任"})
 FLAG_FALSE: frozenset[str] = frozenset(
-    {"否", "无", "没有", "×", "✗", "✘", "✕", "n", "no", "false", "0"}
+    {"否", "无", "没有", "×", "✗", "✘", "✕", "n", "no", "false", "0", "新任", "新进", "新提名"}
 )
 # Trailing punctuation ignored when matching flag words: `无。` is `无`.
 _TRAILING_PUNCT = "。.!！;；,，、"

@@ -128,6 +128,17 @@ def _parse_date(value: str | None) -> dt.date | None:
         raise UserError(f"选举日无法识别：{value} / not a date (YYYY-MM-DD)") from None
 
 
+def _session_key(folder: Path) -> bytes:
+    """The pseudonym key of a session's checks (a random secret kept in the session's private
+    folder), so that one check can be compared with the last without revealing ID numbers."""
+    import secrets
+
+    path = folder / ".pseudonym-key"
+    if not path.is_file():
+        path.write_text(secrets.token_hex(32), encoding="utf-8")
+    return path.read_text(encoding="utf-8").strip().encode()
+
+
 def run_check(req: CheckRequest, out_dir: Path, progress: Callable[[str, dict[str, Any]], None]) -> dict[str, Any]:
     """Check the rosters and write every output into `out_dir`; return the summary the page shows.
 
@@ -158,6 +169,7 @@ def run_check(req: CheckRequest, out_dir: Path, progress: Callable[[str, dict[st
         [Path(p) for p in req.rosters], policies=policies, as_of=_parse_date(req.as_of),
         waivers=Path(req.waivers) if req.waivers else None, write_baseline=out_dir / "baseline.json",
         units=Path(req.units) if req.units else None, lang=lang, notify=notify,
+        pseudonym_key=_session_key(out_dir.resolve().parent.parent),
     )
     opts = ReportOptions(lang=lang)
     keys = finding_keys(result.findings)

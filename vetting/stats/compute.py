@@ -43,12 +43,13 @@ def young_label(text: str, youth_max_age: int) -> str:
     return text if youth_max_age == YOUTH_MAX_AGE else text.replace(f"{YOUTH_MAX_AGE}岁", f"{youth_max_age}岁")
 
 
-def previous_default_as_of(as_of: dt.date) -> dt.date:
-    """as_of minus 3 years (the previous term's length); 29 February becomes 28 February."""
+def previous_default_as_of(as_of: dt.date, years: int = 5) -> dt.date:
+    """as_of minus the term's length (5 years since 2018, the national `previous_term_years`);
+    29 February becomes 28 February."""
     try:
-        return as_of.replace(year=as_of.year - 3)
+        return as_of.replace(year=as_of.year - years)
     except ValueError:
-        return as_of.replace(year=as_of.year - 3, day=28)
+        return as_of.replace(year=as_of.year - years, day=28)
 
 
 def resolve_column(name: str, roster: Roster) -> tuple[str, str]:

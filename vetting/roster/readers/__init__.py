@@ -14,6 +14,7 @@ What counts as a row:
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 from ...errors import UserError
@@ -21,9 +22,9 @@ from ..headers import HeaderMatcher
 from .common import HEADER_SCAN_ROWS, SUPPORTED, SUPPORTED_EN, RawTable, column_letter
 from .csv import _read_csv
 from .records import _read_json, _read_yaml
-from .xlsx import _read_xlsx
+from .xlsx import _read_xlsx, _read_xlsx_sheets
 
-__all__ = ["HEADER_SCAN_ROWS", "SUPPORTED", "SUPPORTED_EN", "RawTable", "column_letter", "read_table"]
+__all__ = ["HEADER_SCAN_ROWS", "SUPPORTED", "SUPPORTED_EN", "RawTable", "column_letter", "read_table", "read_tables"]
 
 _FORMATS: dict[str, str] = {
     ".xlsx": "xlsx",
@@ -37,19 +38,51 @@ _FORMATS: dict[str, str] = {
 }
 
 
+def read_tables(
+    path: str | Path, *, matcher: HeaderMatcher, sheets: Sequence[str] | None = None
+) -> tuple[list[RawTable], list[tuple[str, str]]]:
+    """Every roster table of one file: a workbook's sheets that hold a roster header (or the
+    `sheets` asked for), and the sheets skipped with their reason; one table for other formats."""
+    p = Path(path)
+    if _FORMATS.get(p.suffix.lower()) == "xlsx":
+        data = _file_bytes(str(path), p, "xlsx")
+        return _read_xlsx_sheets(str(path), data, matcher, sheets)
+    return [read_table(path, matcher=matcher)], []
+
+
 def read_table(path: str | Path, *, matcher: HeaderMatcher, sheet: str | None = None) -> RawTable:
-    """Read one roster file. Raises `UserError` for anything the user has to fix."""
+    """Read one roster file (a workbook: one sheet, the first visible one unless `sheet`).
+    Raises `UserError` for anything the user has to fix."""
     shown = str(path)
     p = Path(path)
+    fmt = _FORMATS.get(p.suffix.lower(), "")
+    data = _file_bytes(shown, p, fmt)
+    if fmt == "xlsx":
+        return _read_xlsx(shown, data, matcher, sheet)
+    if fmt == "csv":
+        # The bytes are handed over in a box that the CSV reader empties once polars has read
+        # them (a large file's bytes would otherwise stay alive beside the table).
+        box = [data]
+        del data
+        return _read_csv(shown, box, matcher, tab=p.suffix.lower() == ".tsv")
+    if fmt == "yaml":
+        return _read_yaml(shown, data)
+    return _read_json(shown, data)
+
+
+def _file_bytes(shown: str, p: Path, fmt: str) -> bytes:
+    """The file's bytes, after the checks every format shares (exists, a file, a known type,
+    not empty)."""
     if not p.exists():
         raise UserError(f"文件不存在 / file not found: {shown}", path=shown)
     if p.is_dir():
         raise UserError(
             f"这是一个文件夹，不是文件 / is a directory, not a file: {shown}", path=shown
         )
+    if not p.is_file():
+        raise UserError(f"不是普通文件 / not a regular file: {shown}", path=shown)
     ext = p.suffix.lower()
-    fmt = _FORMATS.get(ext)
-    if fmt is None:
+    if not fmt:
         if ext == ".xls":
             raise UserError(
                 "不支持旧版 Excel 97-2003 格式（.xls）/ the old .xls format is not supported",
@@ -73,14 +106,4 @@ def read_table(path: str | Path, *, matcher: HeaderMatcher, sheet: str | None = 
         ) from e
     if not data[:65536].strip() and not data.strip():
         raise UserError("文件为空 / the file is empty", path=shown)
-    if fmt == "xlsx":
-        return _read_xlsx(shown, data, matcher, sheet)
-    if fmt == "csv":
-        # The bytes are handed over in a box that the CSV reader empties once polars has read
-        # them (a large file's bytes would otherwise stay alive beside the table).
-        box = [data]
-        del data
-        return _read_csv(shown, box, matcher, tab=ext == ".tsv")
-    if fmt == "yaml":
-        return _read_yaml(shown, data)
-    return _read_json(shown, data)
+    return data

@@ -18,6 +18,8 @@ from ..headers import HeaderMatcher
 
 # The header must be within the first this-many non-blank rows (lines for CSV).
 HEADER_SCAN_ROWS = 30
+# At most this many columns may hold data (header or values); a roster has a few dozen.
+MAX_COLUMNS = 1000
 
 SUPPORTED = ".xlsx/.xlsm（Excel）、.csv/.tsv/.txt（CSV）、.yaml/.yml、.json"
 SUPPORTED_EN = ".xlsx/.xlsm (Excel), .csv/.tsv/.txt (CSV), .yaml/.yml, .json"
@@ -52,6 +54,8 @@ class RawTable:
     numeric: list[set[int]]  # per column: data-row indices of cells stored as numbers (xlsx)
     notes: list[tuple[int, str]] = field(default_factory=list)  # skipped non-data rows
     encoding: str | None = None  # csv: "utf-8" | "utf-8-sig" | "gb18030"
+    # what the reader had to work around, per line: (line, message zh, message en)
+    problems: list[tuple[int, str, str]] = field(default_factory=list)
 
     @property
     def n_rows(self) -> int:

@@ -16,6 +16,7 @@ from ...errors import UserError
 from ..headers import HeaderMatcher
 from .common import (
     HEADER_SCAN_ROWS,
+    MAX_COLUMNS,
     NOTE_PATTERN,
     RawTable,
     _decode,
@@ -142,6 +143,8 @@ def _read_csv_text(
         raise _no_header_error(path, matcher, scan)
     header_rec = records[scan.index]
     header_cells = [c.strip() or None for c in header_rec.cells]
+    while header_cells and header_cells[-1] is None:  # trailing empty header cells: nothing
+        header_cells.pop()
     notes = [
         (r.line, _note_text([c.strip() for c in r.cells if c.strip()]))
         for r in records[: scan.index]
@@ -153,21 +156,49 @@ def _read_csv_text(
         bom = 3 if encoding == "utf-8-sig" else 0
         body, start = box, bom + len(text[: header_rec.end].encode("utf-8"))  # no copy
 
+    # Lines far wider than the header (an export padded with thousands of empty cells): their
+    # trailing empty cells are dropped first, so that work stays linear in the row's width.
+    lines_in_body = body[0].count(b"\n", start) + 1
+    if body[0].count(sep.encode(), start) > lines_in_body * (len(header_cells) + 64):
+        if not complete:
+            return None
+        text = text[: header_rec.end] + _trim_trailing(text[header_rec.end :], sep)
+        body, start = [text[header_rec.end :].encode("utf-8")], 0
+
     frame: pl.DataFrame | None = None
+    problems: list[tuple[int, str, str]] = []
     strip: bool | set[str]
     if _fast_path_ok(body[0], start):
         frame = _csv_fast(body, start, sep)
     if frame is None:
         if not complete:
             return None
-        frame, line_list = _csv_slow(path, text, sep, header_rec)
+        frame, line_list = _csv_slow(path, text, sep, header_rec, problems)
         lines = pl.Series("_line", line_list, dtype=pl.Int64)
         strip = True
     else:
         first = header_rec.last + 1
         lines = pl.int_range(first, first + frame.height, dtype=pl.Int64, eager=True).alias("_line")
         strip = _columns_to_strip(frame)
-    return _csv_table(path, encoding, header_rec.line, header_cells, frame, lines, notes, strip=strip)
+    table = _csv_table(path, encoding, header_rec.line, header_cells, frame, lines, notes, strip=strip)
+    table.problems = problems
+    if len(table.headers) > MAX_COLUMNS:
+        raise UserError(
+            f"名单有 {len(table.headers)} 列非空数据，超过 {MAX_COLUMNS} 列的上限 / more than {MAX_COLUMNS}"
+            " columns hold data",
+            path=path,
+            hint="请删除多余的列后另存。 / Delete the stray columns and save again.",
+        )
+    return table
+
+
+def _trim_trailing(body: str, sep: str) -> str:
+    """Each line without its trailing empty cells (separators and blanks at its end)."""
+    out = []
+    for line in io.StringIO(body, newline=""):
+        end = line[len(line.rstrip("\r\n")) :]
+        out.append(line[: len(line) - len(end)].rstrip(sep + " \t") + end)
+    return "".join(out)
 
 
 def _fast_path_ok(buf: bytes, start: int) -> bool:
@@ -248,27 +279,74 @@ def _csv_fast(box: list[bytes], start: int, sep: str) -> pl.DataFrame | None:
     return pl.DataFrame([one_piece(i) for i in range(len(cols))])
 
 
-def _csv_slow(path: str, text: str, sep: str, header_rec: _Record) -> tuple[pl.DataFrame, list[int]]:
-    f = io.StringIO(text, newline="")
-    f.seek(header_rec.end)
-    reader = csv.reader(f, delimiter=sep, quotechar='"', strict=False)
+class _LineIter:
+    """The body's physical lines for csv.reader, with the position of the next one."""
+
+    def __init__(self, lines: list[str]):
+        self.lines = lines
+        self.pos = 0
+
+    def __iter__(self) -> _LineIter:
+        return self
+
+    def __next__(self) -> str:
+        if self.pos >= len(self.lines):
+            raise StopIteration
+        self.pos += 1
+        return self.lines[self.pos - 1]
+
+
+def _swallowed(inner: list[str], sep: str, min_sep: int) -> bool:
+    """Lines inside one quoted cell that look like records of their own: a quote that was never
+    meant to open a cell (a stray `"`), not a cell with line breaks."""
+    if not inner:
+        return False
+    *middle, last = inner
+    # the last line: only what comes before the quote that closed the cell (the rest of that
+    # line is the record's other cells)
+    return any(line.count(sep) >= min_sep for line in middle) or last.split('"', 1)[0].count(sep) >= min_sep
+
+
+def _csv_slow(
+    path: str, text: str, sep: str, header_rec: _Record, problems: list[tuple[int, str, str]] | None = None
+) -> tuple[pl.DataFrame, list[int]]:
+    """Python's csv module, record by record. A quote that opens a cell and swallows the lines
+    after it (lines that hold separators like records do) is an unbalanced quote: that line is
+    read as written (its quotes kept as text), the next lines are read as records of their own,
+    and the line is reported in `problems` (line, zh, en)."""
+    lines_list = list(io.StringIO(text[header_rec.end :], newline=""))
+    min_sep = max(2, (len(header_rec.cells) - 1) // 2)
+    it = _LineIter(lines_list)
+    reader = csv.reader(it, delimiter=sep, quotechar='"', strict=False)
     base = header_rec.last
     rows: list[list[str]] = []
     lines: list[int] = []
     try:
         while True:
-            start = base + reader.line_num + 1
+            first = it.pos
             try:
                 cells = next(reader)
             except StopIteration:
                 break
+            if it.pos - first > 1 and _swallowed(lines_list[first + 1 : it.pos], sep, min_sep):
+                line = base + first + 1
+                if problems is not None:
+                    problems.append((
+                        line,
+                        "这一行有未配对的英文双引号（\"），按原样读取了这一行（引号作为文字），其后各行照常读取；请删除或补全多余的引号",
+                        'an unbalanced double quote (") on this line: the line is read as written (the quote kept as'
+                        " text) and the lines after it as records of their own; remove or complete the quote",
+                    ))
+                cells = next(csv.reader([lines_list[first]], delimiter=sep, quoting=csv.QUOTE_NONE))
+                it.pos = first + 1
+                reader = csv.reader(it, delimiter=sep, quotechar='"', strict=False)
             if not cells:
                 continue  # an empty line
             rows.append(cells)
-            lines.append(start)
+            lines.append(base + first + 1)
     except csv.Error as e:
         raise UserError(
-            f"CSV 格式错误 / malformed CSV: {e}", path=path, line=base + reader.line_num
+            f"CSV 格式错误 / malformed CSV: {e}", path=path, line=base + it.pos
         ) from e
     width = max((len(r) for r in rows), default=0)
     return _frame_from_rows(rows, width), lines
@@ -300,13 +378,14 @@ def _csv_table(
     = null). Rows are filtered (a copy of every column) only
     when there are blank or notes rows to drop."""
     width = max(len(header_cells), frame.width)
-    to_strip = set(frame.columns) if strip is True else set(strip or ())
+    present = set(frame.columns)  # (a set: `frame.columns` builds a new list on every call)
+    to_strip = present if strip is True else set(strip or ())
     exprs = []
     for i in range(width):
         name = f"c{i}"
-        if name in frame.columns and name not in to_strip:
+        if name in present and name not in to_strip:
             exprs.append(pl.col(name))
-        elif name in frame.columns:
+        elif name in present:
             s = pl.col(name).str.strip_chars()
             exprs.append(pl.when(s == "").then(None).otherwise(s).alias(name))
         else:

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 from ...errors import UserError
+from ...yamlsafe import check_json_depth, load_yaml_text
 from .common import RawTable, _decode, _scalar_text
 
 
@@ -108,24 +109,8 @@ def _records_table(
 
 
 def _read_yaml(path: str, data: bytes) -> RawTable:
-    from ruamel.yaml import YAML
-    from ruamel.yaml.error import MarkedYAMLError, YAMLError
-
     text, _ = _decode(path, data)
-    yaml = YAML(typ="rt")
-    try:
-        doc = yaml.load(text)
-    except MarkedYAMLError as e:
-        mark = e.problem_mark or e.context_mark
-        problem = " ".join(x for x in (e.context, e.problem) if x) or str(e)
-        raise UserError(
-            f"YAML 语法错误 / YAML syntax error: {problem}",
-            path=path,
-            line=mark.line + 1 if mark is not None else None,
-            column=mark.column + 1 if mark is not None else None,
-        ) from e
-    except YAMLError as e:
-        raise UserError(f"YAML 语法错误 / YAML syntax error: {e}", path=path) from e
+    doc = load_yaml_text(text, path)
 
     def line_of(node: Any) -> int | None:
         lc = getattr(node, "lc", None)
@@ -150,10 +135,17 @@ def _read_json(path: str, data: bytes) -> RawTable:
     text, _ = _decode(path, data)
     try:
         doc = json.loads(text)
+    except RecursionError:
+        check_json_depth(text, path)
+        raise UserError("JSON 嵌套过深 / JSON nested too deeply", path=path) from None
     except json.JSONDecodeError as e:
         raise UserError(
             f"JSON 语法错误 / JSON syntax error: {e.msg}", path=path, line=e.lineno, column=e.colno
         ) from e
     records = _records_of(path, doc, "JSON", lambda _: None, lambda _, __: None)
     n = len(records)
-    return _records_table(path, "json", records, list(range(1, n + 1)), [None] * n)
+    try:
+        return _records_table(path, "json", records, list(range(1, n + 1)), [None] * n)
+    except RecursionError:
+        check_json_depth(text, path)
+        raise UserError("JSON 嵌套过深 / JSON nested too deeply", path=path) from None

@@ -4,6 +4,7 @@ titles and signature lines kept as notes."""
 from __future__ import annotations
 
 import io
+from collections.abc import Sequence
 from typing import Any
 
 from ...errors import UserError
@@ -20,10 +21,13 @@ from .common import (
     _scalar_text,
     column_letter,
 )
+from .xlsx_guard import check_workbook
 
 
 def _open_workbook(path: str, data: bytes) -> Any:
     from python_calamine import CalamineError, CalamineWorkbook
+
+    check_workbook(path, data)  # zip bombs and far-away cells, before any dense grid is built
 
     try:
         return CalamineWorkbook.from_filelike(io.BytesIO(data))
@@ -111,7 +115,7 @@ def _fill_from_above(
 ) -> list[str | None]:
     cells = list(grid[r])
     for r0, c0, r1, c1 in merges:
-        if r0 < r <= r1:
+        if r0 < r <= r1 and r0 < len(grid):
             top = grid[r0][c0] if c0 < len(grid[r0]) else None
             for c in range(c0, min(c1, len(cells) - 1) + 1):
                 if cells[c] is None:
@@ -228,7 +232,7 @@ def _xlsx_table(
     # Merged cells in the data area: every cell of the range gets the top-left value.
     is_data = dict.fromkeys(data_idx)
     for r0, c0, r1, c1 in merges:
-        if r0 <= h:
+        if r0 <= h or r0 >= len(grid):  # (a merge on blank rows below the data holds nothing)
             continue
         top = grid[r0][c0] if c0 < len(grid[r0]) else None
         top_numeric = (r0, c0) in numeric
@@ -285,3 +289,87 @@ def _xlsx_table(
         notes=notes,
         encoding=None,
     )
+
+
+# Sheets that hold the unit table (单位信息), not people: never read as a roster.
+UNIT_SHEETS = ("单位信息", "单位基本情况", "村(社区)基本情况", "村（社区）基本情况", "换届安排")
+# A roster sheet names people: its header has one of these columns.
+_PERSON_KEYS = ("name", "id_number")
+
+
+def _read_xlsx_sheets(
+    path: str, data: bytes, matcher: HeaderMatcher, sheets: Sequence[str] | None
+) -> tuple[list[RawTable], list[tuple[str, str]]]:
+    """Every sheet that holds a roster header (or the `sheets` asked for, in that order), and
+    the sheets skipped with the reason: (sheet, reason)."""
+    wb = _open_workbook(path, data)
+    try:
+        names: list[str] = list(wb.sheet_names)
+        if not names:
+            raise UserError("工作簿中没有工作表 / the workbook has no sheets", path=path)
+        if sheets:
+            picked: list[str] = []
+            for s in sheets:
+                name = _pick_sheet(path, names, s)
+                if name not in picked:
+                    picked.append(name)
+            return [_read_one(path, wb, names, name, matcher, asked=True) for name in picked], []
+        visible = _visible_worksheets(wb)
+        tables: list[RawTable] = []
+        skipped: list[tuple[str, str]] = []
+        first_error: UserError | None = None
+        for name in names:
+            if name not in visible:
+                skipped.append((name, "隐藏的工作表或图表 / hidden sheet or chart"))
+                continue
+            if name.strip() in UNIT_SHEETS:
+                continue  # the unit table: read as such (vetting.units), not a roster sheet skipped
+            try:
+                table = _read_one(path, wb, names, name, matcher, asked=False)
+            except UserError as e:
+                first_error = first_error or e
+                skipped.append((name, "没有可识别的名单表头 / no roster header"))
+                continue
+            if not any(matcher.match(h) in _PERSON_KEYS for h in table.headers):
+                skipped.append((name, "表头没有姓名或身份证号列 / no name or ID number column"))
+                continue
+            tables.append(table)
+        if not tables:
+            if first_error is not None:
+                raise first_error
+            raise UserError(
+                "工作簿中没有可读的人员名单工作表 / no sheet of the workbook holds a roster",
+                path=path,
+                details=[f"工作表“{n}”：{why}" for n, why in skipped],
+            )
+        return tables, skipped
+    finally:
+        close = getattr(wb, "close", None)
+        if close is not None:
+            close()
+
+
+def _visible_worksheets(wb: Any) -> set[str]:
+    from python_calamine import SheetTypeEnum, SheetVisibleEnum
+
+    return {
+        str(m.name)
+        for m in wb.sheets_metadata
+        if m.visible == SheetVisibleEnum.Visible and m.typ == SheetTypeEnum.WorkSheet
+    }
+
+
+def _read_one(
+    path: str, wb: Any, names: list[str], name: str, matcher: HeaderMatcher, *, asked: bool
+) -> RawTable:
+    grid, numeric, merges = _load_sheet(path, wb, name)
+    cands = _xlsx_candidates(grid, merges)
+    scan = _find_header(cands, matcher)
+    if scan.index is None:
+        raise _no_header_error(
+            path,
+            matcher,
+            _HeaderScan(None, (0, 0), [(r + 1, cells) for r, cells in scan.first_rows]),
+            sheet=name,
+        )
+    return _xlsx_table(path, name, grid, numeric, merges, cands, scan.index)

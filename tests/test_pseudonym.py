@@ -1,0 +1,67 @@
+"""Person keys in outputs are keyed pseudonyms (HMAC with the user's secret), never a bare hash of
+an ID number; baselines and fingerprints do not depend on the roster's file name."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from vetting.cli import app
+from vetting.roster.load import person_key
+
+runner = CliRunner()
+EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "二七区两委换届拟任人选.xlsx"
+KEY = {"VETTING_PSEUDONYM_KEY": "county-secret-0123456789"}
+ID = "410103199005262416"  # 林军 in the example
+
+
+def lint(path: Path, *args: str, env: dict[str, str] | None = None):
+    return runner.invoke(app, ["lint", str(path), "--as-of", "2021-01-10", *args], env=env or {})
+
+
+def persons(r) -> dict[str, str]:
+    return {f["subject"]["name"]: f["subject"]["person"] for f in json.loads(r.stdout)["findings"] if f["subject"].get("person")}
+
+
+def test_no_output_key_can_be_computed_from_an_id_number(tmp_path: Path) -> None:
+    for env in (KEY, {}):
+        p = persons(lint(EXAMPLE, "-f", "json", "--select", "TN02", env=env))["林军"]
+        for guess in (person_key(ID), hashlib.sha256(ID.encode()).hexdigest(), hashlib.blake2b(ID.encode()).hexdigest()):
+            assert p not in guess and guess[:16] not in p
+
+
+def test_the_key_decides_the_pseudonym(tmp_path: Path) -> None:
+    a = persons(lint(EXAMPLE, "-f", "json", "--select", "TN02", env=KEY))["林军"]
+    b = persons(lint(EXAMPLE, "-f", "json", "--select", "TN02", env={"VETTING_PSEUDONYM_KEY": "another-secret-987654321"}))["林军"]
+    again = persons(lint(EXAMPLE, "-f", "json", "--select", "TN02", env=KEY))["林军"]
+    assert a == again and a != b
+    keyfile = tmp_path / "key.txt"
+    keyfile.write_text(KEY["VETTING_PSEUDONYM_KEY"] + "\n", encoding="utf-8")
+    assert persons(lint(EXAMPLE, "-f", "json", "--select", "TN02", env={"VETTING_PSEUDONYM_KEY_FILE": str(keyfile)}))["林军"] == a
+
+
+def test_a_baseline_needs_the_key_and_says_how(tmp_path: Path) -> None:
+    r = lint(EXAMPLE, "--write-baseline", str(tmp_path / "b.json"))
+    assert r.exit_code == 2 and "VETTING_PSEUDONYM_KEY" in r.output
+    r = lint(EXAMPLE, "--write-baseline", str(tmp_path / "b.json"), env={"VETTING_PSEUDONYM_KEY": "short"})
+    assert r.exit_code == 2 and "太短" in r.output
+
+
+def test_renaming_the_roster_changes_no_baseline_entry_or_fingerprint(tmp_path: Path) -> None:
+    base = tmp_path / "baseline.json"
+    lint(EXAMPLE, "--write-baseline", str(base), "-f", "json", env=KEY)
+    renamed = tmp_path / "改名后的名单.xlsx"
+    shutil.copy(EXAMPLE, renamed)
+    r = lint(renamed, "--baseline", str(base), "-f", "json", env=KEY)
+    doc = json.loads(r.stdout)
+    assert doc["findings"] == [] and doc.get("fixed", []) == [] and r.exit_code == 0
+    g1 = json.loads(lint(EXAMPLE, "-f", "gitlab", env=KEY).stdout)
+    g2 = json.loads(lint(renamed, "-f", "gitlab", env=KEY).stdout)
+    col = [i["fingerprint"] for i in g1 if i["check_name"] == "DQ008"]
+    assert col and col == [i["fingerprint"] for i in g2 if i["check_name"] == "DQ008"]
+    assert [i["fingerprint"] for i in g1] == [i["fingerprint"] for i in g2]
+    assert ID not in base.read_text(encoding="utf-8")

@@ -1,0 +1,85 @@
+"""Person keys in outputs: a keyed pseudonym (HMAC-SHA256) that reveals no ID number.
+
+Inside a run, people are matched by an internal digest of their ID number (roster.load). That
+digest never leaves the process: before findings are reported, each person key is replaced by
+HMAC-SHA256(secret, key), where the secret is
+
+- the user's own key, from the environment variable `VETTING_PSEUDONYM_KEY` (the secret itself)
+  or `VETTING_PSEUDONYM_KEY_FILE` (a file holding it; at least 16 characters, kept outside the
+  repository, e.g. a CI secret variable). The keys then stay the same from run to run, so
+  baselines and GitLab fingerprints can be compared; or, without one,
+- a secret derived from the whole roster (every person in it), so the same roster gives the same
+  output but a key cannot be tested against a guessed ID number without the roster itself.
+  Such keys change when people are added or removed: baselines need the user's key.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import os
+from collections.abc import Iterable
+from dataclasses import replace
+from pathlib import Path
+
+from .errors import UserError
+from .findings import Finding
+
+__all__ = ["KEY_ENV", "KEY_FILE_ENV", "configured_key", "pseudonymise", "roster_key"]
+
+KEY_ENV = "VETTING_PSEUDONYM_KEY"
+KEY_FILE_ENV = "VETTING_PSEUDONYM_KEY_FILE"
+MIN_KEY_CHARS = 16
+MAX_KEY_FILE_BYTES = 4096
+HINT = (
+    f"在环境变量 {KEY_ENV} 中设置一个只有本单位知道的密钥（至少 {MIN_KEY_CHARS} 个字符），或把它写在文件里并用"
+    f" {KEY_FILE_ENV} 指向该文件（不要提交到仓库；CI 中用受保护的密钥变量）。 / Set a secret of at least"
+    f" {MIN_KEY_CHARS} characters in {KEY_ENV}, or in a file named by {KEY_FILE_ENV} (never committed;"
+    " a protected CI variable)."
+)
+
+
+def configured_key() -> bytes | None:
+    """The user's secret, or None when neither variable is set."""
+    text = os.environ.get(KEY_ENV)
+    where = f"环境变量 {KEY_ENV}"
+    if not text and os.environ.get(KEY_FILE_ENV):
+        path = Path(os.environ[KEY_FILE_ENV])
+        where = f"密钥文件 {path}"
+        if not path.is_file():
+            raise UserError(f"{KEY_FILE_ENV} 指向的不是文件 / the key file does not exist", path=str(path), hint=HINT)
+        if path.stat().st_size > MAX_KEY_FILE_BYTES:
+            raise UserError(f"密钥文件超过 {MAX_KEY_FILE_BYTES} 字节 / the key file is too large", path=str(path))
+        text = path.read_text(encoding="utf-8", errors="strict").strip()
+    if not text:
+        return None
+    if len(text) < MIN_KEY_CHARS:
+        raise UserError(f"{where} 中的密钥太短（{len(text)} 个字符）/ the pseudonym key is too short", hint=HINT)
+    return text.encode("utf-8")
+
+
+def roster_key(person_keys: Iterable[str | None]) -> bytes:
+    """A secret derived from every person of the roster (order does not matter)."""
+    import polars as pl
+
+    keys = pl.Series("k", person_keys, dtype=pl.String) if not isinstance(person_keys, pl.Series) else person_keys
+    distinct = keys.drop_nulls().unique().sort().to_list()
+    h = hashlib.sha256(b"vetting-roster-key\n")
+    h.update("\n".join(distinct).encode())
+    return h.digest()
+
+
+def pseudonymise(findings: list[Finding], key: bytes) -> list[Finding]:
+    """The findings with each subject's person key replaced by HMAC-SHA256(key, person)."""
+    memo: dict[str, str] = {}
+
+    def mac(person: str) -> str:
+        out = memo.get(person)
+        if out is None:
+            out = memo[person] = hmac.new(key, person.encode(), hashlib.sha256).hexdigest()[:20]
+        return out
+
+    return [
+        replace(f, subject=replace(f.subject, person=mac(f.subject.person))) if f.subject.person else f
+        for f in findings
+    ]
