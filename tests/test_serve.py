@@ -257,3 +257,19 @@ def test_suggestions_from_a_reserve_pool(client: TestClient) -> None:
     assert bad["state"] == "done"  # the check stands; the pool's problem is shown with the suggestion
     assert bad["summary"]["suggest"]["error"]["where"] == "后备.xlsx"
     assert client.get(f"/api/s/{sid}/jobs/{bad['job']}/download/plan").status_code == 404
+
+
+def test_a_unit_table(client: TestClient) -> None:
+    from vetting import api
+
+    roster = ROOT / "examples" / "二七区两委换届拟任人选.csv"  # a CSV has no 单位信息 sheet of its own
+    units = ROOT / "examples" / "二七区单位信息.csv"
+    sid = session(client)
+    job = check(client, sid, [("rosters", (roster.name, roster.read_bytes())), ("units", (units.name, units.read_bytes()))])
+    assert job["state"] == "done", job
+    want = api.lint([roster], as_of=dt.date(2021, 1, 10), units=units)
+    without = api.lint([roster], as_of=dt.date(2021, 1, 10))
+    assert job["summary"]["summary"] == {**want.counts(), "rows": want.rows, "people": want.people, "units": want.units}
+    doc = json.loads(client.get(f"/api/s/{sid}/jobs/1/download/json").content)
+    assert sorted(f["code"] for f in doc["findings"]) == sorted(f.code for f in want.findings)
+    assert sorted(f.code for f in want.findings) != sorted(f.code for f in without.findings)  # the table counts

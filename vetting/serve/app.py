@@ -161,6 +161,7 @@ def create_app(*, port: int, host: str = "127.0.0.1", token: str | None = None,
             waivers=waivers[0] if waivers else None,
             previous=form.names("previous"),
             reserve=form.names("reserve"),
+            units=next(iter(form.names("units")), None),
             lang="en" if form.fields.get("lang") == "en" else "zh",
             baseline=str(before.out / "baseline.json") if before is not None else None,
         )

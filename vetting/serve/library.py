@@ -44,6 +44,7 @@ class CheckRequest:
     waivers: str | None = None
     previous: list[str] = field(default_factory=list)  # the previous term's roster (statistics)
     reserve: list[str] = field(default_factory=list)  # the reserve pool (suggestions)
+    units: str | None = None  # the unit table (单位信息)
     lang: str = "zh"
     baseline: str | None = None  # the last check's baseline: what changed since then
 
@@ -167,7 +168,8 @@ def run_check(req: CheckRequest, out_dir: Path, progress: Callable[[str, dict[st
     result = api.lint(
         [Path(p) for p in req.rosters], policies=policies, as_of=_parse_date(req.as_of),
         waivers=Path(req.waivers) if req.waivers else None, write_baseline=out_dir / "baseline.json",
-        lang=lang, notify=notify, pseudonym_key=_session_key(out_dir.resolve().parent.parent),
+        units=Path(req.units) if req.units else None, lang=lang, notify=notify,
+        pseudonym_key=_session_key(out_dir.resolve().parent.parent),
     )
     opts = ReportOptions(lang=lang)
     keys = finding_keys(result.findings)
@@ -192,7 +194,8 @@ def run_check(req: CheckRequest, out_dir: Path, progress: Callable[[str, dict[st
     progress("stats", {})
     figures = api.stats(
         [Path(p) for p in req.rosters], policies=policies, as_of=result.as_of,
-        previous=[Path(p) for p in req.previous], notify=lambda n: progress("notice", {"text": n.text}),
+        previous=[Path(p) for p in req.previous], units=Path(req.units) if req.units else None,
+        notify=lambda n: progress("notice", {"text": n.text}),
     )
     stats_xlsx.write(figures, out_dir / "stats.xlsx")
 

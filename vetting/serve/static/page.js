@@ -10,6 +10,7 @@
       drop_hint: 'Excel（.xlsx）或 CSV 台账，可以一次选多个文件（如各乡镇分别报送的名单）',
       more: '更多材料（可选）', waivers: '豁免清单（YAML）', waivers_hint: '组织部批准的例外；被豁免的问题显示为“已豁免”',
       previous: '上届名单', previous_hint: '用于统计表中与上届比较（连任、新进、退出）',
+      units_file: '单位信息表', units_hint: '职数、候选人数、公布日期等（换届程序规则）；名单工作簿里有“单位信息”工作表时不必另给',
       reserve: '后备人选台账', reserve_hint: '给出后，计算使班子达到结构目标的最少调整（与 vetting suggest 相同）',
       suggest: '调整建议', suggest_details: '详细方案', dl_plan: '调整建议（JSON）', dl_slate: '调整后名单（Excel，含完整身份证号）',
       st_suggest: '正在计算调整建议…', suggest_n: '共 {n} 项调整；仍有 {u} 项目标无法满足',
@@ -37,6 +38,7 @@
       drop_hint: 'Excel (.xlsx) or CSV; several files at once (e.g. one per township)',
       more: 'More inputs (optional)', waivers: 'Waivers (YAML)', waivers_hint: 'exceptions approved by the vetting authority; shown as waived',
       previous: 'Previous-term roster', previous_hint: 'for the statistics workbook: re-elected, new, leaving',
+      units_file: 'Unit table', units_hint: 'posts, candidates, publication dates (the election procedure rules); not needed when the roster workbook has a 单位信息 sheet',
       reserve: 'Reserve pool', reserve_hint: 'when given, the smallest changes that meet the structural targets (as vetting suggest)',
       suggest: 'Suggested changes', suggest_details: 'The plan', dl_plan: 'Plan (JSON)', dl_slate: 'Proposed slate (Excel, full ID numbers)',
       st_suggest: 'Working out the suggested changes…', suggest_n: '{n} changes; {u} targets cannot be met',
@@ -273,6 +275,8 @@
   function formData() {
     var fd = new FormData();
     state.rosters.forEach(function (f) { fd.append('rosters', f, f.name); });
+    var u = $('units').files[0];
+    if (u) { fd.append('units', u, u.name); }
     var w = $('waivers').files[0];
     if (w) { fd.append('waivers', w, w.name); }
     Array.prototype.forEach.call($('previous').files, function (f) { fd.append('previous', f, f.name); });
