@@ -29,6 +29,7 @@ from typing import Annotated, Any, ClassVar
 
 from pydantic import BaseModel, Discriminator, Field, Tag, model_validator
 
+from ..errors import Problem
 from ..findings import Severity
 from .model import Condition, _Model
 
@@ -148,7 +149,7 @@ class Facts(_Model):
 FACT_TEMPLATE_NAMES = {"measure", "value", "target", "missing", "group", "unit", "code", "title"}
 
 
-def facts_errors(facts: Facts, pos: Any, params: dict[str, Any], fields: dict[str, Any], param_value: Any) -> list[str]:
+def facts_errors(facts: Facts, pos: Any, params: dict[str, Any], fields: dict[str, Any], param_value: Any) -> list[Problem]:
     """Semantic checks of a `facts:` spec: every operand names a unit fact, a count of the rule or
     a parameter, fits its measure, and every message placeholder exists. `pos(*path)` gives
     a position; the counts' person conditions are checked with the other conditions."""
@@ -157,7 +158,7 @@ def facts_errors(facts: Facts, pos: Any, params: dict[str, Any], fields: dict[st
     from ..units.columns import fact_fields
 
     facts_by_key = fact_fields()
-    errs: list[str] = []
+    errs: list[Problem] = []
 
     def kind_of(op: Any, loc: tuple[Any, ...]) -> str | None:
         if isinstance(op, bool):
@@ -166,7 +167,7 @@ def facts_errors(facts: Facts, pos: Any, params: dict[str, Any], fields: dict[st
             return "num"
         if op.startswith("$"):
             if op[1:] not in params:
-                errs.append(f"{pos(*loc)}: 未知的参数 '{op}' / unknown parameter")
+                errs.append(_at(pos(*loc), f"未知的参数 '{op}' / unknown parameter"))
                 return None
             v = param_value(op[1:])
             return "num" if isinstance(v, int | float) and not isinstance(v, bool) else "text"
@@ -178,7 +179,7 @@ def facts_errors(facts: Facts, pos: Any, params: dict[str, Any], fields: dict[st
 
             close = difflib.get_close_matches(op, [*facts_by_key, *facts.counts], n=1)
             hint = f"（是否应为 '{close[0]}'？）" if close else ""
-            errs.append(f"{pos(*loc)}: 未知的单位信息列或计数 '{op}'{hint} / unknown unit fact or count")
+            errs.append(_at(pos(*loc), f"未知的单位信息列或计数 '{op}'{hint} / unknown unit fact or count"))
             return None
         return {"count": "num", "date": "date", "flag": "flag"}.get(spec.type, "text")
 
@@ -188,21 +189,21 @@ def facts_errors(facts: Facts, pos: Any, params: dict[str, Any], fields: dict[st
         kinds = [kind_of(o, (*loc, m)) for o in ops]
         want = "date" if m == "days" else ("num" if m != "value" else None)
         if want and any(k is not None and k != want for k in kinds):
-            errs.append(f"{pos(*loc, m)}: '{m}' 需要{'日期' if want == 'date' else '数值'}列 / '{m}' needs {want} operands")
+            errs.append(_at(pos(*loc, m), f"'{m}' 需要{'日期' if want == 'date' else '数值'}列 / '{m}' needs {want} operands"))
         measured = "num" if m != "value" else kinds[0]
         for bound, operand in t.bounds:
             if bound == "is":
                 if measured not in (None, "flag"):
-                    errs.append(f"{pos(*loc, 'is')}: 'is' 只能用于是/否列 / needs a flag")
+                    errs.append(_at(pos(*loc, 'is'), "'is' 只能用于是/否列 / needs a flag"))
             elif bound == "in":
                 if measured not in (None, "text"):
-                    errs.append(f"{pos(*loc, 'in')}: 'in' 只能用于文字列 / needs a text fact")
+                    errs.append(_at(pos(*loc, 'in'), "'in' 只能用于文字列 / needs a text fact"))
             else:
                 k = kind_of(operand, (*loc, bound))
                 if measured == "text" and bound == "equals":
                     continue
                 if k is not None and (k != "num" or measured not in (None, "num")):
-                    errs.append(f"{pos(*loc, bound)}: '{bound}' 需要数值 / needs numbers")
+                    errs.append(_at(pos(*loc, bound), f"'{bound}' 需要数值 / needs numbers"))
 
     def cond(c: Any, loc: tuple[Any, ...]) -> None:
         if isinstance(c, FactAll):
@@ -224,24 +225,28 @@ def facts_errors(facts: Facts, pos: Any, params: dict[str, Any], fields: dict[st
         try:
             parsed = list(string.Formatter().parse(tmpl))
         except ValueError as e:
-            errs.append(f"{pos(*loc)}: 消息模板有误：{e} / bad message template")
+            errs.append(_at(pos(*loc), f"消息模板有误：{e} / bad message template"))
             return
         for _, name, _, _ in parsed:
             if name is not None and name not in names:
-                errs.append(f"{pos(*loc)}: 消息模板中的未知占位符 '{{{name}}}' / unknown placeholder")
+                errs.append(_at(pos(*loc), f"消息模板中的未知占位符 '{{{name}}}' / unknown placeholder"))
 
     for name in facts.counts:
         if name in facts_by_key or name in fields:
-            errs.append(f"{pos('facts', 'counts', name)}: 计数名 '{name}' 与已有的列重名 / a count name must not shadow a column")
+            errs.append(_at(pos('facts', 'counts', name), f"计数名 '{name}' 与已有的列重名 / a count name must not shadow a column"))
     for i, t in enumerate(facts.targets):
         base: tuple[Any, ...] = ("facts", "expect", i) if isinstance(facts.expect, list) else ("facts", "expect")
         test(t, base)
         if t.where is not None:
             cond(t.where, (*base, "where"))
         if t.at is not None and t.at not in facts_by_key:
-            errs.append(f"{pos(*base, 'at')}: 'at' 须为单位信息表的列，'{t.at}' 不是 / not a unit-table column")
+            errs.append(_at(pos(*base, 'at'), f"'at' 须为单位信息表的列，'{t.at}' 不是 / not a unit-table column"))
         template(t.says, (*base, "says"))
         template(t.says_en, (*base, "says_en"))
     template(facts.says_roster, ("facts", "says_roster"))
     template(facts.says_table, ("facts", "says_table"))
     return errs
+
+
+def _at(pos: Any, message: str) -> Problem:
+    return Problem(pos.path, pos.line, pos.col, message)

@@ -29,6 +29,22 @@ def _at(pos: Pos, message: str) -> Problem:
     return Problem(pos.path, pos.line, pos.col, message)
 
 
+def _problems(check: Any, spec: Any, er: EffectiveRule, *args: Any) -> list[Problem]:
+    """Problems from a check that writes `f"{pos(...)}: message"` texts: each text is matched
+    with the position it was given, so the message is kept as data without parsing paths."""
+    given: list[Pos] = []
+
+    def pos(*loc: Any) -> Pos:
+        given.append(er.pos(*loc))
+        return given[-1]
+
+    out: list[Problem] = []
+    for text in check(spec, pos, *args):
+        at = next(p for p in reversed(given) if text.startswith(f"{p}: "))
+        out.append(_at(at, text[len(f"{at}: "):]))
+    return out
+
+
 def check_references(policy: EffectivePolicy) -> None:
     fields = policy.all_fields
     errors: list[Problem] = []
@@ -82,9 +98,9 @@ def _check_rule(er: EffectiveRule, fields: dict[str, FieldSpec], policy: Effecti
 
         for name, c in rule.facts.counts.items():
             cond(c, ("facts", "counts", name))
-        errs.extend(facts_errors(rule.facts, er.pos, policy.params, fields, policy.param))
+        errs.extend(_problems(facts_errors, rule.facts, er, policy.params, fields, policy.param))
         if rule.scope != "unit":
-            errs.append(f"{er.pos('scope')}: 单位信息规则（facts）的 scope 须为 unit / a facts rule has unit scope")
+            errs.append(_at(er.pos("scope"), "单位信息规则（facts）的 scope 须为 unit / a facts rule has unit scope"))
     if rule.relatives is not None:
         cond(rule.relatives.among, ("relatives", "among"))
         if rule.relatives.with_ is not None:
