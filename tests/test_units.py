@@ -152,7 +152,7 @@ def test_without_a_unit_table_one_note_and_no_pr_finding(tmp_path: Path) -> None
 def test_a_unit_table_without_a_unit_column_is_exit_2_naming_the_file(tmp_path: Path) -> None:
     roster = make_xlsx(tmp_path / "roster.xlsx", [ROSTER_HEADER, *_people()])
     units = make_xlsx(tmp_path / "units.xlsx", [["乡镇(街道)", "正式党员数", "党组织委员职数"], ["某镇", 30, 5]])
-    r = runner.invoke(app, ["lint", str(roster), "--units", str(units)])
+    r = runner.invoke(app, ["lint", str(roster), "--as-of", "2021-01-10", "--units", str(units)])
     assert r.exit_code == 2
     assert str(units) in r.stderr and "单位信息表" in r.stderr and "Traceback" not in r.stderr
 
@@ -260,11 +260,11 @@ def test_reports_show_the_unit_table(tmp_path: Path) -> None:
 
 def test_bad_unit_table_files_are_exit_2_with_the_file(tmp_path: Path) -> None:
     roster = make_xlsx(tmp_path / "roster.xlsx", [ROSTER_HEADER, *_people()])
-    missing = runner.invoke(app, ["lint", str(roster), "--units", str(tmp_path / "nope.csv")])
+    missing = runner.invoke(app, ["lint", str(roster), "--as-of", "2021-01-10", "--units", str(tmp_path / "nope.csv")])
     assert missing.exit_code == 2 and "nope.csv" in missing.stderr and "文件不存在" in missing.stderr
     bad_yaml = tmp_path / "u.yaml"
     bad_yaml.write_text("- {村(社区): 甲村\n", encoding="utf-8")
-    r = runner.invoke(app, ["lint", str(roster), "--units", str(bad_yaml)])
+    r = runner.invoke(app, ["lint", str(roster), "--as-of", "2021-01-10", "--units", str(bad_yaml)])
     assert r.exit_code == 2 and f"{bad_yaml}:" in r.stderr and "Traceback" not in r.stderr
 
 
