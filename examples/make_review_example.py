@@ -201,7 +201,8 @@ def main() -> int:
     res = vetting("review", "requests", str(ROSTER), "-o", str(OUT / "requests"), "--round", "2",
                   "--departments", "公安机关", "--date", "2021-01-08")
     police_second_round(OUT / "requests" / "联审-2-公安机关.xlsx", people, returns / "联审-2-公安机关.xlsx")
-    res = vetting("review", "merge", str(ROSTER), str(returns), "-o", str(OUT / "合并后的名单.xlsx"), "--fail-on", "never")
+    res = vetting("review", "merge", str(ROSTER), str(returns), "-o", str(OUT / "合并后的名单.xlsx"), "--fail-on", "never",
+                  "--as-of", "2021-01-10")
     sys.stdout.write(res.stdout)
     if res.returncode != 0:
         sys.stderr.write(res.stderr)

@@ -388,7 +388,7 @@ def test_cli_merge_writes_only_what_was_asked_and_never_the_roster(tmp_path, pol
     before = {p: sha(p) for p in [roster, *rets]}
     out = tmp_path / "out"
     out.mkdir()
-    res = runner.invoke(app, ["review", "merge", str(roster), *map(str, rets), "-o", str(out / "合并.xlsx"), "-f", "json"])
+    res = runner.invoke(app, ["review", "merge", str(roster), *map(str, rets), "-o", str(out / "合并.xlsx"), "-f", "json", "--as-of", "2021-01-10"])
     assert res.exit_code == 0, res.output
     assert {p: sha(p) for p in before} == before
     assert sorted(x.name for x in out.iterdir()) == ["合并.xlsx"]
@@ -411,23 +411,23 @@ def test_cli_merge_writes_only_what_was_asked_and_never_the_roster(tmp_path, pol
     assert lrow[lh.index("公安机关")] == "有：刑事处罚（第1轮）"
     assert lrow[lh.index("结论")] == "不通过"
     # the merged roster lints like any roster: same finding, read back from the file
-    res2 = runner.invoke(app, ["lint", str(out / "合并.xlsx"), "-f", "json", "--select", "TN"])
+    res2 = runner.invoke(app, ["lint", str(out / "合并.xlsx"), "-f", "json", "--select", "TN", "--as-of", "2021-01-10"])
     assert any(f["subject"]["name"] == NAMES[1] for f in json.loads(res2.stdout)["findings"])
 
 
 def test_cli_merge_refuses_to_overwrite_an_input(tmp_path, policy):
     roster = make_roster(tmp_path)
-    res = runner.invoke(app, ["review", "merge", str(roster), str(roster), "-o", str(roster)])
+    res = runner.invoke(app, ["review", "merge", str(roster), str(roster), "-o", str(roster), "--as-of", "2021-01-10"])
     assert res.exit_code == 2 and "输出文件不能是输入文件" in res.output
 
 
 def test_cli_status_exits_1_while_an_answer_is_missing_and_0_when_complete(tmp_path, policy):
     roster = make_roster(tmp_path)
     rets = complete_round(tmp_path, roster, policy)
-    res = runner.invoke(app, ["review", "status", str(roster), *map(str, rets[1:])])
+    res = runner.invoke(app, ["review", "status", str(roster), *map(str, rets[1:]), "--as-of", "2021-01-10"])
     assert res.exit_code == 1
     assert "组织部门：" in res.output and "共5人" in res.output
-    res = runner.invoke(app, ["review", "status", str(roster), *map(str, rets)])
+    res = runner.invoke(app, ["review", "status", str(roster), *map(str, rets), "--as-of", "2021-01-10"])
     assert res.exit_code == 0, res.output
     assert "联审已完成" in res.output
 
@@ -444,7 +444,7 @@ def test_cli_lint_with_returns_merges_in_memory_and_cites(tmp_path, policy):
     assert msgs and msgs[0].endswith("（公安机关，第1轮，联审-1-公安机关.xlsx 第5行）")
     assert sorted(p.name for p in tmp_path.rglob("*")) == before  # nothing written
     # a department missing: RV001 in lint too
-    res = runner.invoke(app, ["lint", str(roster), "--returns", str(rets[0]), "-f", "json", "--select", "RV"])
+    res = runner.invoke(app, ["lint", str(roster), "--returns", str(rets[0]), "-f", "json", "--select", "RV", "--as-of", "2021-01-10"])
     assert {f["code"] for f in json.loads(res.stdout)["findings"]} == {"RV001"}
 
 
@@ -453,7 +453,7 @@ def test_cli_requests_and_bad_hits_only_option(tmp_path):
     res = runner.invoke(app, ["review", "requests", str(roster), "-o", str(tmp_path / "rq"), "--departments", "公安局,法院", "--round", "2"])
     assert res.exit_code == 0, res.output
     assert sorted(p.name for p in (tmp_path / "rq").iterdir()) == ["联审-2-公安机关.xlsx", "联审-2-法院.xlsx"]
-    res = runner.invoke(app, ["review", "status", str(roster), "--hits-only", "法院"])
+    res = runner.invoke(app, ["review", "status", str(roster), "--hits-only", "法院", "--as-of", "2021-01-10"])
     assert res.exit_code == 2 and "部门=文件" in res.output
 
 
@@ -483,7 +483,7 @@ def test_forms_print_one_a4_page_per_person_plus_the_summary(tmp_path, policy):
     roster = make_roster(tmp_path)
     rets = complete_round(tmp_path, roster, policy, {"公安机关": {IDS[1]: {"核查结论": "有", "刑事处罚": "2015年因盗窃罪被判处有期徒刑1年"}}})
     html = tmp_path / "审查表.html"
-    res = runner.invoke(app, ["review", "forms", str(roster), *map(str, rets), "-o", str(html), "--summary"])
+    res = runner.invoke(app, ["review", "forms", str(roster), *map(str, rets), "-o", str(html), "--summary", "--as-of", "2021-01-10"])
     assert res.exit_code == 0, res.output
     text = html.read_text(encoding="utf-8")
     assert "http://" not in text and "https://" not in text and "<script" not in text and "<link" not in text
@@ -499,7 +499,7 @@ def test_summary_is_one_page_with_targets(tmp_path, policy):
     roster = make_roster(tmp_path)
     rets = complete_round(tmp_path, roster, policy)
     html = tmp_path / "汇总.html"
-    res = runner.invoke(app, ["review", "summary", str(roster), *map(str, rets[:-1]), "-o", str(html)])
+    res = runner.invoke(app, ["review", "summary", str(roster), *map(str, rets[:-1]), "-o", str(html), "--as-of", "2021-01-10"])
     assert res.exit_code == 0, res.output
     text = html.read_text(encoding="utf-8")
     assert "城关镇" in text and "河口乡" in text and "目标 ≥90%" in text

@@ -51,13 +51,10 @@ def _policy(specs: list[str] | None) -> EffectivePolicy:
 
 
 def _as_of(value: str | None, pol: EffectivePolicy) -> dt.date:
-    cli = _cli()
-    date = cli._parse_as_of(value)
-    if date is None:
-        date = pol.as_of or dt.date.today()
-        if pol.as_of is None:
-            cli._stderr().print(f"注意：未指定 --as-of，政策也未设定基准日，按今天 {date.isoformat()} 计算年龄。", style="yellow")
-    return date
+    """The election date, as `lint` takes it: --as-of or the policy's `as_of`, never assumed."""
+    from ..asof import reference_date
+
+    return reference_date(_cli()._parse_as_of(value), pol, command="review")
 
 
 def _guard_outputs(outputs: list[Path | None], inputs: list[Path]) -> None:
