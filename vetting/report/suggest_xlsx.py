@@ -18,6 +18,7 @@ from openpyxl.comments import Comment
 from openpyxl.styles import Font, PatternFill
 
 from ..roster.load import Roster
+from ..roster.sheets import PLAN_SHEET
 from ..suggest.model import ACTION_ZH, Change
 
 FILL = PatternFill("solid", fgColor="FFF2CC")
@@ -87,7 +88,7 @@ def write(slate: Roster, origin: list[int], changes: list[Change], path: Path, *
 def _changes_sheet(wb: Workbook, changes: list[Change]) -> None:
     """A second sheet listing the changes (removals included: their rows are gone from the
     first). `vetting lint` reads the first sheet."""
-    ws = wb.create_sheet("调整说明")
+    ws = wb.create_sheet(PLAN_SHEET)
     ws.append(["调整", "乡镇(街道)", "村(社区)", "姓名", "调整后职务", "接替/退出", "后备人选台账行", "名单行", "解决"])
     for c in ws[1]:
         c.font = Font(bold=True)

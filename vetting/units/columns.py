@@ -7,7 +7,6 @@ row is matched to one roster unit; the other columns are the unit's facts that P
 from __future__ import annotations
 
 from ..roster.columns import BUILTIN_BY_KEY, FieldSpec, FieldType
-from ..roster.headers import normalize_header
 
 
 def _u(key: str, header: str, aliases: tuple[str, ...], type_: FieldType, en: str, description: str | None = None) -> FieldSpec:
@@ -49,13 +48,6 @@ DERIVED_FACTS: dict[str, FieldSpec] = {
 }
 FACT_BASIS: dict[str, tuple[str, ...]] = {"member_seats": ("committee_seats", "deputy_seats")}
 
-# The sheet of a roster workbook that holds the unit table.
-UNIT_SHEETS: tuple[str, ...] = ("单位信息", "单位基本情况", "村(社区)基本情况", "换届安排")
-_UNIT_SHEETS_NORM = {normalize_header(s) for s in UNIT_SHEETS}
-
-
-def is_unit_sheet(name: str) -> bool:
-    return normalize_header(name) in _UNIT_SHEETS_NORM
 
 
 def fact_fields() -> dict[str, FieldSpec]:

@@ -32,8 +32,9 @@ from ..roster import values
 from ..roster.headers import HeaderMatcher
 from ..roster.load import Roster, Source
 from ..roster.readers import RawTable, read_table
+from ..roster.sheets import is_unit_sheet
 from ..roster.types import field_type
-from .columns import ORG_KEYS, UNIT_BY_KEY, UNIT_FIELDS, is_unit_sheet
+from .columns import ORG_KEYS, UNIT_BY_KEY, UNIT_FIELDS
 
 Group = tuple[str | None, str | None, str]  # (district, township, unit) as in the roster
 

@@ -8,7 +8,8 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from .columns import UNIT_FIELDS, UNIT_SHEETS
+from ..roster.sheets import UNIT_SHEETS
+from .columns import UNIT_FIELDS
 
 UNIT_SHEET = UNIT_SHEETS[0]
 TITLE_ROW, HINT_ROW, HEADER_ROW = 1, 2, 3

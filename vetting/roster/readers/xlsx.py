@@ -9,6 +9,7 @@ from typing import Any
 
 from ...errors import UserError
 from ..headers import HeaderMatcher
+from ..sheets import is_plan_sheet, is_unit_sheet
 from .common import (
     HEADER_SCAN_ROWS,
     RawTable,
@@ -291,8 +292,6 @@ def _xlsx_table(
     )
 
 
-# Sheets that hold the unit table (单位信息), not people: never read as a roster.
-UNIT_SHEETS = ("单位信息", "单位基本情况", "村(社区)基本情况", "村（社区）基本情况", "换届安排")
 # A roster sheet names people: its header has one of these columns.
 _PERSON_KEYS = ("name", "id_number")
 
@@ -322,8 +321,11 @@ def _read_xlsx_sheets(
             if name not in visible:
                 skipped.append((name, "隐藏的工作表或图表 / hidden sheet or chart"))
                 continue
-            if name.strip() in UNIT_SHEETS:
+            if is_unit_sheet(name):
                 continue  # the unit table: read as such (vetting.units), not a roster sheet skipped
+            if is_plan_sheet(name):
+                skipped.append((name, "vetting suggest 写的调整说明，不是名单 / the change list of vetting suggest"))
+                continue
             try:
                 table = _read_one(path, wb, names, name, matcher, asked=False)
             except UserError as e:
