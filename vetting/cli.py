@@ -473,7 +473,7 @@ def serve(
 
 
 from . import cli_suggest  # noqa: E402,F401  (registers `vetting suggest` on the app)
-from .review.cli import review_app  # noqa: E402 - the `review` sub-commands (their imports are lazy)
+from .cli_review import review_app  # noqa: E402 - the `review` sub-commands (their imports are lazy)
 
 app.add_typer(review_app, name="review")
 

@@ -18,11 +18,11 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ..errors import UserError
+from .errors import UserError
 
 if TYPE_CHECKING:
-    from ..policy.resolve import EffectivePolicy
-    from .run import ReviewRun
+    from .policy.resolve import EffectivePolicy
+    from .review.run import ReviewRun
 
 review_app = typer.Typer(
     no_args_is_help=True,
@@ -39,20 +39,20 @@ ReturnsArg = Annotated[list[Path] | None, typer.Argument(metavar="RETURN...", he
 
 
 def _cli():  # the main module's helpers (imported late: it imports this module)
-    from .. import cli
+    from . import cli
 
     return cli
 
 
 def _policy(specs: list[str] | None) -> EffectivePolicy:
-    from ..policy.resolve import load_policies
+    from .policy.resolve import load_policies
 
     return load_policies(specs or ["national"])
 
 
 def _as_of(value: str | None, pol: EffectivePolicy) -> dt.date:
     """The election date, as `lint` takes it: --as-of or the policy's `as_of`, never assumed."""
-    from ..asof import reference_date
+    from .asof import reference_date
 
     return reference_date(_cli()._parse_as_of(value), pol, command="review")
 
@@ -67,7 +67,7 @@ def _guard_outputs(outputs: list[Path | None], inputs: list[Path]) -> None:
 
 def _run(roster: Path, returns: list[Path], policy: list[str] | None, hits_only: list[str] | None, as_of: str | None,
          sheet: str | None, show_pii: bool, *, figures: bool = False) -> ReviewRun:
-    from .run import parse_hits_only, run_review
+    from .review.run import parse_hits_only, run_review
 
     pol = _policy(policy)
     date = _as_of(as_of, pol)
@@ -96,10 +96,10 @@ def requests(
     """每个联审部门一份核查请求工作簿（只含该部门需要的信息）。 / One request workbook per department."""
     cli = _cli()
     with cli_errors():
-        from ..roster.load import load_roster
-        from .merge import review_config
-        from .people import roster_people
-        from .requests import write_requests
+        from .review.merge import review_config
+        from .review.people import roster_people
+        from .review.requests import write_requests
+        from .roster.load import load_roster
 
         if round_ < 1:
             raise UserError(f"--round 应为正整数，而不是 {round_} / --round must be 1 or more")
@@ -163,7 +163,7 @@ def merge(
     """合并各部门的回复（按身份证号，带来源），写出合并后的名单和联审台账。 / Merge the returns."""
     cli = _cli()
     with cli_errors():
-        from .workbook import write_ledger, write_merged
+        from .review.workbook import write_ledger, write_merged
 
         cli._check_choice("--format", fmt, ("console", "json"))
         cli._check_choice("--fail-on", fail_on, ("error", "warning", "info", "never"))
@@ -187,7 +187,7 @@ def merge(
 
 
 def _failing(run: ReviewRun, fail_on: str) -> bool:
-    from ..findings import Severity
+    from .findings import Severity
 
     if fail_on == "never":
         return False
@@ -196,7 +196,7 @@ def _failing(run: ReviewRun, fail_on: str) -> bool:
 
 
 def _show(run: ReviewRun, fmt: str, show_pii: bool, title: str) -> None:
-    from ..report import ReportOptions, review_console
+    from .report import ReportOptions, review_console
 
     opts = ReportOptions(show_pii=show_pii)
     if fmt == "json":
@@ -241,7 +241,7 @@ def forms(
     """村(社区)“两委”换届候选人资格审查表：每人一页 A4，可直接打印。 / Printable 资格审查表."""
     cli = _cli()
     with cli_errors():
-        from .forms import render_forms
+        from .review.forms import render_forms
 
         if output is None or output.suffix.lower() not in (".html", ".htm"):
             raise UserError("review forms 需要用 -o 指定 .html 文件 / -o FORMS.html is required")
@@ -264,7 +264,7 @@ def summary(
     """给领导签批的一页汇总表：各乡镇拟任人数、有问题、须调整、联审完成率与结构目标。 / One-page summary."""
     cli = _cli()
     with cli_errors():
-        from .forms import render_summary
+        from .review.forms import render_summary
 
         if output is None or output.suffix.lower() not in (".html", ".htm"):
             raise UserError("review summary 需要用 -o 指定 .html 文件 / -o SUMMARY.html is required")
