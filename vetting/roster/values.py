@@ -578,18 +578,25 @@ _UNIT_TYPES = {
 }
 
 
-def parse_unit_type(s: str | None) -> str | None:
-    """村 or 社区 (``行政村`` = 村, ``居委会`` = 社区)."""
+def _synonym(s: str | None, table: dict[str, str], zh: str, en: str) -> str | None:
+    """The canonical word that `s` names in `table` (white space ignored), None for a blank.
+    `zh`/`en` say what was expected; `{q}` (the quoted value) and `{v}` (the value) are filled in."""
     v = clean(s)
     if v is None or is_blank(v):
         return None
-    out = _UNIT_TYPES.get(re.sub(r"\s+", "", v))
+    out = table.get(re.sub(r"\s+", "", v))
     if out is None:
-        raise ValueParseError(
-            f"无法识别的类型{_quote(v)}，应为“村”或“社区”",
-            f'cannot read "{v}" as a unit type (村 village or 社区 community)',
-        )
+        raise ValueParseError(zh.replace("{q}", _quote(v)), en.replace("{v}", v))
     return out
+
+
+def parse_unit_type(s: str | None) -> str | None:
+    """村 or 社区 (``行政村`` = 村, ``居委会`` = 社区)."""
+    return _synonym(
+        s, _UNIT_TYPES,
+        "无法识别的类型{q}，应为“村”或“社区”",
+        'cannot read "{v}" as a unit type (村 village or 社区 community)',
+    )
 
 
 TERM_RATING_LEVELS: dict[str, int] = {"不称职": 0, "基本称职": 1, "称职": 2, "优秀": 3}
@@ -694,16 +701,11 @@ _PARTY_ORG_TYPES = {
 
 def parse_party_org_type(s: str | None) -> str | None:
     """党支部 / 党总支 / 党委 (the kind of Party organisation a unit has)."""
-    v = clean(s)
-    if v is None or is_blank(v):
-        return None
-    out = _PARTY_ORG_TYPES.get(re.sub(r"\s+", "", v))
-    if out is None:
-        raise ValueParseError(
-            f"无法识别的党组织类型{_quote(v)}，应为“党支部”“党总支”或“党委”",
-            f'cannot read "{v}" as a Party organisation type (党支部, 党总支 or 党委)',
-        )
-    return out
+    return _synonym(
+        s, _PARTY_ORG_TYPES,
+        "无法识别的党组织类型{q}，应为“党支部”“党总支”或“党委”",
+        'cannot read "{v}" as a Party organisation type (党支部, 党总支 or 党委)',
+    )
 
 
 def parse_percent(s: str | None) -> float | None:
