@@ -304,13 +304,16 @@ def _review(req: CheckRequest, policies: list[str], as_of: dt.date, out_dir: Pat
     (out_dir / OUT_FILES["forms"]).write_text(render_forms(run.ledger, run.policy, summary=True), encoding="utf-8")
     doc = review_document(run.ledger, ReportOptions(lang="en" if req.lang == "en" else "zh"))
     rv: dict[str, int] = {}
+    titles: dict[str, str] = {}
     for f in doc["findings"]:
         if f["waiver"] is None:
             rv[f["code"]] = rv.get(f["code"], 0) + 1
+            titles[f["code"]] = f["title"]
     merged = run.ledger.merge.cells.values()
     out.update(doc["review"])
     out["returns"] = [{**r, "path": Path(r["path"]).name} for r in doc["review"]["returns"]]
     out["rv"] = dict(sorted(rv.items()))
+    out["rv_titles"] = titles
     out["rv_summary"] = {k: doc["summary"][k] for k in ("error", "warning", "info")}
     out["merged_cells"] = len(merged)
     out["merged_hits"] = sum(1 for c in merged if c.hit)

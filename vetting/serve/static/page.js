@@ -541,7 +541,7 @@
     codes.forEach(function (code) {
       var li = el('li');
       li.appendChild(el('code', null, code));
-      li.appendChild(document.createTextNode(' × ' + rv.rv[code]));
+      li.appendChild(document.createTextNode(' × ' + rv.rv[code] + ((rv.rv_titles || {})[code] ? ' · ' + rv.rv_titles[code] : '')));
       li.setAttribute('data-code', code);
       li.setAttribute('data-n', String(rv.rv[code]));
       rvl.appendChild(li);
