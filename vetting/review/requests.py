@@ -6,12 +6,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
+from copy import copy
 from dataclasses import dataclass
 from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
@@ -119,9 +121,16 @@ def _write_one(path: Path, people: People, d: Department, fields: dict[str, Fiel
     first = HEADER_ROW + 1
     last = HEADER_ROW + len(people.people)
     id_col = BASE_HEADERS.index("身份证号") + 1
+    styles: list[StyleArray] = []  # each column's cell style, made on the first row, copied below
     for i, p in enumerate(people.people):
         r = first + i
         row = [i + 1, p.district, p.township, "、".join(p.units) or p.unit, p.name, p.gender, p.id, p.posts]
+        if styles:  # (setting a style attribute per cell costs most of a county's request)
+            for j, v in enumerate(row, start=1):
+                ws.cell(r, j, v)._style = copy(styles[j - 1])
+            for j in range(len(BASE_HEADERS) + 1, width + 1):
+                ws.cell(r, j)._style = copy(styles[j - 1])
+            continue
         for j, v in enumerate(row, start=1):
             c = ws.cell(r, j, v)
             c.border = _BORDER
@@ -130,6 +139,7 @@ def _write_one(path: Path, people: People, d: Department, fields: dict[str, Fiel
             c = ws.cell(r, j)
             c.border = _BORDER
             c.number_format = "@"  # dates and years stay as typed
+        styles = [ws.cell(r, j)._style for j in range(1, width + 1)]
     # Drop-downs: flags (a description is allowed where the column takes one), ratings, 核查结论.
     for j, f in enumerate(answer_fields, start=len(BASE_HEADERS) + 1):
         letter = get_column_letter(j)
