@@ -33,6 +33,7 @@ SCREENSHOT = ROOT / "docs" / "serve.png"
 AS_OF = "2021-01-10"
 
 webdriver = pytest.importorskip("selenium.webdriver", reason="selenium is in the test extra")
+from selenium.common.exceptions import StaleElementReferenceException  # noqa: E402
 from selenium.webdriver.chrome.options import Options  # noqa: E402
 from selenium.webdriver.chrome.service import Service  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
@@ -135,7 +136,8 @@ def browser(tmp_path_factory: pytest.TempPathFactory, downloads: Path) -> Iterat
 
 
 def wait(driver: object, cond, timeout: float = 30):  # type: ignore[no-untyped-def]
-    return WebDriverWait(driver, timeout, poll_frequency=0.1).until(cond)
+    # (a list the page re-renders while it is read: read it again)
+    return WebDriverWait(driver, timeout, poll_frequency=0.1, ignored_exceptions=(StaleElementReferenceException,)).until(cond)
 
 
 @functools.cache
@@ -337,6 +339,7 @@ def test_returns_merged_and_the_review_downloads(server: Server, browser, downlo
     stem = EXAMPLE.stem
     d.find_element(By.ID, "dl-requests").click()
     z = zipfile.ZipFile(downloaded(d, downloads, f"联审请求-{stem}.zip"))
+    assert wait(d, lambda d: d.find_element(By.ID, "requests-summary").text) == "联审请求：第1轮，12 个部门，各 163 人"
     assert len(z.namelist()) == 12 and "联审-1-法院.xlsx" in z.namelist()
     wb = openpyxl.load_workbook(io.BytesIO(z.read("联审-1-公安机关.xlsx")))
     assert wb.sheetnames == ["核查名单", "说明"]

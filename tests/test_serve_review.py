@@ -115,7 +115,13 @@ def test_returns_merged_before_the_check_and_every_review_download(
     person = run.ledger.entries[0].person
     assert person.id not in forms.text and person.id[:6] in forms.text
 
-    # the requests: one workbook per department, as `vetting review requests` writes them
+    # the requests: one workbook per department, as `vetting review requests` writes them,
+    # written when first asked for
+    assert review["requests"] == {"round": 1, "departments": [d["name"] for d in review["departments"]]}
+    made = client.post(f"/api/s/{sid}/jobs/1/requests", headers=ORIGIN)
+    assert made.status_code == 200
+    assert made.json()["done"]["people"] == 163 and "第15、53、109行" in made.json()["done"]["note"]
+    assert made.json()["done"]["files"] == [f"联审-1-{d['name']}.xlsx" for d in review["departments"]]
     z = zipfile.ZipFile(io.BytesIO(client.get(f"/api/s/{sid}/jobs/1/download/requests").content))
     assert sorted(z.namelist()) == sorted(f"联审-1-{d['name']}.xlsx" for d in review["departments"])
     assert len(review["departments"]) == 12 and all(d["requested"] == 163 for d in review["departments"])
@@ -197,8 +203,17 @@ def test_a_bad_return_in_a_check_is_named(client: TestClient, store) -> None:  #
     job = check(client, sid, [roster_file()], review_round="2")
     assert job["state"] == "done", job
     assert job["summary"]["review"]["requests"]["round"] == 2 and "returns" not in job["summary"]["review"]
+    assert not (store.root / sid / f"check-{job['job']}" / ".out" / "requests.zip").exists()  # not before asked for
     names = zipfile.ZipFile(io.BytesIO(client.get(f"/api/s/{sid}/jobs/{job['job']}/download/requests").content)).namelist()
     assert names and all(n.startswith("联审-2-") for n in names)
+    # a roster without a usable ID number: nobody to ask about, said as `review requests` says it
+    header = "姓名,身份证号,乡镇(街道),村(社区),拟任职务\n张三,12345,城关镇,东村,村委会主任\n".encode()
+    job = check(client, sid, [("rosters", ("名单.csv", header))])
+    assert job["state"] == "done", job
+    r = client.post(f"/api/s/{sid}/jobs/{job['job']}/requests", headers=ORIGIN)
+    assert r.status_code == 422 and "没有可核查的人员" in r.json()["error"]["message"]
+    assert client.get(f"/api/s/{sid}/jobs/{job['job']}/download/requests").status_code == 422
+    assert client.get(f"/api/s/{sid}/jobs/{job['job']}/download/zip").status_code == 200  # the rest is there
     for wrong in ("0", "x", "100"):
         r = client.post(f"/api/s/{sid}/check", headers=ORIGIN, files=[roster_file()],
                         data={"policy": "national", "as_of": "2021-01-10", "review_round": wrong})

@@ -9,6 +9,7 @@
     POST /api/s/{sid}/check                 upload rosters (+ options) and start a check
     GET  /api/s/{sid}/jobs/{n}              its progress, then its summary or error
     GET  /api/s/{sid}/jobs/{n}/report       the HTML report (shown in a sandboxed frame)
+    POST /api/s/{sid}/jobs/{n}/requests     write the 联审 requests (when first asked for)
     GET  /api/s/{sid}/jobs/{n}/download/{k} an output: xlsx, html, json, stats, plan, slate, requests,
                                             ledger, merged, forms, or all as zip
 """
@@ -245,6 +246,23 @@ def create_app(*, port: int, host: str = "127.0.0.1", token: str | None = None,
         return FileResponse(path, media_type="text/html; charset=utf-8",
                             headers={"content-security-policy": REPORT_CSP})
 
+    async def requests(job: Job) -> Response | None:
+        """The 联审 requests of a check, written on first demand: None once they are there."""
+        if job.state != "done":
+            return _error(404, "结果尚未生成 / not ready")
+        assert job.summary is not None
+        if not (job.summary.get("review") or {}).get("requests"):
+            return _error(404, "这次检查所用的政策没有联审部门 / the policy has no review departments")
+        result = await asyncio.to_thread(store.requests, job)
+        if "error" in result:
+            return JSONResponse({"error": result["error"]}, status_code=422)
+        return None
+
+    async def make_requests(request: Request) -> Response:
+        job = job_of(request)
+        refused = await requests(job)
+        return refused or JSONResponse(job.requests)
+
     async def download(request: Request) -> Response:
         job = job_of(request)
         kind = request.path_params["kind"]
@@ -253,6 +271,10 @@ def create_app(*, port: int, host: str = "127.0.0.1", token: str | None = None,
         assert job.summary is not None
         lang = job.summary.get("lang", "zh")
         stem = _stem(job)
+        if kind in ("requests", "zip") and (job.summary.get("review") or {}).get("requests"):
+            refused = await requests(job)
+            if refused is not None and kind == "requests":
+                return refused
         if kind == "zip":
             data = await asyncio.to_thread(_zip, job, stem, lang)
             return Response(data, media_type="application/zip",
@@ -280,6 +302,7 @@ def create_app(*, port: int, host: str = "127.0.0.1", token: str | None = None,
         Route("/api/s/{sid}/check", check, methods=["POST"]),
         Route("/api/s/{sid}/jobs/{n:int}", job_status),
         Route("/api/s/{sid}/jobs/{n:int}/report", report),
+        Route("/api/s/{sid}/jobs/{n:int}/requests", make_requests, methods=["POST"]),
         Route("/api/s/{sid}/jobs/{n:int}/download/{kind}", download),
     ]
 

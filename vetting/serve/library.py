@@ -257,39 +257,47 @@ def check_returns(returns: list[Path], hits_only: list[str], policy: str, folder
     return {"ok": True, "departments": departments, "returns": files}
 
 
-def _review(req: CheckRequest, policies: list[str], as_of: dt.date, out_dir: Path,
-            progress: Callable[[str, dict[str, Any]], None]) -> dict[str, Any] | None:
-    """The joint review's documents, by the functions `vetting review` calls: the requests to
-    every department of the policy (as `review requests`, dated today), and when returns are
-    given the ledger and the merged roster (`review merge`) and the 资格审查表 with the summary
-    page (`review forms --summary`), masked as the command line masks them. A policy without
-    departments has none; a problem here is shown with the review, the check's results stand."""
+def write_requests(req: CheckRequest, out_dir: Path) -> dict[str, Any]:
+    """The 联审 requests of a check's rosters, as `vetting review requests -o DIR --round N` writes
+    them (dated today), one workbook per department of the policy, zipped for the download."""
     import shutil
     import zipfile
 
     from .. import api
+    from ..review.requests import make_requests
+
+    shipped = shipped_policy_path(req.policy)
+    pol = api.load_policy([str(shipped) if shipped is not None else req.policy])
+    folder = out_dir / REQUESTS_DIR
+    shutil.rmtree(folder, ignore_errors=True)
+    run = make_requests([Path(p) for p in req.rosters], pol, folder, round_=req.review_round, date=dt.date.today())
+    with zipfile.ZipFile(out_dir / OUT_FILES["requests"], "w", zipfile.ZIP_DEFLATED) as z:
+        for w in run.written:
+            z.write(w.path, w.path.name)
+    return {"round": req.review_round, "files": [w.path.name for w in run.written], "people": len(run.people.people),
+            "note": run.note()}
+
+
+def _review(req: CheckRequest, policies: list[str], as_of: dt.date, out_dir: Path,
+            progress: Callable[[str, dict[str, Any]], None]) -> dict[str, Any] | None:
+    """The joint review's documents, by the functions `vetting review` calls: when returns are
+    given, the ledger and the merged roster (`review merge`) and the 资格审查表 with the summary
+    page (`review forms --summary`), masked as the command line masks them; the requests to the
+    departments are written when asked for. A policy without departments has none; a problem
+    here is shown with the review, the check's results stand."""
+    from .. import api
     from ..report import ReportOptions
     from ..report.review_console import review_document
     from ..review.forms import render_forms
-    from ..review.requests import make_requests
     from ..review.workbook import write_ledger, write_merged
 
     pol = api.load_policy(policies)
     if pol.review is None or not pol.review.departments:
         return None
-    out: dict[str, Any] = {}
+    # the requests are written when asked for (`write_requests`): a county's roster takes a
+    # while, and most checks do not need them
+    out: dict[str, Any] = {"requests": {"round": req.review_round, "departments": [d.name for d in pol.review.departments]}}
     progress("review", {})
-    try:
-        folder = out_dir / REQUESTS_DIR
-        shutil.rmtree(folder, ignore_errors=True)
-        written = make_requests([Path(p) for p in req.rosters], pol, folder, round_=req.review_round, date=dt.date.today())
-        with zipfile.ZipFile(out_dir / OUT_FILES["requests"], "w", zipfile.ZIP_DEFLATED) as z:
-            for w in written.written:
-                z.write(w.path, w.path.name)
-        out["requests"] = {"round": req.review_round, "files": [w.path.name for w in written.written],
-                           "people": len(written.people.people), "note": written.note()}
-    except UserError as e:
-        out["requests"] = {"error": error_dict(e, Path.cwd())}
     if not (req.returns or req.hits_only):
         return out
     try:

@@ -41,7 +41,8 @@
       review_sum: '{f} 份回复，合并 {cells} 项（其中“有” {hits} 项）；尚缺 {missing} 项必须的回复；联审问题：错误 {e}，警告 {w}',
       review_done: '联审已完成：', review_open: '联审未完成：',
       review_concl: '结论：通过 {p} 人，不通过 {x} 人，待定 {q} 人',
-      requests_sum: '联审请求：第{round}轮，{n} 个部门，各 {people} 人',
+      requests_sum: '联审请求：第{round}轮，{n} 个部门', requests_people: '，各 {people} 人',
+      requests_making: '正在生成联审请求，稍候即开始下载…',
       dl_requests: '联审请求（每部门一份 Excel，zip，含完整身份证号）', dl_ledger: '联审台账（Excel）',
       dl_merged: '合并后的名单（Excel，含完整身份证号）', dl_forms: '资格审查表（可打印网页）',
       review_hint: '上传各部门的回复后，可下载联审台账、合并后的名单和资格审查表。'
@@ -84,7 +85,8 @@
       review_sum: '{f} returns, {cells} cells merged ({hits} with something to report); {missing} required answers missing; review findings: {e} errors, {w} warnings',
       review_done: 'Review complete: ', review_open: 'Review not complete: ',
       review_concl: 'Conclusion: {p} pass, {x} fail, {q} pending',
-      requests_sum: '联审 requests: round {round}, {n} departments, {people} people each',
+      requests_sum: '联审 requests: round {round}, {n} departments', requests_people: ', {people} people each',
+      requests_making: 'Writing the 联审 requests; the download starts when they are ready…',
       dl_requests: '联审 requests (one Excel per department, zip, full ID numbers)', dl_ledger: 'Ledger 联审台账 (Excel)',
       dl_merged: 'Merged roster (Excel, full ID numbers)', dl_forms: '资格审查表 forms (printable web page)',
       review_hint: 'After uploading the departments\' returns, the ledger, the merged roster and the forms can be downloaded.'
@@ -95,7 +97,8 @@
     lang: 'zh', session: null, policies: [], rosters: [], job: null, lastSummary: null,
     dateTouched: false, policyInfo: null, busy: false,
     returns: [],  // {file, hits (a hits-only list), dept (its department)}
-    returnsInfo: null  // the server's reading of the returns: {ok, returns | error}
+    returnsInfo: null,  // the server's reading of the returns: {ok, returns | error}
+    requests: {}  // job -> the 联审 requests once written ({done} or {error})
   };
   try { if (localStorage.getItem('vetting-lang') === 'en') { state.lang = 'en'; } } catch (e) { /* no storage */ }
 
@@ -494,20 +497,24 @@
     if (!rv) { return; }
     var req = rv.requests || {};
     var merged = !!rv.returns && !rv.error;
-    $('dl-requests').hidden = !!req.error;
+    $('dl-requests').hidden = !req.departments;
     ['ledger', 'merged', 'forms'].forEach(function (k) { $('dl-' + k).hidden = !merged; });
-    if (!req.error) { link('requests', n); }
+    if (req.departments) { link('requests', n).setAttribute('data-job', String(n)); }
     if (merged) { ['ledger', 'merged', 'forms'].forEach(function (k) { link(k, n); }); }
     $('review-hint').hidden = merged || !!rv.error;
+    var made = state.requests[n];
     var err = $('review-error');
     err.textContent = '';
-    if (req.error) { err.appendChild(errorBox(req.error)); }
+    if (made && made.error) { err.appendChild(errorBox(made.error)); }
     if (rv.error) { err.appendChild(errorBox(rv.error)); }
     var sum = $('review-summary');
     sum.textContent = '';
-    if (!req.error && req.files) {
-      sum.appendChild(el('div', null, t('requests_sum', { round: req.round, n: req.files.length, people: req.people })));
-      if (req.note) { sum.appendChild(el('div', 'hint', req.note)); }
+    if (req.departments) {
+      var line0 = el('div', null, t('requests_sum', { round: req.round, n: req.departments.length })
+        + (made && made.done ? t('requests_people', { people: made.done.people }) : ''));
+      line0.id = 'requests-summary';
+      sum.appendChild(line0);
+      if (made && made.done && made.done.note) { sum.appendChild(el('div', 'hint', made.done.note)); }
     }
     var table = $('review-returns');
     var body = table.querySelector('tbody');
@@ -547,6 +554,27 @@
       rvl.appendChild(li);
     });
   }
+  // The 联审 requests are written when first asked for (a county's roster takes a while): the
+  // click asks for them, says so, and downloads them when they are there.
+  $('dl-requests').addEventListener('click', function (ev) {
+    var a = $('dl-requests');
+    var n = Number(a.getAttribute('data-job'));
+    var made = state.requests[n];
+    if (made && made.done) { return; }  // written: the link downloads them
+    ev.preventDefault();
+    if (a.getAttribute('aria-busy') === 'true') { return; }
+    a.setAttribute('aria-busy', 'true');
+    $('requests-status').textContent = t('requests_making');
+    fetch(api('/jobs/' + n + '/requests'), { method: 'POST', credentials: 'same-origin' }).then(function (r) {
+      return r.json().then(function (b) { return r.status === 200 ? { done: b.done } : { error: b.error || { message: 'HTTP ' + r.status } }; });
+    }, function () { return { error: { message: t('upload_failed') } }; }).then(function (made) {
+      a.removeAttribute('aria-busy');
+      $('requests-status').textContent = '';
+      state.requests[n] = made;
+      if (state.lastSummary) { showReview(state.lastSummary.review, n); }
+      if (made.done) { a.click(); }
+    });
+  });
   function showSuggest(sg, n) {
     var box = $('suggest');
     box.hidden = !sg;
