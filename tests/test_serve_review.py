@@ -218,3 +218,48 @@ def test_a_bad_return_in_a_check_is_named(client: TestClient, store) -> None:  #
         r = client.post(f"/api/s/{sid}/check", headers=ORIGIN, files=[roster_file()],
                         data={"policy": "national", "as_of": "2021-01-10", "review_round": wrong})
         assert r.status_code == 400 and "轮次" in r.json()["error"]["message"]
+
+
+def test_every_download_of_a_check_opens_and_matches_the_command_line(client: TestClient, tmp_path: Path) -> None:  # noqa: F811
+    """serve.md's downloads (annotated workbook, HTML report, JSON, statistics workbook, the zip of
+    all) each open, and hold what `vetting lint -f …` / `vetting stats -f xlsx` write."""
+    from vetting import api
+    from vetting.report import stats_xlsx
+
+    sid = session(client)
+    job = check(client, sid, [roster_file()])
+    assert job["state"] == "done", job
+    base = f"/api/s/{sid}/jobs/{job['job']}"
+    got: dict[str, bytes] = {}
+    for kind in ("xlsx", "html", "json", "stats", "zip"):
+        r = client.get(f"{base}/download/{kind}")
+        assert r.status_code == 200, kind
+        got[kind] = r.content
+    want = api.lint([EXAMPLE], as_of=AS_OF)
+    # the statistics workbook: the same sheets and cells as `vetting stats -f xlsx`
+    cli = tmp_path / "stats.xlsx"
+    stats_xlsx.write(api.stats([EXAMPLE], as_of=AS_OF), cli)
+    page_book, cli_book = openpyxl.load_workbook(io.BytesIO(got["stats"])), openpyxl.load_workbook(cli)
+    assert page_book.sheetnames == cli_book.sheetnames
+    for name in cli_book.sheetnames:
+        assert list(page_book[name].iter_rows(values_only=True)) == list(cli_book[name].iter_rows(values_only=True))
+    # the annotated workbook: the findings sheet lists every finding, IDs masked
+    book = openpyxl.load_workbook(io.BytesIO(got["xlsx"]))
+    findings = list(book["审查结果"].iter_rows(min_row=2, values_only=True))
+    assert len(findings) == len(want.findings)
+    # the HTML report is the page shown in the frame, with the same figures
+    assert got["html"] == client.get(f"{base}/report").content
+    assert got["html"].startswith(b"<!DOCTYPE html>") and f">{want.counts()['error']}<".encode() in got["html"]
+    # the JSON
+    assert json.loads(got["json"])["summary"]["error"] == want.counts()["error"]
+    # the zip of all: each member opens
+    z = zipfile.ZipFile(io.BytesIO(got["zip"]))
+    for name in z.namelist():
+        data = z.read(name)
+        if name.endswith(".xlsx"):
+            assert openpyxl.load_workbook(io.BytesIO(data)).sheetnames
+        elif name.endswith(".json"):
+            assert json.loads(data)["summary"]
+        else:
+            assert name.endswith(".html") and data.startswith(b"<!DOCTYPE html>")
+    assert z.read(f"结构统计-{EXAMPLE.stem}.xlsx") == got["stats"] and z.read(f"标注名单-{EXAMPLE.stem}.xlsx") == got["xlsx"]
