@@ -180,6 +180,12 @@ def test_reading_the_returns_before_the_check(client: TestClient, caplog: pytest
     # nothing of a return reaches the server's log
     assert "张三" not in caplog.text and "410103" not in caplog.text
 
+    # two files of the same name (from two folders): both are read
+    court = RETURNS / "联审-1-法院.csv"
+    r = client.post(url, headers=ORIGIN, data={"policy": "national"},
+                    files=[("returns", (court.name, court.read_bytes())), ("returns", (court.name, court.read_bytes()))])
+    assert r.status_code == 200 and [x["path"] for x in r.json()["returns"]] == [court.name, court.name]
+
     # refusals
     r = client.post(url, headers=ORIGIN, files=[("x", ("", b""))], data={"policy": "national"})
     assert r.status_code == 400 and "回复" in r.json()["error"]["message"]

@@ -149,7 +149,7 @@ def create_app(*, port: int, host: str = "127.0.0.1", token: str | None = None,
     def returns_of(form: Form) -> tuple[list[str], list[str]] | Response:
         """The returns' saved names and the hits-only declarations (`DEPT=FILE`, as `--hits-only`
         takes them) from the form's `hits_only` field: a JSON object {file name: department}."""
-        saved = {original: path.name for original, path in form.files.get("returns", [])}
+        uploaded = [(original, path.name) for original, path in form.files.get("returns", [])]
         raw = form.fields.get("hits_only") or "{}"
         try:
             declared = json.loads(raw)
@@ -157,12 +157,11 @@ def create_app(*, port: int, host: str = "127.0.0.1", token: str | None = None,
             declared = None
         if not isinstance(declared, dict) or not all(isinstance(v, str) and v.strip() for v in declared.values()):
             return _error(400, "“仅列有问题人员”的部门无法识别 / hits_only must map file names to departments")
-        hits = []
-        for name, dept in declared.items():
-            if name not in saved:
+        for name in declared:
+            if name not in {o for o, _ in uploaded}:
                 return _error(400, f"“仅列有问题人员”的文件没有上传：{name} / hits-only file not uploaded")
-            hits.append(f"{dept.strip()}={saved[name]}")
-        return [saved[o] for o in saved if o not in declared], hits
+        hits = [f"{declared[o].strip()}={n}" for o, n in uploaded if o in declared]
+        return [n for o, n in uploaded if o not in declared], hits
 
     async def check_returns(request: Request) -> Response:
         s = session_of(request)

@@ -297,9 +297,9 @@ def _review(req: CheckRequest, policies: list[str], as_of: dt.date, out_dir: Pat
     # the requests are written when asked for (`write_requests`): a county's roster takes a
     # while, and most checks do not need them
     out: dict[str, Any] = {"requests": {"round": req.review_round, "departments": [d.name for d in pol.review.departments]}}
-    progress("review", {})
     if not (req.returns or req.hits_only):
         return out
+    progress("review", {})
     try:
         run = api.review([Path(p) for p in req.rosters], [Path(p) for p in req.returns], policies=policies, as_of=as_of,
                          hits_only=req.hits_only, lang=req.lang, figures=True,
