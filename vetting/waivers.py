@@ -25,15 +25,15 @@ import json
 import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from pydantic import Field, field_validator, model_validator
 
 from . import __version__
+from .documents import LoadedYaml, read_yaml, validate
 from .dq import BUILTIN_RULES, WV_RULES
 from .errors import UserError
 from .findings import Finding, Location, Severity, Subject, Waiver, finding_keys
-from .policy.loader import LoadedYaml, read_yaml, validate
 from .policy.model import CODE_PATTERN, _Model
 from .policy.resolve import EffectivePolicy
 from .roster.idnumber import analyze_id
@@ -63,27 +63,42 @@ class WaiverEntry(_Model):
     approved_by: str = Field(min_length=2)
     expires: dt.date | str
 
+    # Words people write for a key, where spelling-closeness would suggest the wrong one
+    # (`until` is closer to `unit` than to `expires`).
+    KEY_SYNONYMS: ClassVar[dict[str, str]] = {
+        "until": "expires", "expiry": "expires", "expire": "expires", "valid_until": "expires",
+        "expires_on": "expires", "code": "codes", "rule": "codes", "rules": "codes", "id": "person",
+        "id_number": "person", "approver": "approved_by", "approved": "approved_by",
+    }
+
     @field_validator("codes", mode="before")
     @classmethod
     def _codes(cls, v: Any) -> Any:
         return [v] if isinstance(v, str) else v
 
+    @field_validator("codes")
+    @classmethod
+    def _code_pattern(cls, v: list[str]) -> list[str]:
+        import re
+
+        for c in v:
+            if not re.match(CODE_PATTERN, c):
+                raise ValueError(f"'{c}' 不是规则代码（如 ST004） / '{c}' is not a rule code")
+        return v
+
     @field_validator("expires")
     @classmethod
     def _expires(cls, v: dt.date | str) -> dt.date | str:
         if isinstance(v, str) and v != "never":
-            raise ValueError("expires must be a date (YYYY-MM-DD) or 'never'")
+            raise ValueError(
+                f"应为日期（YYYY-MM-DD）或 never，实为 '{v}' / expires must be a date (YYYY-MM-DD) or 'never'"
+            )
         return v
 
     @model_validator(mode="after")
     def _who(self) -> WaiverEntry:
         if (self.person is None) == (self.unit is None):
-            raise ValueError("a waiver names exactly one of person (ID number) or unit")
-        import re
-
-        for c in self.codes:
-            if not re.match(CODE_PATTERN, c):
-                raise ValueError(f"'{c}' is not a rule code")
+            raise ValueError("一条豁免须写 person（身份证号）或 unit（单位）之一，且只写一个 / a waiver names exactly one of person or unit")
         return self
 
     @property

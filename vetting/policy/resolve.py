@@ -13,12 +13,11 @@ from pathlib import Path
 from typing import Any
 
 from ..derive import DERIVED_BY_KEY
+from ..documents import LoadedYaml, Pos, check_document_file, validate
 from ..errors import UserError
 from ..findings import Severity
 from ..roster.columns import BUILTIN_BY_KEY, FieldSpec
-from ..yamlsafe import check_document_file
 from .cache import read_policy_yaml
-from .loader import LoadedYaml, Pos, validate
 from .model import Param, PolicyFile, Rule, SourceDoc, Standard
 from .review import ReviewConfig, check_review, merge_review
 from .validate import check_references

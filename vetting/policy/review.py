@@ -16,7 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from ..roster.headers import normalize_header
 
 if TYPE_CHECKING:
-    from .loader import LoadedYaml, Pos
+    from ..documents import LoadedYaml, Pos
 
 
 class DepartmentSpec(BaseModel):

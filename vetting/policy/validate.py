@@ -9,10 +9,10 @@ import difflib
 import string
 from typing import TYPE_CHECKING, Any
 
+from ..documents import Pos
 from ..errors import Problem, UserError
 from ..roster.columns import FieldSpec
 from ..roster.types import field_type
-from .loader import Pos
 from .model import All, AnyOf, Expect, Leaf, Not
 from .operators import COMPARISONS, DATE_COMPARISONS, OPERATORS
 
