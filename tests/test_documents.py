@@ -148,3 +148,130 @@ def test_a_loaded_document_keeps_positions_of_keys_and_items(tmp_path: Path) -> 
     assert isinstance(doc, LoadedYaml)
     assert (doc.pos(("a", 1, "b")).line, doc.pos(("a", 1, "b")).col) == (3, 6)
     assert doc.plain() == {"a": ["x", {"b": 1}]}
+
+
+# -- composition: extends, include, overrides, parameters --------------------------------------
+
+NATIONAL = Path(__file__).resolve().parent.parent / "policies" / "national"
+
+
+def national_use(param: str) -> str:
+    """file:line:col of the national rule that uses `$param` (the key before it)."""
+    for f in sorted(NATIONAL.glob("*.yaml")):
+        for n, line in enumerate(f.read_text(encoding="utf-8").splitlines(), 1):
+            i = line.find(f": ${param}")
+            if i >= 0 and "params" not in line:
+                start = max(line.rfind(" ", 0, i), line.rfind("{", 0, i)) + 1
+                return f"policies/national/{f.name}:{n}:{start + 1}"
+    raise AssertionError(param)
+
+
+def test_a_wrong_parameter_override_is_reported_in_the_regional_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(NATIONAL.parent.parent)
+    body = (
+        "params:\n  youth_max_age: 三十五\n  youth_max_agee: 35\n  one_shoulder_target: 90%\n"
+        "  new_entrant_max_age: -4\n  leader_min_education: 博士后\n  recommendation_min_share: 0.5\n"
+        "  women_representatives_share: {value: 1.5, title: 妇女代表比例下限, unit: 比例}\n"
+    )
+    assert policy_problems(tmp_path, body) == [
+        (4, 3, "参数 'youth_max_age' 应为整数（如 35，见 policies/national/structure.yaml:13:3 的声明），实为 '三十五'"
+               " / parameter 'youth_max_age' must be a whole number", None),
+        (5, 3, "参数 'youth_max_agee' 未在上级政策中声明（是否应为 'youth_max_age'？）；新参数须写成 {value: …, title: …}"
+               " / unknown parameter 'youth_max_agee': declare new ones with value and title", None),
+        (6, 3, "参数 'one_shoulder_target' 应为数字（如 0.9，见 policies/national/structure.yaml:12:3 的声明），实为 '90%'"
+               " / parameter 'one_shoulder_target' must be a number",
+         "比例写作 0 到 1 之间的小数，如 0.9 表示 90% / write a share as a fraction, e.g. 0.9"),
+        (7, 3, "参数 'new_entrant_max_age'（单位：岁）不能为负数，实为 -4 / parameter 'new_entrant_max_age' cannot be"
+               " negative", None),
+        (10, 3, "参数 'women_representatives_share' 是比例，应为 0 到 1 之间的小数（如 0.9 表示 90%），实为 1.5"
+                " / a share is between 0 and 1", None),
+    ]
+    # Values of the right type that do not fit the national rules using them: at the override too.
+    body = "params:\n  leader_min_education: 博士后\n  one_shoulder_target: 90\n"
+    levels = "未上学、小学、初中、高中、中专、职高、技校、大专、本科、硕士研究生、博士研究生"
+    assert policy_problems(tmp_path, body) == [
+        (4, 3, f"参数 'leader_min_education' 的值不适合规则 SD004（{national_use('leader_min_education')} 使用）："
+               f"'博士后' 不是学历的等级（可用：{levels}） / not a level name", None),
+        (5, 3, f"参数 'one_shoulder_target' 的值不适合规则 ST002（{national_use('one_shoulder_target')} 使用）："
+               "比例界限须在 0 到 1 之间（如 0.9 表示 90%），实为 90 / a share is 0..1", None),
+    ]
+
+
+def test_composition_errors_are_problems_reported_together(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(NATIONAL.parent.parent)
+    (tmp_path / "parts").mkdir()
+    assert policy_problems(tmp_path, "include: [missing.yaml, parts]\n") == [
+        (3, 11, "包含的文件不存在 'missing.yaml' / included file not found", None),
+        (3, 25, "包含的 'parts' 是一个文件夹，不是文件 / is a directory, not a file", None),
+    ]
+    el001 = load_policies(["national"]).rules["EL001"].defined_at
+    body = "overrides:\n  XX01: {severity: info}\n  EL001: {severity: info}\ndisable: [XX02, EL001]\n"
+    assert policy_problems(tmp_path, body) == [
+        (4, 3, "overrides 的规则 XX01 不存在 / no inherited rule XX01", None),
+        (5, 3, f"规则 EL001 已由 {el001} 锁定（法定要求），不能降低其级别 / locked: its severity cannot be lowered", None),
+        (6, 11, "disable 的规则 XX02 不存在 / no rule XX02 to disable", None),
+        (6, 17, f"规则 EL001 已由 {el001} 锁定（法定要求），不能停用 / locked rule cannot be disabled", None),
+    ]
+
+
+def test_a_bad_part_and_a_bad_main_file_are_reported_at_once(tmp_path: Path) -> None:
+    part = tmp_path / "part.yaml"
+    part.write_text("policy: part\nrules:\n  - code: 7\n    title: 年龄\n    category: c\n    rationale: r\n"
+                    "    source: {cite: x}\n    severity: warning\n    when: {field: age, below: 18}\n", encoding="utf-8")
+    p = tmp_path / "county.yaml"
+    p.write_text("policy: county\nextends: national\ninclude: [part.yaml]\nseverity: error\n", encoding="utf-8")
+    with pytest.raises(UserError) as e:
+        load_policies([str(p)])
+    assert e.value.message == "政策文件有 2 处错误 / 2 error(s) in the file"
+    assert e.value.problems == [
+        Problem(str(p), 4, 1, "未知的键 'severity' / unknown key 'severity'"),
+        Problem(str(part), 3, 5, "'code' 应为文字，实为 7 / 'code' must be text"),
+    ]
+
+
+# -- every document error at file:line:col of the user's file -----------------------------------
+
+
+def test_a_nul_byte_in_a_policy_is_at_its_line_and_column(tmp_path: Path) -> None:
+    p = tmp_path / "county.yaml"
+    p.write_text("policy: county\nextends: national\ntitle: 某\x00县\n", encoding="utf-8")
+    with pytest.raises(UserError) as e:
+        load_policies([str(p)])
+    assert (e.value.path, e.value.line, e.value.column, e.value.message) == (
+        str(p), 3, 9, "文件中有不允许的字符 U+0000 / a character YAML does not allow"
+    )
+
+
+def test_an_impossible_date_is_at_its_line_and_column(tmp_path: Path) -> None:
+    p = tmp_path / "county.yaml"
+    p.write_text("policy: county\nextends: national\nas_of: 2021-02-30\n", encoding="utf-8")
+    with pytest.raises(UserError) as e:
+        load_policies([str(p)])
+    assert (e.value.path, e.value.line, e.value.column) == (str(p), 3, 8)
+    assert e.value.message == "日期“2021-02-30”不存在（如 2 月 30 日）/ not a real date: day is out of range for month"
+
+
+def test_extends_of_a_file_that_is_no_policy_is_at_the_extends_line(tmp_path: Path) -> None:
+    other = tmp_path / "passwd"
+    other.write_text("root:x:0:0:root:/root:/bin/bash\n", encoding="utf-8")
+    p = tmp_path / "county.yaml"
+    p.write_text(f"policy: county\nextends: {other}\n", encoding="utf-8")
+    with pytest.raises(UserError) as e:
+        load_policies([str(p)])
+    assert (e.value.path, e.value.line, e.value.column) == (str(p), 2, 1)
+    assert e.value.message == "extends 指向的 '" + str(other) + "' 不是可用的政策文件 / the extends target is not a usable policy"
+    assert e.value.problems == [
+        Problem(str(other), 1, 1, "文件内容 应为映射（“键: 值”），实为 'root:x:0:0:root:/root:/bin/bash' / the document"
+                " must be a mapping (key: value)"),
+    ]
+
+
+def test_an_extends_cycle_is_at_the_extends_line(tmp_path: Path) -> None:
+    a, b = tmp_path / "a.yaml", tmp_path / "b.yaml"
+    a.write_text("policy: a\nextends: b.yaml\n", encoding="utf-8")
+    b.write_text("policy: b\nextends: a.yaml\n", encoding="utf-8")
+    with pytest.raises(UserError) as e:
+        load_policies([str(a)])
+    assert (e.value.path, e.value.line, e.value.column) == (str(b), 2, 1)

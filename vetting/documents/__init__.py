@@ -15,11 +15,11 @@ This layer knows no policy, roster or report: the models it validates bring thei
 from __future__ import annotations
 
 from .explain import Explained, explain_errors, number_hint, type_words, value_text
-from .models import at, problems_of, raise_problems, validate
+from .models import as_problems, at, problems_of, raise_problems, validate
 from .source import LoadedYaml, Pos, plain_data, position, read_yaml
 from .yamlsafe import check_document_file
 
 __all__ = [
-    "Explained", "LoadedYaml", "Pos", "at", "check_document_file", "explain_errors", "number_hint", "plain_data",
+    "Explained", "LoadedYaml", "Pos", "as_problems", "at", "check_document_file", "explain_errors", "number_hint", "plain_data",
     "position", "problems_of", "raise_problems", "read_yaml", "type_words", "validate", "value_text",
 ]

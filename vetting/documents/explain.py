@@ -81,8 +81,11 @@ def value_text(v: Any) -> str:
     if isinstance(v, dt.date):
         return v.isoformat()
     if isinstance(v, str):
-        return f"'{v}'"
+        return f"'{v if len(v) <= _SHOWN else v[:_SHOWN] + '…'}'"
     return str(v)
+
+
+_SHOWN = 40  # characters of a wrong value shown in a message (a whole file may be one string)
 
 
 def type_words(v: Any) -> tuple[str, str]:

@@ -11,12 +11,19 @@ from ..errors import Problem, UserError
 from .explain import explain_errors
 from .source import LoadedYaml, Pos
 
-__all__ = ["at", "problems_of", "raise_problems", "validate"]
+__all__ = ["as_problems", "at", "problems_of", "raise_problems", "validate"]
 
 
 def at(pos: Pos, message: str, hint: str | None = None) -> Problem:
     """A problem at a position of a document."""
     return Problem(pos.path, pos.line, pos.col, message, hint)
+
+
+def as_problems(e: UserError) -> list[Problem]:
+    """The problems an error holds, or the error itself as one (a syntax error at its line)."""
+    if e.problems:
+        return list(e.problems)
+    return [Problem(e.path or "", e.line, e.column, e.message, e.hint)]
 
 
 def problems_of(
@@ -32,7 +39,7 @@ def problems_of(
 def raise_problems(problems: list[Problem], what: str, path: str | None) -> None:
     """One `UserError` holding every problem (nothing when there are none)."""
     if problems:
-        raise UserError(f"{what}有 {len(problems)} 处错误 / {len(problems)} error(s)", path=path, problems=problems)
+        raise UserError(f"{what}有 {len(problems)} 处错误 / {len(problems)} error(s) in the file", path=path, problems=problems)
 
 
 def validate(model: type[BaseModel], loaded: LoadedYaml, *, what: str = "政策文件") -> Any:
