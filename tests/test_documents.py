@@ -275,3 +275,64 @@ def test_an_extends_cycle_is_at_the_extends_line(tmp_path: Path) -> None:
     with pytest.raises(UserError) as e:
         load_policies([str(a)])
     assert (e.value.path, e.value.line, e.value.column) == (str(b), 2, 1)
+
+
+def test_waiver_codes_and_people_are_checked_against_the_policy_all_at_once(tmp_path: Path) -> None:
+    from vetting.waivers import load_waivers
+
+    p = tmp_path / "w.yaml"
+    p.write_text(
+        "waivers:\n  - codes: [XX99, ST004]\n    person: '410103199005262417'\n    reason: 区委研究同意\n"
+        "    approved_by: 区委组织部\n    expires: never\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(UserError) as e:
+        load_waivers(p, load_policies(["national"]))
+    assert e.value.message == "豁免清单有 3 处错误 / 3 error(s) in the file"
+    assert e.value.problems == [
+        Problem(str(p), 2, 13, "规则 XX99 不存在 / unknown rule code"),
+        Problem(str(p), 6, 5, "只有“提示”级规则的豁免可以永不过期，ST004 是 warning / only info rules may be waived with"
+                " expires: never"),
+        Problem(str(p), 3, 5, "不是有效的身份证号码 / not a valid ID number"),
+    ]
+
+
+def test_the_explainer_on_each_kind_of_pydantic_error() -> None:
+    """The error types authors meet, on a small model of its own (no policy involved)."""
+    import datetime as dt
+    from typing import Literal
+
+    from pydantic import BaseModel, ConfigDict, ValidationError
+
+    from vetting.documents import explain_errors
+
+    class Doc(BaseModel):
+        model_config = ConfigDict(extra="forbid")
+        share: float
+        count: int
+        day: dt.date
+        flag: bool
+        kind: Literal["unit", "township"]
+        names: list[str]
+        table: dict[str, int]
+        text: str
+
+    data = {"share": "95%", "count": "三", "day": "2021-02-30", "flag": "否", "kind": "units", "names": "甲村",
+            "table": [1], "text": 5, "extra": 1}
+    with pytest.raises(ValidationError) as e:
+        Doc.model_validate(data)
+    got = [(x.loc, x.message, x.hint) for x in explain_errors([dict(err) for err in e.value.errors()], data, Doc)]
+    assert got == [
+        (("share",), "'share' 应为数字，实为 '95%' / 'share' must be a number",
+         "比例写作 0 到 1 之间的小数，如 0.95 表示 95% / write a share as a fraction, e.g. 0.95"),
+        (("count",), "'count' 应为整数，实为 '三' / 'count' must be a whole number", None),
+        (("day",), "'day' 应为日期（YYYY-MM-DD），实为 '2021-02-30' / 'day' must be a date (YYYY-MM-DD)", DATE_HINT),
+        (("flag",), "'flag' 应为 true 或 false（是/否），实为 '否' / 'flag' must be true or false", YES_NO.format("否", "false")),
+        (("kind",), "'kind' 应为 unit、township 之一（是否应为 'unit'？），实为 'units' / 'kind' must be one of unit,"
+                    " township (did you mean 'unit'?)", None),
+        (("names",), "'names' 应为列表（每项一行“- …”，或写作 [a, b]），实为 '甲村' / 'names' must be a list", None),
+        (("table",), "'table' 应为映射（“键: 值”），实为 一个列表 / 'table' must be a mapping (key: value)", None),
+        (("text",), "'text' 应为文字，实为 5 / 'text' must be text", None),
+        (("extra",), "未知的键 'extra'（是否应为 'text'？） / unknown key 'extra' (did you mean 'text'?)",
+         "可用的键：share、count、day、flag、kind、names、table、text / keys: share, count, day, flag, kind, names, table, text"),
+    ]

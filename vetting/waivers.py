@@ -30,9 +30,9 @@ from typing import Any, ClassVar
 from pydantic import Field, field_validator, model_validator
 
 from . import __version__
-from .documents import LoadedYaml, read_yaml, validate
+from .documents import LoadedYaml, at, raise_problems, read_yaml, validate
 from .dq import BUILTIN_RULES, WV_RULES
-from .errors import UserError
+from .errors import Problem, UserError
 from .findings import Finding, Location, Severity, Subject, Waiver, finding_keys
 from .policy.model import CODE_PATTERN, _Model
 from .policy.resolve import EffectivePolicy
@@ -129,27 +129,27 @@ class LoadedWaivers:
 def load_waivers(path: Path, policy: EffectivePolicy) -> LoadedWaivers:
     src = read_yaml(path)
     doc: WaiverFile = validate(WaiverFile, src, what="豁免清单")
-    errors = []
+    errors: list[Problem] = []
     ids: list[str | None] = []
     for i, w in enumerate(doc.waivers):
         for j, code in enumerate(w.codes):
             sev = _severity(code, policy)
             if sev is None:
-                errors.append(f"{src.pos(('waivers', i, 'codes', j))}: 规则 {code} 不存在 / unknown rule code")
+                errors.append(at(src.pos(("waivers", i, "codes", j)), f"规则 {code} 不存在 / unknown rule code"))
             elif w.expires == "never" and sev is not Severity.INFO:
-                errors.append(
-                    f"{src.pos(('waivers', i, 'expires'))}: 只有“提示”级规则的豁免可以永不过期，{code} 是 {sev.value} / "
-                    "only info rules may be waived with expires: never"
-                )
+                errors.append(at(
+                    src.pos(("waivers", i, "expires")),
+                    f"只有“提示”级规则的豁免可以永不过期，{code} 是 {sev.value} / only info rules may be waived with"
+                    " expires: never",
+                ))
         if w.person is not None:
             res = analyze_id(str(w.person))
             if res.normalized is None:
-                errors.append(f"{src.pos(('waivers', i, 'person'))}: 不是有效的身份证号码 / not a valid ID number")
+                errors.append(at(src.pos(("waivers", i, "person")), "不是有效的身份证号码 / not a valid ID number"))
             ids.append(res.normalized)
         else:
             ids.append(None)
-    if errors:
-        raise UserError(f"豁免清单有 {len(errors)} 处错误 / invalid waiver file", path=src.path, details=errors)
+    raise_problems(errors, "豁免清单", src.path)
     hard = [[c for c in w.codes if is_hard_bar(c, policy)] for w in doc.waivers]
     return LoadedWaivers(doc.waivers, src, ids, hard)
 
