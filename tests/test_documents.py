@@ -336,3 +336,18 @@ def test_the_explainer_on_each_kind_of_pydantic_error() -> None:
         (("extra",), "未知的键 'extra'（是否应为 'text'？） / unknown key 'extra' (did you mean 'text'?)",
          "可用的键：share、count、day、flag、kind、names、table、text / keys: share, count, day, flag, kind, names, table, text"),
     ]
+
+
+def test_a_damaged_baseline_is_at_its_line_and_column(tmp_path: Path) -> None:
+    from vetting.waivers import apply_baseline
+
+    p = tmp_path / "baseline.json"
+    p.write_text('{\n  "findings": [\n    {"key": "a" "code": "EL001"}\n  ]\n}\n', encoding="utf-8")
+    with pytest.raises(UserError) as e:
+        apply_baseline(p, [])
+    assert (e.value.path, e.value.line, e.value.column, e.value.message) == (
+        str(p), 3, 17, "基线文件不是有效的 JSON：Expecting ',' delimiter / not valid JSON"
+    )
+    with pytest.raises(UserError) as e:
+        apply_baseline(tmp_path, [])
+    assert e.value.message == "基线文件是一个文件夹，不是文件 / is a directory, not a file"

@@ -266,12 +266,21 @@ def write_baseline(path: Path, findings: list[Finding], as_of: dt.date) -> None:
 
 def apply_baseline(path: Path, findings: list[Finding]) -> tuple[list[Finding], list[dict[str, Any]]]:
     """(the findings not in the baseline, the baselined entries no longer found)."""
+    from .documents import check_document_file
+    from .documents.yamlsafe import check_json_depth
+
+    check_document_file(path, str(path), what="基线文件")
     try:
-        doc = json.loads(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
+        check_json_depth(text, str(path))
+        doc = json.loads(text)
         entries = doc["findings"]
         known = {e["key"]: e for e in entries}
-    except FileNotFoundError:
-        raise UserError("基线文件不存在 / baseline not found", path=str(path)) from None
+    except json.JSONDecodeError as e:
+        raise UserError(
+            f"基线文件不是有效的 JSON：{e.msg} / not valid JSON", path=str(path), line=e.lineno, column=e.colno,
+            hint="用 --write-baseline 重新生成 / write it again with --write-baseline",
+        ) from None
     except (ValueError, KeyError, TypeError) as e:
         raise UserError(f"基线文件无法读取：{e} / not a vetting baseline", path=str(path), hint="用 --write-baseline 生成") from None
     keys = finding_keys(findings)
