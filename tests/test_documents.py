@@ -351,3 +351,14 @@ def test_a_damaged_baseline_is_at_its_line_and_column(tmp_path: Path) -> None:
     with pytest.raises(UserError) as e:
         apply_baseline(tmp_path, [])
     assert e.value.message == "基线文件是一个文件夹，不是文件 / is a directory, not a file"
+
+
+def test_an_impossible_date_in_a_waiver_file_is_at_its_line_and_column(tmp_path: Path) -> None:
+    p = tmp_path / "w.yaml"
+    p.write_text("waivers:\n  - codes: [ST004]\n    expires: 2021-02-30\n", encoding="utf-8")
+    with pytest.raises(UserError) as e:
+        read_yaml(p)
+    assert (e.value.path, e.value.line, e.value.column, e.value.message, e.value.hint) == (
+        str(p), 3, 14, "日期“2021-02-30”不存在（如 2 月 30 日）/ not a real date: day is out of range for month",
+        "日期写作 YYYY-MM-DD，如 2021-02-28。 / Write dates as YYYY-MM-DD.",
+    )
