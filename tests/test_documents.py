@@ -362,3 +362,14 @@ def test_an_impossible_date_in_a_waiver_file_is_at_its_line_and_column(tmp_path:
         str(p), 3, 14, "日期“2021-02-30”不存在（如 2 月 30 日）/ not a real date: day is out of range for month",
         "日期写作 YYYY-MM-DD，如 2021-02-28。 / Write dates as YYYY-MM-DD.",
     )
+
+
+def test_a_pattern_is_said_in_words(tmp_path: Path) -> None:
+    body = "rules:\n" + RULE.format(code="el1") + "    when: {field: age, below: 18}\n"
+    body += "sources: [{id: Kaifu 2021, title: 开福区}]\n"
+    assert policy_problems(tmp_path, body) == [
+        (4, 5, "'code' 的写法不对：'el1'，规则代码须为 2-4 个大写字母加 2-4 位数字，如 EL001 / 'code': a rule code is 2-4"
+               " capitals and 2-4 digits, e.g. EL001", None),
+        (11, 12, "'id' 的写法不对：'Kaifu 2021'，来源编号只用小写字母、数字和 _ . -，如 kaifu-2021 / 'id': lower-case letters,"
+                 " digits, _ . - (e.g. kaifu-2021)", None),
+    ]

@@ -10,7 +10,9 @@ A model may help with two class attributes:
 - `KEY_SYNONYMS`: words people write for a key (`until` -> `expires`, `greater_than` -> `above`),
   where spelling-closeness would suggest the wrong key or none;
 - `KEY_NOTE`: what its keys are, said after an unknown key (`可用的运算：…`), instead of the list of
-  its keys.
+  its keys;
+- `PATTERN_WORDS`: a field's pattern in words (`"须为 2-4 个大写字母加 2-4 位数字，如 EL001 / …"`),
+  instead of the regular expression.
 """
 
 from __future__ import annotations
@@ -258,11 +260,10 @@ def _one(err: dict[str, Any], loc: tuple[Any, ...], root: type[BaseModel] | None
         en = f"at least {n}" if typ == "too_short" else f"at most {n}"
         return Explained(loc, f"{zh_name} 应有{zh}，实为 {value_text(value)} / {en_name} needs {en} item(s) or character(s)")
     if typ == "string_pattern_mismatch":
-        return Explained(
-            loc,
-            f"{zh_name} 的写法不对：{value_text(value)} 不符合格式 {ctx.get('pattern')} / {en_name} does not match"
-            f" {ctx.get('pattern')}",
-        )
+        models = _models_at(root, data, err["loc"][:-1]) if root is not None else []
+        words = next((w for m in models if (w := (getattr(m, "PATTERN_WORDS", {}) or {}).get(str(loc[-1]))) is not None), None)
+        zh, en = words.split(" / ", 1) if words and " / " in words else (f"须符合格式 {ctx.get('pattern')}", f"must match {ctx.get('pattern')}")
+        return Explained(loc, f"{zh_name} 的写法不对：{value_text(value)}，{zh} / {en_name}: {en}")
     if typ in ("greater_than", "greater_than_equal", "less_than", "less_than_equal"):
         words = {"greater_than": ("大于", "greater than", "gt"), "greater_than_equal": ("不小于", "at least", "ge"),
                  "less_than": ("小于", "less than", "lt"), "less_than_equal": ("不大于", "at most", "le")}[typ]

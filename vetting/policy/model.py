@@ -206,6 +206,10 @@ class RuleSource(_Model):
 
 
 class Rule(_Model):
+    PATTERN_WORDS: ClassVar[dict[str, str]] = {
+        "code": "规则代码须为 2-4 个大写字母加 2-4 位数字，如 EL001 / a rule code is 2-4 capitals and 2-4 digits, e.g. EL001",
+    }
+
     code: str = Field(pattern=CODE_PATTERN)
     title: str
     title_en: str | None = None
@@ -286,6 +290,10 @@ class Param(_Model):
 
 
 class SourceDoc(_Model):
+    PATTERN_WORDS: ClassVar[dict[str, str]] = {
+        "id": "来源编号只用小写字母、数字和 _ . -，如 kaifu-2021 / lower-case letters, digits, _ . - (e.g. kaifu-2021)",
+    }
+
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9_.-]*$")
     title: str
     issuer: str | None = None
@@ -305,6 +313,11 @@ class Standard(_Model):
 
 
 class PolicyFile(_Model):
+    PATTERN_WORDS: ClassVar[dict[str, str]] = {
+        "policy": "政策名称以字母、数字或汉字开头，只含字母、数字、汉字和 _ . -，如 erqi-2021 / letters, digits,"
+        " Chinese, _ . - (e.g. erqi-2021)",
+    }
+
     policy: str = Field(pattern=r"^[A-Za-z0-9\u4e00-\u9fff][\w.\-\u4e00-\u9fff]*$", description="name")
     version: str | None = None
     title: str | None = None
