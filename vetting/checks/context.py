@@ -16,6 +16,7 @@ from ..display import fmt_number, fmt_share
 from ..dq import DQ_RULES
 from ..findings import Finding, Location, Measure, Severity, Subject
 from ..policy.resolve import EffectivePolicy, EffectiveRule
+from ..policy.texts import param_text
 from ..roster import values
 from ..roster.columns import FieldSpec
 from ..roster.load import Roster
@@ -154,11 +155,7 @@ class Context:
     def param_values(self) -> dict[str, Any]:
         """Each parameter as messages show it (the same for every finding: worked out once;
         callers copy it before adding their own values)."""
-        out: dict[str, Any] = {}
-        for name, p in self.policy.params.items():
-            v = p.spec.value
-            out[name] = fmt_share(v) if isinstance(v, float) and 0 < v < 1 else fmt_number(v)
-        return out
+        return {name: param_text(p.spec.value) for name, p in self.policy.params.items()}
 
     # -- findings -----------------------------------------------------------------------------
     def subject(self, row: dict[str, Any]) -> Subject:

@@ -379,6 +379,9 @@ def _merge(layers: list[_Layer]) -> EffectivePolicy:
         review=review,
     )
     check_references(policy)
+    from .texts import fill_texts
+
+    fill_texts(policy)  # parameters in titles and rationales: the effective values
     return policy
 
 
