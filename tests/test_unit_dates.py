@@ -133,3 +133,15 @@ def test_windows_and_as_of_tests_use_the_units_date(tmp_path: Path) -> None:
     r = runner.invoke(app, ["lint", str(path), "--select", "TN03,TN07,SQ04", "-f", "json"])
     found = sorted((f["code"], f["subject"]["unit"]) for f in json.loads(r.stdout)["findings"])
     assert found == [("SQ04", "甲村"), ("TN03", "甲村"), ("TN07", "甲村")], r.output
+
+
+def test_the_review_takes_the_dates_of_the_roster_workbooks_unit_sheet(tmp_path: Path) -> None:
+    from vetting.policy.resolve import load_policies
+    from vetting.review.run import run_review
+
+    path = workbook(tmp_path, {"甲村": dt.date(2026, 3, 1), "乙村": dt.date(2026, 7, 1)})
+    run = run_review([path], [], load_policies(["national"]), as_of=None)
+    el001 = [f.subject.unit for f in run.ledger.lint.findings if f.code == "EL001"]
+    assert el001 == ["甲村"] and run.ledger.as_of == dt.date(2026, 3, 1)
+    run = run_review([path], [], load_policies(["national"]), as_of=dt.date(2026, 3, 1))
+    assert sorted(f.subject.unit or "" for f in run.ledger.lint.findings if f.code == "EL001") == ["乙村", "甲村"]
