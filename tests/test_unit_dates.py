@@ -145,3 +145,21 @@ def test_the_review_takes_the_dates_of_the_roster_workbooks_unit_sheet(tmp_path:
     assert el001 == ["甲村"] and run.ledger.as_of == dt.date(2026, 3, 1)
     run = run_review([path], [], load_policies(["national"]), as_of=dt.date(2026, 3, 1))
     assert sorted(f.subject.unit or "" for f in run.ledger.lint.findings if f.code == "EL001") == ["乙村", "甲村"]
+
+
+def test_suggest_takes_one_unit_date_and_asks_when_they_differ(tmp_path: Path) -> None:
+    from vetting import api
+    from vetting.errors import UserError
+
+    same = workbook(tmp_path, {"甲村": dt.date(2026, 3, 1), "乙村": dt.date(2026, 3, 1)})
+    roster = api._read([same], api.load_policy(None), sheet=None, lang="zh", notify=lambda n: None)
+    assert api._one_date(api.load_policy(None), None, [same], roster) == dt.date(2026, 3, 1)
+    differ = workbook(tmp_path, {"甲村": dt.date(2026, 3, 1), "乙村": dt.date(2026, 7, 1)})
+    roster = api._read([differ], api.load_policy(None), sheet=None, lang="zh", notify=lambda n: None)
+    try:
+        api._one_date(api.load_policy(None), None, [differ], roster)
+    except UserError as e:
+        assert "2026-03-01、2026-07-01" in e.message and "--as-of" in (e.hint or "")
+    else:
+        raise AssertionError("differing dates must stop suggest")
+    assert api._one_date(api.load_policy(None), dt.date(2026, 5, 1), [differ], roster) == dt.date(2026, 5, 1)

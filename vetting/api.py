@@ -95,6 +95,30 @@ def run_dates(
     return dates
 
 
+def _one_date(policy: EffectivePolicy, as_of: dt.date | None, rosters: Sequence[Path], roster: Roster) -> dt.date:
+    """`suggest` weighs every unit's slate at one date: --as-of, else the election date that the
+    roster workbook's 单位信息 sheet gives every unit (or the policy's as_of); units with
+    different dates need --as-of (a reserve person may go to any unit)."""
+    if as_of is not None:
+        return as_of
+    from .asof import reference_dates
+    from .units.load import load_units, units_for
+
+    files = units_for(rosters, None)
+    table = load_units(files, roster) if files else None
+    dates = reference_dates(None, policy, table, command="suggest")
+    groups = [u.group for u in table.roster_units] if table is not None else []
+    used = sorted({dates.of(g) for g in groups}) or [dates.default]
+    if len(used) > 1:
+        raise UserError(
+            "suggest 按同一个选举日比较各村(社区)的调整方案，单位信息表中各单位的选举日期不同（"
+            + "、".join(d.isoformat() for d in used[:5]) + ("等" if len(used) > 5 else "") + "）"
+            " / suggest weighs all units at one date, and the unit table's election dates differ",
+            hint="请用 --as-of 给出计算年龄所用的日期，如 --as-of " + used[0].isoformat(),
+        )
+    return used[0]
+
+
 def _may_have_unit_dates(rosters: Sequence[Path], units: Path | None) -> bool:
     from .units.load import units_for
 
@@ -362,11 +386,13 @@ def suggest(
     if time_limit <= 0:
         raise UserError(f"--time-limit 须为正数：{time_limit}")
     policy = load_policy(policies)
-    date = default_as_of(policy, as_of, notify)
+    if not _may_have_unit_dates(rosters, None):
+        default_as_of(policy, as_of, notify)  # no unit sheet to give dates: stop before reading
     roster = _read(rosters, policy, sheet=sheet, lang="zh", notify=notify)
     if roster.frame.height == 0:
         raise UserError(f"名单中没有读到任何人员数据行：{', '.join(map(str, rosters))}",
                         hint="请确认文件和工作表是否正确（--sheet）")
+    date = _one_date(policy, as_of, rosters, roster)
     pool = load_pool(reserve, fields=policy.fields.values(), sheet=reserve_sheet)
     plan = plan_suggest(Inputs(
         roster=roster, pool=pool, policy=policy, as_of=date, keep=frozenset(keep),
