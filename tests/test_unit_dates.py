@@ -84,6 +84,8 @@ def test_same_dates_everywhere_is_one_date(tmp_path: Path) -> None:
     code, doc, _ = lint(str(path))
     assert doc["as_of"] == "2026-03-01" and doc.get("as_of_units", []) == []
     assert len(doc["findings"]) == 2
+    out = runner.invoke(app, ["lint", str(path), "--select", "EL001"]).output
+    assert "基准日 2026-03-01（单位信息表的选举日期）" in out
 
 
 def test_full_years_against_a_date_column() -> None:

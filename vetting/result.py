@@ -58,6 +58,8 @@ class LintResult:
         for _, d in self.unit_dates():
             others[d] = others.get(d, 0) + 1
         if not others:
+            if self.dates is not None and self.dates.source == "units":
+                return f"{text} (the unit table's election date)" if en else f"{text}（单位信息表的选举日期）"
             return text
         rest = ("; " if en else "；").join(
             (f"{n} unit(s) at {d.isoformat()}" if en else f"{n} 个单位为 {d.isoformat()}") for d, n in others.items()
