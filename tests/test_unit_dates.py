@@ -165,3 +165,10 @@ def test_suggest_takes_one_unit_date_and_asks_when_they_differ(tmp_path: Path) -
     else:
         raise AssertionError("differing dates must stop suggest")
     assert api._one_date(api.load_policy(None), dt.date(2026, 5, 1), [differ], roster) == dt.date(2026, 5, 1)
+
+
+def test_a_unit_without_a_row_is_named_as_such(tmp_path: Path) -> None:
+    path = workbook(tmp_path, {"甲村": dt.date(2026, 3, 1)})
+    code, _, out = lint(str(path))
+    assert code == 2 and "某镇乙村（表中没有这一行）" in " ".join(out.split()).replace(" ", "")
+    assert "r.xlsx" in out

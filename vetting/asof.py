@@ -121,12 +121,15 @@ def reference_dates(
     else:
         missing = [u for u in units if u not in dated]
         if missing:
-            shown = "、".join(_label(u) for u in missing[:UNITS_SHOWN])
+            assert table is not None
+            no_row = {u.group for u in table.unmatched_roster}
+            shown = "、".join(_label(u) + ("（表中没有这一行）" if u in no_row else "") for u in missing[:UNITS_SHOWN])
             more = f"等 {len(missing)} 个单位" if len(missing) > UNITS_SHOWN else ""
             raise UserError(
-                f"单位信息表只给出了部分村(社区)的选举日期：{shown}{more}没有选举日期（或只写到月），"
+                f"单位信息表只给出了部分村(社区)的选举日期：{shown}{more}没有选举日期（空白、只写到月或没有这一行），"
                 f"{command} 无法确定这些单位人员的年龄等按哪一天计算"
                 f" / the unit table gives no election date for {len(missing)} unit(s)",
+                path=table.sources[0].path if table.sources else None,
                 details=[f"有选举日期的单位：{len(dated)} 个；没有的：{len(missing)} 个"],
                 hint=MISSING_HINT,
             )
