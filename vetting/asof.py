@@ -71,12 +71,6 @@ class ReferenceDates:
     def of(self, group: Group) -> dt.date:
         return self.by_unit.get(group, self.default)
 
-    def distinct(self) -> list[tuple[dt.date, int]]:
-        """Each date used and how many units are checked at it (the default's count covers the
-        units not in `by_unit`; 0 when it is only a fallback), earliest first."""
-        counts = Counter(self.by_unit.values())
-        return sorted(counts.items())
-
 
 def _missing_error(command: str) -> UserError:
     return UserError(
