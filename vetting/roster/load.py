@@ -339,7 +339,9 @@ class _Normaliser:
         todo = [(k, spec) for k, spec in self.r.fields.items() if spec.type != "id_number" and k != "relatives"]
 
         def parse(item: tuple[str, FieldSpec]) -> tuple[dict[str, pl.Series], list[tuple[int, str, str]]]:
-            return self._parse_column(item[0], item[1], self._raw(item[0]))
+            raw = self._raw(item[0])
+            outputs, errors = self._parse_column(item[0], item[1], raw)
+            return _share_raw(outputs, item[0], raw), errors
 
         # ID numbers first: their pseudonymous keys (a Python hash each) are worked out while
         # the other columns are parsed.
@@ -348,19 +350,19 @@ class _Normaliser:
         hashed = usable.arg_true()
         ids = ids_cols["id_number"].gather(hashed).to_list()
 
-        def hash_ids() -> list[str]:
-            return [person_key(v) for v in ids]
+        def hash_ids(id_numbers: list[str]) -> list[str]:
+            return [person_key(v) for v in id_numbers]
 
         if f.height >= PARALLEL_ROWS:
             # Side by side: polars works on one column while Python parses another's values.
             from concurrent.futures import ThreadPoolExecutor  # (imported when needed: start-up)
 
             with ThreadPoolExecutor(max_workers=2) as pool:
-                keys_later = pool.submit(hash_ids)
+                keys_later = pool.submit(hash_ids, ids)
                 parsed = list(pool.map(parse, todo))
                 keys = keys_later.result()
         else:
-            keys = hash_ids()
+            keys = hash_ids(ids)
             parsed = [parse(item) for item in todo]
         parsed_by_key = dict(zip([k for k, _ in todo], parsed, strict=True))
         for key in self.r.fields:  # in the fields' order, whichever finished first
@@ -374,6 +376,7 @@ class _Normaliser:
         self._derive_from_ids()
         self._unit_types()
         self.cols["person"] = self._person_keys(usable, hashed, pl.Series(keys, dtype=pl.String))
+        del ids, keys  # a Python string per row each (150 MB at a million rows), no longer needed
         # Findings need subjects, so they are built after every column is parsed.
         for i, key, msg in pending_dq003:
             self.r.findings.append(self._finding("DQ003", i, key, msg))
@@ -652,11 +655,17 @@ class _Normaliser:
         """DQ005: the same person twice in the same unit; reported on the later occurrences."""
         c = self.cols
         status = c["id_number:status"]
+        # The few candidates first (an ID number seen twice among the usable rows with a unit),
+        # found on 8-byte hashes: filtering the four text columns of every row copied them
+        # (150 MB at a million rows). A hash collision only adds a candidate; the exact
+        # comparison below drops it.
+        usable = status.is_in(["ok", "legacy"]) & c["unit"].is_not_null()
+        hashed = c["id_number"].hash().set(~usable, None)
+        cand = (usable & hashed.is_duplicated()).arg_true()
         df = pl.DataFrame({
-            "id": c["id_number"], "d": c["district"], "t": c["township"], "u": c["unit"],
-            "ok": status.is_in(["ok", "legacy"]), "i": pl.arange(0, len(status), eager=True),
-        }).filter(pl.col("ok") & pl.col("u").is_not_null())
-        df = df.filter(pl.col("id").is_duplicated())  # the few candidates: a window over all is costly
+            "id": c["id_number"].gather(cand), "d": c["district"].gather(cand), "t": c["township"].gather(cand),
+            "u": c["unit"].gather(cand), "i": cand.cast(pl.Int64),
+        })
         dup = df.with_columns(
             first=pl.col("i").min().over(["id", "d", "t", "u"]),
         ).filter(pl.col("i") != pl.col("first"))
@@ -703,6 +712,16 @@ class _Normaliser:
                     source=rule.source,
                 ))
 
+
+
+def _share_raw(outputs: dict[str, pl.Series], key: str, raw: pl.Series) -> dict[str, pl.Series]:
+    """A parsed text column equal to its raw text, cell for cell (names, units, most category
+    columns), becomes the raw column under the parsed name: the same buffers, held once. Each
+    string column costs at least 16 bytes a row (polars' string views), null or not."""
+    parsed = outputs.get(key)
+    if parsed is not None and parsed.dtype == pl.String and raw.dtype == pl.String and parsed.equals(raw):
+        outputs[key] = raw.alias(key)
+    return outputs
 
 
 def _spread(col: pl.Series, idx: pl.Series, n: int) -> pl.Series:
