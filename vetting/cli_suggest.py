@@ -12,9 +12,8 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 
-from .cli import _check_choice, _notifier, _parse_as_of, _stderr, app, user_errors
+from .cli import Console, _check_choice, _notifier, _parse_as_of, _stderr, app, user_errors
 from .errors import UserError
 
 
