@@ -108,9 +108,9 @@ def test_waiver_errors_are_problems_in_the_waiver_file(tmp_path: Path) -> None:
         Problem(str(p), 6, 5, "未知的键 'until'（是否应为 'expires'？） / unknown key 'until' (did you mean 'expires'?)",
                 "可用的键：codes、person、unit、reason、approved_by、expires / keys: codes, person, unit, reason, approved_by,"
                 " expires"),
-        Problem(str(p), 7, 5, "'codes'：'st4' 不是规则代码（如 ST004） / 'st4' is not a rule code"),
-        Problem(str(p), 11, 5, "'expires'：应为日期（YYYY-MM-DD）或 never，实为 'soon' / expires must be a date"
-                " (YYYY-MM-DD) or 'never'"),
+        Problem(str(p), 7, 5, "'codes'：“st4”不是规则代码（如 ST004） / 'st4' is not a rule code"),
+        Problem(str(p), 11, 5, "'expires'：须为到期日（如 2026-12-31）或 never，而不是“soon” / expires must be a"
+                " date (YYYY-MM-DD) or 'never'"),
     ]
 
 
