@@ -166,7 +166,7 @@ def _pair_outputs(formats: list[str], outputs: list[Path]) -> list[tuple[str, Pa
 def lint(
     rosters: Annotated[list[Path], typer.Argument(metavar="ROSTER", help="名单文件（.xlsx / .csv / .yaml / .json）", show_default=False)],
     policy: Annotated[list[str] | None, typer.Option("--policy", "-p", metavar="POLICY", help="政策：随附名称（如 national）或文件路径，可重复")] = None,
-    as_of: Annotated[str | None, typer.Option("--as-of", metavar="DATE", help="选举日（基准日，年龄按此日计算），如 2026-03-15；不给时取地区政策的 as_of，都没有则报错")] = None,
+    as_of: Annotated[str | None, typer.Option("--as-of", metavar="DATE", help="选举日（基准日，年龄按此日计算），如 2026-03-15，优先于单位信息表的选举日期；不给时按各单位的选举日期，再取地区政策的 as_of，都没有则报错")] = None,
     select: Annotated[list[str] | None, typer.Option("--select", metavar="CODES", help="只检查这些代码前缀（可逗号分隔、可重复）")] = None,
     ignore: Annotated[list[str] | None, typer.Option("--ignore", metavar="CODES", help="不检查这些代码前缀")] = None,
     fmt: Annotated[list[str] | None, typer.Option("--format", "-f", metavar="FORMAT", help="console|json|jsonl|sarif|junit|github|gitlab|html|xlsx，可重复")] = None,
@@ -415,7 +415,7 @@ def stats(
     by: Annotated[str, typer.Option("--by", metavar="LEVEL", help="district|township|unit：统计到哪一级（默认 township）")] = "township",
     breakdown: Annotated[list[str] | None, typer.Option("--breakdown", metavar="COLUMN", help="按某列的取值分类统计（如 人员来源），可重复")] = None,
     policy: Annotated[list[str] | None, typer.Option("--policy", "-p", metavar="POLICY", help="政策：随附名称或文件路径（基准日、超龄退出年龄）")] = None,
-    as_of: Annotated[str | None, typer.Option("--as-of", metavar="DATE", help="选举日（基准日），如 2026-03-15；不给时取地区政策的 as_of，都没有则报错")] = None,
+    as_of: Annotated[str | None, typer.Option("--as-of", metavar="DATE", help="选举日（基准日），如 2026-03-15；不给时按单位信息表各单位的选举日期，再取地区政策的 as_of，都没有则报错")] = None,
     fmt: Annotated[str, typer.Option("--format", "-f", metavar="FORMAT", help="console|json|xlsx|markdown")] = "console",
     output: Annotated[Path | None, typer.Option("--output", "-o", metavar="FILE", help="输出文件")] = None,
     sheet: Annotated[list[str] | None, typer.Option("--sheet", metavar="SHEET", help="只读这些工作表（可重复）；默认读每个有名单表头的工作表")] = None,

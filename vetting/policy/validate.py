@@ -96,6 +96,9 @@ def _check_rule(er: EffectiveRule, fields: dict[str, FieldSpec], policy: Effecti
                 errs.extend(_check_template(tmpl, (part, "says"), er, fields, policy))
     if "expect" in rule.kinds and rule.scope == "person":
         errs.append(_at(er.pos('scope'), "群体目标规则的 scope 须为 unit/township/district/roster / a group target needs a group scope"))
+    from .texts import text_problems
+
+    errs.extend(text_problems(er, policy.params))
     if rule.source.ref and rule.source.ref not in policy.sources:
         errs.append(_at(er.pos('source', 'ref'), f"未知的来源 '{rule.source.ref}'（sources 中没有） / unknown source"))
     for tmpl, key in ((rule.message, "message"), (rule.message_en, "message_en")):
