@@ -434,7 +434,7 @@ def _summary_sheet(wb: Workbook, result: LintResult, opts: ReportOptions, t: dic
     p = result.policy
     info_rows = [
         (t["policy"], f"{p.title or p.name}（{p.name} {p.version or ''}）".replace(" ）", "）")),
-        (t["as_of"], result.as_of.isoformat()),
+        (t["as_of"], result.as_of_text(lang == "en")),
         *((t["inputs"], f"{i.path}" + (f" · {i.sheet}" if i.sheet else "") + f" · {i.rows}") for i in result.inputs),
         ("", t["figures"].format(rows=result.rows, people=result.people, units=result.units)),
     ]

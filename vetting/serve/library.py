@@ -207,13 +207,14 @@ def run_check(req: CheckRequest, out_dir: Path, progress: Callable[[str, dict[st
 
     progress("stats", {})
     figures = api.stats(
-        [Path(p) for p in req.rosters], policies=policies, as_of=result.as_of,
+        [Path(p) for p in req.rosters], policies=policies,
+        as_of=result.as_of if not result.unit_dates() else _parse_date(req.as_of),  # (units at their own dates)
         previous=[Path(p) for p in req.previous], units=Path(req.units) if req.units else None,
         notify=lambda n: progress("notice", {"text": n.text}),
     )
     stats_xlsx.write(figures, out_dir / "stats.xlsx")
 
-    review = _review(req, policies, result.as_of, out_dir, progress)
+    review = _review(req, policies, _parse_date(req.as_of), out_dir, progress)  # (dates resolved as lint does)
 
     suggestion = None
     if req.reserve:
@@ -278,7 +279,7 @@ def write_requests(req: CheckRequest, out_dir: Path) -> dict[str, Any]:
             "note": run.note()}
 
 
-def _review(req: CheckRequest, policies: list[str], as_of: dt.date, out_dir: Path,
+def _review(req: CheckRequest, policies: list[str], as_of: dt.date | None, out_dir: Path,
             progress: Callable[[str, dict[str, Any]], None]) -> dict[str, Any] | None:
     """The joint review's documents, by the functions `vetting review` calls: when returns are
     given, the ledger and the merged roster (`review merge`) and the 资格审查表 with the summary
