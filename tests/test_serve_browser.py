@@ -435,7 +435,8 @@ def test_default_server_refuses_other_hosts_and_origins(server: Server) -> None:
 def test_the_browser_opens_at_the_address(tmp_path: Path) -> None:
     opened = tmp_path / "opened.txt"
     script = tmp_path / "browser.sh"
-    script.write_text(f'#!/bin/sh\necho "$1" > {opened}\n', encoding="utf-8")
+    # written aside and renamed, so the file never exists half-written
+    script.write_text(f'#!/bin/sh\necho "$1" > {opened}.part && mv {opened}.part {opened}\n', encoding="utf-8")
     script.chmod(0o755)
     s = Server("127.0.0.2", browser=script)
     try:
