@@ -124,6 +124,7 @@ def syntax_words(problem: str) -> str | None:
     for needle, words in _SYNTAX_WORDS:
         if needle in problem:
             key = re.search(r'duplicate key "([^"]*)"', problem)
+            # `replace`, not `format`: the words hold literal braces ("花括号 { }").
             return words.replace("{key}", f"（“{key.group(1)}”）" if key else "")
     return None
 
