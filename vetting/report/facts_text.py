@@ -4,12 +4,21 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..messages import Catalogue
 from ..policy.facts import FactAll, FactAny, FactNot, Facts, FactTest
 from ..policy.resolve import EffectivePolicy
 from ..units.columns import fact_fields
 from .rules_report import _operand, describe
 
-BOUND_ZH = {"at_least": "≥", "at_most": "≤", "below": "<", "above": ">", "equals": "=", "in": "为", "is": "为"}
+_TEXT = Catalogue(__name__, {
+    "bound.at_least": ("≥", "≥"),
+    "bound.at_most": ("≤", "≤"),
+    "bound.below": ("<", "<"),
+    "bound.above": (">", ">"),
+    "bound.equals": ("=", "="),
+    "bound.in": ("为", "is"),
+    "bound.is": ("为", "is"),
+})
 
 
 def _name(op: Any, facts: Facts, policy: EffectivePolicy, en: bool) -> str:
@@ -36,7 +45,7 @@ def _test(t: FactTest, facts: Facts, policy: EffectivePolicy, en: bool) -> str:
         what = f"({ops[0]} − {ops[1]}) / {ops[1]}"
     else:
         what = f"days from {ops[0]} to {ops[1]}" if en else f"{ops[0]}至{ops[1]}的天数"
-    bounds = [f"{BOUND_ZH[b]} {_name(v, facts, policy, en)}" for b, v in t.bounds]
+    bounds = [f"{_TEXT.text(f'bound.{b}', 'en' if en else 'zh')} {_name(v, facts, policy, en)}" for b, v in t.bounds]
     return f"{what} {'，'.join(bounds)}"
 
 

@@ -62,7 +62,7 @@ class _Renderer:
         for sev in (*SEVERITIES, "waived"):
             n = counts.get(sev, 0)
             if n or zeros:
-                out.append(f'<span class="b b-{sev}" title="{e(self.t(sev))}">{n}<i>{e(self.t(sev))}</i></span>')
+                out.append(f'<span class="b b-{sev}" title="{e(self.t.count(sev))}">{n}<i>{e(self.t.count(sev))}</i></span>')
         return f'<span class="badges">{"".join(out)}</span>'
 
     def where(self, f: Finding) -> str:
@@ -100,7 +100,7 @@ class _Renderer:
         waiver = ""
         if waived:
             assert f.waiver is not None
-            waiver = (f'<div class="waiver">{e(t("waiver", reason=f.waiver.reason, by=f.waiver.approved_by, expires=f.waiver.expires))}</div>')
+            waiver = (f'<div class="waiver">{e(t("waived.by", reason=f.waiver.reason, by=f.waiver.approved_by, expires=f.waiver.expires))}</div>')
         cite = f'<a class="cite" href="#rule-{e(f.code)}">〔{e(f.source or info.cite or t("why"))}〕</a>'
         return (
             f'<div class="f s-{sev}{" is-waived" if waived else ""}" data-code="{e(f.code)}" data-sev="{sev}" '
@@ -146,7 +146,7 @@ class _Renderer:
         t = self.t
         findings = list(n.all_findings())
         counts = _counts(findings)
-        label = n.name if n.name else t("unnamed", level=t(n.level))
+        label = n.name if n.name else t("unnamed", level=t(f"level.{n.level}"))
         figures = []
         st = self.stats
         if st is not None and n.path in st.groups:
@@ -176,7 +176,7 @@ class _Renderer:
                                 + "".join(f"<i>{e(u)}</i>" for u in clean) + "</div>")
         return (
             f'<details class="lvl lvl-{n.level}"{" open" if is_open else ""}><summary>'
-            f'<span class="lname">{e(label)}</span><span class="lkind">{e(t(n.level))}</span>'
+            f'<span class="lname">{e(label)}</span><span class="lkind">{e(t(f"level.{n.level}"))}</span>'
             f'<span class="lfig">{e(" · ".join(figures))}</span>{self.badges(counts)}</summary>'
             f'<div class="lbody">{"".join(body)}</div></details>'
         )
@@ -202,7 +202,7 @@ class _Renderer:
         else:
             verdict, vcls = t("verdict_ok"), "v-ok"
         big = "".join(
-            f'<div class="big k-{k}"><b>{c[k]}</b><span>{e(t(k))}</span></div>' for k in (*SEVERITIES, "waived")
+            f'<div class="big k-{k}"><b>{c[k]}</b><span>{e(t.count(k))}</span></div>' for k in (*SEVERITIES, "waived")
         )
         big2 = "".join(
             f'<div class="big k-n"><b>{v}</b><span>{e(t(k))}</span></div>'
@@ -210,9 +210,9 @@ class _Renderer:
         )
         return (
             f'<header class="top"><div class="wrap"><div class="brand">{e(t("title"))}</div>'
-            f'<div class="meta"><span><i>{e(t("policy"))}</i>{e(pol)}</span>'
-            f'<span><i>{e(t("as_of"))}</i>{e(r.as_of.isoformat())}</span></div>'
-            f'<ul class="inputs"><li class="lab">{e(t("inputs"))}</li>{"".join(inputs)}</ul></div></header>'
+            f'<div class="meta"><span><i>{e(t("head.policy"))}</i>{e(pol)}</span>'
+            f'<span><i>{e(t("head.as_of"))}</i>{e(r.as_of.isoformat())}</span></div>'
+            f'<ul class="inputs"><li class="lab">{e(t("head.inputs"))}</li>{"".join(inputs)}</ul></div></header>'
             f'<section class="wrap summary"><div class="verdict {vcls}">{e(verdict)}</div>'
             f'<div class="bigs" id="summary">{big}<div class="sep"></div>{big2}</div></section>'
         )
@@ -224,7 +224,7 @@ class _Renderer:
             for code, n in sorted(codes.items())
         )
         chips = "".join(
-            f'<label class="chip ch-{sev}"><input type="checkbox" data-sev="{sev}" checked>{e(t(sev))}</label>'
+            f'<label class="chip ch-{sev}"><input type="checkbox" data-sev="{sev}" checked>{e(t.count(sev))}</label>'
             for sev in (*SEVERITIES, "waived")
         )
         return (
@@ -285,13 +285,13 @@ class _Renderer:
         if files:
             c = _counts(files)
             body.append(
-                f'<details class="lvl lvl-files" open><summary><span class="lname">{e(t("files"))}</span>'
+                f'<details class="lvl lvl-files" open><summary><span class="lname">{e(t("files_and_columns"))}</span>'
                 f'{self.badges(c)}</summary><div class="lbody">{"".join(self.finding(f) for f in files)}</div></details>'
             )
         if root.groups or root.people:
             c = _counts([*root.groups, *(f for p in root.people.values() for f in p.findings)])
             inner = "".join(self.finding(f) for f in root.groups) + "".join(self.person(p) for p in root.people.values())
-            body.append(f'<details class="lvl lvl-root" open><summary><span class="lname">{e(t("whole"))}</span>'
+            body.append(f'<details class="lvl lvl-root" open><summary><span class="lname">{e(t("level.roster"))}</span>'
                         f'{self.badges(c)}</summary><div class="lbody">{inner}</div></details>')
         kids = list(root.children.values())
         body += [self.node(n, 1, len(kids)) for n in kids]
