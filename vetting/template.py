@@ -19,9 +19,9 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from .messages import Catalogue
-from .report.xlsx_io import save_workbook
 from .roster.columns import BUILTIN_FIELDS, FieldSpec
 from .roster.types import FIELD_TYPES, field_type
+from .xlsx_io import save_workbook
 
 SHEET_NAME = "拟任人选"
 TITLE_ROW, HINT_ROW, HEADER_ROW = 1, 2, 3

@@ -22,8 +22,8 @@ from ..stats import (
     StatsResult,
     young_label,
 )
+from ..xlsx_io import save_workbook
 from . import stats_common as sc
-from .xlsx_io import save_workbook
 
 PCT = "0.0%"
 MEAN = "0.0"

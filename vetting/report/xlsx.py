@@ -42,9 +42,9 @@ from ..findings import Finding
 from ..messages import Bound, Catalogue, severity_label
 from ..result import TOOL, LintResult
 from ..roster.load import Source
+from ..xlsx_io import save_workbook
 from . import ReportOptions, present_message, present_subject
 from .ruleinfo import rule_info
-from .xlsx_io import save_workbook
 
 FILLS = {
     "error": "FFC7CE",  # Excel's "bad" red
