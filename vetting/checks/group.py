@@ -17,6 +17,7 @@ import polars as pl
 from ..display import fmt_number, fmt_share
 from ..findings import Finding, Location, Measure, Subject
 from ..messages import level_label, pick
+from ..policy.kinds import EXPECT, KindRules
 from ..policy.model import Expect
 from ..policy.resolve import EffectiveRule
 from .base import Batch, Phase
@@ -40,6 +41,7 @@ def group_label(level: str, g: dict[str, Any], en: bool = False) -> str:
 
 class GroupCheck:
     kind: ClassVar[str] = "expect"
+    rules: ClassVar[KindRules] = EXPECT  # its validation and description (policy/kinds/group.py)
     phase: ClassVar[Phase] = "groups"
 
     def __init__(self, er: EffectiveRule, ctx: Context):

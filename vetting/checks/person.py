@@ -11,6 +11,7 @@ import polars as pl
 from ..derive import basis_of, is_ranged
 from ..findings import Finding
 from ..messages import pick
+from ..policy.kinds import WHEN, KindRules
 from ..policy.model import Leaf
 from ..policy.resolve import EffectiveRule
 from .base import Batch, Phase
@@ -22,6 +23,7 @@ class PersonCheck:
     """Compiled once; `findings` runs on a frame that has the derived columns."""
 
     kind: ClassVar[str] = "when"
+    rules: ClassVar[KindRules] = WHEN  # its validation and description (policy/kinds/person.py)
     phase: ClassVar[Phase] = "rows"
 
     def __init__(self, er: EffectiveRule, ctx: Context):

@@ -13,6 +13,7 @@ import polars as pl
 
 from ..findings import Finding
 from ..messages import pick
+from ..policy.kinds import RELATIVES, KindRules
 from ..policy.resolve import EffectiveRule
 from .base import Batch, NoSharedWork, Phase
 from .condition import compile_condition, fields_of
@@ -22,6 +23,7 @@ from .group import LEVEL_KEYS
 
 class RelativesCheck(NoSharedWork):
     kind: ClassVar[str] = "relatives"
+    rules: ClassVar[KindRules] = RELATIVES  # its validation and description (policy/kinds/relatives.py)
     phase: ClassVar[Phase] = "frame"
 
     def __init__(self, er: EffectiveRule, ctx: Context):

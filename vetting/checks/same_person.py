@@ -10,6 +10,7 @@ import polars as pl
 
 from ..findings import Finding
 from ..messages import pick
+from ..policy.kinds import SAME_PERSON, KindRules
 from ..policy.resolve import EffectiveRule
 from .base import Batch, NoSharedWork, Phase
 from .context import Context, render
@@ -18,6 +19,7 @@ from .group import LEVEL_KEYS
 
 class SamePersonCheck(NoSharedWork):
     kind: ClassVar[str] = "same_person"
+    rules: ClassVar[KindRules] = SAME_PERSON  # its validation and description (policy/kinds/same_person.py)
     phase: ClassVar[Phase] = "frame"
 
     def __init__(self, er: EffectiveRule, ctx: Context):

@@ -23,6 +23,7 @@ import polars as pl
 from ..findings import Finding, Location, Measure, Subject
 from ..messages import pick
 from ..policy.facts import FactAll, FactAny, FactNot, Facts, FactTarget, FactTest
+from ..policy.kinds import FACTS, KindRules
 from ..policy.resolve import EffectiveRule
 from ..roster import values
 from ..units.columns import DERIVED_FACTS, FACT_BASIS, ORG_KEYS, fact_fields
@@ -62,6 +63,7 @@ class Value:
 
 class UnitFactsCheck(NoSharedWork):
     kind: ClassVar[str] = "facts"
+    rules: ClassVar[KindRules] = FACTS  # its validation and description (policy/kinds/unit_facts.py)
     phase: ClassVar[Phase] = "frame"  # one pass over the unit table, its own group-by of the roster
 
     def __init__(self, er: EffectiveRule, ctx: Context):

@@ -12,48 +12,12 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from ..display import fmt_share
 from ..dq import BUILTIN_RULES, DQ_RULES, RV_RULES, WV_RULES, BuiltinRule
 from ..errors import UserError
-from ..policy.model import All, AnyOf, Expect, Leaf, Not, Rule
-from ..policy.operators import OPERATORS
+from ..policy.kinds import describe_rule
+from ..policy.model import Rule
 from ..policy.resolve import EffectivePolicy, EffectiveRule
-
-
-def _operand(v: Any, policy: EffectivePolicy, en: bool) -> str:
-    if isinstance(v, str) and v.startswith("$"):
-        name = v[1:]
-        val = policy.param(name) if name in policy.params else "?"
-        shown = fmt_share(val) if isinstance(val, float) and 0 < val < 1 else str(val)
-        return f"{shown}（参数 {name}）" if not en else f"{shown} (param {name})"
-    if v == "as_of":
-        return "基准日" if not en else "as_of"
-    if isinstance(v, list):
-        return "、".join(map(str, v))
-    if v is True:
-        return "是" if not en else "yes"
-    if v is False:
-        return "否" if not en else "no"
-    return str(v)
-
-
-def describe(cond: Any, policy: EffectivePolicy, en: bool = False) -> str:
-    """A condition in words, e.g. `刑事处罚 为 是，或 涉黑涉恶 为 是`."""
-    fields = policy.all_fields
-    if cond is None:
-        return ""
-    if isinstance(cond, All):
-        return ("，且 " if not en else " and ").join(describe(c, policy, en) for c in cond.all)
-    if isinstance(cond, AnyOf):
-        inner = ("，或 " if not en else " or ").join(describe(c, policy, en) for c in cond.any)
-        return f"（{inner}）" if not en else f"({inner})"
-    if isinstance(cond, Not):
-        return ("并非 " if not en else "not ") + describe(cond.not_, policy, en)
-    assert isinstance(cond, Leaf)
-    spec = fields.get(cond.field)
-    name = (spec.title_en or cond.field) if en and spec else (spec.header if spec else cond.field)
-    op, v = cond.operator, cond.operand
-    return OPERATORS[op].describe(name, v, _operand(v, policy, en), en)
+from ..policy.words import describe
 
 
 def _params_used(rule: Rule) -> list[str]:
@@ -64,48 +28,6 @@ def _params_used(rule: Rule) -> list[str]:
     for tmpl in (rule.message, rule.message_en):
         names += re.findall(r"\{([A-Za-z_][A-Za-z0-9_]*)\}", tmpl or "")
     return list(dict.fromkeys(names))
-
-
-def describe_rule(er: EffectiveRule, policy: EffectivePolicy, en: bool) -> str:
-    rule = er.rule
-    parts: list[str] = []
-    if rule.when is not None:
-        parts.append(describe(rule.when, policy, en))
-    if rule.same_person is not None:
-        parts.append(("the same person in more than one " + rule.same_person.across) if en else "同一人（身份证号码相同）出现在不止一个村(社区)")
-    if rule.relatives is not None:
-        among = describe(rule.relatives.among, policy, en)
-        other = describe(rule.relatives.with_, policy, en) if rule.relatives.with_ else among
-        parts.append(f"near relatives: {among} and {other} in one {rule.relatives.within}" if en
-                     else f"同一{'村(社区)' if rule.relatives.within == 'unit' else rule.relatives.within}内互为近亲属：{among}；{other}")
-    if parts:
-        return ("; or " if en else "；或者 ").join(parts)
-    if rule.facts is not None:
-        from .facts_text import describe_facts
-
-        return describe_facts(rule.facts, policy, en)
-    for exp in rule.expectations:
-        parts.append(_describe_expect(exp, policy, en))
-    return "；".join(parts) if not en else "; ".join(parts)
-
-
-def _describe_expect(exp: Expect, policy: EffectivePolicy, en: bool) -> str:
-    m = exp.measure
-    if m == "count":
-        what = ("number of members" if en else "成员人数") if exp.count == "all" else (
-            ("members with " if en else "满足条件的人数：") + describe(exp.count, policy, en))
-    elif m == "share":
-        what = ("share of members with " if en else "满足条件的比例：") + describe(exp.share, policy, en)
-    else:
-        what = f"{m} {getattr(exp, m)}"
-    bounds = []
-    for b in exp.BOUNDS:
-        v = getattr(exp, b)
-        if v is not None:
-            bounds.append(f"{OPERATORS[b].en if en else OPERATORS[b].zh} {_operand(v, policy, en)}")
-    where = f"（{describe(exp.where, policy, en)}）" if exp.where is not None else ""
-    sev = f" [{exp.severity.value}]" if exp.severity else ""
-    return f"{what}{where} {'; '.join(bounds) if en else '，'.join('应' + b for b in bounds)}{sev}"
 
 
 def rules_json(policy: EffectivePolicy, *, lang: str = "zh", effective: bool = False) -> str:
