@@ -29,6 +29,7 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:
+    from .asof import ReferenceDates
     from .policy.resolve import EffectivePolicy
     from .roster.load import Roster
     from .stats import StatsResult
@@ -71,6 +72,57 @@ def default_as_of(policy: EffectivePolicy, as_of: dt.date | None, notify: Notify
     from .asof import reference_date
 
     return reference_date(as_of, policy)
+
+
+def run_dates(
+    policy: EffectivePolicy, as_of: dt.date | None, roster: Roster, notify: Notify = _ignore, *, command: str = "lint"
+) -> ReferenceDates:
+    """The run's reference dates once the roster and its unit table are read: --as-of, else
+    each unit's 选举日期 from the unit table, else the policy's `as_of` (asof.py)."""
+    from .asof import reference_dates
+
+    dates = reference_dates(as_of, policy, roster.units, command=command)
+    if dates.overridden:
+        notify(Notice(
+            f"注意：按 --as-of {dates.default.isoformat()} 计算年龄等；单位信息表中 {dates.overridden} 个单位"
+            "的选举日期与之不同，未用于年龄计算（换届程序规则仍按各单位的选举日期）。", "warning",
+        ))
+    elif dates.differ:
+        notify(Notice(
+            f"按单位信息表的选举日期计算年龄等：{len(dates.by_unit)} 个单位的选举日与 {dates.default.isoformat()} 不同"
+            "（报告中列出）。"
+        ))
+    return dates
+
+
+def _one_date(policy: EffectivePolicy, as_of: dt.date | None, rosters: Sequence[Path], roster: Roster) -> dt.date:
+    """`suggest` weighs every unit's slate at one date: --as-of, else the election date that the
+    roster workbook's 单位信息 sheet gives every unit (or the policy's as_of); units with
+    different dates need --as-of (a reserve person may go to any unit)."""
+    if as_of is not None:
+        return as_of
+    from .asof import reference_dates
+    from .units.load import load_units, units_for
+
+    files = units_for(rosters, None)
+    table = load_units(files, roster) if files else None
+    dates = reference_dates(None, policy, table, command="suggest")
+    groups = [u.group for u in table.roster_units] if table is not None else []
+    used = sorted({dates.of(g) for g in groups}) or [dates.default]
+    if len(used) > 1:
+        raise UserError(
+            "suggest 按同一个选举日比较各村(社区)的调整方案，单位信息表中各单位的选举日期不同（"
+            + "、".join(d.isoformat() for d in used[:5]) + ("等" if len(used) > 5 else "") + "）"
+            " / suggest weighs all units at one date, and the unit table's election dates differ",
+            hint="请用 --as-of 给出计算年龄所用的日期，如 --as-of " + used[0].isoformat(),
+        )
+    return used[0]
+
+
+def _may_have_unit_dates(rosters: Sequence[Path], units: Path | None) -> bool:
+    from .units.load import units_for
+
+    return bool(units_for(rosters, units))
 
 
 def check_codes(select: Sequence[str], ignore: Sequence[str], policy: EffectivePolicy) -> None:
@@ -184,7 +236,8 @@ def lint(
 
     policy = load_policy(policies)
     loaded_waivers = load_waivers(waivers, policy) if waivers else None
-    date = default_as_of(policy, as_of, notify)
+    if not _may_have_unit_dates(rosters, units):
+        default_as_of(policy, as_of, notify)  # no unit table to give dates: stop before reading
     check_codes(split_codes(select), split_codes(ignore), policy)
     key = pseudonym_key or configured_key()  # (a front end may keep its own, e.g. per session)
     if key is None and (baseline is not None or write_baseline is not None):
@@ -196,6 +249,8 @@ def lint(
     stage("reading")
     roster = _read(rosters, policy, sheet=sheet, lang=lang, notify=notify)
     _attach_units(roster, rosters, units, policy, lang, notify)
+    dates = run_dates(policy, as_of, roster, notify)
+    date = dates.default
     if time.monotonic() - started > SLOW_READ_SECONDS:
         notify(Notice(f"已读取 {roster.frame.height} 行，用时 {time.monotonic() - started:.1f} 秒"))
     merged = None
@@ -211,7 +266,7 @@ def lint(
     stage("checking")
     result = run_lint(
         roster, policy, as_of=date, lang=lang, show_pii=show_pii,
-        select=split_codes(select), ignore=split_codes(ignore),
+        select=split_codes(select), ignore=split_codes(ignore), dates=dates,
     )
     if merged is not None:
         from .review.merge import cite_provenance
@@ -262,8 +317,21 @@ def stats(
         for lc in loaded_claims:
             if lc.figure.startswith("previous."):
                 raise lc.error(f"这条说法与上届比较（{lc.figure}），需要用 --previous 给出上届名单 / a claim on the previous term needs --previous OLD")
+    from .units.load import load_units, units_for
+
     policy = load_policy(policies)
-    date = default_as_of(policy, as_of, notify)
+    unit_files = units_for(rosters, units)
+    if not unit_files:
+        default_as_of(policy, as_of, notify)  # no unit table to give dates: stop before reading
+    cap = age_param(policy, "incumbent_max_age", DEFAULT_OVER_AGE_CAP)
+    youth = age_param(policy, "youth_max_age", YOUTH_MAX_AGE)
+    started = time.monotonic()
+    stage("reading")
+    roster = _read(rosters, policy, sheet=sheet, lang="zh", notify=notify)
+    table = load_units(unit_files, roster) if unit_files else None
+    roster.units = table  # (its DQ findings are lint's to report)
+    dates = run_dates(policy, as_of, roster, notify, command="stats")
+    date = dates.default
     if previous and previous_as_of is None:
         from .asof import previous_term_default
 
@@ -272,11 +340,6 @@ def stats(
             f"上届选举日按本届选举日减 {years} 年（政策参数 previous_term_years）计为 {previous_as_of.isoformat()}；"
             "可用 --previous-as-of 指定。"
         ))
-    cap = age_param(policy, "incumbent_max_age", DEFAULT_OVER_AGE_CAP)
-    youth = age_param(policy, "youth_max_age", YOUTH_MAX_AGE)
-    started = time.monotonic()
-    stage("reading")
-    roster = _read(rosters, policy, sheet=sheet, lang="zh", notify=notify)
     old = _read(previous, policy, sheet=sheet, lang="zh", notify=notify) if previous else None
     if time.monotonic() - started > SLOW_READ_SECONDS:
         notify(Notice(f"已读取 {roster.frame.height} 行，用时 {time.monotonic() - started:.1f} 秒"))
@@ -285,14 +348,12 @@ def stats(
         roster, as_of=date, policy=policy.name, by=by, breakdown=breakdown, previous=old,
         previous_as_of=previous_as_of, over_age_cap=cap, claims=loaded_claims,
         claims_path=str(claims) if claims is not None else None, youth_max_age=youth,
+        unit_dates=dates.by_unit,
     )
-    from .units.load import load_units, units_for
-
-    unit_files = units_for(rosters, units)
-    if unit_files:  # the unit table's figures: 差额比例, days of notice
+    if table is not None:  # the unit table's figures: 差额比例, days of notice
         from .units.figures import procedure_figures
 
-        result.procedure = procedure_figures(load_units(unit_files, roster), date)
+        result.procedure = procedure_figures(table, date)
     problems = sum(1 for r in (roster, old) if r is not None for f in r.findings if f.severity.value == "error")
     if problems:
         notify(Notice(f"注意：名单有 {problems} 个数据质量错误（身份证号、重复等），统计可能受影响；请用 vetting lint 检查。", "warning"))
@@ -325,11 +386,13 @@ def suggest(
     if time_limit <= 0:
         raise UserError(f"--time-limit 须为正数：{time_limit}")
     policy = load_policy(policies)
-    date = default_as_of(policy, as_of, notify)
+    if not _may_have_unit_dates(rosters, None):
+        default_as_of(policy, as_of, notify)  # no unit sheet to give dates: stop before reading
     roster = _read(rosters, policy, sheet=sheet, lang="zh", notify=notify)
     if roster.frame.height == 0:
         raise UserError(f"名单中没有读到任何人员数据行：{', '.join(map(str, rosters))}",
                         hint="请确认文件和工作表是否正确（--sheet）")
+    date = _one_date(policy, as_of, rosters, roster)
     pool = load_pool(reserve, fields=policy.fields.values(), sheet=reserve_sheet)
     plan = plan_suggest(Inputs(
         roster=roster, pool=pool, policy=policy, as_of=date, keep=frozenset(keep),

@@ -94,12 +94,32 @@ def _notifier(err: Console | Callable[[], Console]) -> Callable[[api.Notice], No
     console is made when the first notice comes (most runs have none)."""
 
     def notify(notice: api.Notice) -> None:
+        if not hasattr(err, "print") and not _styled_stderr():
+            # What rich writes for a Text on a stream that is not a terminal: the text and a
+            # newline (no wrapping: soft_wrap). Most runs into a pipe then never import rich.
+            sys.stderr.write(notice.text + "\n")
+            return
         from rich.text import Text
 
         console = err if hasattr(err, "print") else err()
         console.print(Text(notice.text, style="yellow" if notice.kind == "warning" else "dim"), soft_wrap=True)
 
     return notify
+
+
+def _styled_stderr() -> bool:
+    """Whether rich would treat stderr as a terminal (a tty, or forced by its variables)."""
+    return sys.stderr.isatty() or any(os.environ.get(v) for v in ("FORCE_COLOR", "TTY_COMPATIBLE", "TTY_INTERACTIVE"))
+
+
+def _said(err: Callable[[], Console], text: str) -> None:
+    """A dimmed line on stderr. Into a pipe, a short line without markup is written as rich
+    would write it (rich wraps at 80 columns there, reads `[…]` as markup and `:name:` as an
+    emoji), without importing rich."""
+    if not _styled_stderr() and len(text) * 2 < 80 and "[" not in text and ":" not in text:
+        sys.stderr.write(text + "\n")
+    else:
+        err().print(text, style="dim")
 
 
 def _check_choice(name: str, value: str, choices: tuple[str, ...]) -> str:
@@ -146,7 +166,7 @@ def _pair_outputs(formats: list[str], outputs: list[Path]) -> list[tuple[str, Pa
 def lint(
     rosters: Annotated[list[Path], typer.Argument(metavar="ROSTER", help="名单文件（.xlsx / .csv / .yaml / .json）", show_default=False)],
     policy: Annotated[list[str] | None, typer.Option("--policy", "-p", metavar="POLICY", help="政策：随附名称（如 national）或文件路径，可重复")] = None,
-    as_of: Annotated[str | None, typer.Option("--as-of", metavar="DATE", help="选举日（基准日，年龄按此日计算），如 2026-03-15；不给时取地区政策的 as_of，都没有则报错")] = None,
+    as_of: Annotated[str | None, typer.Option("--as-of", metavar="DATE", help="选举日（基准日，年龄按此日计算），如 2026-03-15，优先于单位信息表的选举日期；不给时按各单位的选举日期，再取地区政策的 as_of，都没有则报错")] = None,
     select: Annotated[list[str] | None, typer.Option("--select", metavar="CODES", help="只检查这些代码前缀（可逗号分隔、可重复）")] = None,
     ignore: Annotated[list[str] | None, typer.Option("--ignore", metavar="CODES", help="不检查这些代码前缀")] = None,
     fmt: Annotated[list[str] | None, typer.Option("--format", "-f", metavar="FORMAT", help="console|json|jsonl|sarif|junit|github|gitlab|html|xlsx，可重复")] = None,
@@ -243,7 +263,7 @@ def _emit(
             sys.stdout.flush()
             return
         out.write_text(text, encoding="utf-8")
-    err().print(f"已写入 {out}", style="dim")
+    _said(err, f"已写入 {out}")
 
 
 def _text_renderer(fmt: str) -> Callable[[LintResult, ReportOptions], str]:
@@ -384,7 +404,7 @@ def stats(
     by: Annotated[str, typer.Option("--by", metavar="LEVEL", help="district|township|unit：统计到哪一级（默认 township）")] = "township",
     breakdown: Annotated[list[str] | None, typer.Option("--breakdown", metavar="COLUMN", help="按某列的取值分类统计（如 人员来源），可重复")] = None,
     policy: Annotated[list[str] | None, typer.Option("--policy", "-p", metavar="POLICY", help="政策：随附名称或文件路径（基准日、超龄退出年龄）")] = None,
-    as_of: Annotated[str | None, typer.Option("--as-of", metavar="DATE", help="选举日（基准日），如 2026-03-15；不给时取地区政策的 as_of，都没有则报错")] = None,
+    as_of: Annotated[str | None, typer.Option("--as-of", metavar="DATE", help="选举日（基准日），如 2026-03-15；不给时按单位信息表各单位的选举日期，再取地区政策的 as_of，都没有则报错")] = None,
     fmt: Annotated[str, typer.Option("--format", "-f", metavar="FORMAT", help="console|json|xlsx|markdown")] = "console",
     output: Annotated[Path | None, typer.Option("--output", "-o", metavar="FILE", help="输出文件")] = None,
     sheet: Annotated[list[str] | None, typer.Option("--sheet", metavar="SHEET", help="只读这些工作表（可重复）；默认读每个有名单表头的工作表")] = None,
@@ -441,7 +461,7 @@ def _write_stats(result: StatsResult, fmt: str, output: Path | None, err: Callab
         else:
             output.write_text(text, encoding="utf-8")
     if output is not None:
-        err().print(f"已写入 {output}", style="dim")
+        _said(err, f"已写入 {output}")
 
 
 @app.command()
@@ -483,6 +503,7 @@ def main() -> None:
     (freeing every object of a large roster one by one, a noticeable part of a run): output is
     flushed, nothing else is pending."""
     try:
+        _keep_only_the_command_run(sys.argv[1:])
         app()
         code: int = 0
     except SystemExit as e:
@@ -505,6 +526,21 @@ def main() -> None:
     except (OSError, ValueError):  # a closed pipe (vetting lint … | head)
         pass
     os._exit(code)
+
+
+def _keep_only_the_command_run(args: list[str]) -> None:
+    """typer builds the whole command tree (every option of every command, each with a pydantic
+    adapter) before it parses anything: a tenth of a small run. When the first argument names a
+    top-level command, that command alone is registered (the group and its callback stay, so
+    parsing, `--help` and errors are those of the full tree); anything else keeps every command."""
+    from typer.main import get_command_name
+
+    if not args or args[0].startswith("-"):
+        return
+    named = [c for c in app.registered_commands if (c.name or get_command_name(c.callback.__name__ if c.callback else "")) == args[0]]
+    if named:
+        app.registered_commands = named
+        app.registered_groups = []
 
 
 def _print_user_error(e: UserError) -> None:

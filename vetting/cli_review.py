@@ -52,11 +52,16 @@ def _policy(specs: list[str] | None) -> EffectivePolicy:
     return load_policies(specs or ["national"])
 
 
-def _as_of(value: str | None, pol: EffectivePolicy) -> dt.date:
-    """The election date, as `lint` takes it: --as-of or the policy's `as_of`, never assumed."""
+def _as_of(value: str | None, pol: EffectivePolicy, roster: Path) -> dt.date | None:
+    """The election date, as `lint` takes it: --as-of, else the roster workbook's 单位信息 dates
+    (None here: the review reads them), else the policy's `as_of`; never assumed."""
     from .asof import reference_date
+    from .units.load import units_for
 
-    return reference_date(_cli()._parse_as_of(value), pol, command="review")
+    given = _cli()._parse_as_of(value)
+    if given is None and units_for([roster], None):
+        return None  # each unit's 选举日期 (vetting.asof), resolved once the roster is read
+    return reference_date(given, pol, command="review")
 
 
 def _guard_outputs(outputs: list[Path | None], inputs: list[Path]) -> None:
@@ -72,7 +77,7 @@ def _run(roster: Path, returns: list[Path], policy: list[str] | None, hits_only:
     from .review.run import parse_hits_only, run_review
 
     pol = _policy(policy)
-    date = _as_of(as_of, pol)
+    date = _as_of(as_of, pol, roster)
     err = _cli()._stderr()
 
     def progress(path: str) -> None:

@@ -12,9 +12,8 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 
-from .cli import _check_choice, _notifier, _parse_as_of, _stderr, app, user_errors
+from .cli import Console, _check_choice, _notifier, _parse_as_of, _stderr, app, user_errors
 from .errors import UserError
 
 
@@ -31,7 +30,7 @@ def suggest(
     rosters: Annotated[list[Path], typer.Argument(metavar="ROSTER", help="拟任人选名单文件", show_default=False)],
     reserve: Annotated[list[Path], typer.Option("--reserve", metavar="POOL", help="后备人选台账（与名单同样的列，另加“可任职务”），可重复", show_default=False)],
     policy: Annotated[list[str] | None, typer.Option("--policy", "-p", metavar="POLICY", help="政策：随附名称或文件路径，可重复")] = None,
-    as_of: Annotated[str | None, typer.Option("--as-of", metavar="DATE", help="基准日（选举日）；默认取政策设定")] = None,
+    as_of: Annotated[str | None, typer.Option("--as-of", metavar="DATE", help="基准日（选举日）；不给时取单位信息表中各单位共同的选举日期，再取地区政策的 as_of")] = None,
     max_changes: Annotated[int | None, typer.Option("--max-changes", metavar="N", help="最多提出 N 项调整")] = None,
     keep: Annotated[list[str] | None, typer.Option("--keep", metavar="ID,ID…", help="必须保留的人（身份证号或姓名，逗号分隔，可重复）：不替换、不减员")] = None,
     fmt: Annotated[str, typer.Option("--format", "-f", metavar="FORMAT", help="console|json|xlsx（xlsx 为调整后的名单，需 -o）")] = "console",

@@ -7,6 +7,7 @@ age fires only when both ends agree; otherwise it is undecided (DQ010).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 
 import polars as pl
@@ -83,28 +84,63 @@ def young_expr(max_age: int) -> pl.Expr:
     return pl.col("age:max") <= max_age
 
 
-def full_years_expr(start: pl.Expr, as_of: date) -> pl.Expr:
-    """Full years from `start` to `as_of`; a birthday on as_of counts, 29 Feb is reached on 1 Mar."""
-    before = (start.dt.month() > as_of.month) | (
-        (start.dt.month() == as_of.month) & (start.dt.day() > as_of.day)
-    )
-    return (pl.lit(as_of.year) - start.dt.year() - before.cast(pl.Int32)).cast(pl.Int32)
+# Each row's reference date, where units are checked at their own election dates (asof.py).
+AS_OF_COLUMN = "_as_of"
 
 
-def with_derived(frame: pl.DataFrame, as_of: date, units: object = None) -> pl.DataFrame:
+def full_years_expr(start: pl.Expr, as_of: date | pl.Expr) -> pl.Expr:
+    """Full years from `start` to `as_of` (a date, or a date column: each row's own reference
+    date); a birthday on as_of counts, 29 Feb is reached on 1 Mar."""
+    month: int | pl.Expr
+    day: int | pl.Expr
+    if isinstance(as_of, date):
+        month, day, year = as_of.month, as_of.day, pl.lit(as_of.year)
+    else:
+        month, day, year = as_of.dt.month(), as_of.dt.day(), as_of.dt.year()
+    before = (start.dt.month() > month) | ((start.dt.month() == month) & (start.dt.day() > day))
+    return (year - start.dt.year() - before.cast(pl.Int32)).cast(pl.Int32)
+
+
+def with_as_of(frame: pl.DataFrame, as_of: date, unit_dates: Mapping[tuple[str | None, str | None, str], date]) -> pl.DataFrame:
+    """`frame` with AS_OF_COLUMN: the unit's date from `unit_dates` ((district, township,
+    unit) -> date), else `as_of`. One small join, not a loop over rows."""
+    org = ("district", "township", "unit")
+    keys = [k for k in org if k in frame.columns]
+    groups = list(unit_dates)
+    data: dict[str, pl.Series] = {
+        k: pl.Series(k, [g[org.index(k)] for g in groups], dtype=pl.String) for k in keys
+    }
+    data[AS_OF_COLUMN] = pl.Series(AS_OF_COLUMN, list(unit_dates.values()), dtype=pl.Date)
+    out = frame.drop(AS_OF_COLUMN, strict=False)
+    out = out.join(pl.DataFrame(data), on=keys, how="left", nulls_equal=True, maintain_order="left")
+    return out.with_columns(pl.col(AS_OF_COLUMN).fill_null(pl.lit(as_of)))
+
+
+def with_derived(
+    frame: pl.DataFrame,
+    as_of: date,
+    units: object = None,
+    unit_dates: Mapping[tuple[str | None, str | None, str], date] | None = None,
+) -> pl.DataFrame:
     """Add the derived columns for `as_of` (see DERIVED_FIELDS), and the unit-table facts of
-    each person's unit (`units`: a `vetting.units.load.UnitTable`; null columns without one)."""
+    each person's unit (`units`: a `vetting.units.load.UnitTable`; null columns without one).
+    `unit_dates`: units checked at their own election date instead of `as_of` (asof.py); with
+    any, the frame gets AS_OF_COLUMN and ages are computed per row against it."""
     from .units.roster_facts import with_unit_facts
 
     frame = with_unit_facts(frame, units)
+    ref: date | pl.Expr = as_of
+    if unit_dates and frame.height:
+        frame = with_as_of(frame, as_of, unit_dates)
+        ref = pl.col(AS_OF_COLUMN)
     c = pl.col
     party = c("party_post").is_not_null()
     committee = c("committee_post").is_not_null()
     frame = frame.with_columns(
-        full_years_expr(c("birth_date:hi"), as_of).alias("age:min"),
-        full_years_expr(c("birth_date"), as_of).alias("age:max"),
-        full_years_expr(c("party_join_date:hi"), as_of).alias("party_years:min"),
-        full_years_expr(c("party_join_date"), as_of).alias("party_years:max"),
+        full_years_expr(c("birth_date:hi"), ref).alias("age:min"),
+        full_years_expr(c("birth_date"), ref).alias("age:max"),
+        full_years_expr(c("party_join_date:hi"), ref).alias("party_years:min"),
+        full_years_expr(c("party_join_date"), ref).alias("party_years:max"),
         pl.when(c("political_status").is_null()).then(None)
         .otherwise(c("political_status") == "中共党员").alias("is_party_member"),
         pl.when(c("political_status").is_null()).then(None)

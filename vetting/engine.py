@@ -13,6 +13,7 @@ from collections.abc import Sequence
 
 import polars as pl
 
+from .asof import ReferenceDates
 from .checks import CHECKS, Batch, Check
 from .checks.context import Context
 from .checks.group import LEVEL_KEYS
@@ -36,13 +37,19 @@ def evaluate(
     show_pii: bool = False,
     select: Sequence[str] = (),
     ignore: Sequence[str] = (),
+    dates: ReferenceDates | None = None,
 ) -> list[Finding]:
-    """All findings for a roster: its data-quality findings and the policy's rules."""
+    """All findings for a roster: its data-quality findings and the policy's rules. `dates`:
+    units checked at their own election date (asof.py); without it everyone is at `as_of`."""
     findings = [f for f in roster.findings if is_selected(f.code, select, ignore)]
     if roster.frame.height == 0:
         return sort_findings(findings)
-    frame = with_derived(roster.frame, as_of, roster.units)  # (and each person's unit facts)
-    ctx = Context(policy=policy, roster=roster, as_of=as_of, lang=lang, show_pii=show_pii)
+    unit_dates = dict(dates.by_unit) if dates is not None else {}
+    frame = with_derived(roster.frame, as_of, roster.units, unit_dates)  # (and each person's unit facts)
+    ctx = Context(
+        policy=policy, roster=roster, as_of=as_of, lang=lang, show_pii=show_pii, unit_dates=unit_dates,
+        as_of_given=dates is None or dates.has_fallback,
+    )
     dq010 = is_selected("DQ010", select, ignore)
     checks: list[Check] = [
         CHECKS[kind](er, ctx)
@@ -118,13 +125,14 @@ def lint(
     show_pii: bool = False,
     select: Sequence[str] = (),
     ignore: Sequence[str] = (),
+    dates: ReferenceDates | None = None,
 ) -> LintResult:
     findings = evaluate(
-        roster, policy, as_of=as_of, lang=lang, show_pii=show_pii, select=select, ignore=ignore
+        roster, policy, as_of=as_of, lang=lang, show_pii=show_pii, select=select, ignore=ignore, dates=dates
     )
     rows, people, units = summarize(roster)
     inputs = [
         InputRef(s.path, s.sheet, s.rows, s.format, s.encoding, s.header_row, s.notes, s.remarks)
         for s in roster.sources
     ]
-    return LintResult(findings, as_of, policy, inputs, rows, people, units, lang, roster=roster)
+    return LintResult(findings, as_of, policy, inputs, rows, people, units, lang, roster=roster, dates=dates)

@@ -9,6 +9,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from . import __version__
+from .asof import ReferenceDates
 from .findings import Finding, Severity
 from .policy.resolve import EffectivePolicy, PolicyRef
 from .roster.load import Roster
@@ -41,6 +42,29 @@ class LintResult:
     fixed: list[dict] = field(default_factory=list)  # baselined findings no longer present
     notes: list[str] = field(default_factory=list)
     roster: Roster | None = None  # for reporters that show the data itself (html, xlsx)
+    dates: ReferenceDates | None = None  # where units were checked at their own election dates
+
+    def unit_dates(self) -> list[tuple[tuple[str | None, str | None, str], dt.date]]:
+        """((district, township, unit), date) for each unit checked at a date other than
+        `as_of` (asof.py), by date, then name; empty when everyone is at `as_of`."""
+        if self.dates is None:
+            return []
+        return sorted(self.dates.by_unit.items(), key=lambda x: (x[1], tuple(p or "" for p in x[0])))
+
+    def as_of_text(self, en: bool = False) -> str:
+        """`as_of`, and where units differ, how many were checked at which other date."""
+        text = self.as_of.isoformat()
+        others: dict[dt.date, int] = {}
+        for _, d in self.unit_dates():
+            others[d] = others.get(d, 0) + 1
+        if not others:
+            if self.dates is not None and self.dates.source == "units":
+                return f"{text} (the unit table's election date)" if en else f"{text}（单位信息表的选举日期）"
+            return text
+        rest = ("; " if en else "；").join(
+            (f"{n} unit(s) at {d.isoformat()}" if en else f"{n} 个单位为 {d.isoformat()}") for d, n in others.items()
+        )
+        return f"{text} ({rest}, per the unit table)" if en else f"{text}（按单位信息表：{rest}）"
 
     @property
     def policies(self) -> list[PolicyRef]:

@@ -68,22 +68,33 @@ class WaiverEntry(_Model):
     def _codes(cls, v: Any) -> Any:
         return [v] if isinstance(v, str) else v
 
+    @field_validator("person", mode="before")
+    @classmethod
+    def _person(cls, v: Any) -> Any:
+        # An ID number written without quotes is a YAML integer (exact: 18 digits fit)
+        return str(v) if isinstance(v, int) and not isinstance(v, bool) else v
+
     @field_validator("expires")
     @classmethod
     def _expires(cls, v: dt.date | str) -> dt.date | str:
         if isinstance(v, str) and v != "never":
-            raise ValueError("expires must be a date (YYYY-MM-DD) or 'never'")
+            raise ValueError(
+                f"expires 须为到期日（如 2026-12-31）或 never，而不是“{v}” / expires must be a date (YYYY-MM-DD) or 'never'"
+            )
         return v
 
     @model_validator(mode="after")
     def _who(self) -> WaiverEntry:
         if (self.person is None) == (self.unit is None):
-            raise ValueError("a waiver names exactly one of person (ID number) or unit")
+            raise ValueError(
+                "每条豁免须写 person（身份证号）或 unit（村(社区)，重名时写 乡镇/村）中的一个 / "
+                "a waiver names exactly one of person (ID number) or unit"
+            )
         import re
 
         for c in self.codes:
             if not re.match(CODE_PATTERN, c):
-                raise ValueError(f"'{c}' is not a rule code")
+                raise ValueError(f"“{c}”不是规则代码（如 ST004） / '{c}' is not a rule code")
         return self
 
     @property

@@ -139,7 +139,9 @@ def _at_least(leaf: Leaf, ctx: Context) -> pl.Expr:
     return _three(lo >= n, hi < n)
 
 
-def _date(leaf: Leaf, ctx: Context) -> dt.date:
+def _date(leaf: Leaf, ctx: Context) -> dt.date | pl.Expr:
+    if leaf.operand == "as_of":
+        return ctx.as_of_expr()
     v = ctx.operand(leaf.operand)
     assert isinstance(v, dt.date)
     return v
@@ -177,6 +179,15 @@ def _on_or_before(leaf: Leaf, ctx: Context) -> pl.Expr:
 def _within_years(leaf: Leaf, ctx: Context) -> pl.Expr:
     """A date d is within 近N年 when d > as_of - N years; a year Y when Y >= year(as_of) - N."""
     n = int(ctx.operand(leaf.operand))
+    ref = ctx.as_of_expr()
+    if isinstance(ref, pl.Expr):  # each row at its unit's own date
+        col = pl.col(leaf.field)
+        if ctx.fields[leaf.field].type == "year":
+            recent = (col.list.max() >= ref.dt.year() - n).fill_null(False)
+            return pl.when(col.is_null()).then(None).otherwise(recent)
+        cutoff_expr = ref.dt.offset_by(f"-{n}y")  # 29 February becomes 28 February
+        lo, hi = _bounds(leaf.field, ctx)
+        return _three(lo > cutoff_expr, hi <= cutoff_expr)
     if ctx.fields[leaf.field].type == "year":
         return pl.col(leaf.field).list.eval(pl.element() >= ctx.as_of.year - n).list.any()
     cutoff = years_before(ctx.as_of, n)

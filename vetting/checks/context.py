@@ -6,24 +6,25 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import polars as pl
 
-from ..derive import DERIVED_BY_KEY, basis_of, is_ranged
+from ..derive import AS_OF_COLUMN, DERIVED_BY_KEY, basis_of, is_ranged
 from ..display import fmt_number, fmt_share
 from ..dq import DQ_RULES
 from ..findings import Finding, Location, Measure, Severity, Subject
 from ..messages import pick, text
 from ..policy.resolve import EffectivePolicy, EffectiveRule
+from ..policy.texts import param_text
 from ..roster import values
 from ..roster.columns import FieldSpec
 from ..roster.load import Roster
 from ..roster.types import field_type
 
 _PLACEHOLDER = re.compile(r"\{\{|\}\}|\{([A-Za-z_][A-Za-z0-9_]*)\}")
-BASE_COLUMNS = ("_src", "_row", "district", "township", "unit", "name", "id_number", "person")
+BASE_COLUMNS = ("_src", "_row", "district", "township", "unit", "name", "id_number", "person", AS_OF_COLUMN)
 def render(template: str, values_: dict[str, Any]) -> str:
     """Substitute `{name}` placeholders (and `{{`/`}}` escapes). Nothing else is interpreted:
     templates cannot reach attributes, indexes or code."""
@@ -65,6 +66,11 @@ class Context:
     as_of: dt.date
     lang: str = "zh"
     show_pii: bool = False
+    # Units checked at their own election date (asof.py): the frame then has AS_OF_COLUMN.
+    unit_dates: dict[tuple[str | None, str | None, str], dt.date] = field(default_factory=dict)
+    # Whether `as_of` is a date the user gave (--as-of, a policy's as_of) rather than only the
+    # most common of the unit table's dates: a blank 选举日期 counts as as_of only then.
+    as_of_given: bool = True
 
     def __post_init__(self) -> None:
         self.fields: dict[str, FieldSpec] = self.policy.all_fields
@@ -78,6 +84,15 @@ class Context:
         if v == "as_of":
             return self.as_of
         return v
+
+    def as_of_expr(self) -> dt.date | pl.Expr:
+        """The reference date in a compiled expression: each row's own where units differ."""
+        return pl.col(AS_OF_COLUMN) if self.unit_dates else self.as_of
+
+    def row_as_of(self, row: dict[str, Any]) -> dt.date:
+        """The reference date a row was checked at."""
+        d = row.get(AS_OF_COLUMN)
+        return d if isinstance(d, dt.date) else self.as_of
 
     def level(self, key: str, v: Any) -> int | None:
         return field_type(self.fields[key].type).level_of(self.operand(v))
@@ -136,11 +151,7 @@ class Context:
     def param_values(self) -> dict[str, Any]:
         """Each parameter as messages show it (the same for every finding: worked out once;
         callers copy it before adding their own values)."""
-        out: dict[str, Any] = {}
-        for name, p in self.policy.params.items():
-            v = p.spec.value
-            out[name] = fmt_share(v) if isinstance(v, float) and 0 < v < 1 else fmt_number(v)
-        return out
+        return {name: param_text(p.spec.value) for name, p in self.policy.params.items()}
 
     # -- findings -----------------------------------------------------------------------------
     def subject(self, row: dict[str, Any]) -> Subject:

@@ -150,7 +150,7 @@ class PersonCheck:
         if isinstance(operand, str) and operand.startswith("$"):
             v["param"] = params.get(operand[1:])
         elif operand == "as_of":
-            v["param"] = ctx.as_of.isoformat()
+            v["param"] = ctx.row_as_of(row).isoformat()
         else:
             v["param"] = operand if not isinstance(operand, list) else "、".join(map(str, operand))
         return v
@@ -161,7 +161,7 @@ class PersonCheck:
         spec = ctx.fields[leaf.field]
         if spec.type == "year" and leaf.within_years is not None:
             n = int(ctx.operand(leaf.within_years))
-            years = [y for y in (row.get(leaf.field) or []) if y >= ctx.as_of.year - n]
+            years = [y for y in (row.get(leaf.field) or []) if y >= ctx.row_as_of(row).year - n]
             return "、".join(str(y) for y in years)
         return ctx.display(leaf.field, row)
 

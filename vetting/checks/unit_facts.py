@@ -160,7 +160,7 @@ class UnitFactsCheck(NoSharedWork):
 
     def _fact(self, key: str, r: UnitRow) -> Any:
         v = r.facts.get(key)
-        if v is None and key == "election_date":
+        if v is None and key == "election_date" and self.ctx.as_of_given:
             return values.DateValue.of_day(self.ctx.as_of)  # blank = the reference date
         if v is None and key == "deputy_seats":
             return 0  # blank = no 副主任 seat (units.md)

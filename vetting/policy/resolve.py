@@ -131,13 +131,21 @@ def resolve_policy_path(spec: str, *, base: Path | None = None) -> Path:
     raise UserError("政策文件不存在 / policy file not found", path=str(spec))
 
 
+# How a shipped policy file outside the working directory is named in every output (positions,
+# `rules --effective`, json/sarif `policies`): stable on every machine, unlike the installed
+# path, which `vetting rules --effective` prints once as what this prefix stands for.
+SHIPPED_PREFIX = "<内置>"
+
+
 def _display(path: Path) -> str:
-    """Paths in messages: relative to the working directory when below it, else as shipped."""
+    """Paths in messages: relative to the working directory when below it (a checkout's
+    `policies/national/…`, a user's `county.yaml`), a shipped file as `<内置>/national/…`, any
+    other file as given."""
     try:
         return str(path.resolve().relative_to(Path.cwd().resolve()))
     except ValueError:
         try:
-            return "policies/" + str(path.resolve().relative_to(shipped_policies_dir().resolve()))
+            return f"{SHIPPED_PREFIX}/" + path.resolve().relative_to(shipped_policies_dir().resolve()).as_posix()
         except ValueError:
             return str(path)
 
@@ -371,6 +379,9 @@ def _merge(layers: list[_Layer]) -> EffectivePolicy:
         review=review,
     )
     check_references(policy)
+    from .texts import fill_texts
+
+    fill_texts(policy)  # parameters in titles and rationales: the effective values
     return policy
 
 

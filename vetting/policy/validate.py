@@ -54,6 +54,9 @@ def _check_rule(er: EffectiveRule, fields: dict[str, FieldSpec], policy: Effecti
         if getattr(rule, kind.key) is not None:
             kind.problems(check)
     errs = check.errs
+    from .texts import text_problems
+
+    errs.extend(text_problems(er, policy.params))
     if rule.source.ref and rule.source.ref not in policy.sources:
         errs.append(_at(er.pos('source', 'ref'), f"未知的来源 '{rule.source.ref}'（sources 中没有） / unknown source"))
     for tmpl, key in ((rule.message, "message"), (rule.message_en, "message_en")):

@@ -28,6 +28,8 @@ STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
+UNITS_LISTED = 10  # units named per election date in the header
+
 def _safe(text: str) -> str:
     return _CONTROL.sub(lambda m: f"\\x{ord(m[0]):02x}" if ord(m[0]) < 256 else f"\\u{ord(m[0]):04x}", text)
 
@@ -153,8 +155,15 @@ def _header(result: LintResult, opts: ReportOptions, console: Console) -> None:
     head.append(pick(opts.lang, f" · 政策 {p.name}", f" · policy {p.name}"))
     if p.version:
         head.append(f" {p.version}")
-    head.append(pick(opts.lang, f" · 基准日 {result.as_of.isoformat()}", f" · as of {result.as_of.isoformat()}"))
+    head.append(pick(opts.lang, " · 基准日 ", " · as of ") + result.as_of_text(opts.lang == "en"))
     console.print(head)
+    by_date: dict[str, list[str]] = {}
+    for group, d in result.unit_dates():  # units checked at their own election date
+        by_date.setdefault(d.isoformat(), []).append("".join(p for p in group if p))
+    for day, units in by_date.items():
+        shown = "、".join(units[:UNITS_LISTED]) + (pick(opts.lang, f" 等{len(units)}个", f" and {len(units) - UNITS_LISTED} more")
+                                                   if len(units) > UNITS_LISTED else "")
+        console.print(Text(pick(opts.lang, f"  按选举日 {day} 计算：{shown}", f"  checked as of {day}: {shown}"), style="dim"))
     for i in result.inputs:
         bits = []
         if i.sheet:

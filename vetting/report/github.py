@@ -52,7 +52,7 @@ def summary_markdown(result: LintResult, opts: ReportOptions) -> str:
     en = opts.lang == "en"
     c = result.counts()
     out = [
-        f"## vetting: {result.policy.name} · {'as of' if en else '基准日'} {result.as_of.isoformat()}",
+        f"## vetting: {result.policy.name} · {'as of' if en else '基准日'} {result.as_of_text(en)}",
         "",
         f"| {'errors' if en else '错误'} | {'warnings' if en else '警告'} | {'info' if en else '提示'} | {'waived' if en else '已豁免'} | {'rows' if en else '行'} | {'people' if en else '人'} | {'units' if en else '村(社区)'} |",
         "| ---: | ---: | ---: | ---: | ---: | ---: | ---: |",

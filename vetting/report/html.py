@@ -211,7 +211,7 @@ class _Renderer:
         return (
             f'<header class="top"><div class="wrap"><div class="brand">{e(t("title"))}</div>'
             f'<div class="meta"><span><i>{e(t("head.policy"))}</i>{e(pol)}</span>'
-            f'<span><i>{e(t("head.as_of"))}</i>{e(r.as_of.isoformat())}</span></div>'
+            f'<span><i>{e(t("head.as_of"))}</i>{e(r.as_of_text(self.opts.lang == "en"))}</span></div>'
             f'<ul class="inputs"><li class="lab">{e(t("head.inputs"))}</li>{"".join(inputs)}</ul></div></header>'
             f'<section class="wrap summary"><div class="verdict {vcls}">{e(verdict)}</div>'
             f'<div class="bigs" id="summary">{big}<div class="sep"></div>{big2}</div></section>'

@@ -143,7 +143,8 @@ def _stats(result: LintResult, t: _T) -> _Stats | None:
     from ..derive import with_derived
     from ..stats import compute_stats
 
-    df = with_derived(roster.frame, result.as_of)  # a loaded roster always has the canonical columns
+    unit_dates = dict(result.dates.by_unit) if result.dates is not None else None
+    df = with_derived(roster.frame, result.as_of, None, unit_dates)  # a loaded roster always has the canonical columns
     st = _Stats()
     youth = _param(result, "youth_max_age")
     st.youth_age = int(youth) if isinstance(youth, int | float) and not isinstance(youth, bool) else 35
@@ -185,7 +186,7 @@ def _stats(result: LintResult, t: _T) -> _Stats | None:
         st.share_level = gkeys[-1]
     figures = compute_stats(
         roster, as_of=result.as_of, policy=result.policy.name, by=st.share_level if gkeys else "district",
-        youth_max_age=st.youth_age,
+        youth_max_age=st.youth_age, unit_dates=unit_dates,
     )
     whole = figures.level_groups("roster")[0].figures
     st.members = whole["members"].count or 0

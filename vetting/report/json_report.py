@@ -15,6 +15,10 @@ def document(result: LintResult, opts: ReportOptions) -> dict[str, Any]:
     return {
         "tool": dict(TOOL),
         "as_of": result.as_of.isoformat(),
+        # units checked at their own election date (the unit table's), where it differs from as_of
+        **({"as_of_units": [
+            {"district": g[0], "township": g[1], "unit": g[2], "as_of": d.isoformat()} for g, d in result.unit_dates()
+        ]} if result.unit_dates() else {}),
         "policies": [{"name": p.name, "version": p.version, "path": p.path} for p in result.policies],
         "inputs": [{"path": i.path, "sheet": i.sheet, "rows": i.rows} for i in result.inputs],
         "summary": {

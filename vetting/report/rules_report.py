@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from rich import box
+from rich.cells import cell_len
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
@@ -16,7 +17,7 @@ from ..dq import BUILTIN_RULES, DQ_RULES, RV_RULES, WV_RULES, BuiltinRule
 from ..errors import UserError
 from ..policy.kinds import describe_rule
 from ..policy.model import Rule
-from ..policy.resolve import EffectivePolicy, EffectiveRule
+from ..policy.resolve import SHIPPED_PREFIX, EffectivePolicy, EffectiveRule, shipped_policies_dir
 from ..policy.words import describe
 
 
@@ -61,6 +62,8 @@ def rules_json(policy: EffectivePolicy, *, lang: str = "zh", effective: bool = F
             item["set_at"] = str(p.set_at)
         out["params"].append(item)
     out["disabled"] = {code: str(pos) for code, pos in policy.disabled.items()}
+    if effective and SHIPPED_PREFIX in json.dumps(out, ensure_ascii=False):
+        out["shipped"] = {"prefix": SHIPPED_PREFIX, "path": str(shipped_policies_dir())}  # what `<内置>/…` stands for
     return json.dumps(out, ensure_ascii=False, indent=2) + "\n"
 
 
@@ -139,42 +142,94 @@ def rules_markdown(policy: EffectivePolicy, *, lang: str = "zh") -> str:
     return "\n".join(out).rstrip() + "\n"
 
 
+# `rules --effective` keeps the category, scope and source columns when this many cells are
+# left beside the code, severity and file:line columns (and their padding); else it leaves
+# them to `vetting rules` and lets the titles wrap.
+_EFFECTIVE_ROOM = 50
+
+
 def print_rules(policy: EffectivePolicy, console: Console, *, lang: str = "zh", effective: bool = False) -> None:
     en = lang == "en"
     chain = " → ".join(f"{r.name}" + (f" {r.version}" if r.version else "") for r in policy.chain)
     console.print(Text(("Policy: " if en else "政策：") + chain, style="bold"))
+    items = [*_builtin_then_policy(policy, DQ_RULES), *WV_RULES.items(), *RV_RULES.items()]
+    if effective:
+        _print_effective(policy, items, console, en)
+        return
     table = Table(box=box.SIMPLE_HEAD)
     for h in (("代码", "code"), ("规则", "rule"), ("类别", "category"), ("级别", "severity"), ("范围", "scope"), ("依据", "source")):
         table.add_column(h[1] if en else h[0])
-    if effective:
-        # the column this option exists for: folded, never cut off with an ellipsis
-        table.add_column("defined / severity set at" if en else "定义 / 级别设定于", no_wrap=True, min_width=48)
-    for code, item in [*_builtin_then_policy(policy, DQ_RULES), *WV_RULES.items(), *RV_RULES.items()]:
+    for code, item in items:
         if isinstance(item, BuiltinRule):
-            row = [code, item.title(lang), item.category, item.severity.value, item.scope, item.source]
-            if effective:
-                row.append("built in" if en else "内置")
-            table.add_row(*row)
+            table.add_row(code, item.title(lang), item.category, item.severity.value, item.scope, item.source)
             continue
-        er = item
-        r = er.rule
-        row = [code, (r.title_en or r.title) if en else r.title, r.category, r.severity.value, r.scope, r.source.cite]
-        if effective:
-            where = str(er.defined_at)
-            if er.severity_at != er.defined_at and "severity" in er.set_at:
-                where += f"\n{'severity' if en else '级别'}: {er.severity_at}"
-            row.append(where)
-        table.add_row(*row)
+        r = item.rule
+        table.add_row(code, (r.title_en or r.title) if en else r.title, r.category, r.severity.value, r.scope, r.source.cite)
     console.print(table)
-    if effective:
-        pt = Table(title="Parameters" if en else "参数", box=box.SIMPLE_HEAD, title_justify="left")
-        for h in (("参数", "param"), ("值", "value"), ("含义", "meaning"), ("设定于", "set at")):
-            pt.add_column(h[1] if en else h[0])
-        for name, p in policy.params.items():
-            pt.add_row(name, str(p.spec.value), (p.spec.title_en or p.spec.title) if en else p.spec.title, str(p.set_at))
-        console.print(pt)
-        if policy.disabled:
-            console.print(("Disabled: " if en else "已停用：") + "，".join(f"{c}（{pos}）" for c, pos in policy.disabled.items()))
+    _print_standards(policy, console, en)
+
+
+def _print_effective(
+    policy: EffectivePolicy, items: list[tuple[str, BuiltinRule | EffectiveRule]], console: Console, en: bool
+) -> None:
+    """Where each rule and parameter takes its effective value from: the file:line column is
+    never cut or wrapped (it is what the option is for); the titles wrap, and on a narrow
+    terminal the category, scope and source columns are left out (a note says so)."""
+    lang = "en" if en else "zh"
+    rows: list[tuple[list[str], str]] = []  # (code, title, category, severity, scope, source), where
+    for code, item in items:
+        if isinstance(item, BuiltinRule):
+            rows.append(([code, item.title(lang), item.category, item.severity.value, item.scope, item.source],
+                         "built in" if en else "内置"))
+            continue
+        r = item.rule
+        where = str(item.defined_at)
+        if item.severity_at != item.defined_at and "severity" in item.set_at:
+            where += f"\n{'severity' if en else '级别'}: {item.severity_at}"
+        rows.append(([code, (r.title_en or r.title) if en else r.title, r.category, r.severity.value, r.scope, r.source.cite], where))
+    where_head = "defined / severity set at" if en else "定义 / 级别设定于"
+    where_width = max(cell_len(line) for _, w in rows for line in [where_head, *w.split("\n")])
+    code_width = max(cell_len(c[0]) for c, _ in rows)
+    room = console.width - where_width - code_width - len("warning") - 4 * 2
+    wide = room >= _EFFECTIVE_ROOM
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
+    table.add_column("code" if en else "代码", no_wrap=True)
+    table.add_column("rule" if en else "规则", overflow="fold", ratio=2)
+    if wide:
+        table.add_column("category" if en else "类别", overflow="fold", ratio=1)
+    table.add_column("severity" if en else "级别", no_wrap=True)
+    if wide:
+        table.add_column("scope" if en else "范围", overflow="fold", ratio=1)
+        table.add_column("source" if en else "依据", overflow="fold", ratio=2)
+    table.add_column(where_head, no_wrap=True, min_width=where_width)
+    for (code, title, category, severity, scope, source), where in rows:
+        cells = [code, title, category, severity, scope, source] if wide else [code, title, severity]
+        table.add_row(*cells, where)
+    console.print(table)
+    if not wide:
+        console.print(Text(
+            "(narrow terminal: category, scope and source are in `vetting rules`)" if en
+            else "（终端较窄：类别、范围、依据见 vetting rules）", style="dim"))
+    pt = Table(title="Parameters" if en else "参数", box=box.SIMPLE_HEAD, title_justify="left", pad_edge=False)
+    pt.add_column("param" if en else "参数", no_wrap=True)
+    pt.add_column("value" if en else "值", overflow="fold")
+    pt.add_column("meaning" if en else "含义", overflow="fold")
+    set_widths = [cell_len(str(p.set_at)) for p in policy.params.values()]
+    pt.add_column("set at" if en else "设定于", no_wrap=True, min_width=max(set_widths, default=0))
+    for name, p in policy.params.items():
+        pt.add_row(name, str(p.spec.value), (p.spec.title_en or p.spec.title) if en else p.spec.title, str(p.set_at))
+    console.print(pt)
+    if policy.disabled:
+        console.print(("Disabled: " if en else "已停用：") + "，".join(f"{c}（{pos}）" for c, pos in policy.disabled.items()))
+    shipped = [str(p) for p in [*(e.defined_at for e in policy.rules.values()), *(p.set_at for p in policy.params.values())]]
+    if any(s.startswith(SHIPPED_PREFIX) for s in shipped):
+        console.print(Text(
+            f"{SHIPPED_PREFIX} = {shipped_policies_dir()}"
+            + (" (the shipped policies)" if en else "（随附政策所在目录）"), style="dim", overflow="fold"))
+    _print_standards(policy, console, en)
+
+
+def _print_standards(policy: EffectivePolicy, console: Console, en: bool) -> None:
     for std in policy.standards:
         head = f"{'Selection standard' if en else '选人标准'}：{std.name}" + (f"（{std.region}）" if std.region else "")
         console.print(Text(head, style="bold"))

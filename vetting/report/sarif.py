@@ -80,7 +80,11 @@ def document(result: LintResult, opts: ReportOptions) -> dict[str, Any]:
                 "name": TOOL["name"], "version": TOOL["version"], "semanticVersion": TOOL["version"],
                 "rules": rules,
             }},
-            "invocations": [{"executionSuccessful": True, "properties": {"as_of": result.as_of.isoformat()}}],
+            "invocations": [{"executionSuccessful": True, "properties": {
+                "as_of": result.as_of.isoformat(),
+                **({"as_of_units": {"".join(p for p in g if p): d.isoformat() for g, d in result.unit_dates()}}
+                   if result.unit_dates() else {}),
+            }}],
             "results": results,
             "columnKind": "unicodeCodePoints",
         }],

@@ -79,6 +79,12 @@ def header_lines(result: StatsResult) -> list[str]:
     if result.previous_as_of:
         head += f" · 上届基准日 {result.previous_as_of.isoformat()}"
     lines = [head]
+    by_date: dict[str, list[str]] = {}
+    for group, d in result.unit_dates:  # units whose ages are at their own election date
+        by_date.setdefault(d.isoformat(), []).append("".join(p for p in group if p))
+    for day, units in by_date.items():
+        more = f" 等{len(units)}个" if len(units) > 10 else ""
+        lines.append(f"  按单位信息表的选举日 {day} 计算年龄：{'、'.join(units[:10])}{more}")
     for i in result.inputs:
         lines.append(f"  本届名单 {i.path}" + (f"（工作表“{i.sheet}”）" if i.sheet else "") + f"：{i.rows}行")
     for i in result.previous_inputs:

@@ -47,6 +47,10 @@ def document(result: StatsResult) -> dict[str, Any]:
     doc: dict[str, Any] = {
         "tool": dict(TOOL),
         "as_of": result.as_of.isoformat(),
+        # units whose ages are at their own election date (the unit table's), where it differs
+        **({"as_of_units": [
+            {"district": g[0], "township": g[1], "unit": g[2], "as_of": d.isoformat()} for g, d in result.unit_dates
+        ]} if result.unit_dates else {}),
         "policy": result.policy,
         "inputs": [{"path": i.path, "sheet": i.sheet, "rows": i.rows} for i in result.inputs],
     }

@@ -411,7 +411,7 @@ def _summary_sheet(wb: Workbook, result: LintResult, opts: ReportOptions, t: Bou
     p = result.policy
     info_rows: list[tuple[str, Any]] = [
         (t("head.policy"), f"{p.title or p.name}（{p.name} {p.version or ''}）".replace(" ）", "）")),
-        (t("head.as_of"), result.as_of.isoformat()),
+        (t("head.as_of"), result.as_of_text(lang == "en")),
         *((t("head.inputs"), f"{i.path}" + (f" · {i.sheet}" if i.sheet else "") + f" · {i.rows}") for i in result.inputs),
         ("", t("figures", rows=result.rows, people=result.people, units=result.units)),
     ]

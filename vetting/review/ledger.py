@@ -150,7 +150,9 @@ def township_figures(ledger: Ledger, policy: EffectivePolicy) -> None:
     roster = ledger.merge.roster
     if roster.frame.height == 0:
         return
-    res = compute_stats(roster, as_of=ledger.as_of, policy=policy.name, by="unit")
+    dates = ledger.lint.dates
+    res = compute_stats(roster, as_of=ledger.as_of, policy=policy.name, by="unit",
+                        unit_dates=dates.by_unit if dates is not None else None)
     youth = policy.params["youth_max_age"].spec.value if "youth_max_age" in policy.params else 35
     targets = {
         "one_shoulder": _param(policy, "one_shoulder_target"),

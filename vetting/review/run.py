@@ -8,6 +8,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..asof import ReferenceDates
 from ..engine import lint as run_lint
 from ..errors import UserError
 from ..policy.resolve import EffectivePolicy
@@ -23,6 +24,18 @@ class ReviewRun:
     roster: Roster  # as read (the file is never written)
     merge: MergeResult
     ledger: Ledger
+
+
+def _dates(rosters: Sequence[str | Path], roster: Roster, policy: EffectivePolicy, as_of: dt.date | None) -> ReferenceDates:
+    """The election dates as `lint` takes them (vetting.asof): --as-of, else each unit's 选举日期
+    from the roster workbook's 单位信息 sheet, else the policy's `as_of`. The sheet gives the
+    dates only: the election procedure rules are `lint`'s."""
+    from ..asof import reference_dates
+    from ..units.load import load_units, units_for
+
+    files = units_for(rosters, None) if as_of is None else []
+    table = load_units(files, roster, lang="zh") if files else None
+    return reference_dates(as_of, policy, table, command="review")
 
 
 def parse_hits_only(values: Sequence[str]) -> list[tuple[str, str]]:
@@ -59,7 +72,7 @@ def run_review(
     returns: Sequence[str | Path],
     policy: EffectivePolicy,
     *,
-    as_of: dt.date,
+    as_of: dt.date | None,
     hits_only: Sequence[tuple[str, str]] = (),
     sheet: str | None = None,
     lang: str = "zh",
@@ -68,10 +81,11 @@ def run_review(
     on_progress: Callable[[str], None] | None = None,
 ) -> ReviewRun:
     roster = load_roster(rosters, fields=policy.fields.values(), sheet=sheet, lang=lang, on_progress=on_progress)
+    dates = _dates(rosters, roster, policy, as_of)
     with gc_paused():
         read = read_returns(expand_returns(returns), policy, hits_only=hits_only, on_progress=on_progress)
         merge = merge_returns(roster, policy, read, lang=lang)
-    result = run_lint(merge.roster, policy, as_of=as_of, lang=lang, show_pii=show_pii)
+    result = run_lint(merge.roster, policy, as_of=dates.default, lang=lang, show_pii=show_pii, dates=dates)
     ledger = build_ledger(merge, result, policy)
     if figures:
         township_figures(ledger, policy)

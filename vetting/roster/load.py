@@ -44,6 +44,7 @@ PRECISION = pl.Enum(["day", "month", "year"])
 ID_STATUS = pl.Enum(["ok", "legacy", "damaged", "malformed", "blank"])
 # Rosters from this many rows parse their columns side by side (threads).
 PARALLEL_ROWS = 20_000
+SMALL_ROWS = 5_000  # up to this many rows, columns of few distinct values are mapped in Python
 @dataclass
 class Source:
     """One input file as read: where each field's column is, what else it held."""
@@ -336,7 +337,9 @@ class _Normaliser:
         todo = [(k, spec) for k, spec in self.r.fields.items() if spec.type != "id_number" and k != "relatives"]
 
         def parse(item: tuple[str, FieldSpec]) -> tuple[dict[str, pl.Series], list[tuple[int, str, str]]]:
-            return self._parse_column(item[0], item[1], self._raw(item[0]))
+            raw = self._raw(item[0])
+            outputs, errors = self._parse_column(item[0], item[1], raw)
+            return _share_raw(outputs, item[0], raw), errors
 
         # ID numbers first: their pseudonymous keys (a Python hash each) are worked out while
         # the other columns are parsed.
@@ -345,19 +348,19 @@ class _Normaliser:
         hashed = usable.arg_true()
         ids = ids_cols["id_number"].gather(hashed).to_list()
 
-        def hash_ids() -> list[str]:
-            return [person_key(v) for v in ids]
+        def hash_ids(id_numbers: list[str]) -> list[str]:
+            return [person_key(v) for v in id_numbers]
 
         if f.height >= PARALLEL_ROWS:
             # Side by side: polars works on one column while Python parses another's values.
             from concurrent.futures import ThreadPoolExecutor  # (imported when needed: start-up)
 
             with ThreadPoolExecutor(max_workers=2) as pool:
-                keys_later = pool.submit(hash_ids)
+                keys_later = pool.submit(hash_ids, ids)
                 parsed = list(pool.map(parse, todo))
                 keys = keys_later.result()
         else:
-            keys = hash_ids()
+            keys = hash_ids(ids)
             parsed = [parse(item) for item in todo]
         parsed_by_key = dict(zip([k for k, _ in todo], parsed, strict=True))
         for key in self.r.fields:  # in the fields' order, whichever finished first
@@ -371,6 +374,7 @@ class _Normaliser:
         self._derive_from_ids()
         self._unit_types()
         self.cols["person"] = self._person_keys(usable, hashed, pl.Series(keys, dtype=pl.String))
+        del ids, keys  # a Python string per row each (150 MB at a million rows), no longer needed
         # Findings need subjects, so they are built after every column is parsed.
         for i, key, msg in pending_dq003:
             self.r.findings.append(self._finding("DQ003", i, key, msg))
@@ -400,6 +404,9 @@ class _Normaliser:
         Touches no shared state, so columns can be parsed side by side."""
         errors: list[tuple[int, str, str]] = []
         n = raw.len()
+        if n <= SMALL_ROWS and spec.type != "text":
+            # A small roster: a dozen polars calls per column cost more than the Python work.
+            return self._parse_values(key, spec, raw, errors, cells=raw.to_list()), errors
         known = raw.is_not_null()
         filled = int(known.sum())
         if filled * 2 > n:
@@ -413,10 +420,12 @@ class _Normaliser:
         return {name: _spread(col, idx, n) for name, col in outputs.items()}, errors
 
     def _parse_values(
-        self, key: str, spec: FieldSpec, raw: pl.Series, errors: list[tuple[int, str, str]]
+        self, key: str, spec: FieldSpec, raw: pl.Series, errors: list[tuple[int, str, str]],
+        cells: list[Any] | None = None,
     ) -> dict[str, pl.Series]:
         """The parsed column(s) of one field: `key` and, by type, `key:hi`, `key:prec`,
-        `key:level`. Unreadable cells are reported in `errors` (row index, key, message)."""
+        `key:level`. Unreadable cells are reported in `errors` (row index, key, message).
+        `cells`, the column as a list (small rosters), means Python does the lookups."""
         typ = spec.type
         ftype = field_type(typ)
         numeric = ftype.numeric
@@ -428,7 +437,8 @@ class _Normaliser:
         assert parser is not None, typ  # only ID numbers have none, and they are read apart
         mapping: dict[str, Any] = {}
         bad: dict[str, str] = {}
-        for v in raw.drop_nulls().unique().to_list():
+        distinct = raw.drop_nulls().unique().to_list() if cells is None else {v for v in cells if v is not None}
+        for v in distinct:
             cv = values.clean(v)
             if cv is None or values.is_blank(cv, numeric=numeric):
                 continue
@@ -438,36 +448,41 @@ class _Normaliser:
                 bad[v] = pick(self.lang, e.message_zh, e.message_en)
         header = spec.header
         if bad:
-            idx = raw.is_in(list(bad)).arg_true().to_list()
-            for i, v in zip(idx, raw.gather(idx).to_list(), strict=True):
+            if cells is None:
+                idx = raw.is_in(list(bad)).arg_true().to_list()
+                bad_cells = raw.gather(idx).to_list()
+            else:
+                idx = [i for i, v in enumerate(cells) if v in bad]
+                bad_cells = [cells[i] for i in idx]
+            for i, v in zip(idx, bad_cells, strict=True):
                 errors.append((i, key, pick(self.lang, f"{header}“{v}”无法识别：{bad[v]}", f"{header} '{v}' cannot be read: {bad[v]}")))
         value = raw
         keys = list(mapping)
         dtype = ftype.dtype
         if typ == "date":
-            lo, hi, prec = _map(value, keys, {
+            lo, hi, prec = _map(value, keys, cells, {
                 "lo": ([mapping[k].lo for k in keys], pl.Date()),
                 "hi": ([mapping[k].hi for k in keys], pl.Date()),
                 "prec": ([mapping[k].precision for k in keys], PRECISION),
             })
             return {key: lo, f"{key}:hi": hi, f"{key}:prec": prec}
         if typ == "education":
-            name, level = _map(value, keys, {
+            name, level = _map(value, keys, cells, {
                 "name": ([mapping[k][1] for k in keys], pl.String()),
                 "level": ([mapping[k][0] for k in keys], pl.Int8()),
             })
             return {key: name, f"{key}:level": level}
         if typ in ("year", "id_list"):
             vals = [list(mapping[k]) if mapping[k] is not None else None for k in keys]
-            return dict(zip([key], _map(value, keys, {"v": (vals, dtype)}), strict=True))
+            return dict(zip([key], _map(value, keys, cells, {"v": (vals, dtype)}), strict=True))
         if ftype.ordered:
             order = ftype.levels
-            v, level = _map(value, keys, {
+            v, level = _map(value, keys, cells, {
                 "v": ([mapping[k] for k in keys], dtype),
                 "level": ([order.get(mapping[k]) for k in keys], pl.Int8()),
             })
             return {key: v, f"{key}:level": level}
-        return dict(zip([key], _map(value, keys, {"v": ([mapping[k] for k in keys], dtype)}), strict=True))
+        return dict(zip([key], _map(value, keys, cells, {"v": ([mapping[k] for k in keys], dtype)}), strict=True))
 
     def _parse_ids(self) -> dict[str, pl.Series]:
         """The normalised ID numbers, their status and the birth date and gender they give;
@@ -611,7 +626,7 @@ class _Normaliser:
                 for msg in bad_of[v]:
                     self.r.findings.append(self._finding("DQ003", i, "relatives", msg))
         keys = list(good_of)
-        (self.cols["relatives"],) = _map(value, keys, {"v": ([good_of[k] for k in keys], pl.List(pl.String))})
+        (self.cols["relatives"],) = _map(value, keys, None, {"v": ([good_of[k] for k in keys], pl.List(pl.String))})
 
     def _required(self) -> None:
         c = self.cols
@@ -638,11 +653,17 @@ class _Normaliser:
         """DQ005: the same person twice in the same unit; reported on the later occurrences."""
         c = self.cols
         status = c["id_number:status"]
+        # The few candidates first (an ID number seen twice among the usable rows with a unit),
+        # found on 8-byte hashes: filtering the four text columns of every row copied them
+        # (150 MB at a million rows). A hash collision only adds a candidate; the exact
+        # comparison below drops it.
+        usable = status.is_in(["ok", "legacy"]) & c["unit"].is_not_null()
+        hashed = c["id_number"].hash().set(~usable, None)
+        cand = (usable & hashed.is_duplicated()).arg_true()
         df = pl.DataFrame({
-            "id": c["id_number"], "d": c["district"], "t": c["township"], "u": c["unit"],
-            "ok": status.is_in(["ok", "legacy"]), "i": pl.arange(0, len(status), eager=True),
-        }).filter(pl.col("ok") & pl.col("u").is_not_null())
-        df = df.filter(pl.col("id").is_duplicated())  # the few candidates: a window over all is costly
+            "id": c["id_number"].gather(cand), "d": c["district"].gather(cand), "t": c["township"].gather(cand),
+            "u": c["unit"].gather(cand), "i": cand.cast(pl.Int64),
+        })
         dup = df.with_columns(
             first=pl.col("i").min().over(["id", "d", "t", "u"]),
         ).filter(pl.col("i") != pl.col("first"))
@@ -691,6 +712,16 @@ class _Normaliser:
 
 
 
+def _share_raw(outputs: dict[str, pl.Series], key: str, raw: pl.Series) -> dict[str, pl.Series]:
+    """A parsed text column equal to its raw text, cell for cell (names, units, most category
+    columns), becomes the raw column under the parsed name: the same buffers, held once. Each
+    string column costs at least 16 bytes a row (polars' string views), null or not."""
+    parsed = outputs.get(key)
+    if parsed is not None and parsed.dtype == pl.String and raw.dtype == pl.String and parsed.equals(raw):
+        outputs[key] = raw.alias(key)
+    return outputs
+
+
 def _spread(col: pl.Series, idx: pl.Series, n: int) -> pl.Series:
     """Values for the rows `idx` of a column of `n` rows, null elsewhere."""
     return _place(pl.repeat(None, n, dtype=col.dtype, eager=True), idx, col).alias(col.name)
@@ -715,11 +746,17 @@ def _place(base: pl.Series, idx: pl.Series, vals: pl.Series) -> pl.Series:
 
 
 def _map(
-    value: pl.Series, keys: list[str], outputs: dict[str, tuple[list[Any], pl.DataType]]
+    value: pl.Series, keys: list[str], cells: list[Any] | None, outputs: dict[str, tuple[list[Any], pl.DataType]]
 ) -> list[pl.Series]:
     """Map each cleaned text to its parsed values (one join for all outputs); unmapped (blank or
-    unreadable) become null."""
+    unreadable) become null. Given the cells as a list (a small roster), a lookup in Python."""
     n = value.len()
+    if cells is not None:
+        mapped: list[pl.Series] = []
+        for vals, dtype in outputs.values():
+            by_key = dict(zip(keys, vals, strict=True))
+            mapped.append(pl.Series(value.name, [by_key.get(c) if c is not None else None for c in cells], dtype=dtype))
+        return mapped
     if not keys:
         return [pl.repeat(None, n, dtype=dtype, eager=True).alias(value.name) for _, dtype in outputs.values()]
     lookup = pl.DataFrame(
@@ -757,7 +794,7 @@ def clean_series(raw: pl.Series, *, text: bool = False) -> pl.Series:
     if needs.any():
         fn = values.clean_text if text else values.clean
         todo = s.filter(needs).unique().to_list()
-        (fixed,) = _map(s.set(~needs, None), todo, {"v": ([fn(v) for v in todo], pl.String())})
+        (fixed,) = _map(s.set(~needs, None), todo, None, {"v": ([fn(v) for v in todo], pl.String())})
         out = fixed.zip_with(needs, out)
     return out.alias(raw.name)
 

@@ -193,7 +193,8 @@ def run_check(req: CheckRequest, out_dir: Path, progress: Callable[[str, dict[st
 
     progress("stats", {})
     figures = api.stats(
-        [Path(p) for p in req.rosters], policies=policies, as_of=result.as_of,
+        [Path(p) for p in req.rosters], policies=policies,
+        as_of=result.as_of if not result.unit_dates() else _parse_date(req.as_of),  # (units at their own dates)
         previous=[Path(p) for p in req.previous], units=Path(req.units) if req.units else None,
         notify=lambda n: progress("notice", {"text": n.text}),
     )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
@@ -91,12 +91,14 @@ def _rows(
     breakdown: dict[str, str],
     over_age: tuple[dt.date, int] | None = None,
     youth_max_age: int = YOUTH_MAX_AGE,
+    unit_dates: Mapping[tuple[str | None, str | None, str], dt.date] | None = None,
 ) -> pl.DataFrame:
-    """One row per roster row with what the figures need, as plain columns."""
+    """One row per roster row with what the figures need, as plain columns (ages at `as_of`,
+    or at the unit's own election date for the units in `unit_dates`)."""
     f = roster.frame
     if f.height == 0:
         return pl.DataFrame()
-    d = with_derived(f, as_of)
+    d = with_derived(f, as_of, None, unit_dates)
     c = pl.col
     cols: list[pl.Expr] = [
         pl.int_range(pl.len(), dtype=pl.UInt32).alias("_i"),
@@ -297,6 +299,7 @@ def compute_stats(
     claims: Sequence[LoadedClaim] = (),
     claims_path: str | None = None,
     youth_max_age: int = YOUTH_MAX_AGE,
+    unit_dates: Mapping[tuple[str | None, str | None, str], dt.date] | None = None,
 ) -> StatsResult:
     """All figures down to `by` (and to whatever level the claims name), the previous term when
     given, and the claims checked. "Young" (`age_35_or_under`, named for the national bound) is
@@ -333,11 +336,12 @@ def compute_stats(
     notes: list[str] = []
     prev_at = previous_as_of or previous_default_as_of(as_of)
 
-    rows = _rows(roster, as_of, breakdown=columns, youth_max_age=youth_max_age)
+    rows = _rows(roster, as_of, breakdown=columns, youth_max_age=youth_max_age, unit_dates=unit_dates)
     result = StatsResult(
         as_of=as_of, policy=policy, levels=[], groups=[], inputs=_inputs(roster),
         breakdown_columns=shown_breakdown, over_age_cap=over_age_cap, notes=notes,
         claims_path=claims_path, youth_max_age=youth_max_age,
+        unit_dates=sorted(dict(unit_dates or {}).items(), key=lambda x: (x[1], tuple(p or "" for p in x[0]))),
     )
     if rows.height == 0:
         rows = _empty_rows(list(columns))

@@ -210,6 +210,8 @@ class StatsResult:
     claims_path: str | None = None
     notes: list[str] = field(default_factory=list)
     procedure: Any = None  # vetting.units.figures.ProcedureFigures, when a unit table is given
+    # units whose ages are at their own election date (the unit table's), where it differs from as_of
+    unit_dates: list[tuple[tuple[str | None, str | None, str], dt.date]] = field(default_factory=list)
     # every computed group (shown or not: claims may name a unit without --by unit)
     all_groups: dict[tuple[str, tuple[str | None, ...]], GroupStats] = field(default_factory=dict)
 

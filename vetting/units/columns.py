@@ -33,7 +33,7 @@ UNIT_FIELDS: tuple[FieldSpec, ...] = (
     _u("voter_list_date", "选民名单公布日期", ("公布选民名单日期",), "date", "voter list published"),
     _u("candidate_list_date", "候选人名单公布日期", ("正式候选人公布日期",), "date", "candidate list published"),
     _u("audit_published_date", "离任审计结果公布日期", ("任期和离任经济责任审计公布日期",), "date", "outgoing audit published"),
-    _u("election_date", "选举日期", ("村(居)委会选举日期",), "date", "election date", "空白按基准日"),
+    _u("election_date", "选举日期", ("村(居)委会选举日期",), "date", "election date", "本单位人员的年龄按此日计算（--as-of 优先）；空白按基准日"),
     _u("representatives", "村(居)民代表人数", ("村民代表人数", "居民代表人数"), "count", "representatives"),
     _u("women_representatives", "女性代表人数", ("妇女代表人数",), "count", "women representatives"),
 )

@@ -1,0 +1,90 @@
+"""Parameters in a rule's title and rationale.
+
+A title or rationale written in the national policy as "新进人员一般不超过{new_entrant_max_age}岁"
+says 40 in a region that sets `new_entrant_max_age: 40`, without copying the rule: the texts
+are filled from the effective parameters once the policy is composed, so `vetting rules`,
+`explain`, findings and every report show the region's value. Only `{parameter}` placeholders
+(and `{{` / `}}` for a brace) are allowed there; an unknown name is a policy error at its
+position (the title's line in the file that wrote it, or the override that replaced it).
+Messages (`says:`) take parameters the same way, filled per finding (vetting.checks).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from ..display import fmt_number, fmt_share
+from ..errors import Problem
+
+if TYPE_CHECKING:
+    from .resolve import EffectivePolicy, EffectiveRule
+
+TEXT_KEYS = ("title", "title_en", "rationale", "rationale_en")
+_TOKEN = re.compile(r"\{\{|\}\}|\{([^{}]*)\}|[{}]")
+
+
+def param_text(value: Any) -> str:
+    """A parameter's value as texts and messages show it: shares as percentages (0.9 -> 90%)."""
+    if isinstance(value, float) and 0 < value < 1:
+        return fmt_share(value)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return fmt_number(value)
+
+
+def _fill(text: str, values: dict[str, str], unknown: Callable[[str], None]) -> str:
+    def sub(m: re.Match[str]) -> str:
+        tok = m.group(0)
+        if tok == "{{":
+            return "{"
+        if tok == "}}":
+            return "}"
+        name = m.group(1)
+        if name is None or name not in values:
+            unknown(tok if name is None else name)
+            return tok
+        return values[name]
+
+    return _TOKEN.sub(sub, text)
+
+
+def text_problems(er: EffectiveRule, params: dict[str, Any]) -> list[Problem]:
+    """Each unknown placeholder (or stray brace) in the rule's title and rationale."""
+    out: list[Problem] = []
+    values = {n: "" for n in params}
+    for key in TEXT_KEYS:
+        text = getattr(er.rule, key)
+        if not text:
+            continue
+        pos = er.set_at.get(key) or er.pos(key)
+
+        def unknown(name: str, key: str = key, pos: Any = pos) -> None:
+            if name in ("{", "}"):
+                why = f"{key} 中有单独的“{name}”；要写花括号本身请写成“{name * 2}” / a lone brace: write {name * 2}"
+            else:
+                close = difflib.get_close_matches(name, list(params), n=1)
+                hint = f"（是否应为 '{{{close[0]}}}'？）" if close else ""
+                why = (f"{key} 中的占位符 '{{{name}}}' 不是参数{hint}；标题和理由只能引用政策的参数"
+                       f" / unknown placeholder in {key}: only parameters may be used")
+            out.append(Problem(pos.path, pos.line, pos.col, why))
+
+        _fill(text, values, unknown)
+    return out
+
+
+def fill_texts(policy: EffectivePolicy) -> None:
+    """Replace each rule's title and rationale placeholders by the effective parameter values
+    (after `text_problems` found none unknown)."""
+    values = {name: param_text(p.spec.value) for name, p in policy.params.items()}
+    for er in policy.rules.values():
+        update: dict[str, str] = {}
+        for key in TEXT_KEYS:
+            text = getattr(er.rule, key)
+            if text and ("{" in text or "}" in text):
+                update[key] = _fill(text, values, lambda _: None)
+        if update:
+            er.rule = er.rule.model_copy(update=update)
