@@ -148,6 +148,21 @@ def rules_markdown(policy: EffectivePolicy, *, lang: str = "zh") -> str:
 _EFFECTIVE_ROOM = 50
 
 
+FIELD_TYPES_BEGIN = "<!-- field types: generated from vetting/roster/types.py; a test keeps it in step -->"
+FIELD_TYPES_END = "<!-- end of field types -->"
+
+
+def field_types_markdown() -> str:
+    """The column types of the field-type registry as a Markdown table (the block between the
+    markers in docs/policy-language.md): name, kind, what it holds, how a cell is written."""
+    from ..roster.types import FIELD_TYPES
+
+    out = [FIELD_TYPES_BEGIN, "", "| type | kind | holds | written as (填表说明) |", "| --- | --- | --- | --- |"]
+    for t in FIELD_TYPES.values():
+        out.append(f"| `{t.name}` | {t.kind} | {t.description} | {t.help_text('zh')} |")
+    return "\n".join([*out, "", FIELD_TYPES_END]) + "\n"
+
+
 def print_rules(policy: EffectivePolicy, console: Console, *, lang: str = "zh", effective: bool = False) -> None:
     en = lang == "en"
     chain = " → ".join(f"{r.name}" + (f" {r.version}" if r.version else "") for r in policy.chain)
