@@ -112,6 +112,13 @@ MESSAGES = Catalogue(__name__, {
     "row": ("第{n}行", "row {n}"),
     "files_and_columns": ("文件与列", "Files and columns"),
     "no_findings": ("未发现问题。", "No findings."),
+    # column and row headings of rule lists (console summary, `vetting rules`, `explain`)
+    "heading.code": ("代码", "code"),
+    "heading.rule": ("规则", "rule"),
+    "heading.category": ("类别", "category"),
+    "heading.severity": ("级别", "severity"),
+    "heading.scope": ("范围", "scope"),
+    "heading.source": ("依据", "source"),
     # personal data kept out of what is shown (messages, the workbook copy of a roster)
     "pii.hidden": ("（个人信息已隐去，可用 --show-pii 显示）", "(personal data hidden; use --show-pii)"),
     "pii.on_record": ("（有记录，内容已隐去；--show-pii 显示）", "(on record, text hidden; --show-pii shows it)"),

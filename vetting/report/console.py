@@ -226,9 +226,9 @@ def _summary(result: LintResult, opts: ReportOptions, console: Console) -> None:
     from .per_rule import per_rule
 
     table = Table(title=pick(opts.lang, "按规则统计", "By rule"), box=box.SIMPLE_HEAD, title_justify="left")
-    table.add_column(pick(opts.lang, "代码", "code"))
-    table.add_column(pick(opts.lang, "规则", "rule"))
-    table.add_column(pick(opts.lang, "级别", "level"))
+    table.add_column(text("heading.code", opts.lang))
+    table.add_column(text("heading.rule", opts.lang))
+    table.add_column(text("heading.severity", opts.lang))
     table.add_column(pick(opts.lang, "数量", "count"), justify="right")
     for code, severity, fs in per_rule(result.findings):
         sev = severity.value

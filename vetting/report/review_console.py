@@ -14,7 +14,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ..findings import Finding
-from ..messages import severity_label
+from ..messages import severity_label, text
 from ..result import TOOL
 from ..review.ledger import Ledger, share_text
 from . import ReportOptions, finding_dict, present_message, present_subject
@@ -77,7 +77,7 @@ def print_review(ledger: Ledger, opts: ReportOptions, console: Console, *, title
             console.print(f"  {d.name}：" + "、".join(people[:RV001_NAMES_SHOWN]) + more)
     if others:
         table = Table(box=box.SIMPLE_HEAD, title="联审问题", title_justify="left")
-        for h in ("代码", "级别", "文件位置", "人员", "说明"):
+        for h in (text("heading.code"), text("heading.severity"), "文件位置", "人员", "说明"):
             table.add_column(h, overflow="fold")
         for f in others:
             s = present_subject(f.subject, opts)

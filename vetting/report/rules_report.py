@@ -15,6 +15,7 @@ from rich.text import Text
 
 from ..dq import BUILTIN_RULES, DQ_RULES, RV_RULES, WV_RULES, BuiltinRule
 from ..errors import UserError
+from ..messages import text
 from ..policy.kinds import describe_rule
 from ..policy.model import Rule
 from ..policy.resolve import SHIPPED_PREFIX, EffectivePolicy, EffectiveRule, shipped_policies_dir
@@ -172,8 +173,8 @@ def print_rules(policy: EffectivePolicy, console: Console, *, lang: str = "zh", 
         _print_effective(policy, items, console, en)
         return
     table = Table(box=box.SIMPLE_HEAD)
-    for h in (("代码", "code"), ("规则", "rule"), ("类别", "category"), ("级别", "severity"), ("范围", "scope"), ("依据", "source")):
-        table.add_column(h[1] if en else h[0])
+    for h in ("code", "rule", "category", "severity", "scope", "source"):
+        table.add_column(text(f"heading.{h}", lang))
     for code, item in items:
         if isinstance(item, BuiltinRule):
             table.add_row(code, item.title(lang), item.category, item.severity.value, item.scope, item.source)
@@ -208,14 +209,14 @@ def _print_effective(
     room = console.width - where_width - code_width - len("warning") - 4 * 2
     wide = room >= _EFFECTIVE_ROOM
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
-    table.add_column("code" if en else "代码", no_wrap=True)
-    table.add_column("rule" if en else "规则", overflow="fold", ratio=2)
+    table.add_column(text("heading.code", lang), no_wrap=True)
+    table.add_column(text("heading.rule", lang), overflow="fold", ratio=2)
     if wide:
-        table.add_column("category" if en else "类别", overflow="fold", ratio=1)
-    table.add_column("severity" if en else "级别", no_wrap=True)
+        table.add_column(text("heading.category", lang), overflow="fold", ratio=1)
+    table.add_column(text("heading.severity", lang), no_wrap=True)
     if wide:
-        table.add_column("scope" if en else "范围", overflow="fold", ratio=1)
-        table.add_column("source" if en else "依据", overflow="fold", ratio=2)
+        table.add_column(text("heading.scope", lang), overflow="fold", ratio=1)
+        table.add_column(text("heading.source", lang), overflow="fold", ratio=2)
     table.add_column(where_head, no_wrap=True, min_width=where_width)
     for (code, title, category, severity, scope, source), where in rows:
         cells = [code, title, category, severity, scope, source] if wide else [code, title, severity]
@@ -276,9 +277,9 @@ def print_explain(policy: EffectivePolicy, code: str, console: Console, *, lang:
     meta = Table.grid(padding=(0, 2))
     meta.add_column(style="dim", no_wrap=True)
     meta.add_column(overflow="fold")
-    meta.add_row("category" if en else "类别", r.category)
-    meta.add_row("severity" if en else "级别", r.severity.value + ("  (locked)" if en and r.locked else "（法定，已锁定）" if r.locked else ""))
-    meta.add_row("scope" if en else "范围", r.scope + (f" ({', '.join(r.levels)})" if r.levels else ""))
+    meta.add_row(text("heading.category", lang), r.category)
+    meta.add_row(text("heading.severity", lang), r.severity.value + ("  (locked)" if en and r.locked else "（法定，已锁定）" if r.locked else ""))
+    meta.add_row(text("heading.scope", lang), r.scope + (f" ({', '.join(r.levels)})" if r.levels else ""))
     if r.who is not None:
         meta.add_row("applies to" if en else "适用对象", describe(r.who, policy, en))
     if r.members is not None:
@@ -293,7 +294,7 @@ def print_explain(policy: EffectivePolicy, code: str, console: Console, *, lang:
             cite += f"（{src.region}）"
         if src.doc:
             cite += f"\n{src.doc}"
-    meta.add_row("source" if en else "依据", cite)
+    meta.add_row(text("heading.source", lang), cite)
     meta.add_row("defined at" if en else "定义于", str(er.defined_at))
     console.print(meta)
     used = [name for name in _params_used(r) if name in policy.params]
