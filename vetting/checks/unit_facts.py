@@ -22,8 +22,9 @@ import polars as pl
 
 from ..findings import Finding, Location, Measure, Subject
 from ..messages import pick
-from ..policy.facts import FactAll, FactAny, FactNot, Facts, FactTarget, FactTest
+from ..policy.facts import Facts, FactTarget, FactTest
 from ..policy.kinds import FACTS, KindRules
+from ..policy.model import All, AnyOf, Not
 from ..policy.resolve import EffectiveRule
 from ..roster import values
 from ..units.columns import DERIVED_FACTS, FACT_BASIS, ORG_KEYS, fact_fields
@@ -219,13 +220,13 @@ class UnitFactsCheck(NoSharedWork):
 
     def _where(self, cond: Any, r: UnitRow, counts: dict[str, tuple[int, int]] | None) -> bool | None:
         """Kleene logic over the tests; a blank fact makes its test unknown."""
-        if isinstance(cond, FactAll):
+        if isinstance(cond, All):
             parts = [self._where(c, r, counts) for c in cond.all]
             return False if False in parts else (None if None in parts else True)
-        if isinstance(cond, FactAny):
+        if isinstance(cond, AnyOf):
             parts = [self._where(c, r, counts) for c in cond.any]
             return True if True in parts else (None if None in parts else False)
-        if isinstance(cond, FactNot):
+        if isinstance(cond, Not):
             inner = self._where(cond.not_, r, counts)
             return None if inner is None else not inner
         try:
@@ -235,13 +236,13 @@ class UnitFactsCheck(NoSharedWork):
 
     def _where_blank(self, cond: Any, r: UnitRow, counts: dict[str, tuple[int, int]] | None) -> str | None:
         """The first blank fact among a condition's tests (to name it in a DQ010)."""
-        if isinstance(cond, FactAll | FactAny):
-            for c in cond.all if isinstance(cond, FactAll) else cond.any:
+        if isinstance(cond, All | AnyOf):
+            for c in cond.all if isinstance(cond, All) else cond.any:
                 k = self._where_blank(c, r, counts)
                 if k:
                     return k
             return None
-        if isinstance(cond, FactNot):
+        if isinstance(cond, Not):
             return self._where_blank(cond.not_, r, counts)
         try:
             self._holds(cond, r, counts)

@@ -25,12 +25,12 @@ of the unit table and the roster.
 
 from __future__ import annotations
 
-from typing import Annotated, Any, ClassVar
+from typing import Any, ClassVar
 
-from pydantic import BaseModel, Discriminator, Field, Tag, model_validator
+from pydantic import Field, model_validator
 
 from ..findings import Severity
-from .model import Condition, _Model
+from .model import BoolTree, Condition, _Model
 
 FactOperand = int | float | str
 
@@ -81,34 +81,7 @@ class FactTest(_Model):
         return [(b.rstrip("_"), getattr(self, b)) for b in self.BOUNDS if getattr(self, b) is not None]
 
 
-class FactAll(_Model):
-    all: list[FactCondition] = Field(min_length=1)
-
-
-class FactAny(_Model):
-    any: list[FactCondition] = Field(min_length=1)
-
-
-class FactNot(_Model):
-    not_: FactCondition = Field(alias="not")
-
-
-def _kind(v: Any) -> str:
-    if isinstance(v, dict):
-        return next((k for k in ("all", "any", "not") if k in v), "test")
-    if isinstance(v, BaseModel):
-        return {FactAll: "all", FactAny: "any", FactNot: "not"}.get(type(v), "test")
-    return "test"
-
-
-FactCondition = Annotated[
-    Annotated[FactAll, Tag("all")] | Annotated[FactAny, Tag("any")] | Annotated[FactNot, Tag("not")]
-    | Annotated[FactTest, Tag("test")],
-    Discriminator(_kind),
-]
-FactAll.model_rebuild()
-FactAny.model_rebuild()
-FactNot.model_rebuild()
+FactCondition = BoolTree[FactTest]  # all / any / not over fact tests (policy/model.py)
 
 
 class FactTarget(FactTest):

@@ -10,7 +10,8 @@ from typing import TYPE_CHECKING, Any
 from ...errors import Problem
 from ...messages import Catalogue
 from ...units.columns import fact_fields
-from ..facts import FactAll, FactAny, FactNot, Facts, FactTest
+from ..facts import Facts, FactTest
+from ..model import All, AnyOf, Not
 from ..words import describe, operand_text
 
 if TYPE_CHECKING:
@@ -92,13 +93,13 @@ def facts_errors(facts: Facts, pos: Any, params: dict[str, Any], fields: dict[st
                     errs.append(_at(pos(*loc, bound), f"'{bound}' 需要数值 / needs numbers"))
 
     def cond(c: Any, loc: tuple[Any, ...]) -> None:
-        if isinstance(c, FactAll):
+        if isinstance(c, All):
             for i, sub in enumerate(c.all):
                 cond(sub, (*loc, "all", i))
-        elif isinstance(c, FactAny):
+        elif isinstance(c, AnyOf):
             for i, sub in enumerate(c.any):
                 cond(sub, (*loc, "any", i))
-        elif isinstance(c, FactNot):
+        elif isinstance(c, Not):
             cond(c.not_, (*loc, "not"))
         else:
             test(c, loc)
@@ -178,11 +179,11 @@ def _test(t: FactTest, facts: Facts, policy: EffectivePolicy, en: bool) -> str:
 
 
 def _cond(c: Any, facts: Facts, policy: EffectivePolicy, en: bool) -> str:
-    if isinstance(c, FactAll):
+    if isinstance(c, All):
         return (" and " if en else "，且 ").join(_cond(x, facts, policy, en) for x in c.all)
-    if isinstance(c, FactAny):
+    if isinstance(c, AnyOf):
         return "(" + (" or " if en else "，或 ").join(_cond(x, facts, policy, en) for x in c.any) + ")"
-    if isinstance(c, FactNot):
+    if isinstance(c, Not):
         return ("not " if en else "并非 ") + _cond(c.not_, facts, policy, en)
     return _test(c, facts, policy, en)
 
