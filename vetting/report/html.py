@@ -22,6 +22,7 @@ from importlib.resources import files
 from pathlib import Path
 
 from ..findings import Finding, Severity
+from ..messages import pick
 from ..result import TOOL, LintResult
 from . import ReportOptions, present_message, present_subject
 from .html_charts import _charts, _pct
@@ -127,9 +128,9 @@ class _Renderer:
                     extra.append(posts)
                 if age is not None:
                     extra.append(t("age", n=age))
-        row_txt = ("、" if t.lang == "zh" else ", ").join(str(r) for r in rows)
-        row_label = (f"第{row_txt}行" if t.lang == "zh" else f"row {row_txt}") if rows else ""
-        name = s.name or ("（姓名空白）" if t.lang == "zh" else "(no name)")
+        row_txt = pick(t.lang, "、", ", ").join(str(r) for r in rows)
+        row_label = t("row", n=row_txt) if rows else ""
+        name = s.name or pick(t.lang, "（姓名空白）", "(no name)")
         worst = max((f.severity.rank for f in p.findings if f.waiver is None), default=0)
         sev = {3: "error", 2: "warning", 1: "info"}.get(worst, "waived")
         return (
@@ -188,7 +189,7 @@ class _Renderer:
         c = r.counts()
         pol = p.name + (f" {p.version}" if p.version else "")
         if p.title:
-            pol = f"{p.title}（{pol}）" if t.lang == "zh" else f"{p.title} ({pol})"
+            pol = pick(t.lang, f"{p.title}（{pol}）", f"{p.title} ({pol})")
         inputs = []
         for i in r.inputs:
             bits = [t("rows_n", n=i.rows)]
