@@ -256,6 +256,17 @@ def _emit(
 
         assert out is not None
         xlsx_report.write(result, opts, out)
+    elif fmt == "json":  # written in pieces as it is made (a large report's text is large)
+        from .report.json_report import render_chunks
+
+        if out is None:
+            for piece in render_chunks(result, opts):
+                sys.stdout.write(piece)
+            sys.stdout.flush()
+            return
+        with out.open("w", encoding="utf-8") as fh:
+            for piece in render_chunks(result, opts):
+                fh.write(piece)
     else:
         text = _text_renderer(fmt)(result, opts)
         if out is None:

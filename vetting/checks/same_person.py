@@ -34,8 +34,14 @@ class SamePersonCheck(NoSharedWork):
         keys = [k for k in LEVEL_KEYS[self.across] if k in frame.columns] or ["unit"]
         usable = pl.col("id_number:status").is_in(["ok", "legacy"])
         group = pl.concat_str([pl.col(k).fill_null("") for k in keys], separator="\x1f")
+        # Only an ID number written on two rows or more can name someone twice: those rows
+        # first, found on 8-byte hashes (a window over every row's text kept 200 MB at a
+        # million rows). Every row of such a number is kept, so the window below sees the same
+        # rows as one over the whole roster; a hash collision adds rows that it drops.
+        cand = frame.select(pl.col("id_number").hash().is_duplicated() & pl.col("id_number").is_not_null()).to_series().arg_true()
         flagged = (
-            frame.select("id_number", "id_number:status", _g=group, _i=pl.int_range(pl.len()))  # narrow first
+            frame.select(pl.col("id_number", "id_number:status", *keys).gather(cand))
+            .select("id_number", "id_number:status", _g=group, _i=cand.cast(pl.Int64))  # narrow first
             .filter(usable & (pl.col("_g").n_unique().over("id_number") > 1))
         )
         if flagged.is_empty():

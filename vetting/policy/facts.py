@@ -25,12 +25,12 @@ of the unit table and the roster.
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import Annotated, Any, ClassVar
 
-from pydantic import Field, model_validator
+from pydantic import Discriminator, Field, Tag, model_validator
 
 from ..findings import Severity
-from .model import BoolTree, Condition, _Model
+from .model import All, AnyOf, Condition, Not, _condition_kind, _Model
 
 FactOperand = int | float | str
 
@@ -62,9 +62,13 @@ class FactTest(_Model):
     def _shape(self) -> FactTest:
         measures = [m for m in self.MEASURES if getattr(self, m) is not None]
         if len(measures) != 1:
-            raise ValueError(f"a unit-fact test needs exactly one measure ({', '.join(self.MEASURES)})")
+            raise ValueError(
+                f"单位信息测试须有且只有一个度量（{'、'.join(self.MEASURES)}） / a unit-fact test needs exactly one measure"
+            )
         if not any(getattr(self, b) is not None for b in self.BOUNDS):
-            raise ValueError("a unit-fact test needs a bound (at_least, at_most, below, above, equals, in, is)")
+            raise ValueError(
+                "单位信息测试须有界限（at_least、at_most、below、above、equals、in、is） / a unit-fact test needs a bound"
+            )
         return self
 
     @property
@@ -81,7 +85,12 @@ class FactTest(_Model):
         return [(b.rstrip("_"), getattr(self, b)) for b in self.BOUNDS if getattr(self, b) is not None]
 
 
-FactCondition = BoolTree[FactTest]  # all / any / not over fact tests (policy/model.py)
+# all / any / not over fact tests (the generic All, AnyOf, Not of policy/model.py)
+FactCondition = Annotated[
+    Annotated[All[FactTest], Tag("all")] | Annotated[AnyOf[FactTest], Tag("any")] | Annotated[Not[FactTest], Tag("not")]
+    | Annotated[FactTest, Tag("leaf")],
+    Discriminator(_condition_kind),
+]
 
 
 class FactTarget(FactTest):
@@ -107,7 +116,7 @@ class Facts(_Model):
     @model_validator(mode="after")
     def _shape(self) -> Facts:
         if self.expect is None and not self.unmatched:
-            raise ValueError("facts needs 'expect' (targets) or 'unmatched: true'")
+            raise ValueError("facts 须写 expect（目标）或 unmatched: true / facts needs 'expect' or 'unmatched: true'")
         return self
 
     @property

@@ -26,10 +26,10 @@ import datetime as dt
 from typing import Annotated, Any, ClassVar, Generic, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, model_validator
-from typing_extensions import TypeAliasType
 
 from ..findings import Severity
 from ..roster.columns import FieldSpec
+from .operators import OPERATOR_SYNONYMS
 from .operators import OPERATORS as OPERATOR_TABLE
 from .review import ReviewSection
 
@@ -74,14 +74,22 @@ class Leaf(_Model):
 
     # the attributes holding an operand, in the order of the operator table
     OPERATORS: ClassVar[tuple[str, ...]] = tuple(op.attr for op in OPERATOR_TABLE.values())
+    # an unknown key here is most likely a misnamed operator (documents.explain reads these)
+    KEY_SYNONYMS: ClassVar[dict[str, str]] = OPERATOR_SYNONYMS
+    KEY_NOTE: ClassVar[str] = (
+        "字段测试写作 {field: 列名, 运算: 值}，可用的运算：" + "、".join(OPERATOR_TABLE)
+        + " / a field test is {field: KEY, OPERATOR: VALUE}; operators: " + ", ".join(OPERATOR_TABLE)
+    )
 
     @model_validator(mode="after")
     def _one_operator(self) -> Leaf:
         given = [op for op in self.OPERATORS if getattr(self, op) is not None]
         if len(given) != 1:
-            names = ", ".join(op.rstrip("_") for op in self.OPERATORS)
-            found = ", ".join(op.rstrip("_") for op in given) or "none"
-            raise ValueError(f"a field test needs exactly one operator ({names}); found: {found}")
+            names = "、".join(op.rstrip("_") for op in self.OPERATORS)
+            found = "、".join(op.rstrip("_") for op in given) or "无"
+            raise ValueError(
+                f"字段测试须有且只有一个运算（{names}），实有：{found} / a field test needs exactly one operator"
+            )
         return self
 
     @property
@@ -94,20 +102,10 @@ class Leaf(_Model):
 
 
 # all / any / not over a leaf test: one generic definition for every kind of condition (a
-# person's field tests here, a unit's fact tests in `policy/facts.py`).
+# person's field tests here, a unit's fact tests in `policy/facts.py`). Each level is a tagged
+# union, written out (not a type alias) so that readers of the models (documents/explain.py)
+# see plain unions.
 T = TypeVar("T", bound=BaseModel)
-
-
-class All(_Model, Generic[T]):
-    all: list[BoolTree[T]] = Field(min_length=1)
-
-
-class AnyOf(_Model, Generic[T]):
-    any: list[BoolTree[T]] = Field(min_length=1)
-
-
-class Not(_Model, Generic[T]):
-    not_: BoolTree[T] = Field(alias="not")
 
 
 def _condition_kind(v: Any) -> str:
@@ -122,19 +120,29 @@ def _condition_kind(v: Any) -> str:
     return "leaf"
 
 
-BoolTree = TypeAliasType(
-    "BoolTree",
-    Annotated[
-        Annotated[All[T], Tag("all")] | Annotated[AnyOf[T], Tag("any")] | Annotated[Not[T], Tag("not")]
-        | Annotated[T, Tag("leaf")],
-        Discriminator(_condition_kind),
-    ],
-    type_params=(T,),
-)
+class All(_Model, Generic[T]):
+    all: list[Annotated[Annotated[All[T], Tag("all")] | Annotated[AnyOf[T], Tag("any")] | Annotated[Not[T], Tag("not")]
+                        | Annotated[T, Tag("leaf")], Discriminator(_condition_kind)]] = Field(min_length=1)
+
+
+class AnyOf(_Model, Generic[T]):
+    any: list[Annotated[Annotated[All[T], Tag("all")] | Annotated[AnyOf[T], Tag("any")] | Annotated[Not[T], Tag("not")]
+                        | Annotated[T, Tag("leaf")], Discriminator(_condition_kind)]] = Field(min_length=1)
+
+
+class Not(_Model, Generic[T]):
+    not_: Annotated[Annotated[All[T], Tag("all")] | Annotated[AnyOf[T], Tag("any")] | Annotated[Not[T], Tag("not")]
+                    | Annotated[T, Tag("leaf")], Discriminator(_condition_kind)] = Field(alias="not")
+
+
 All.model_rebuild()
 AnyOf.model_rebuild()
 Not.model_rebuild()
-Condition = BoolTree[Leaf]
+Condition = Annotated[
+    Annotated[All[Leaf], Tag("all")] | Annotated[AnyOf[Leaf], Tag("any")] | Annotated[Not[Leaf], Tag("not")]
+    | Annotated[Leaf, Tag("leaf")],
+    Discriminator(_condition_kind),
+]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -171,9 +179,11 @@ class Expect(_Model):
     def _shape(self) -> Expect:
         measures = [m for m in self.MEASURES if getattr(self, m) is not None]
         if len(measures) != 1:
-            raise ValueError(f"a target needs exactly one measure ({', '.join(self.MEASURES)})")
+            raise ValueError(
+                f"群体目标须有且只有一个度量（{'、'.join(self.MEASURES)}） / a target needs exactly one measure"
+            )
         if not any(getattr(self, b) is not None for b in self.BOUNDS):
-            raise ValueError(f"a target needs a bound ({', '.join(self.BOUNDS)})")
+            raise ValueError(f"群体目标须有界限（{'、'.join(self.BOUNDS)}） / a target needs a bound")
         return self
 
     @property
@@ -207,6 +217,10 @@ class RuleSource(_Model):
 
 
 class Rule(_Model):
+    PATTERN_WORDS: ClassVar[dict[str, str]] = {
+        "code": "规则代码须为 2-4 个大写字母加 2-4 位数字，如 EL001 / a rule code is 2-4 capitals and 2-4 digits, e.g. EL001",
+    }
+
     code: str = Field(pattern=CODE_PATTERN)
     title: str
     title_en: str | None = None
@@ -236,12 +250,15 @@ class Rule(_Model):
     def _kinds(self) -> Rule:
         kinds = self.kinds
         if not kinds:
-            raise ValueError(f"a rule needs one of {', '.join(self.KINDS)}")
+            raise ValueError(f"规则须有 {'、'.join(self.KINDS)} 之一 / a rule needs one of {', '.join(self.KINDS)}")
         for alone in ("expect", "facts"):
             if alone in kinds and len(kinds) > 1:
-                raise ValueError(f"'{alone}' cannot be combined with other checks in one rule")
+                raise ValueError(f"'{alone}' 不能与其他检查写在同一条规则里 / '{alone}' cannot be combined with other checks")
         if self.who is not None and self.when is None:
-            raise ValueError("'who' selects the people of a 'when' check; group targets use 'members', relatives 'among'/'with'")
+            raise ValueError(
+                "'who' 只用于 when 检查的人员范围；群体目标用 members，近亲属用 among/with"
+                " / 'who' selects the people of a 'when' check"
+            )
         return self
 
     @property
@@ -284,6 +301,10 @@ class Param(_Model):
 
 
 class SourceDoc(_Model):
+    PATTERN_WORDS: ClassVar[dict[str, str]] = {
+        "id": "来源编号只用小写字母、数字和 _ . -，如 kaifu-2021 / lower-case letters, digits, _ . - (e.g. kaifu-2021)",
+    }
+
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9_.-]*$")
     title: str
     issuer: str | None = None
@@ -303,6 +324,11 @@ class Standard(_Model):
 
 
 class PolicyFile(_Model):
+    PATTERN_WORDS: ClassVar[dict[str, str]] = {
+        "policy": "政策名称以字母、数字或汉字开头，只含字母、数字、汉字和 _ . -，如 erqi-2021 / letters, digits,"
+        " Chinese, _ . - (e.g. erqi-2021)",
+    }
+
     policy: str = Field(pattern=r"^[A-Za-z0-9\u4e00-\u9fff][\w.\-\u4e00-\u9fff]*$", description="name")
     version: str | None = None
     title: str | None = None

@@ -9,11 +9,11 @@ import difflib
 import string
 from typing import TYPE_CHECKING, Any
 
+from ..documents import Pos
 from ..errors import Problem, UserError
 from ..roster.columns import FieldSpec
 from ..roster.types import field_type
 from .kinds import KIND_RULES
-from .loader import Pos
 from .model import All, AnyOf, Leaf, Not
 from .operators import COMPARISONS, DATE_COMPARISONS, OPERATORS
 
@@ -28,6 +28,20 @@ TEMPLATE_NAMES = {
 
 def _at(pos: Pos, message: str) -> Problem:
     return Problem(pos.path, pos.line, pos.col, message)
+
+
+def _at_param(problem: Problem, pname: str, er: EffectiveRule, policy: EffectivePolicy) -> Problem:
+    """A parameter's value that does not fit a rule using it is the fault of the file that set
+    it (a regional override), not of the rule: reported where the value is set."""
+    param = policy.params[pname]
+    if param.set_at == param.declared_at:
+        return problem
+    where = param.set_at
+    return Problem(
+        where.path, where.line, where.col,
+        f"参数 '{pname}' 的值不适合规则 {er.rule.code}（{problem.where} 使用）：{problem.message}",
+        problem.hint,
+    )
 
 
 def check_references(policy: EffectivePolicy) -> None:
@@ -79,6 +93,11 @@ class _RuleCheck:
 
     def template(self, template: str | None, loc: tuple[Any, ...]) -> None:
         self.errs.extend(_check_template(template, loc, self.er, self.fields, self.policy))
+
+    def operand_problem(self, operand: Any, loc: tuple[Any, ...], message: str) -> None:
+        problem = _at(self.er.pos(*loc), message)
+        pname = _param_name(operand)
+        self.errs.append(problem if pname is None else _at_param(problem, pname, self.er, self.policy))
 
     def param(self, operand: Any, loc: tuple[Any, ...]) -> tuple[bool, Any]:
         pname = _param_name(operand)
@@ -137,6 +156,7 @@ def _check_leaf(
             errs.append(_at(pos, f"未知的参数 '${pname}'{hint} / unknown parameter"))
             return errs
         operand = policy.param(pname)
+    checked = len(errs)  # the problems below are about the operand's value
     if ftype.ordered and op in COMPARISONS and ftype.level_of(operand) is None:
         names = "、".join(ftype.levels)
         errs.append(_at(pos, f"'{operand}' 不是{spec.header}的等级（可用：{names}） / not a level name"))
@@ -154,6 +174,8 @@ def _check_leaf(
         and (not isinstance(operand, int | float) or isinstance(operand, bool))
     ):
         errs.append(_at(pos, f"'{op}' 需要数字，实为 {operand!r} / needs a number"))
+    if pname is not None:
+        errs[checked:] = [_at_param(p, pname, er, policy) for p in errs[checked:]]
     return errs
 
 

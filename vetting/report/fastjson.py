@@ -40,6 +40,11 @@ def dumps_indent2(obj: Any) -> str:
     return _value(obj, "\n")
 
 
+def dumps_value(obj: Any, nl: str) -> str:
+    """`obj` as it appears inside a document indented by 2, where its line starts with `nl`."""
+    return _value(obj, nl)
+
+
 def _value(o: Any, nl: str) -> str:
     scalar = _SCALARS.get(type(o))
     if scalar is not None:

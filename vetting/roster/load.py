@@ -44,6 +44,7 @@ PRECISION = pl.Enum(["day", "month", "year"])
 ID_STATUS = pl.Enum(["ok", "legacy", "damaged", "malformed", "blank"])
 # Rosters from this many rows parse their columns side by side (threads).
 PARALLEL_ROWS = 20_000
+HASH_SLICE = 50_000  # ID numbers hashed a slice at a time
 SMALL_ROWS = 5_000  # up to this many rows, columns of few distinct values are mapped in Python
 @dataclass
 class Source:
@@ -346,10 +347,16 @@ class _Normaliser:
         ids_cols = self._parse_ids()
         usable = ids_cols["id_number:status"].is_in(["ok", "legacy"])
         hashed = usable.arg_true()
-        ids = ids_cols["id_number"].gather(hashed).to_list()
+        ids = ids_cols["id_number"].gather(hashed)
 
-        def hash_ids(id_numbers: list[str]) -> list[str]:
-            return [person_key(v) for v in id_numbers]
+        def hash_ids(id_numbers: pl.Series) -> pl.Series:
+            # A slice at a time: Python lists of every number and key would hold 150 MB at a
+            # million rows while the other columns are parsed.
+            parts = [
+                pl.Series([person_key(v) for v in id_numbers.slice(start, HASH_SLICE).to_list()], dtype=pl.String)
+                for start in range(0, id_numbers.len(), HASH_SLICE)
+            ]
+            return pl.concat(parts, rechunk=True) if parts else pl.Series([], dtype=pl.String)
 
         if f.height >= PARALLEL_ROWS:
             # Side by side: polars works on one column while Python parses another's values.
@@ -373,8 +380,9 @@ class _Normaliser:
         self.cols.update(ids_cols)
         self._derive_from_ids()
         self._unit_types()
-        self.cols["person"] = self._person_keys(usable, hashed, pl.Series(keys, dtype=pl.String))
-        del ids, keys  # a Python string per row each (150 MB at a million rows), no longer needed
+        del ids
+        self.cols["person"] = self._person_keys(usable, hashed, keys)
+        del keys
         # Findings need subjects, so they are built after every column is parsed.
         for i, key, msg in pending_dq003:
             self.r.findings.append(self._finding("DQ003", i, key, msg))

@@ -47,6 +47,11 @@ class RuleChecker(Protocol):
         """Check a message template's placeholders."""
         ...
 
+    def operand_problem(self, operand: Any, loc: tuple[Any, ...], message: str) -> None:
+        """A problem with an operand's value: where a `$param`'s value was set when an extending
+        policy set it (the fault of that file), else at `loc`."""
+        ...
+
     def param(self, operand: Any, loc: tuple[Any, ...]) -> tuple[bool, Any]:
         """(known, value) of an operand: a `$param` is looked up (a problem when unknown)."""
         ...

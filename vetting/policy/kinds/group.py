@@ -48,16 +48,16 @@ def _target_problems(exp: Expect, base: tuple[Any, ...], check: RuleChecker) -> 
             if spec is None or field_type(spec.type).kind != "number":
                 check.problem((*base, m), f"'{m}' 需要数值列，'{name}' 不是 / needs a numeric field")
     for b in exp.BOUNDS:
-        operand = getattr(exp, b)
-        if operand is None:
+        written = getattr(exp, b)
+        if written is None:
             continue
-        known, operand = check.param(operand, (*base, b))
+        known, operand = check.param(written, (*base, b))
         if not known:
             continue
         if not isinstance(operand, int | float) or isinstance(operand, bool):
-            check.problem((*base, b), f"界限须为数字，实为 {operand!r} / a bound must be a number")
+            check.operand_problem(written, (*base, b), f"界限须为数字，实为 {operand!r} / a bound must be a number")
         elif exp.measure == "share" and not 0 <= operand <= 1:
-            check.problem((*base, b), f"比例界限须在 0 到 1 之间（如 0.9 表示 90%），实为 {operand} / a share is 0..1")
+            check.operand_problem(written, (*base, b), f"比例界限须在 0 到 1 之间（如 0.9 表示 90%），实为 {operand} / a share is 0..1")
 
 
 def _describe_target(exp: Expect, policy: EffectivePolicy, en: bool) -> str:
