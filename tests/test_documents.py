@@ -109,7 +109,7 @@ def test_waiver_errors_are_problems_in_the_waiver_file(tmp_path: Path) -> None:
                 "可用的键：codes、person、unit、reason、approved_by、expires / keys: codes, person, unit, reason, approved_by,"
                 " expires"),
         Problem(str(p), 7, 5, "'codes'：“st4”不是规则代码（如 ST004） / 'st4' is not a rule code"),
-        Problem(str(p), 11, 5, "'expires'：须为到期日（如 2026-12-31）或 never，而不是“soon” / expires must be a"
+        Problem(str(p), 11, 5, "expires 须为到期日（如 2026-12-31）或 never，而不是“soon” / expires must be a"
                 " date (YYYY-MM-DD) or 'never'"),
     ]
 
@@ -373,3 +373,22 @@ def test_a_pattern_is_said_in_words(tmp_path: Path) -> None:
         (11, 12, "'id' 的写法不对：'Kaifu 2021'，来源编号只用小写字母、数字和 _ . -，如 kaifu-2021 / 'id': lower-case letters,"
                  " digits, _ . - (e.g. kaifu-2021)", None),
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "column", "words"),
+    [
+        ("policy: a\ntitle: x\ntitle: y\n", 3, 1, "同一个键写了两次（“title”），请删去一个"),
+        ("policy: a\n\ttitle: x\n", 2, 1, "用了 Tab 缩进；YAML 只能用空格缩进"),
+        ('policy: a\ntitle: "x\n', 3, 1, "引号没有闭合"),
+        ("policy: a\ninclude: [a.yaml\n", 3, 1, "方括号 [ ] 没有闭合，或项之间缺少逗号"),
+        ("policy: a\ntitle: 说明: 见附件\n", 2, 10, "此处不能写“键: 值”：冒号后要有空格，含“: ”的文字请加引号，或检查缩进"),
+    ],
+)
+def test_common_yaml_syntax_errors_are_said_in_chinese(tmp_path: Path, text: str, line: int, column: int, words: str) -> None:
+    p = tmp_path / "p.yaml"
+    p.write_text(text, encoding="utf-8")
+    with pytest.raises(UserError) as e:
+        read_yaml(p)
+    assert (e.value.path, e.value.line, e.value.column) == (str(p), line, column)
+    assert e.value.message.startswith(f"YAML 语法错误：{words} / YAML syntax error: ")

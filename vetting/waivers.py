@@ -98,7 +98,7 @@ class WaiverEntry(_Model):
     def _expires(cls, v: dt.date | str) -> dt.date | str:
         if isinstance(v, str) and v != "never":
             raise ValueError(
-                f"须为到期日（如 2026-12-31）或 never，而不是“{v}” / expires must be a date (YYYY-MM-DD) or 'never'"
+                f"expires 须为到期日（如 2026-12-31）或 never，而不是“{v}” / expires must be a date (YYYY-MM-DD) or 'never'"
             )
         return v
 

@@ -251,7 +251,8 @@ def _one(err: dict[str, Any], loc: tuple[Any, ...], root: type[BaseModel] | None
         return Explained(loc, f"缺少必填的键 {zh_name} / missing required key {en_name}")
     if typ in ("value_error", "assertion_error"):
         msg = str(ctx.get("error", err.get("msg", ""))).removeprefix("Value error, ").removeprefix("Assertion failed, ")
-        where = "" if not loc else f"{zh_name}："
+        # (a validator's message that starts with its key names the place itself)
+        where = "" if not loc or msg.startswith(str(loc[-1])) else f"{zh_name}："
         return Explained(loc, f"{where}{msg}")
     if typ in ("too_short", "too_long"):
         n = ctx.get("min_length" if typ == "too_short" else "max_length")
