@@ -121,17 +121,23 @@ def test_golden(case: Case, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, upd
 def test_document_errors_are_data() -> None:
     """The same errors as error.typo-key.txt, compared as data (file, line, column, message)."""
     from vetting.errors import Problem, UserError
+    from vetting.policy.operators import OPERATORS
     from vetting.policy.resolve import load_policies
 
     path = GOLDEN / "broken" / "typo-key.yaml"
     with pytest.raises(UserError) as e:
         load_policies([str(path)])
-    assert [(p.line, p.column, p.message.split(" / ")[-1]) for p in e.value.problems] == [
-        (6, 5, "missing required key 'severity'"),
-        (11, 5, "unknown key 'severty'"),
-        (19, 30, "unknown key 'bellow'"),
+    shown = e.value.problems[0].path
+    operators = "、".join(OPERATORS)
+    assert e.value.problems == [
+        Problem(shown, 6, 5, "缺少必填的键 'severity' / missing required key 'severity'"),
+        Problem(shown, 11, 5, "未知的键 'severty'（是否应为 'severity'？） / unknown key 'severty' (did you mean 'severity'?)"),
+        Problem(
+            shown, 19, 30, "未知的键 'bellow'（是否应为 'below'？） / unknown key 'bellow' (did you mean 'below'?)",
+            f"字段测试写作 {{field: 列名, 运算: 值}}，可用的运算：{operators} / a field test is {{field: KEY, OPERATOR:"
+            f" VALUE}}; operators: {', '.join(OPERATORS)}",
+        ),
     ]
-    assert all(isinstance(p, Problem) and p.path.endswith("typo-key.yaml") for p in e.value.problems)
     assert e.value.details == [str(p) for p in e.value.problems]
 
 

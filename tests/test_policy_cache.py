@@ -10,9 +10,10 @@ from typing import Any
 
 import pytest
 
+from vetting.documents import plain_data as _plain
+from vetting.documents import read_yaml
 from vetting.errors import UserError
 from vetting.policy import cache
-from vetting.policy.loader import _plain, read_yaml
 from vetting.policy.resolve import load_policies, shipped_policies_dir
 
 from .test_golden import CASES, GOLDEN, ROOT, run

@@ -19,6 +19,7 @@ import pytest
 pytest.importorskip("starlette", reason="vetting serve needs the web extra")
 from starlette.testclient import TestClient  # noqa: E402
 
+from vetting.policy.resolve import load_policies  # noqa: E402
 from vetting.serve.app import create_app  # noqa: E402
 from vetting.serve.sessions import Store  # noqa: E402
 from vetting.serve.uploads import safe_name  # noqa: E402
@@ -113,7 +114,13 @@ def test_check_with_waivers_and_every_download(client: TestClient, store: Store,
     assert doc["summary"] == job["summary"]["summary"]
     assert all("*" in f["subject"]["id_number"] for f in doc["findings"] if f["subject"]["id_number"])
     z = zipfile.ZipFile(io.BytesIO(client.get(f"/api/s/{sid}/jobs/1/download/zip").content))
-    assert sorted(z.namelist()) == sorted(names.values())
+    # with the 联审 requests (one workbook per department of the policy, in a folder); no returns
+    # were given, so no ledger, merged roster or forms
+    requests = [n for n in z.namelist() if n.startswith("联审请求-二七区两委换届拟任人选/")]
+    assert sorted(set(z.namelist()) - set(requests)) == sorted(names.values())
+    assert len(requests) == 12 and "联审请求-二七区两委换届拟任人选/联审-1-公安机关.xlsx" in requests
+    for kind in ("ledger", "merged", "forms"):
+        assert client.get(f"/api/s/{sid}/jobs/1/download/{kind}").status_code == 404
     report = client.get(f"/api/s/{sid}/jobs/1/report")
     assert "sandbox allow-scripts" in report.headers["content-security-policy"]
     assert first.subject.id_number not in report.text  # masked as in `lint -f html`
@@ -147,7 +154,9 @@ def test_unreadable_roster_and_broken_policy_are_named(client: TestClient, store
 
     good = b'policy: mine\nversion: "1"\nextends: national\nas_of: 2024-05-20\n'
     body = client.post(f"/api/s/{sid}/policy", headers=ORIGIN, files=[("policy_file", ("mine.yaml", good))]).json()
-    assert body == {"ok": True, "policy": {"name": "mine.yaml", "title": "mine", "version": "1", "as_of": "2024-05-20"}}
+    departments = [d.name for d in load_policies(["national"]).review.departments]
+    assert body == {"ok": True, "policy": {"name": "mine.yaml", "title": "mine", "version": "1", "as_of": "2024-05-20",
+                                           "departments": departments}}
 
 
 def test_refusals(store: Store, tmp_path: Path) -> None:

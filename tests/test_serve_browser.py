@@ -9,6 +9,7 @@ The figures on the page are compared with the library's own result for the same 
 from __future__ import annotations
 
 import functools
+import io
 import json
 import os
 import re
@@ -32,6 +33,7 @@ SCREENSHOT = ROOT / "docs" / "serve.png"
 AS_OF = "2021-01-10"
 
 webdriver = pytest.importorskip("selenium.webdriver", reason="selenium is in the test extra")
+from selenium.common.exceptions import StaleElementReferenceException  # noqa: E402
 from selenium.webdriver.chrome.options import Options  # noqa: E402
 from selenium.webdriver.chrome.service import Service  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
@@ -134,7 +136,8 @@ def browser(tmp_path_factory: pytest.TempPathFactory, downloads: Path) -> Iterat
 
 
 def wait(driver: object, cond, timeout: float = 30):  # type: ignore[no-untyped-def]
-    return WebDriverWait(driver, timeout, poll_frequency=0.1).until(cond)
+    # (a list the page re-renders while it is read: read it again)
+    return WebDriverWait(driver, timeout, poll_frequency=0.1, ignored_exceptions=(StaleElementReferenceException,)).until(cond)
 
 
 @functools.cache
@@ -163,7 +166,9 @@ def page_figures(driver) -> dict[str, int]:  # type: ignore[no-untyped-def]
             for k in ("error", "warning", "info", "waived", "rows", "people", "units")}
 
 
-def run_check(driver, files: list[Path], job: int) -> None:  # type: ignore[no-untyped-def]
+def run_check(driver, files: list[Path], job: int | None) -> None:  # type: ignore[no-untyped-def]
+    """Check `files`; `job`: the number of the check in the page's session (None: the next one)."""
+    before = driver.find_element(By.ID, "report").get_attribute("src") or ""
     driver.find_element(By.ID, "rosters").send_keys("\n".join(str(f) for f in files))
     Select(driver.find_element(By.ID, "policy")).select_by_value("national")
     date = driver.find_element(By.ID, "as-of")
@@ -178,7 +183,8 @@ def run_check(driver, files: list[Path], job: int) -> None:  # type: ignore[no-u
     def finished(d):  # type: ignore[no-untyped-def]
         if d.find_element(By.ID, "error").is_displayed():
             return "error"
-        return ((d.find_element(By.ID, "report").get_attribute("src") or "").endswith(f"/jobs/{job}/report")
+        src = d.find_element(By.ID, "report").get_attribute("src") or ""
+        return ((src.endswith(f"/jobs/{job}/report") if job is not None else src.endswith("/report") and src != before)
                 and d.find_element(By.ID, "result").is_displayed() and d.find_element(By.ID, "run").is_enabled())
 
     assert wait(driver, finished) is True, driver.find_element(By.ID, "error").text
@@ -263,6 +269,103 @@ def test_check_download_fix_and_check_again(server: Server, browser, downloads: 
     # English on the page with one click.
     d.find_element(By.ID, "lang-en").click()
     assert d.find_element(By.ID, "run").text == "Check again"
+    d.find_element(By.ID, "lang-zh").click()
+
+
+def downloaded(driver, downloads: Path, name: str) -> Path:  # type: ignore[no-untyped-def]
+    path = downloads / name
+    wait(driver, lambda d: path.is_file() and not (downloads / (name + ".crdownload")).exists())
+    time.sleep(0.2)
+    return path
+
+
+def test_returns_merged_and_the_review_downloads(server: Server, browser, downloads: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """The joint review on the page: the departments' returns chosen with the roster, read at once
+    (department, round), merged into the check; the 联审 requests and the ledger downloaded."""
+    import datetime as dt
+    import zipfile
+
+    from vetting import api
+
+    returns = sorted((ROOT / "examples" / "review" / "returns").iterdir())
+    d = browser
+    d.get(server.url)
+    wait(d, lambda d: d.find_element(By.TAG_NAME, "body").get_attribute("data-ready") == "1")
+    d.find_element(By.ID, "more").click()
+    d.find_element(By.ID, "returns").send_keys("\n".join(str(p) for p in returns))
+    status = wait(d, lambda d: d.find_element(By.CSS_SELECTOR, "#returns-status.ok"))
+    assert status.text == f"✓ {len(returns)} 份回复可以合并"
+    items = {li.find_element(By.CLASS_NAME, "fname").text: li for li in d.find_elements(By.CSS_SELECTOR, "#returns-list li")}
+    assert sorted(items) == sorted(p.name for p in returns)
+    assert items["公安分局复函.xlsx"].find_element(By.CLASS_NAME, "rinfo").text.startswith("公安机关 · 第1轮 · 163行 · 识别自表头上方")
+    # the 信访局's list of people with findings only, declared on the page (as --hits-only 信访部门=…)
+    items["信访局-有问题人员.xlsx"].find_element(By.CLASS_NAME, "hits").click()
+
+    def declared(d):  # type: ignore[no-untyped-def]
+        li = next(li for li in d.find_elements(By.CSS_SELECTOR, "#returns-list li")
+                  if li.find_element(By.CLASS_NAME, "fname").text == "信访局-有问题人员.xlsx")
+        info = li.find_elements(By.CLASS_NAME, "rinfo")
+        return bool(info) and "识别自页面勾选" in info[0].text and li
+    li = wait(d, declared)
+    assert Select(li.find_element(By.CLASS_NAME, "hits-dept")).first_selected_option.text == "信访部门"
+
+    run_check(d, [EXAMPLE], None)
+    # the figures are those of `vetting lint --returns … --hits-only 信访部门=…`, RV findings included
+    same = tmp_path / "same"
+    same.mkdir()
+    for p in [EXAMPLE, *returns]:
+        shutil.copy(p, same)
+    here = os.getcwd()
+    os.chdir(same)
+    try:
+        want = api.lint([Path(EXAMPLE.name)], as_of=dt.date.fromisoformat(AS_OF),
+                        returns=[Path(p.name) for p in returns if not p.name.startswith("信访局")],
+                        hits_only=["信访部门=信访局-有问题人员.xlsx"])
+    finally:
+        os.chdir(here)
+    assert page_figures(d) == {**want.counts(), "rows": want.rows, "people": want.people, "units": want.units}
+    rv = [f for f in want.findings if f.code.startswith("RV")]
+    figures = d.find_element(By.ID, "review-figures")
+    assert int(figures.get_attribute("data-rv-error")) == sum(f.severity.value == "error" for f in rv) > 0
+    assert int(figures.get_attribute("data-rv-warning")) == sum(f.severity.value == "warning" for f in rv)
+    assert figures.text.startswith("联审未完成：13 份回复，合并 ")
+    shown = {li.get_attribute("data-code"): int(li.get_attribute("data-n")) for li in d.find_elements(By.CSS_SELECTOR, "#review-rv li")}
+    assert shown == {c: sum(f.code == c for f in rv) for c in {f.code for f in rv}} and shown["RV001"] == 2
+    rows = [[td.text for td in tr.find_elements(By.TAG_NAME, "td")] for tr in d.find_elements(By.CSS_SELECTOR, "#review-returns tbody tr")]
+    assert ["联审-2-公安机关.xlsx", "公安机关", "2"] in [r[:3] for r in rows] and len(rows) == len(returns)
+
+    # One click: the 联审 requests, one workbook per department, with full ID numbers (the
+    # department must identify the person), as `vetting review requests` writes them.
+    stem = EXAMPLE.stem
+    d.find_element(By.ID, "dl-requests").click()
+    z = zipfile.ZipFile(downloaded(d, downloads, f"联审请求-{stem}.zip"))
+    assert wait(d, lambda d: d.find_element(By.ID, "requests-summary").text) == "联审请求：第1轮，12 个部门，各 163 人"
+    assert len(z.namelist()) == 12 and "联审-1-法院.xlsx" in z.namelist()
+    wb = openpyxl.load_workbook(io.BytesIO(z.read("联审-1-公安机关.xlsx")))
+    assert wb.sheetnames == ["核查名单", "说明"]
+    sheet = list(wb["核查名单"].iter_rows(values_only=True))
+    assert sheet[1][0] == "核查单位：公安机关"
+    head = sheet[2]
+    assert head[:8] == ("序号", "县(市、区)", "乡镇(街道)", "村(社区)", "姓名", "性别", "身份证号", "拟任职务") and "刑事处罚" in head
+    person = sheet[3]
+    assert person[0] == 1 and person[4] and re.fullmatch(r"\d{17}[\dX]", person[6])
+
+    # One click: the ledger, ID numbers masked as the command line masks them.
+    d.find_element(By.ID, "dl-ledger").click()
+    ledger = openpyxl.load_workbook(downloaded(d, downloads, f"联审台账-{stem}.xlsx"))
+    rows = list(ledger["联审台账"].iter_rows(values_only=True))
+    head = next(r for r in rows if r and r[0] == "序号")
+    assert "公安机关" in head and "信访部门" in head and "结论" in head
+    people = [r for r in rows[rows.index(head) + 1:] if isinstance(r[0], int)]
+    mine = next(r for r in people if r[head.index("姓名")] == person[4] and r[head.index("村(社区)")] == person[3])
+    assert mine[head.index("身份证号")] == person[6][:6] + "*" * 8 + person[6][-4:]
+    assert mine[head.index("结论")] in ("通过", "不通过", "待定")
+    assert all(re.fullmatch(r"\d{6}\*{8}[\dX]{4}", r[head.index("身份证号")]) for r in people)
+
+    # the new labels have their English
+    d.find_element(By.ID, "lang-en").click()
+    assert d.find_element(By.ID, "dl-ledger").text == "Ledger 联审台账 (Excel)"
+    assert d.find_element(By.ID, "review-figures").text.startswith("Review not complete: 13 returns")
     d.find_element(By.ID, "lang-zh").click()
 
 

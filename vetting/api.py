@@ -24,13 +24,14 @@ from .errors import UserError
 from .result import LintResult
 
 __all__ = [
-    "LintResult", "Notice", "Notify", "check_codes", "default_as_of", "lint", "load_policy", "sheet_notices", "stats",
-    "suggest",
+    "LintResult", "Notice", "Notify", "check_codes", "default_as_of", "lint", "load_policy", "review", "sheet_notices",
+    "stats", "suggest",
 ]
 
 if TYPE_CHECKING:
     from .asof import ReferenceDates
     from .policy.resolve import EffectivePolicy
+    from .review.run import ReviewRun
     from .roster.load import Roster
     from .stats import StatsResult
     from .suggest.model import Plan
@@ -165,17 +166,23 @@ def age_param(policy: EffectivePolicy, name: str, default: int) -> int:
     return int(value)
 
 
-def _read(
-    paths: Sequence[Path], policy: EffectivePolicy, *, sheet: str | Sequence[str] | None, lang: str, notify: Notify
-) -> Roster:
-    from .roster.load import load_roster
+def _reading(notify: Notify) -> Callable[[str], None]:
+    """A reader's progress callback: reading a large file is announced."""
 
     def progress(path: str) -> None:
         size = Path(path).stat().st_size if Path(path).exists() else 0
         if size > LARGE_FILE_BYTES:
             notify(Notice(f"正在读取 {path}（{size / 1e6:.1f} MB）…"))
 
-    roster = load_roster(paths, fields=policy.fields.values(), sheet=sheet, lang=lang, on_progress=progress)
+    return progress
+
+
+def _read(
+    paths: Sequence[Path], policy: EffectivePolicy, *, sheet: str | Sequence[str] | None, lang: str, notify: Notify
+) -> Roster:
+    from .roster.load import load_roster
+
+    roster = load_roster(paths, fields=policy.fields.values(), sheet=sheet, lang=lang, on_progress=_reading(notify))
     for notice in sheet_notices(roster):
         notify(notice)
     return roster
@@ -402,3 +409,34 @@ def suggest(
         gap = f"（差距 {plan.gap:.1%}）" if plan.gap is not None else "（尚未找到方案）"
         notify(Notice(f"注意：达到求解时限 {time_limit:g} 秒，方案可能不是最少调整{gap}", "warning"))
     return plan
+
+
+def review(
+    rosters: Sequence[Path],
+    returns: Sequence[Path] = (),
+    *,
+    policies: Sequence[str] | None = None,
+    as_of: dt.date | None = None,
+    hits_only: Sequence[str] = (),
+    sheet: str | None = None,
+    lang: str = "zh",
+    show_pii: bool = False,
+    figures: bool = False,
+    notify: Notify = _ignore,
+) -> ReviewRun:
+    """The joint review (`vetting review merge/status/forms/summary`): the departments' returns
+    merged into the roster (in memory; the roster file is never written), checked, and the
+    ledger (联审台账) built. `returns` are files or folders; `hits_only` takes `DEPT=FILE` as
+    `--hits-only` does. The election date is `as_of`, else each unit's 选举日期 from the roster
+    workbook's 单位信息 sheet, else the policy's; never assumed (vetting.asof)."""
+    from .asof import reference_date
+    from .review.run import parse_hits_only, run_review
+    from .units.load import units_for
+
+    policy = load_policy(policies)
+    date = as_of
+    if date is None and not units_for(rosters, None):  # (a 单位信息 sheet gives each unit's 选举日期)
+        date = reference_date(None, policy, command="review")  # none: stop before reading
+    return run_review(rosters, returns, policy, as_of=date, hits_only=parse_hits_only(hits_only), sheet=sheet,
+                      lang=lang, show_pii=show_pii, figures=figures, on_progress=_reading(notify))
+

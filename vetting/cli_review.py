@@ -21,7 +21,6 @@ import typer
 from .errors import UserError
 
 if TYPE_CHECKING:
-    from .policy.resolve import EffectivePolicy
     from .review.run import ReviewRun
 
 review_app = typer.Typer(
@@ -44,24 +43,6 @@ def _cli():  # the main module's helpers (imported late: it imports this module)
     return cli
 
 
-def _policy(specs: list[str] | None) -> EffectivePolicy:
-    from .policy.resolve import load_policies
-
-    return load_policies(specs or ["national"])
-
-
-def _as_of(value: str | None, pol: EffectivePolicy, roster: Path) -> dt.date | None:
-    """The election date, as `lint` takes it: --as-of, else the roster workbook's 单位信息 dates
-    (None here: the review reads them), else the policy's `as_of`; never assumed."""
-    from .asof import reference_date
-    from .units.load import units_for
-
-    given = _cli()._parse_as_of(value)
-    if given is None and units_for([roster], None):
-        return None  # each unit's 选举日期 (vetting.asof), resolved once the roster is read
-    return reference_date(given, pol, command="review")
-
-
 def _guard_outputs(outputs: list[Path | None], inputs: list[Path]) -> None:
     """Nothing the user gave is ever overwritten: not the roster, not a return."""
     given = {p.resolve() for p in inputs if p.exists()}
@@ -72,19 +53,11 @@ def _guard_outputs(outputs: list[Path | None], inputs: list[Path]) -> None:
 
 def _run(roster: Path, returns: list[Path], policy: list[str] | None, hits_only: list[str] | None, as_of: str | None,
          sheet: str | None, show_pii: bool, *, figures: bool = False) -> ReviewRun:
-    from .review.run import parse_hits_only, run_review
+    from . import api
 
-    pol = _policy(policy)
-    date = _as_of(as_of, pol, roster)
-    err = _cli()._stderr()
-
-    def progress(path: str) -> None:
-        size = Path(path).stat().st_size if Path(path).exists() else 0
-        if size > 5_000_000:
-            err.print(f"正在读取 {path}（{size / 1e6:.1f} MB）…", style="dim")
-
-    return run_review([roster], returns, pol, as_of=date, hits_only=parse_hits_only(hits_only or []), sheet=sheet,
-                      show_pii=show_pii, figures=figures, on_progress=progress)
+    cli = _cli()
+    return api.review([roster], returns, policies=policy, as_of=cli._parse_as_of(as_of), hits_only=hits_only or [],
+                      sheet=sheet, show_pii=show_pii, figures=figures, notify=cli._notifier(cli._stderr))
 
 
 @review_app.command()
@@ -101,42 +74,17 @@ def requests(
     """每个联审部门一份核查请求工作簿（只含该部门需要的信息）。 / One request workbook per department."""
     cli = _cli()
     with cli_errors():
-        from .review.merge import review_config
-        from .review.people import roster_people
-        from .review.requests import write_requests
-        from .roster.load import load_roster
+        from . import api
+        from .review.requests import make_requests
 
-        if round_ < 1:
-            raise UserError(f"--round 应为正整数，而不是 {round_} / --round must be 1 or more")
-        pol = _policy(policy)
-        config = review_config(pol)
-        chosen = None
-        if departments:
-            chosen = []
-            for name in [n.strip() for n in departments.replace("，", ",").replace("、", ",").split(",") if n.strip()]:
-                d = config.by_name(name)
-                if d is None:
-                    raise UserError(f"--departments 中的“{name}”不是政策中的联审部门 / unknown department",
-                                    hint="政策中的部门：" + "、".join(x.name for x in config.departments))
-                if d not in chosen:
-                    chosen.append(d)
-        when = dt.date.today()
-        if date is not None:
-            parsed = cli._parse_as_of(date)
-            assert parsed is not None
-            when = parsed
-        loaded = load_roster([roster], fields=pol.fields.values(), sheet=sheet)
-        people = roster_people(loaded)
-        if output.exists() and not output.is_dir():
-            raise UserError("-o 应是文件夹 / -o must be a folder", path=str(output))
-        written = write_requests(people, config, dict(pol.fields), output, round_=round_, departments=chosen,
-                                 date=when, force=force, roster_name=Path(roster).name)
+        pol = api.load_policy(policy)
+        run = make_requests([roster], pol, output, round_=round_, departments=departments,
+                            date=cli._parse_as_of(date) or dt.date.today(), force=force, sheet=sheet)
         err = cli._stderr()
-        for w in written:
+        for w in run.written:
             err.print(f"已写入 {w.path}（{w.department}，第{w.round}轮，{w.people}人，批次号 {w.batch}）")
-        if people.unusable:
-            rows = "、".join(str(r) for _, r, _ in people.unusable[:10])
-            err.print(f"注意：名单中有{len(people.unusable)}行身份证号码无效或缺失，未列入请求（第{rows}行）；请先更正（vetting lint）。", style="yellow")
+        if run.note():
+            err.print(run.note(), style="yellow")
 
 
 class cli_errors:  # noqa: N801 - used as `with cli_errors():`

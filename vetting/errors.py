@@ -7,17 +7,23 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Problem:
-    """One problem in a document a user wrote (policy, waivers, policy tests…), as data: tests
-    compare these, people read `str(problem)` (`policies/x.yaml:12:5: what is wrong`)."""
+    """One problem in a document a user wrote (policy, waivers, claims, policy tests…), as data:
+    tests compare these, people read `str(problem)` (`policies/x.yaml:12:5: what is wrong`, and
+    the hint, what to write instead, on the next line)."""
 
     path: str
     line: int | None
     column: int | None
     message: str
+    hint: str | None = None
+
+    @property
+    def where(self) -> str:
+        return ":".join(str(p) for p in (self.path, self.line, self.column) if p is not None)
 
     def __str__(self) -> str:
-        where = ":".join(str(p) for p in (self.path, self.line, self.column) if p is not None)
-        return f"{where}: {self.message}" if where else self.message
+        text = f"{self.where}: {self.message}" if self.where else self.message
+        return f"{text}\n    {self.hint}" if self.hint else text
 
 
 class UserError(Exception):

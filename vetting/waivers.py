@@ -25,15 +25,15 @@ import json
 import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from pydantic import Field, field_validator, model_validator
 
 from . import __version__
+from .documents import LoadedYaml, at, raise_problems, read_yaml, validate
 from .dq import BUILTIN_RULES, WV_RULES
-from .errors import UserError
+from .errors import Problem, UserError
 from .findings import Finding, Location, Severity, Subject, Waiver, finding_keys
-from .policy.loader import LoadedYaml, read_yaml, validate
 from .policy.model import CODE_PATTERN, _Model
 from .policy.resolve import EffectivePolicy
 from .roster.idnumber import analyze_id
@@ -63,10 +63,29 @@ class WaiverEntry(_Model):
     approved_by: str = Field(min_length=2)
     expires: dt.date | str
 
+    # Words people write for a key, where spelling-closeness would suggest the wrong one
+    # (`until` is closer to `unit` than to `expires`).
+    KEY_SYNONYMS: ClassVar[dict[str, str]] = {
+        "until": "expires", "expiry": "expires", "expire": "expires", "valid_until": "expires",
+        "expires_on": "expires", "code": "codes", "rule": "codes", "rules": "codes", "id": "person",
+        "id_number": "person", "approver": "approved_by", "approved": "approved_by",
+    }
+
     @field_validator("codes", mode="before")
     @classmethod
     def _codes(cls, v: Any) -> Any:
         return [v] if isinstance(v, str) else v
+
+    @field_validator("codes")
+    @classmethod
+    def _code_pattern(cls, v: list[str]) -> list[str]:
+        # a field check (not the model's): reported with the other fields' errors, not after them
+        import re
+
+        for c in v:
+            if not re.match(CODE_PATTERN, c):
+                raise ValueError(f"“{c}”不是规则代码（如 ST004） / '{c}' is not a rule code")
+        return v
 
     @field_validator("person", mode="before")
     @classmethod
@@ -90,11 +109,6 @@ class WaiverEntry(_Model):
                 "每条豁免须写 person（身份证号）或 unit（村(社区)，重名时写 乡镇/村）中的一个 / "
                 "a waiver names exactly one of person (ID number) or unit"
             )
-        import re
-
-        for c in self.codes:
-            if not re.match(CODE_PATTERN, c):
-                raise ValueError(f"“{c}”不是规则代码（如 ST004） / '{c}' is not a rule code")
         return self
 
     @property
@@ -125,27 +139,27 @@ class LoadedWaivers:
 def load_waivers(path: Path, policy: EffectivePolicy) -> LoadedWaivers:
     src = read_yaml(path)
     doc: WaiverFile = validate(WaiverFile, src, what="豁免清单")
-    errors = []
+    errors: list[Problem] = []
     ids: list[str | None] = []
     for i, w in enumerate(doc.waivers):
         for j, code in enumerate(w.codes):
             sev = _severity(code, policy)
             if sev is None:
-                errors.append(f"{src.pos(('waivers', i, 'codes', j))}: 规则 {code} 不存在 / unknown rule code")
+                errors.append(at(src.pos(("waivers", i, "codes", j)), f"规则 {code} 不存在 / unknown rule code"))
             elif w.expires == "never" and sev is not Severity.INFO:
-                errors.append(
-                    f"{src.pos(('waivers', i, 'expires'))}: 只有“提示”级规则的豁免可以永不过期，{code} 是 {sev.value} / "
-                    "only info rules may be waived with expires: never"
-                )
+                errors.append(at(
+                    src.pos(("waivers", i, "expires")),
+                    f"只有“提示”级规则的豁免可以永不过期，{code} 是 {sev.value} / only info rules may be waived with"
+                    " expires: never",
+                ))
         if w.person is not None:
             res = analyze_id(str(w.person))
             if res.normalized is None:
-                errors.append(f"{src.pos(('waivers', i, 'person'))}: 不是有效的身份证号码 / not a valid ID number")
+                errors.append(at(src.pos(("waivers", i, "person")), "不是有效的身份证号码 / not a valid ID number"))
             ids.append(res.normalized)
         else:
             ids.append(None)
-    if errors:
-        raise UserError(f"豁免清单有 {len(errors)} 处错误 / invalid waiver file", path=src.path, details=errors)
+    raise_problems(errors, "豁免清单", src.path)
     hard = [[c for c in w.codes if is_hard_bar(c, policy)] for w in doc.waivers]
     return LoadedWaivers(doc.waivers, src, ids, hard)
 
@@ -262,12 +276,21 @@ def write_baseline(path: Path, findings: list[Finding], as_of: dt.date) -> None:
 
 def apply_baseline(path: Path, findings: list[Finding]) -> tuple[list[Finding], list[dict[str, Any]]]:
     """(the findings not in the baseline, the baselined entries no longer found)."""
+    from .documents import check_document_file
+    from .documents.yamlsafe import check_json_depth
+
+    check_document_file(path, str(path), what="基线文件")
     try:
-        doc = json.loads(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
+        check_json_depth(text, str(path))
+        doc = json.loads(text)
         entries = doc["findings"]
         known = {e["key"]: e for e in entries}
-    except FileNotFoundError:
-        raise UserError("基线文件不存在 / baseline not found", path=str(path)) from None
+    except json.JSONDecodeError as e:
+        raise UserError(
+            f"基线文件不是有效的 JSON：{e.msg} / not valid JSON", path=str(path), line=e.lineno, column=e.colno,
+            hint="用 --write-baseline 重新生成 / write it again with --write-baseline",
+        ) from None
     except (ValueError, KeyError, TypeError) as e:
         raise UserError(f"基线文件无法读取：{e} / not a vetting baseline", path=str(path), hint="用 --write-baseline 生成") from None
     keys = finding_keys(findings)

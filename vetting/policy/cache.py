@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import __version__
-from .loader import LoadedYaml, Pos
+from ..documents import LoadedYaml, Pos
 
 FORMAT = 1  # bump when the entry layout or the meaning of the data changes
 MAX_BYTES = 2_000_000  # larger files are parsed, not cached
@@ -57,7 +57,7 @@ def cache_dir() -> Path | None:
 
 
 class CachedYaml(LoadedYaml):
-    """A policy file read from the cache: `tree` is plain data (what `_plain` gives for the
+    """A policy file read from the cache: `tree` is plain data (what `plain_data` gives for the
     YAML), positions come from the stored table (same answers as `position` on the YAML)."""
 
     def __init__(self, path: str, tree: Any, positions: Any):
@@ -73,12 +73,12 @@ class CachedYaml(LoadedYaml):
 
 def read_policy_yaml(path: Path, *, display: str) -> LoadedYaml:
     """`read_yaml` of a policy file, through the cache when there is one."""
-    from .loader import read_yaml
+    from ..documents import read_yaml
 
     folder = cache_dir()
     if folder is None:
         return read_yaml(path, display=display)
-    from ..yamlsafe import check_document_file
+    from ..documents import check_document_file
 
     check_document_file(path, display)  # a regular file under the size limit, as read_yaml wants
     try:
@@ -128,11 +128,11 @@ def _load_entry(entry: Path, key: str) -> tuple[Any, Any] | None:
 
 
 def _store_entry(entry: Path, key: str, tree: Any) -> None:
-    from .loader import _plain
+    from ..documents import plain_data
 
     try:
         payload = json.dumps(
-            {"tree": _plain(tree), "pos": _positions(tree)}, ensure_ascii=False, default=_encode, separators=(",", ":")
+            {"tree": plain_data(tree), "pos": _positions(tree)}, ensure_ascii=False, default=_encode, separators=(",", ":")
         ).encode("utf-8")
     except (TypeError, ValueError):
         return  # something JSON cannot hold: this file is simply not cached
@@ -210,7 +210,7 @@ def _valid_positions(table: Any) -> bool:
 
 
 def _position(path: str, table: Any, loc: tuple[Any, ...]) -> Pos:
-    """What `loader.position` answers on the YAML tree, from the stored table."""
+    """What `documents.position` answers on the YAML tree, from the stored table."""
     line, col = 0, 0
     node = table
     if node is not None:

@@ -63,9 +63,13 @@ class FactTest(_Model):
     def _shape(self) -> FactTest:
         measures = [m for m in self.MEASURES if getattr(self, m) is not None]
         if len(measures) != 1:
-            raise ValueError(f"a unit-fact test needs exactly one measure ({', '.join(self.MEASURES)})")
+            raise ValueError(
+                f"单位信息测试须有且只有一个度量（{'、'.join(self.MEASURES)}） / a unit-fact test needs exactly one measure"
+            )
         if not any(getattr(self, b) is not None for b in self.BOUNDS):
-            raise ValueError("a unit-fact test needs a bound (at_least, at_most, below, above, equals, in, is)")
+            raise ValueError(
+                "单位信息测试须有界限（at_least、at_most、below、above、equals、in、is） / a unit-fact test needs a bound"
+            )
         return self
 
     @property
@@ -135,7 +139,7 @@ class Facts(_Model):
     @model_validator(mode="after")
     def _shape(self) -> Facts:
         if self.expect is None and not self.unmatched:
-            raise ValueError("facts needs 'expect' (targets) or 'unmatched: true'")
+            raise ValueError("facts 须写 expect（目标）或 unmatched: true / facts needs 'expect' or 'unmatched: true'")
         return self
 
     @property

@@ -29,6 +29,7 @@ from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, model_val
 
 from ..findings import Severity
 from ..roster.columns import FieldSpec
+from .operators import OPERATOR_SYNONYMS
 from .operators import OPERATORS as OPERATOR_TABLE
 from .review import ReviewSection
 
@@ -73,14 +74,22 @@ class Leaf(_Model):
 
     # the attributes holding an operand, in the order of the operator table
     OPERATORS: ClassVar[tuple[str, ...]] = tuple(op.attr for op in OPERATOR_TABLE.values())
+    # an unknown key here is most likely a misnamed operator (documents.explain reads these)
+    KEY_SYNONYMS: ClassVar[dict[str, str]] = OPERATOR_SYNONYMS
+    KEY_NOTE: ClassVar[str] = (
+        "字段测试写作 {field: 列名, 运算: 值}，可用的运算：" + "、".join(OPERATOR_TABLE)
+        + " / a field test is {field: KEY, OPERATOR: VALUE}; operators: " + ", ".join(OPERATOR_TABLE)
+    )
 
     @model_validator(mode="after")
     def _one_operator(self) -> Leaf:
         given = [op for op in self.OPERATORS if getattr(self, op) is not None]
         if len(given) != 1:
-            names = ", ".join(op.rstrip("_") for op in self.OPERATORS)
-            found = ", ".join(op.rstrip("_") for op in given) or "none"
-            raise ValueError(f"a field test needs exactly one operator ({names}); found: {found}")
+            names = "、".join(op.rstrip("_") for op in self.OPERATORS)
+            found = "、".join(op.rstrip("_") for op in given) or "无"
+            raise ValueError(
+                f"字段测试须有且只有一个运算（{names}），实有：{found} / a field test needs exactly one operator"
+            )
         return self
 
     @property
@@ -159,9 +168,11 @@ class Expect(_Model):
     def _shape(self) -> Expect:
         measures = [m for m in self.MEASURES if getattr(self, m) is not None]
         if len(measures) != 1:
-            raise ValueError(f"a target needs exactly one measure ({', '.join(self.MEASURES)})")
+            raise ValueError(
+                f"群体目标须有且只有一个度量（{'、'.join(self.MEASURES)}） / a target needs exactly one measure"
+            )
         if not any(getattr(self, b) is not None for b in self.BOUNDS):
-            raise ValueError(f"a target needs a bound ({', '.join(self.BOUNDS)})")
+            raise ValueError(f"群体目标须有界限（{'、'.join(self.BOUNDS)}） / a target needs a bound")
         return self
 
     @property
@@ -195,6 +206,10 @@ class RuleSource(_Model):
 
 
 class Rule(_Model):
+    PATTERN_WORDS: ClassVar[dict[str, str]] = {
+        "code": "规则代码须为 2-4 个大写字母加 2-4 位数字，如 EL001 / a rule code is 2-4 capitals and 2-4 digits, e.g. EL001",
+    }
+
     code: str = Field(pattern=CODE_PATTERN)
     title: str
     title_en: str | None = None
@@ -224,12 +239,15 @@ class Rule(_Model):
     def _kinds(self) -> Rule:
         kinds = self.kinds
         if not kinds:
-            raise ValueError(f"a rule needs one of {', '.join(self.KINDS)}")
+            raise ValueError(f"规则须有 {'、'.join(self.KINDS)} 之一 / a rule needs one of {', '.join(self.KINDS)}")
         for alone in ("expect", "facts"):
             if alone in kinds and len(kinds) > 1:
-                raise ValueError(f"'{alone}' cannot be combined with other checks in one rule")
+                raise ValueError(f"'{alone}' 不能与其他检查写在同一条规则里 / '{alone}' cannot be combined with other checks")
         if self.who is not None and self.when is None:
-            raise ValueError("'who' selects the people of a 'when' check; group targets use 'members', relatives 'among'/'with'")
+            raise ValueError(
+                "'who' 只用于 when 检查的人员范围；群体目标用 members，近亲属用 among/with"
+                " / 'who' selects the people of a 'when' check"
+            )
         return self
 
     @property
@@ -272,6 +290,10 @@ class Param(_Model):
 
 
 class SourceDoc(_Model):
+    PATTERN_WORDS: ClassVar[dict[str, str]] = {
+        "id": "来源编号只用小写字母、数字和 _ . -，如 kaifu-2021 / lower-case letters, digits, _ . - (e.g. kaifu-2021)",
+    }
+
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9_.-]*$")
     title: str
     issuer: str | None = None
@@ -291,6 +313,11 @@ class Standard(_Model):
 
 
 class PolicyFile(_Model):
+    PATTERN_WORDS: ClassVar[dict[str, str]] = {
+        "policy": "政策名称以字母、数字或汉字开头，只含字母、数字、汉字和 _ . -，如 erqi-2021 / letters, digits,"
+        " Chinese, _ . - (e.g. erqi-2021)",
+    }
+
     policy: str = Field(pattern=r"^[A-Za-z0-9\u4e00-\u9fff][\w.\-\u4e00-\u9fff]*$", description="name")
     version: str | None = None
     title: str | None = None

@@ -33,6 +33,9 @@ class Operator:
     template_en: str = "{name} {word} {operand}"
     # operators whose reading depends on the operand (is: true / unknown…): operand -> (zh, en)
     by_operand: Mapping[Any, tuple[str, str]] = field(default_factory=dict)
+    # what authors write instead of its name (`greater_than`, `>`, `超过`): an unknown key
+    # that is one of these is answered "did you mean '<name>'?"
+    synonyms: tuple[str, ...] = ()
 
     @property
     def attr(self) -> str:
@@ -60,29 +63,50 @@ OPERATORS: dict[str, Operator] = {
     for op in (
         Operator("is", ANY_KIND, "", "", "flags: true, false (explicitly); any column: unknown (blank), known",
                  by_operand={True: ("为 是", "is yes"), False: ("明确为 否", "is explicitly no"),
-                             "unknown": ("空白或无法识别", "is blank"), "known": ("已填写", "is given")}),
-        Operator("equals", _VALUES | {"flag"}, "为", "is", "the value is this one"),
-        Operator("in", _VALUES, "为", "is", "the value is one of these"),
-        Operator("not_in", _VALUES, "不是", "is not", "the value is none of these"),
+                             "unknown": ("空白或无法识别", "is blank"), "known": ("已填写", "is given")},
+                 synonyms=("is_true", "flag", "是否")),
+        Operator("equals", _VALUES | {"flag"}, "为", "is", "the value is this one",
+                 synonyms=("equal", "eq", "==", "=", "is_equal", "equal_to", "value", "等于")),
+        Operator("in", _VALUES, "为", "is", "the value is one of these",
+                 synonyms=("one_of", "any_of", "among", "in_list", "属于")),
+        Operator("not_in", _VALUES, "不是", "is not", "the value is none of these",
+                 synonyms=("not_one_of", "none_of", "exclude", "excludes", "不属于")),
         Operator("present", ANY_KIND, "", "", "text written (other than 无/没有/否)",
-                 by_operand={True: ("填有内容", "has text"), False: ("未填", "is empty")}),
-        Operator("below", _COMPARABLE, "低于", "<", "< (未满, 低于)"),
-        Operator("at_most", _COMPARABLE, "不超过", "<=", "<= (以下, 不超过)"),
-        Operator("above", _COMPARABLE, "超过", ">", "> (超过, 高于)"),
-        Operator("at_least", _COMPARABLE, "不低于", ">=", ">= (以上, 不低于)"),
-        Operator("before", _DATES, "早于", "before", "date < (as_of, a date or $param)"),
-        Operator("after", _DATES, "晚于", "after", "date > (as_of, a date or $param)"),
-        Operator("on_or_before", _DATES, "不晚于", "on or before", "date <= (as_of, a date or $param)"),
-        Operator("on_or_after", _DATES, "不早于", "on or after", "date >= (as_of, a date or $param)"),
+                 by_operand={True: ("填有内容", "has text"), False: ("未填", "is empty")},
+                 synonyms=("filled", "not_empty", "non_empty", "exists", "given", "填写")),
+        Operator("below", _COMPARABLE, "低于", "<", "< (未满, 低于)",
+                 synonyms=("less_than", "lt", "<", "lower_than", "under", "smaller_than", "低于", "未满", "小于")),
+        Operator("at_most", _COMPARABLE, "不超过", "<=", "<= (以下, 不超过)",
+                 synonyms=("less_than_or_equal", "less_or_equal", "lte", "le", "<=", "max", "maximum", "up_to",
+                           "不超过", "以下", "不高于", "不大于")),
+        Operator("above", _COMPARABLE, "超过", ">", "> (超过, 高于)",
+                 synonyms=("greater_than", "gt", ">", "more_than", "over", "higher_than", "larger_than", "超过",
+                           "高于", "大于")),
+        Operator("at_least", _COMPARABLE, "不低于", ">=", ">= (以上, 不低于)",
+                 synonyms=("greater_than_or_equal", "greater_or_equal", "gte", "ge", ">=", "min", "minimum",
+                           "不低于", "以上", "不少于", "不小于")),
+        Operator("before", _DATES, "早于", "before", "date < (as_of, a date or $param)",
+                 synonyms=("earlier_than", "早于")),
+        Operator("after", _DATES, "晚于", "after", "date > (as_of, a date or $param)",
+                 synonyms=("later_than", "since", "晚于")),
+        Operator("on_or_before", _DATES, "不晚于", "on or before", "date <= (as_of, a date or $param)",
+                 synonyms=("until", "by", "not_after", "不晚于")),
+        Operator("on_or_after", _DATES, "不早于", "on or after", "date >= (as_of, a date or $param)",
+                 synonyms=("from", "not_before", "不早于")),
         Operator("within_years", _DATES, "", "", "date > as_of - N years; a year Y >= year(as_of) - N",
                  extra_types=frozenset({"year"}),
-                 template_zh="{name} 在近 {operand} 年内", template_en="{name} within the last {operand} years"),
+                 template_zh="{name} 在近 {operand} 年内", template_en="{name} within the last {operand} years",
+                 synonyms=("within", "in_last_years", "last_years", "近几年")),
     )
 }
 
 # Operators that compare a value with a number or a level (ordered columns use their ranks).
 COMPARISONS: tuple[str, ...] = ("below", "at_most", "above", "at_least")
 DATE_COMPARISONS: tuple[str, ...] = ("before", "after", "on_or_before", "on_or_after")
+
+
+# An unknown key in a field test is most likely a misnamed operator: synonym -> operator name.
+OPERATOR_SYNONYMS: dict[str, str] = {syn: op.name for op in OPERATORS.values() for syn in op.synonyms}
 
 
 def types_fitting(operator: str) -> set[str]:

@@ -7,18 +7,29 @@ parameter which file and line set its value (`vetting rules --effective`).
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import functools
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from ..derive import DERIVED_BY_KEY
-from ..errors import UserError
+from ..documents import (
+    LoadedYaml,
+    Pos,
+    as_problems,
+    at,
+    check_document_file,
+    number_hint,
+    raise_problems,
+    type_words,
+    validate,
+    value_text,
+)
+from ..errors import Problem, UserError
 from ..findings import Severity
 from ..roster.columns import BUILTIN_BY_KEY, FieldSpec
-from ..yamlsafe import check_document_file
 from .cache import read_policy_yaml
-from .loader import LoadedYaml, Pos, validate
 from .model import Param, PolicyFile, Rule, SourceDoc, Standard
 from .review import ReviewConfig, check_review, merge_review
 from .validate import check_references
@@ -161,28 +172,54 @@ class _Layer:
 
 
 def _load_layer(path: Path) -> _Layer:
+    """A policy file and its included parts; every problem of all of them at once."""
     src = read_policy_yaml(path, display=_display(path))  # cached parse (policy/cache.py)
-    doc = validate(PolicyFile, src)
-    parts: list[tuple[PolicyFile, LoadedYaml]] = [(doc, src)]
-    errors: list[str] = []
-    for i, inc in enumerate(doc.include):
+    problems: list[Problem] = []
+    doc = _validated(src, problems)
+    includes = doc.include if doc is not None else _raw_list(src, "include")
+    parts: list[tuple[PolicyFile, LoadedYaml]] = [(doc, src)] if doc is not None else []
+    for i, inc in enumerate(includes):
         ip = (path.parent / inc).resolve()
         if not ip.exists():
-            errors.append(f"{src.pos(('include', i))}: 包含的文件不存在 '{inc}' / included file not found")
+            problems.append(at(src.pos(("include", i)), f"包含的文件不存在 '{inc}' / included file not found"))
             continue
         try:
-            check_document_file(ip, _display(ip))
+            check_document_file(ip, _display(ip), what=f"包含的 '{inc}' ")
         except UserError as e:
-            errors.append(f"{src.pos(('include', i))}: 包含的 '{inc}' 不可用：{e.message}")
+            problems.append(at(src.pos(("include", i)), e.message, e.hint))
             continue
-        psrc = read_policy_yaml(ip, display=_display(ip))
-        pdoc = validate(PolicyFile, psrc)
+        try:
+            psrc = read_policy_yaml(ip, display=_display(ip))
+        except UserError as e:  # a syntax error in the part: at its place in the part
+            problems += as_problems(e)
+            continue
+        pdoc = _validated(psrc, problems)
+        if pdoc is None:
+            continue
         if pdoc.extends or pdoc.include:
-            errors.append(f"{psrc.pos(('extends',))}: 被包含的部分不能再 extends 或 include / a part cannot extend or include")
+            problems.append(at(psrc.pos(("extends",) if pdoc.extends else ("include",)),
+                               "被包含的部分不能再 extends 或 include / a part cannot extend or include"))
         parts.append((pdoc, psrc))
-    if errors:
-        raise UserError("政策文件有错误 / policy errors", path=src.path, details=errors)
+    if problems or doc is None:
+        raise_problems(problems, "政策文件", src.path)
+    assert doc is not None
     return _Layer(path, doc, src, parts)
+
+
+def _validated(src: LoadedYaml, problems: list[Problem]) -> PolicyFile | None:
+    """The file as a `PolicyFile`, or None with its problems added."""
+    try:
+        return validate(PolicyFile, src)
+    except UserError as e:
+        problems += as_problems(e)
+        return None
+
+
+def _raw_list(src: LoadedYaml, key: str) -> list[str]:
+    """A list of names in a file that did not validate (its includes are still checked)."""
+    data = src.plain()
+    value = data.get(key) if isinstance(data, dict) else None
+    return [v for v in value if isinstance(v, str)] if isinstance(value, list) else []
 
 
 def _chain(path: Path) -> list[_Layer]:
@@ -193,7 +230,8 @@ def _chain(path: Path) -> list[_Layer]:
     while current is not None:
         if current in seen:
             cycle = " -> ".join(_display(p) for p in [*seen, current])
-            raise UserError(f"extends 形成循环 / extends cycle: {cycle}", path=_display(path))
+            pos = layers[-1].src.pos(("extends",))
+            raise UserError(f"extends 形成循环 / extends cycle: {cycle}", path=pos.path, line=pos.line, column=pos.col)
         seen.append(current)
         if not layers:
             layer = _load_layer(current)
@@ -206,7 +244,7 @@ def _chain(path: Path) -> list[_Layer]:
                     f"extends 指向的 '{layers[-1].doc.extends}' 不是可用的政策文件 / the extends target is not a"
                     " usable policy",
                     path=pos.path, line=pos.line, column=pos.col,
-                    details=[_describe(e), *e.details[:5]],
+                    problems=as_problems(e),
                 ) from None
         layers.append(layer)
         if layer.doc.extends:
@@ -223,10 +261,6 @@ def _chain(path: Path) -> list[_Layer]:
     return list(reversed(layers))
 
 
-def _describe(e: UserError) -> str:
-    return f"{e.where}: {e.message}" if e.where else e.message
-
-
 def load_policies(specs: list[str]) -> EffectivePolicy:
     """Load and merge policies: each spec's extends chain, later specs layered on earlier ones."""
     layers: list[_Layer] = []
@@ -240,7 +274,7 @@ def load_policies(specs: list[str]) -> EffectivePolicy:
 
 
 def _merge(layers: list[_Layer]) -> EffectivePolicy:
-    errors: list[str] = []
+    errors: list[Problem] = []
     rules: dict[str, EffectiveRule] = {}
     params: dict[str, EffectiveParam] = {}
     fields: dict[str, FieldSpec] = {}
@@ -278,21 +312,31 @@ def _merge(layers: list[_Layer]) -> EffectivePolicy:
                 if isinstance(value, Param):
                     if name in params and params[name].policy != doc.policy and layer is not layers[0]:
                         prev = params[name]
-                        if type(prev.spec.value) is not type(value.value) and not _numeric_pair(prev.spec.value, value.value):
-                            errors.append(f"{pos}: 参数 '{name}' 类型与 {prev.declared_at} 的声明不符 / type differs from declaration")
+                        if not _same_type(prev.spec.value, value.value):
+                            errors.append(_wrong_param_type(pos, name, prev, value.value))
+                            continue
+                    problem = _param_range(pos, name, value, value.value)
+                    if problem is not None:
+                        errors.append(problem)
+                        continue
                     params[name] = EffectiveParam(name, value, pos, pos, doc.policy)
                 else:
                     if name not in params:
-                        errors.append(
-                            f"{pos}: 参数 '{name}' 未在上级政策中声明；新参数须写成 {{value: …, title: …}} / "
-                            f"unknown parameter '{name}': declare new ones with value and title"
-                        )
+                        close = difflib.get_close_matches(name, list(params), n=1)
+                        guess = f"（是否应为 '{close[0]}'？）" if close else ""
+                        errors.append(at(
+                            pos,
+                            f"参数 '{name}' 未在上级政策中声明{guess}；新参数须写成 {{value: …, title: …}} / "
+                            f"unknown parameter '{name}': declare new ones with value and title",
+                        ))
                         continue
                     prev = params[name]
                     if not _same_type(prev.spec.value, value):
-                        errors.append(
-                            f"{pos}: 参数 '{name}' 应为 {type(prev.spec.value).__name__}，实为 {value!r} / wrong type"
-                        )
+                        errors.append(_wrong_param_type(pos, name, prev, value))
+                        continue
+                    problem = _param_range(pos, name, prev.spec, value)
+                    if problem is not None:
+                        errors.append(problem)
                         continue
                     params[name] = EffectiveParam(
                         name, prev.spec.model_copy(update={"value": value}), prev.declared_at, pos, doc.policy
@@ -301,10 +345,10 @@ def _merge(layers: list[_Layer]) -> EffectivePolicy:
                 pos = src.pos(("rules", i))
                 if rule.code in rules:
                     prev_r = rules[rule.code]
-                    errors.append(
-                        f"{pos}: 规则代码 {rule.code} 已在 {prev_r.defined_at} 定义；修改继承的规则请用 overrides / "
+                    errors.append(at(
+                        pos, f"规则代码 {rule.code} 已在 {prev_r.defined_at} 定义；修改继承的规则请用 overrides / "
                         f"duplicate code (use overrides to change an inherited rule)"
-                    )
+                    ))
                     continue
                 sev_pos = src.pos(("rules", i, "severity"))
                 rules[rule.code] = EffectiveRule(rule, doc.policy, pos, sev_pos, order, src, ("rules", i))
@@ -312,17 +356,17 @@ def _merge(layers: list[_Layer]) -> EffectivePolicy:
             for code, ov in doc.overrides.items():
                 pos = src.pos(("overrides", code))
                 if code not in rules:
-                    errors.append(f"{pos}: overrides 的规则 {code} 不存在 / no inherited rule {code}")
+                    errors.append(at(pos, f"overrides 的规则 {code} 不存在 / no inherited rule {code}"))
                     continue
                 er = rules[code]
                 update = ov.model_dump(exclude_none=True)
                 if er.rule.locked and "severity" in update:
                     new = Severity(update["severity"])
                     if new.rank < er.rule.severity.rank:
-                        errors.append(
-                            f"{pos}: 规则 {code} 已由 {er.defined_at} 锁定（法定要求），不能降低其级别 / "
+                        errors.append(at(
+                            pos, f"规则 {code} 已由 {er.defined_at} 锁定（法定要求），不能降低其级别 / "
                             f"locked: its severity cannot be lowered"
-                        )
+                        ))
                         continue
                 if "source" in update:
                     update["source"] = ov.source
@@ -334,33 +378,27 @@ def _merge(layers: list[_Layer]) -> EffectivePolicy:
             for i, code in enumerate(doc.disable):
                 pos = src.pos(("disable", i))
                 if code not in rules:
-                    errors.append(f"{pos}: disable 的规则 {code} 不存在 / no rule {code} to disable")
+                    errors.append(at(pos, f"disable 的规则 {code} 不存在 / no rule {code} to disable"))
                     continue
                 if rules[code].rule.locked:
-                    errors.append(
-                        f"{pos}: 规则 {code} 已由 {rules[code].defined_at} 锁定（法定要求），不能停用 / "
+                    errors.append(at(
+                        pos, f"规则 {code} 已由 {rules[code].defined_at} 锁定（法定要求），不能停用 / "
                         f"locked rule cannot be disabled"
-                    )
+                    ))
                     continue
                 disabled[code] = pos
     from .collisions import header_collisions
 
     errors += header_collisions(fields, field_pos)
+    errors += check_review(review, {**fields, **_builtin_fields()})
     if errors:
         raise UserError(
             f"政策有 {len(errors)} 处错误 / {len(errors)} policy error(s)",
             path=chain[-1].path if chain else None,
-            details=errors,
+            problems=errors,
         )
     for code in disabled:
         rules.pop(code, None)
-    review_errors = check_review(review, {**fields, **_builtin_fields()})
-    if review_errors:
-        raise UserError(
-            f"政策有 {len(review_errors)} 处错误 / {len(review_errors)} policy error(s)",
-            path=chain[-1].path if chain else None,
-            details=review_errors,
-        )
     last = layers[-1].doc
     policy = EffectivePolicy(
         name=last.policy,
@@ -397,3 +435,33 @@ def _numeric_pair(a: Any, b: Any) -> bool:
 
 def _same_type(old: Any, new: Any) -> bool:
     return type(old) is type(new) or _numeric_pair(old, new)
+
+
+def _wrong_param_type(pos: Pos, name: str, prev: EffectiveParam, value: Any) -> Problem:
+    """A parameter set to a value of another kind than its declaration's, at the place it is set."""
+    zh, en = type_words(prev.spec.value)
+    return at(
+        pos,
+        f"参数 '{name}' 应为{zh}（如 {value_text(prev.spec.value)}，见 {prev.declared_at} 的声明），实为 {value_text(value)}"
+        f" / parameter '{name}' must be {en}",
+        number_hint(value) if isinstance(prev.spec.value, int | float) else None,
+    )
+
+
+# The range of a parameter's value, by the unit its declaration gives.
+SHARE_UNITS = ("比例",)
+COUNT_UNITS = ("岁", "年", "人", "日", "天", "个", "名")
+
+
+def _param_range(pos: Pos, name: str, spec: Param, value: Any) -> Problem | None:
+    """A share outside 0..1 or a negative age, count or number of years, where it is set."""
+    if not isinstance(value, int | float) or isinstance(value, bool):
+        return None
+    if spec.unit in SHARE_UNITS and not 0 <= value <= 1:
+        return at(
+            pos,
+            f"参数 '{name}' 是比例，应为 0 到 1 之间的小数（如 0.9 表示 90%），实为 {value} / a share is between 0 and 1",
+        )
+    if spec.unit in COUNT_UNITS and value < 0:
+        return at(pos, f"参数 '{name}'（单位：{spec.unit}）不能为负数，实为 {value} / parameter '{name}' cannot be negative")
+    return None

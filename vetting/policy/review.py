@@ -13,10 +13,12 @@ from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from ..documents import Pos, at
+from ..errors import Problem
 from ..roster.headers import normalize_header
 
 if TYPE_CHECKING:
-    from .loader import LoadedYaml, Pos
+    from ..documents import LoadedYaml
 
 
 class DepartmentSpec(BaseModel):
@@ -47,7 +49,7 @@ class Department:
     aliases: tuple[str, ...]
     answers: tuple[str, ...]
     required: bool
-    defined_at: str  # file:line:col, for `vetting rules`-like listings and errors
+    defined_at: Pos  # file:line:col, for `vetting rules`-like listings and errors
     note: str | None = None
 
     @property
@@ -97,7 +99,7 @@ def merge_review(
     section: ReviewSection | None,
     policy: str,
     src: LoadedYaml,
-    errors: list[str],
+    errors: list[Problem],
 ) -> ReviewConfig | None:
     """Layer one file's `review:` section on the inherited one."""
     if section is None:
@@ -114,7 +116,7 @@ def merge_review(
         pos: Pos = src.pos(("review", "remove", i))
         d = out.by_name(name)
         if d is None:
-            errors.append(f"{pos}: review.remove 的部门“{name}”不存在 / no inherited department '{name}'")
+            errors.append(at(pos, f"review.remove 的部门“{name}”不存在 / no inherited department '{name}'"))
             continue
         out.departments.remove(d)
     seen: set[str] = set()
@@ -122,10 +124,10 @@ def merge_review(
         pos = src.pos(("review", "departments", i))
         key = normalize_header(spec.name)
         if key in seen:
-            errors.append(f"{pos}: 部门“{spec.name}”重复 / department listed twice")
+            errors.append(at(pos, f"部门“{spec.name}”重复 / department listed twice"))
             continue
         seen.add(key)
-        dept = Department(spec.name, tuple(spec.aliases), tuple(dict.fromkeys(spec.answers)), spec.required, str(pos), spec.note)
+        dept = Department(spec.name, tuple(spec.aliases), tuple(dict.fromkeys(spec.answers)), spec.required, pos, spec.note)
         old = next((d for d in out.departments if key in {normalize_header(n) for n in d.names}), None)
         if old is not None:
             out.departments[out.departments.index(old)] = dept
@@ -134,11 +136,11 @@ def merge_review(
     return out
 
 
-def check_review(config: ReviewConfig | None, fields: dict[str, object]) -> list[str]:
+def check_review(config: ReviewConfig | None, fields: dict[str, object]) -> list[Problem]:
     """Every answered key must be a declared field; a name or alias must mean one department."""
     if config is None:
         return []
-    errs: list[str] = []
+    errs: list[Problem] = []
     owner: dict[str, str] = {}
     for d in config.departments:
         for k in d.answers:
@@ -146,13 +148,14 @@ def check_review(config: ReviewConfig | None, fields: dict[str, object]) -> list
                 import difflib
 
                 close = difflib.get_close_matches(k, list(fields), n=1)
-                errs.append(
-                    f"{d.defined_at}: 部门“{d.name}”回答的列“{k}”不是已声明的字段 / unknown field '{k}'"
-                    + (f"（是否为 {close[0]}？）" if close else "")
-                )
+                errs.append(at(
+                    d.defined_at,
+                    f"部门“{d.name}”回答的列“{k}”不是已声明的字段 / unknown field '{k}'"
+                    + (f"（是否为 {close[0]}？）" if close else ""),
+                ))
         for n in d.names:
             nk = normalize_header(n)
             if nk in owner and owner[nk] != d.name:
-                errs.append(f"{d.defined_at}: 名称“{n}”同时属于“{owner[nk]}”和“{d.name}” / a name of two departments")
+                errs.append(at(d.defined_at, f"名称“{n}”同时属于“{owner[nk]}”和“{d.name}” / a name of two departments"))
             owner[nk] = d.name
     return errs

@@ -10,8 +10,8 @@ from typing import Any
 
 from pydantic import Field
 
+from ..documents import LoadedYaml, read_yaml, validate
 from ..errors import UserError
-from .loader import LoadedYaml, read_yaml, validate
 from .model import _Model
 
 

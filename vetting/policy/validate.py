@@ -9,10 +9,10 @@ import difflib
 import string
 from typing import TYPE_CHECKING, Any
 
+from ..documents import Pos
 from ..errors import Problem, UserError
 from ..roster.columns import FieldSpec
 from ..roster.types import field_type
-from .loader import Pos
 from .model import All, AnyOf, Expect, Leaf, Not
 from .operators import COMPARISONS, DATE_COMPARISONS, OPERATORS
 
@@ -27,6 +27,20 @@ TEMPLATE_NAMES = {
 
 def _at(pos: Pos, message: str) -> Problem:
     return Problem(pos.path, pos.line, pos.col, message)
+
+
+def _at_param(problem: Problem, pname: str, er: EffectiveRule, policy: EffectivePolicy) -> Problem:
+    """A parameter's value that does not fit a rule using it is the fault of the file that set
+    it (a regional override), not of the rule: reported where the value is set."""
+    param = policy.params[pname]
+    if param.set_at == param.declared_at:
+        return problem
+    where = param.set_at
+    return Problem(
+        where.path, where.line, where.col,
+        f"参数 '{pname}' 的值不适合规则 {er.rule.code}（{problem.where} 使用）：{problem.message}",
+        problem.hint,
+    )
 
 
 def check_references(policy: EffectivePolicy) -> None:
@@ -139,6 +153,7 @@ def _check_leaf(
             errs.append(_at(pos, f"未知的参数 '${pname}'{hint} / unknown parameter"))
             return errs
         operand = policy.param(pname)
+    checked = len(errs)  # the problems below are about the operand's value
     if ftype.ordered and op in COMPARISONS and ftype.level_of(operand) is None:
         names = "、".join(ftype.levels)
         errs.append(_at(pos, f"'{operand}' 不是{spec.header}的等级（可用：{names}） / not a level name"))
@@ -156,6 +171,8 @@ def _check_leaf(
         and (not isinstance(operand, int | float) or isinstance(operand, bool))
     ):
         errs.append(_at(pos, f"'{op}' 需要数字，实为 {operand!r} / needs a number"))
+    if pname is not None:
+        errs[checked:] = [_at_param(p, pname, er, policy) for p in errs[checked:]]
     return errs
 
 
@@ -179,10 +196,13 @@ def _check_expect(
                 errs.append(_at(er.pos(*base, b), f"未知的参数 '${pname}' / unknown parameter"))
                 continue
             operand = policy.param(pname)
+        checked = len(errs)
         if not isinstance(operand, int | float) or isinstance(operand, bool):
             errs.append(_at(er.pos(*base, b), f"界限须为数字，实为 {operand!r} / a bound must be a number"))
         elif exp.measure == "share" and not 0 <= operand <= 1:
             errs.append(_at(er.pos(*base, b), f"比例界限须在 0 到 1 之间（如 0.9 表示 90%），实为 {operand} / a share is 0..1"))
+        if pname is not None:
+            errs[checked:] = [_at_param(p, pname, er, policy) for p in errs[checked:]]
     return errs
 
 

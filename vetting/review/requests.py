@@ -5,20 +5,26 @@ drop-downs, a 核查结论 and a 说明 column, and a `说明` sheet with the re
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Sequence
+from copy import copy
 from dataclasses import dataclass
 from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from ..errors import UserError
+from ..policy.resolve import EffectivePolicy
 from ..policy.review import Department, ReviewConfig
 from ..roster.columns import FieldSpec
+from ..roster.load import load_roster
 from ..template import list_formula
-from .people import People, batch_id
+from .merge import review_config
+from .people import People, batch_id, roster_people
 
 DATA_SHEET = "核查名单"
 NOTES_SHEET = "说明"
@@ -115,9 +121,16 @@ def _write_one(path: Path, people: People, d: Department, fields: dict[str, Fiel
     first = HEADER_ROW + 1
     last = HEADER_ROW + len(people.people)
     id_col = BASE_HEADERS.index("身份证号") + 1
+    styles: list[StyleArray] = []  # each column's cell style, made on the first row, copied below
     for i, p in enumerate(people.people):
         r = first + i
         row = [i + 1, p.district, p.township, "、".join(p.units) or p.unit, p.name, p.gender, p.id, p.posts]
+        if styles:  # (setting a style attribute per cell costs most of a county's request)
+            for j, v in enumerate(row, start=1):
+                ws.cell(r, j, v)._style = copy(styles[j - 1])
+            for j in range(len(BASE_HEADERS) + 1, width + 1):
+                ws.cell(r, j)._style = copy(styles[j - 1])
+            continue
         for j, v in enumerate(row, start=1):
             c = ws.cell(r, j, v)
             c.border = _BORDER
@@ -126,6 +139,7 @@ def _write_one(path: Path, people: People, d: Department, fields: dict[str, Fiel
             c = ws.cell(r, j)
             c.border = _BORDER
             c.number_format = "@"  # dates and years stay as typed
+        styles = [ws.cell(r, j)._style for j in range(1, width + 1)]
     # Drop-downs: flags (a description is allowed where the column takes one), ratings, 核查结论.
     for j, f in enumerate(answer_fields, start=len(BASE_HEADERS) + 1):
         letter = get_column_letter(j)
@@ -215,3 +229,61 @@ def save_reproducibly(wb: Workbook, path: Path, stamp: dt.datetime) -> None:
             entry = zipfile.ZipInfo(info.filename, date_time=(stamp.year, stamp.month, stamp.day, 0, 0, 0))
             entry.compress_type = zipfile.ZIP_DEFLATED
             out.writestr(entry, data)
+
+
+def choose_departments(config: ReviewConfig, text: str | None) -> list[Department] | None:
+    """`--departments 公安,法院` (commas, 、 or ，; names or aliases) -> the policy's departments in
+    the order given; None (every department) when not given."""
+    if not text:
+        return None
+    chosen: list[Department] = []
+    for name in [n.strip() for n in text.replace("，", ",").replace("、", ",").split(",") if n.strip()]:
+        d = config.by_name(name)
+        if d is None:
+            raise UserError(f"--departments 中的“{name}”不是政策中的联审部门 / unknown department",
+                            hint="政策中的部门：" + "、".join(x.name for x in config.departments))
+        if d not in chosen:
+            chosen.append(d)
+    return chosen
+
+
+@dataclass
+class RequestsRun:
+    written: list[WrittenRequest]
+    people: People  # who was asked about; `people.unusable`: rows without a usable ID number
+
+    def note(self) -> str | None:
+        """What a person must be told: rows left out of the requests for want of an ID number."""
+        if not self.people.unusable:
+            return None
+        rows = "、".join(str(r) for _, r, _ in self.people.unusable[:10])
+        return (f"注意：名单中有{len(self.people.unusable)}行身份证号码无效或缺失，未列入请求（第{rows}行）；"
+                "请先更正（vetting lint）。")
+
+
+def make_requests(
+    rosters: Sequence[str | Path],
+    policy: EffectivePolicy,
+    out_dir: Path,
+    *,
+    round_: int = 1,
+    departments: str | None = None,
+    date: dt.date,
+    force: bool = False,
+    sheet: str | None = None,
+    on_progress: Callable[[str], None] | None = None,
+) -> RequestsRun:
+    """`vetting review requests` (and the page's 联审 download): one request workbook per
+    department (or per department named in `departments`, e.g. "公安,法院") in `out_dir`, named
+    `联审-<round>-<department>.xlsx`. Writing workbooks is output, so this is not in `vetting.api`."""
+    if round_ < 1:
+        raise UserError(f"--round 应为正整数，而不是 {round_} / --round must be 1 or more")
+    config = review_config(policy)
+    chosen = choose_departments(config, departments)
+    loaded = load_roster(rosters, fields=policy.fields.values(), sheet=sheet, on_progress=on_progress)
+    people = roster_people(loaded)
+    if out_dir.exists() and not out_dir.is_dir():
+        raise UserError("-o 应是文件夹 / -o must be a folder", path=str(out_dir))
+    written = write_requests(people, config, dict(policy.fields), out_dir, round_=round_, departments=chosen,
+                             date=date, force=force, roster_name=", ".join(Path(r).name for r in rosters))
+    return RequestsRun(written, people)

@@ -90,3 +90,4 @@ def run_review(
     if figures:
         township_figures(ledger, policy)
     return ReviewRun(policy, roster, merge, ledger)
+

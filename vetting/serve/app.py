@@ -5,10 +5,13 @@
     POST /api/session                       a new session (a private folder) for an open page
     POST /api/s/{sid}/ping | /end           keep it / end it (the folder is deleted)
     POST /api/s/{sid}/policy                check an uploaded policy file (errors with line, column)
+    POST /api/s/{sid}/returns               read the departments' returns (department, round; errors with file, row)
     POST /api/s/{sid}/check                 upload rosters (+ options) and start a check
     GET  /api/s/{sid}/jobs/{n}              its progress, then its summary or error
     GET  /api/s/{sid}/jobs/{n}/report       the HTML report (shown in a sandboxed frame)
-    GET  /api/s/{sid}/jobs/{n}/download/{k} an output: xlsx, html, json, stats, or all as zip
+    POST /api/s/{sid}/jobs/{n}/requests     write the 联审 requests (when first asked for)
+    GET  /api/s/{sid}/jobs/{n}/download/{k} an output: xlsx, html, json, stats, plan, slate, requests,
+                                            ledger, merged, forms, or all as zip
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import io
+import json
 import shutil
 import threading
 import zipfile
@@ -34,7 +38,7 @@ from .. import __version__
 from . import library
 from .security import Guard
 from .sessions import Job, Session, Store
-from .uploads import UploadError, receive_form
+from .uploads import Form, UploadError, receive_form
 
 STATIC = {
     "page.js": "text/javascript; charset=utf-8",
@@ -130,6 +134,63 @@ def create_app(*, port: int, host: str = "127.0.0.1", token: str | None = None,
         finally:
             shutil.rmtree(folder, ignore_errors=True)
 
+    def policy_of(form: Form) -> str | Response:
+        """The policy a form asks for: a shipped policy's name or the uploaded file's name."""
+        policy = form.fields.get("policy", "national")
+        if policy == "upload":
+            uploaded = form.names("policy_file")
+            if not uploaded:
+                return _error(400, "选择了“上传政策文件”，但没有选择文件 / choose the policy file")
+            return uploaded[0]
+        if library.shipped_policy_path(policy) is None:
+            return _error(400, f"没有这个随附政策：{policy} / no such shipped policy")
+        return policy
+
+    def returns_of(form: Form) -> tuple[list[str], list[str]] | Response:
+        """The returns' saved names and the hits-only declarations (`DEPT=FILE`, as `--hits-only`
+        takes them) from the form's `hits_only` field: a JSON object {file name: department}."""
+        uploaded = [(original, path.name) for original, path in form.files.get("returns", [])]
+        raw = form.fields.get("hits_only") or "{}"
+        try:
+            declared = json.loads(raw)
+        except ValueError:
+            declared = None
+        if not isinstance(declared, dict) or not all(isinstance(v, str) and v.strip() for v in declared.values()):
+            return _error(400, "“仅列有问题人员”的部门无法识别 / hits_only must map file names to departments")
+        for name in declared:
+            if name not in {o for o, _ in uploaded}:
+                return _error(400, f"“仅列有问题人员”的文件没有上传：{name} / hits-only file not uploaded")
+        hits = [f"{declared[o].strip()}={n}" for o, n in uploaded if o in declared]
+        return [n for o, n in uploaded if o not in declared], hits
+
+    async def check_returns(request: Request) -> Response:
+        s = session_of(request)
+        _, folder = s.next_folder("returns")
+        try:
+            form = await receive_form(request, folder, max_upload)
+            if not form.files.get("returns"):
+                return _error(400, "请选择部门回复文件 / choose the departments' return files")
+            policy = policy_of(form)
+            returns = returns_of(form)
+            if isinstance(policy, Response):
+                return policy
+            if isinstance(returns, Response):
+                return returns
+            if form.fields.get("policy") == "upload":
+                policy = str(folder / policy)
+            result = await asyncio.to_thread(
+                library.check_returns, [folder / n for n in returns[0]], [_in(folder, h) for h in returns[1]], policy, folder)
+            original = {path.name: name for name, path in form.files["returns"]}  # as the page knows them
+            for r in result.get("returns", []):
+                r["path"] = original.get(r["path"], r["path"])
+            if not result["ok"] and result["error"].get("where") in original:
+                result["error"]["file"] = original[result["error"]["where"]]
+            return JSONResponse(result, status_code=200 if result["ok"] else 422)
+        except UploadError as e:
+            return _error(e.status, e.message)
+        finally:
+            shutil.rmtree(folder, ignore_errors=True)
+
     async def check(request: Request) -> Response:
         s = session_of(request)
         number, folder = s.next_folder("check")
@@ -142,16 +203,17 @@ def create_app(*, port: int, host: str = "127.0.0.1", token: str | None = None,
         if not rosters:
             shutil.rmtree(folder, ignore_errors=True)
             return _error(400, "请先选择要检查的名单文件 / choose at least one roster")
-        policy = form.fields.get("policy", "national")
-        if policy == "upload":
-            uploaded = form.names("policy_file")
-            if not uploaded:
-                shutil.rmtree(folder, ignore_errors=True)
-                return _error(400, "选择了“上传政策文件”，但没有选择文件 / choose the policy file")
-            policy = uploaded[0]
-        elif library.shipped_policy_path(policy) is None:
+        policy = policy_of(form)
+        returns = returns_of(form)
+        round_text = form.fields.get("review_round") or "1"
+        if isinstance(policy, Response) or isinstance(returns, Response) or not round_text.isdigit() \
+                or not 1 <= int(round_text) <= 99:
             shutil.rmtree(folder, ignore_errors=True)
-            return _error(400, f"没有这个随附政策：{policy} / no such shipped policy")
+            if isinstance(policy, Response):
+                return policy
+            if isinstance(returns, Response):
+                return returns
+            return _error(400, f"联审轮次应为 1 到 99 的整数，而不是 {round_text} / the round must be 1 to 99")
         waivers = form.names("waivers")
         before = s.last_done(number)
         request_doc = library.CheckRequest(
@@ -164,6 +226,9 @@ def create_app(*, port: int, host: str = "127.0.0.1", token: str | None = None,
             units=next(iter(form.names("units")), None),
             lang="en" if form.fields.get("lang") == "en" else "zh",
             baseline=str(before.out / "baseline.json") if before is not None else None,
+            returns=returns[0],
+            hits_only=returns[1],
+            review_round=int(round_text),
         )
         job = Job(number, folder)
         store.start(s, job, request_doc.__dict__)
@@ -180,6 +245,23 @@ def create_app(*, port: int, host: str = "127.0.0.1", token: str | None = None,
         return FileResponse(path, media_type="text/html; charset=utf-8",
                             headers={"content-security-policy": REPORT_CSP})
 
+    async def requests(job: Job) -> Response | None:
+        """The 联审 requests of a check, written on first demand: None once they are there."""
+        if job.state != "done":
+            return _error(404, "结果尚未生成 / not ready")
+        assert job.summary is not None
+        if not (job.summary.get("review") or {}).get("requests"):
+            return _error(404, "这次检查所用的政策没有联审部门 / the policy has no review departments")
+        result = await asyncio.to_thread(store.requests, job)
+        if "error" in result:
+            return JSONResponse({"error": result["error"]}, status_code=422)
+        return None
+
+    async def make_requests(request: Request) -> Response:
+        job = job_of(request)
+        refused = await requests(job)
+        return refused or JSONResponse(job.requests)
+
     async def download(request: Request) -> Response:
         job = job_of(request)
         kind = request.path_params["kind"]
@@ -188,6 +270,10 @@ def create_app(*, port: int, host: str = "127.0.0.1", token: str | None = None,
         assert job.summary is not None
         lang = job.summary.get("lang", "zh")
         stem = _stem(job)
+        if kind in ("requests", "zip") and (job.summary.get("review") or {}).get("requests"):
+            refused = await requests(job)
+            if refused is not None and kind == "requests":
+                return refused
         if kind == "zip":
             data = await asyncio.to_thread(_zip, job, stem, lang)
             return Response(data, media_type="application/zip",
@@ -198,7 +284,8 @@ def create_app(*, port: int, host: str = "127.0.0.1", token: str | None = None,
         path = job.out / library.OUT_FILES[kind]
         if not path.is_file():
             return _error(404, "这次检查没有这项结果 / not produced by this check")
-        media = {"html": "text/html; charset=utf-8", "json": "application/json", "plan": "application/json"}.get(
+        media = {"html": "text/html; charset=utf-8", "forms": "text/html; charset=utf-8", "json": "application/json",
+                 "plan": "application/json", "requests": "application/zip"}.get(
             kind, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
         return FileResponse(path, media_type=media, headers=_disposition(name))
 
@@ -210,9 +297,11 @@ def create_app(*, port: int, host: str = "127.0.0.1", token: str | None = None,
         Route("/api/s/{sid}/ping", ping, methods=["POST"]),
         Route("/api/s/{sid}/end", end, methods=["POST"]),
         Route("/api/s/{sid}/policy", check_policy, methods=["POST"]),
+        Route("/api/s/{sid}/returns", check_returns, methods=["POST"]),
         Route("/api/s/{sid}/check", check, methods=["POST"]),
         Route("/api/s/{sid}/jobs/{n:int}", job_status),
         Route("/api/s/{sid}/jobs/{n:int}/report", report),
+        Route("/api/s/{sid}/jobs/{n:int}/requests", make_requests, methods=["POST"]),
         Route("/api/s/{sid}/jobs/{n:int}/download/{kind}", download),
     ]
 
@@ -243,6 +332,12 @@ class _Gone(Exception):
     pass
 
 
+def _in(folder: Path, hits: str) -> str:
+    """`DEPT=FILE` with the file in `folder` (the returns check reads outside a worker)."""
+    dept, _, name = hits.partition("=")
+    return f"{dept}={folder / name}"
+
+
 def _stem(job: Job) -> str:
     assert job.summary is not None
     inputs = job.summary.get("inputs") or []
@@ -259,7 +354,11 @@ def _zip(job: Job, stem: str, lang: str) -> bytes:
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
         for kind in library.OUTPUTS:
-            if (job.out / library.OUT_FILES[kind]).is_file():
+            if kind == "requests":  # the request workbooks themselves, in a folder of the zip
+                folder = job.out / library.REQUESTS_DIR
+                for p in sorted(folder.glob("*.xlsx")) if folder.is_dir() else []:
+                    z.write(p, f"{Path(_download_name(kind, stem, lang)).stem}/{p.name}")
+            elif (job.out / library.OUT_FILES[kind]).is_file():
                 z.write(job.out / library.OUT_FILES[kind], _download_name(kind, stem, lang))
     return buf.getvalue()
 

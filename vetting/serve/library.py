@@ -25,11 +25,19 @@ OUTPUTS = {
     # with a reserve pool (`vetting suggest`): the plan and the proposed slate
     "plan": ("调整建议", "suggestion", ".json"),
     "slate": ("调整后名单", "proposed-slate", ".xlsx"),
+    # the joint review (`vetting review`): the requests to the departments (one workbook each, in
+    # a zip), and with their returns the ledger, the merged roster and the 资格审查表
+    "requests": ("联审请求", "review-requests", ".zip"),
+    "ledger": ("联审台账", "review-ledger", ".xlsx"),
+    "merged": ("合并后的名单", "merged-roster", ".xlsx"),
+    "forms": ("资格审查表", "review-forms", ".html"),
 }
 OUT_FILES = {
     "xlsx": "annotated.xlsx", "html": "report.html", "json": "report.json", "stats": "stats.xlsx",
     "plan": "suggest.json", "slate": "slate.xlsx",
+    "requests": "requests.zip", "ledger": "ledger.xlsx", "merged": "merged.xlsx", "forms": "forms.html",
 }
+REQUESTS_DIR = "requests"  # the request workbooks, as `vetting review requests -o DIR` writes them
 SUGGEST_TIME_LIMIT = 60.0  # seconds for the solver, as `vetting suggest` by default
 
 
@@ -47,6 +55,9 @@ class CheckRequest:
     units: str | None = None  # the unit table (单位信息)
     lang: str = "zh"
     baseline: str | None = None  # the last check's baseline: what changed since then
+    returns: list[str] = field(default_factory=list)  # the departments' returns (联审回复)
+    hits_only: list[str] = field(default_factory=list)  # `DEPT=FILE`, as `--hits-only` takes them
+    review_round: int = 1  # the round of the requests written (`review requests --round`)
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> CheckRequest:
@@ -84,6 +95,8 @@ def _describe(pol: Any, name: str) -> dict[str, Any]:
         "title": pol.title or pol.name,
         "version": pol.version,
         "as_of": pol.as_of.isoformat() if pol.as_of else None,
+        # the joint review's departments (for the hits-only choice of a return)
+        "departments": [d.name for d in pol.review.departments] if pol.review is not None else [],
     }
 
 
@@ -170,6 +183,7 @@ def run_check(req: CheckRequest, out_dir: Path, progress: Callable[[str, dict[st
         waivers=Path(req.waivers) if req.waivers else None, write_baseline=out_dir / "baseline.json",
         units=Path(req.units) if req.units else None, lang=lang, notify=notify,
         pseudonym_key=_session_key(out_dir.resolve().parent.parent),
+        returns=[Path(p) for p in req.returns], hits_only=req.hits_only,
     )
     opts = ReportOptions(lang=lang)
     keys = finding_keys(result.findings)
@@ -200,6 +214,8 @@ def run_check(req: CheckRequest, out_dir: Path, progress: Callable[[str, dict[st
     )
     stats_xlsx.write(figures, out_dir / "stats.xlsx")
 
+    review = _review(req, policies, _parse_date(req.as_of), out_dir, progress)  # (dates resolved as lint does)
+
     suggestion = None
     if req.reserve:
         progress("suggest", {})
@@ -214,8 +230,104 @@ def run_check(req: CheckRequest, out_dir: Path, progress: Callable[[str, dict[st
         "changes": changes,
         "notices": notices,
         "suggest": suggestion,
+        "review": review,
         "lang": lang,
     }
+
+
+def check_returns(returns: list[Path], hits_only: list[str], policy: str, folder: Path) -> dict[str, Any]:
+    """Read the departments' returns as `vetting lint --returns` and `vetting review merge` do,
+    before a check: which department and round each one is from, or what is wrong with one
+    (its file and row). `policy` is a shipped name or an uploaded file."""
+    from .. import api
+    from ..review.merge import read_returns, review_config
+    from ..review.returns import describe
+    from ..review.run import expand_returns, parse_hits_only
+
+    shipped = shipped_policy_path(policy)
+    try:
+        pol = api.load_policy([str(shipped) if shipped is not None else policy])
+        departments = [d.name for d in review_config(pol).departments]
+        read = read_returns(expand_returns(returns), pol, hits_only=parse_hits_only(hits_only))
+    except UserError as e:
+        return {"ok": False, "error": error_dict(e, folder)}
+    files = []
+    for rf in read:
+        d = describe(rf)
+        files.append({**d, "path": Path(d["path"]).name})
+    return {"ok": True, "departments": departments, "returns": files}
+
+
+def write_requests(req: CheckRequest, out_dir: Path) -> dict[str, Any]:
+    """The 联审 requests of a check's rosters, as `vetting review requests -o DIR --round N` writes
+    them (dated today), one workbook per department of the policy, zipped for the download."""
+    import shutil
+    import zipfile
+
+    from .. import api
+    from ..review.requests import make_requests
+
+    shipped = shipped_policy_path(req.policy)
+    pol = api.load_policy([str(shipped) if shipped is not None else req.policy])
+    folder = out_dir / REQUESTS_DIR
+    shutil.rmtree(folder, ignore_errors=True)
+    run = make_requests([Path(p) for p in req.rosters], pol, folder, round_=req.review_round, date=dt.date.today())
+    with zipfile.ZipFile(out_dir / OUT_FILES["requests"], "w", zipfile.ZIP_DEFLATED) as z:
+        for w in run.written:
+            z.write(w.path, w.path.name)
+    return {"round": req.review_round, "files": [w.path.name for w in run.written], "people": len(run.people.people),
+            "note": run.note()}
+
+
+def _review(req: CheckRequest, policies: list[str], as_of: dt.date | None, out_dir: Path,
+            progress: Callable[[str, dict[str, Any]], None]) -> dict[str, Any] | None:
+    """The joint review's documents, by the functions `vetting review` calls: when returns are
+    given, the ledger and the merged roster (`review merge`) and the 资格审查表 with the summary
+    page (`review forms --summary`), masked as the command line masks them; the requests to the
+    departments are written when asked for. A policy without departments has none; a problem
+    here is shown with the review, the check's results stand."""
+    from .. import api
+    from ..report import ReportOptions
+    from ..report.review_console import review_document
+    from ..review.forms import render_forms
+    from ..review.workbook import write_ledger, write_merged
+
+    pol = api.load_policy(policies)
+    if pol.review is None or not pol.review.departments:
+        return None
+    # the requests are written when asked for (`write_requests`): a county's roster takes a
+    # while, and most checks do not need them
+    out: dict[str, Any] = {"requests": {"round": req.review_round, "departments": [d.name for d in pol.review.departments]}}
+    if not (req.returns or req.hits_only):
+        return out
+    progress("review", {})
+    try:
+        run = api.review([Path(p) for p in req.rosters], [Path(p) for p in req.returns], policies=policies, as_of=as_of,
+                         hits_only=req.hits_only, lang=req.lang, figures=True,
+                         notify=lambda n: progress("notice", {"text": n.text}))
+    except UserError as e:
+        out["error"] = error_dict(e, Path.cwd())
+        return out
+    write_ledger(run.ledger, out_dir / OUT_FILES["ledger"])
+    write_merged(run.ledger, out_dir / OUT_FILES["merged"], with_ledger=True)
+    (out_dir / OUT_FILES["forms"]).write_text(render_forms(run.ledger, run.policy, summary=True), encoding="utf-8")
+    doc = review_document(run.ledger, ReportOptions(lang="en" if req.lang == "en" else "zh"))
+    rv: dict[str, int] = {}
+    titles: dict[str, str] = {}
+    for f in doc["findings"]:
+        if f["waiver"] is None:
+            rv[f["code"]] = rv.get(f["code"], 0) + 1
+            titles[f["code"]] = f["title"]
+    merged = run.ledger.merge.cells.values()
+    out.update(doc["review"])
+    out["returns"] = [{**r, "path": Path(r["path"]).name} for r in doc["review"]["returns"]]
+    out["rv"] = dict(sorted(rv.items()))
+    out["rv_titles"] = titles
+    out["rv_summary"] = {k: doc["summary"][k] for k in ("error", "warning", "info")}
+    out["merged_cells"] = len(merged)
+    out["merged_hits"] = sum(1 for c in merged if c.hit)
+    out["conclusions"] = {k: sum(t[k] for t in doc["review"]["townships"]) for k in ("passed", "to_replace", "pending")}
+    return out
 
 
 def _suggest(req: CheckRequest, policies: list[str], as_of: dt.date, out_dir: Path,

@@ -37,6 +37,8 @@ class Job:
     started: float = field(default_factory=time.monotonic)
     finished: float | None = None
     proc: subprocess.Popen[bytes] | None = None
+    requests: dict[str, Any] | None = None  # the 联审 requests once written: their summary or error
+    lock: threading.Lock = field(default_factory=threading.Lock)
 
     @property
     def out(self) -> Path:
@@ -159,6 +161,35 @@ class Store:
             job.state = "error"
             if job.error is None:
                 job.error = internal_error(job.folder / ".worker.log", code)
+
+
+    def requests(self, job: Job) -> dict[str, Any]:
+        """Write the 联审 requests of a finished check (once; a worker process like the check's):
+        `{"done": summary}` or `{"error": …}`."""
+        with job.lock:
+            if job.requests is not None:
+                return job.requests
+            with self.slots:
+                if self.closed or not job.folder.exists():
+                    return {"error": internal_error(job.folder / ".requests.log", -1)}
+                env = {**os.environ, "PYTHONIOENCODING": "utf-8", "PYTHONUTF8": "1"}
+                with (job.folder / ".requests.log").open("wb") as log:
+                    proc = subprocess.run(
+                        [sys.executable, "-m", "vetting.serve.worker", ".request.json", ".out", "--requests"],
+                        cwd=job.folder, stdout=subprocess.PIPE, stderr=log, stdin=subprocess.DEVNULL, env=env,
+                    )
+            result: dict[str, Any] | None = None
+            for raw in proc.stdout.splitlines():
+                try:
+                    msg = json.loads(raw)
+                except ValueError:
+                    continue
+                if "done" in msg or "error" in msg:
+                    result = msg
+            if result is None or (proc.returncode != 0 and "error" not in result):
+                result = {"error": internal_error(job.folder / ".requests.log", proc.returncode)}
+            job.requests = result
+            return result
 
 
 def internal_error(log: Path, code: int) -> dict[str, Any]:

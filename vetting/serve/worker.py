@@ -1,4 +1,5 @@
-"""One check, run in its own process: `python -m vetting.serve.worker REQUEST.json OUT_DIR`.
+"""One check, run in its own process: `python -m vetting.serve.worker REQUEST.json OUT_DIR`;
+with `--requests` after them, the 联审 requests of a check already made (written when asked for).
 
 The server starts it with the check's private folder as working directory, so messages and
 reports name the uploaded files by the names the person gave them. A separate process keeps the
@@ -23,12 +24,15 @@ def _emit(obj: dict[str, Any]) -> None:
 
 def main(argv: list[str]) -> int:
     from ..errors import UserError
-    from .library import CheckRequest, error_dict, run_check
+    from .library import CheckRequest, error_dict, run_check, write_requests
 
     request = CheckRequest.from_dict(json.loads(Path(argv[0]).read_text(encoding="utf-8")))
     out_dir = Path(argv[1])
     try:
-        summary = run_check(request, out_dir, lambda stage, info: _emit({"stage": stage, **info}))
+        if argv[2:] == ["--requests"]:
+            summary = write_requests(request, out_dir)
+        else:
+            summary = run_check(request, out_dir, lambda stage, info: _emit({"stage": stage, **info}))
     except UserError as e:
         _emit({"error": error_dict(e, Path.cwd())})
         return 2

@@ -15,7 +15,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
 
-from ..errors import UserError
+from ..errors import Problem, UserError
 from .display import _fmt_decimal, round_half_up
 from .figures import CHANGES, FIGURES, LEVEL_ZH, TURNOVER, Figure, GroupStats, StatsResult
 
@@ -245,15 +245,13 @@ def _unknown(name: str, known: list[str], prefix: str) -> str:
     return f"未知的指标 '{prefix}{name}'{hint} / unknown figure"
 
 
-_CLAIM_KEYS = list(Claim.model_fields)
-
-
 def load_claims(path: Path | str) -> list[LoadedClaim]:
     """Read a claims file; every problem (YAML syntax, unknown key or figure, a number that is
     not one, a share on a figure that has none) is reported at once with file:line."""
     from ruamel.yaml.comments import CommentedSeq
 
-    from ..policy.loader import _plain, position, read_yaml
+    from ..documents import Pos, plain_data, position, problems_of, read_yaml
+    from ..documents import at as problem
 
     src = read_yaml(path, display=str(path))
     tree = src.tree
@@ -261,28 +259,24 @@ def load_claims(path: Path | str) -> list[LoadedClaim]:
         tree = CommentedSeq()
     if not isinstance(tree, list):
         raise UserError("说法文件应是一个列表（每项一条公布的说法） / a claims file is a YAML list", path=src.path, line=1)
-    errors: list[tuple[int, int, str]] = []
+    errors: list[Problem] = []
     out: list[LoadedClaim] = []
-    for i, item in enumerate(_plain(tree)):
+    for i, item in enumerate(plain_data(tree)):
         # One claim at a time, so that every claim's problems are reported together.
         try:
             claim = Claim.model_validate(item)
         except ValidationError as e:
-            for err in e.errors():
-                loc = (i, *err["loc"])
-                pos = position(src.path, tree, loc)
-                errors.append((pos.line, pos.col, _explain(dict(err), loc)))
+            errors += problems_of(e, src, Claim, item, (i,))
             continue
         pos = position(src.path, tree, (i,))
         line, col = pos.line, pos.col
 
-        def at(key: str) -> tuple[int, int]:
-            p = position(src.path, tree, (i, key))  # noqa: B023 - called within the iteration
-            return p.line, p.col
+        def at(key: str) -> Pos:
+            return position(src.path, tree, (i, key))  # noqa: B023 - called within the iteration
 
         resolved = _resolve_figure(claim.figure)
         if isinstance(resolved, str):
-            errors.append((*at("figure"), resolved))
+            errors.append(problem(at("figure"), resolved))
             continue
         kind, key, column = resolved
         fkind, has_share, signed = _figure_kind(kind, key)
@@ -294,46 +288,27 @@ def load_claims(path: Path | str) -> list[LoadedClaim]:
             try:
                 stated[name] = parse(v)  # type: ignore[operator]
             except ValueError as e:
-                errors.append((*at(name), str(e)))
+                errors.append(problem(at(name), str(e)))
         if fkind == "mean" and claim.mean is None:
-            errors.append((*at("figure"), f"'{claim.figure}' 是平均数，应写 mean / '{claim.figure}' is a mean: state `mean`"))
+            errors.append(problem(at("figure"), f"'{claim.figure}' 是平均数，应写 mean / '{claim.figure}' is a mean: state `mean`"))
         if fkind == "count" and claim.mean is not None:
-            errors.append((*at("mean"), f"'{claim.figure}' 是人数，应写 count 或 share / '{claim.figure}' is a count: state `count` or `share`"))
+            errors.append(problem(at("mean"), f"'{claim.figure}' 是人数，应写 count 或 share / '{claim.figure}' is a count: state `count` or `share`"))
         if claim.share is not None and not has_share:
-            errors.append((*at("share"), f"'{claim.figure}' 没有比例，只能写 {'mean' if fkind == 'mean' else 'count'} / '{claim.figure}' has no share"))
+            errors.append(problem(at("share"), f"'{claim.figure}' 没有比例，只能写 {'mean' if fkind == 'mean' else 'count'} / '{claim.figure}' has no share"))
         lc = LoadedClaim(
             claim=claim, path=src.path, line=line, column=col, figure=claim.figure.strip(), kind=kind, key=key,  # type: ignore[arg-type]
             share=stated["share"], count=stated["count"], mean=stated["mean"], breakdown_column=column,
         )
         if claim.group is not None:
-            lc.group_line = at("group")[0]
+            lc.group_line = at("group").line
         out.append(lc)
     if errors:
-        errors.sort()
-        details = [f"{src.path}:{ln}:{c}: {msg}" for ln, c, msg in dict.fromkeys(errors)]
-        first = errors[0]
+        errors = sorted(dict.fromkeys(errors), key=lambda p: (p.line or 0, p.column or 0))
         raise UserError(
-            f"说法文件有 {len(details)} 处错误 / the claims file has {len(details)} error(s)",
-            path=src.path, line=first[0], column=first[1], details=details,
+            f"说法文件有 {len(errors)} 处错误 / the claims file has {len(errors)} error(s)",
+            path=src.path, line=errors[0].line, column=errors[0].column, problems=errors,
         )
     return out
-
-
-def _explain(err: dict[str, Any], loc: tuple[Any, ...]) -> str:
-    typ = err.get("type", "")
-    last = loc[-1] if loc else ""
-    if typ == "extra_forbidden":
-        allowed = list(ClaimGroup.model_fields) if "group" in loc else _CLAIM_KEYS
-        close = difflib.get_close_matches(str(last), allowed, n=1)
-        hint = f"（是否应为 '{close[0]}'？）" if close else ""
-        return f"未知的键 '{last}'{hint}，可用：{'、'.join(allowed)} / unknown key '{last}'"
-    if typ == "missing":
-        return f"缺少必填的键 '{last}' / missing required key '{last}'"
-    if typ in ("list_type", "model_type", "dict_type"):
-        return "每条说法应是一个映射（text、figure、share/count/mean、group） / each claim is a mapping"
-    msg = str(err.get("msg", "")).removeprefix("Value error, ")
-    where = ".".join(str(p) for p in loc if not isinstance(p, int))
-    return f"{where + ': ' if where else ''}{msg}"
 
 
 # -- checking -------------------------------------------------------------------------------

@@ -6,8 +6,8 @@ import json
 from collections.abc import Callable
 from typing import Any
 
+from ...documents.yamlsafe import check_json_depth, load_yaml_text
 from ...errors import UserError
-from ...yamlsafe import check_json_depth, load_yaml_text
 from .common import RawTable, _decode, _scalar_text
 
 

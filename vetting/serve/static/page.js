@@ -29,8 +29,23 @@
       changes: '与上次检查相比', new_n: '新出现 {n} 个问题', fixed_n: '已解决 {n} 个问题', same: '问题没有变化',
       new_list: '新出现的问题', fixed_list: '已解决的问题', report_lang: '报告是在中文界面下生成的；重新检查可生成英文报告。',
       report_lang_en: '报告是在英文界面下生成的；重新检查可生成中文报告。',
-      upload_failed: '上传失败。如果在选择之后修改过文件，请把文件重新拖进来再检查。', gone: '会话已过期，已重新开始，请再点一次。',
-      no_date: '未填选举日：按政策设定的日期或今天计算。', internal: '详细信息', report_title: '审查报告'
+      upload_failed: '上传失败。如果在选择之后修改过文件，请把文件重新拖进来再检查。',
+      no_date: '未填选举日：按政策设定的日期或今天计算。', internal: '详细信息', report_title: '审查报告',
+      returns: '部门回复（联审）', returns_hint: '各联审部门填好的核查表或复函，可一次选多个；先与名单合并再检查（与 vetting lint --returns 相同）',
+      review_round: '联审请求轮次', review_round_hint: '下载的联审请求（每部门一份）按这一轮次编号',
+      hits_only: '仅列有问题人员', hits_only_dept: '部门', returns_checking: '正在读取部门回复…',
+      returns_ok: '✓ {n} 份回复可以合并', returns_info: '{dept} · 第{round}轮 · {rows}行 · 识别自{how}',
+      returns_self_hits: '（文件中写明仅列有问题人员）', how_page: '页面勾选', how_sheet: '“说明”页', how_above: '表头上方', how_name: '文件名',
+      st_review: '正在生成联审文件…', review: '联审', rt_file: '回复文件', rt_dept: '部门', rt_round: '轮次', rt_rows: '行数', rt_how: '识别自',
+      rv_none: '联审合并没有发现问题', not_merged: '未合并（RV006）',
+      review_sum: '{f} 份回复，合并 {cells} 项（其中“有” {hits} 项）；尚缺 {missing} 项必须的回复；联审问题：错误 {e}，警告 {w}',
+      review_done: '联审已完成：', review_open: '联审未完成：',
+      review_concl: '结论：通过 {p} 人，不通过 {x} 人，待定 {q} 人',
+      requests_sum: '联审请求：第{round}轮，{n} 个部门', requests_people: '，各 {people} 人',
+      requests_making: '正在生成联审请求，稍候即开始下载…',
+      dl_requests: '联审请求（每部门一份 Excel，zip，含完整身份证号）', dl_ledger: '联审台账（Excel）',
+      dl_merged: '合并后的名单（Excel，含完整身份证号）', dl_forms: '资格审查表（可打印网页）',
+      review_hint: '上传各部门的回复后，可下载联审台账、合并后的名单和资格审查表。'
     },
     en: {
       title: '两委 candidate vetting', tagline: 'Checks rosters on this computer: the files are processed here and sent nowhere else.',
@@ -58,14 +73,32 @@
       new_list: 'New findings', fixed_list: 'Fixed findings', report_lang: 'The report was made in Chinese; check again for an English one.',
       report_lang_en: 'The report was made in English; check again for a Chinese one.',
       upload_failed: 'The upload failed. If a file was changed after it was chosen, drop it here again and check again.',
-      gone: 'The session had expired and was renewed: please click again.',
-      no_date: 'No election date: the policy\'s date or today is used.', internal: 'details', report_title: 'Report'
+      no_date: 'No election date: the policy\'s date or today is used.', internal: 'details', report_title: 'Report',
+      returns: 'Department returns (联审)', returns_hint: 'the filled request workbooks or replies of the reviewing departments, several at once; merged into the roster before the check (as vetting lint --returns)',
+      review_round: 'Round of the requests', review_round_hint: 'the 联审 requests to download (one per department) carry this round',
+      hits_only: 'lists only people with findings', hits_only_dept: 'department', returns_checking: 'Reading the returns…',
+      returns_ok: '✓ {n} returns can be merged', returns_info: '{dept} · round {round} · {rows} rows · recognised by {how}',
+      returns_self_hits: ' (the file says it lists only people with findings)', how_page: 'the choice on this page', how_sheet: 'its 说明 sheet',
+      how_above: 'the text above the header', how_name: 'the file name',
+      st_review: 'Writing the 联审 documents…', review: 'Joint review (联审)', rt_file: 'Return', rt_dept: 'Department', rt_round: 'Round',
+      rt_rows: 'Rows', rt_how: 'Recognised by', rv_none: 'The merge found no problems', not_merged: 'not merged (RV006)',
+      review_sum: '{f} returns, {cells} cells merged ({hits} with something to report); {missing} required answers missing; review findings: {e} errors, {w} warnings',
+      review_done: 'Review complete: ', review_open: 'Review not complete: ',
+      review_concl: 'Conclusion: {p} pass, {x} fail, {q} pending',
+      requests_sum: '联审 requests: round {round}, {n} departments', requests_people: ', {people} people each',
+      requests_making: 'Writing the 联审 requests; the download starts when they are ready…',
+      dl_requests: '联审 requests (one Excel per department, zip, full ID numbers)', dl_ledger: 'Ledger 联审台账 (Excel)',
+      dl_merged: 'Merged roster (Excel, full ID numbers)', dl_forms: '资格审查表 forms (printable web page)',
+      review_hint: 'After uploading the departments\' returns, the ledger, the merged roster and the forms can be downloaded.'
     }
   };
   var $ = function (id) { return document.getElementById(id); };
   var state = {
     lang: 'zh', session: null, policies: [], rosters: [], job: null, lastSummary: null,
-    dateTouched: false, policyInfo: null, busy: false
+    dateTouched: false, policyInfo: null, busy: false,
+    returns: [],  // {file, hits (a hits-only list), dept (its department)}
+    returnsInfo: null,  // the server's reading of the returns: {ok, returns | error}
+    requests: {}  // job -> the 联审 requests once written ({done} or {error})
   };
   try { if (localStorage.getItem('vetting-lang') === 'en') { state.lang = 'en'; } } catch (e) { /* no storage */ }
 
@@ -92,6 +125,7 @@
     document.title = t('title') + ' · vetting';
     fillPolicies();
     renderRosters();
+    renderReturns();
     $('run').textContent = t(state.lastSummary ? 'rerun' : 'run');
     $('run-hint').textContent = state.lastSummary ? t('rerun_hint') : '';
     if (state.lastSummary) { showResult(state.lastSummary, state.job); }
@@ -107,29 +141,122 @@
 
   // -- files ------------------------------------------------------------------------------------
   function size(n) { return n > 1e6 ? (n / 1e6).toFixed(1) + ' MB' : Math.max(1, Math.round(n / 1e3)) + ' KB'; }
-  function addRosters(list) {
+  function addFiles(items, list, make) {
     Array.prototype.forEach.call(list, function (f) {
-      state.rosters = state.rosters.filter(function (g) { return g.name !== f.name; });  // a new version replaces the old
-      state.rosters.push(f);
+      for (var i = items.length - 1; i >= 0; i--) { if ((items[i].file || items[i]).name === f.name) { items.splice(i, 1); } }  // a new version replaces the old
+      items.push(make ? make(f) : f);
     });
-    renderRosters();
+  }
+  function addRosters(list) { addFiles(state.rosters, list); renderRosters(); }
+  function fileItem(f, onRemove) {
+    var li = el('li');
+    li.appendChild(el('span', 'fname', f.name));
+    li.appendChild(el('span', 'size', size(f.size)));
+    var b = el('button', 'rm', '×');
+    b.type = 'button';
+    b.title = t('remove');
+    b.setAttribute('aria-label', t('remove') + ' ' + f.name);
+    b.addEventListener('click', onRemove);
+    li.appendChild(b);
+    return li;
   }
   function renderRosters() {
     var ul = $('roster-list');
     ul.textContent = '';
     state.rosters.forEach(function (f, i) {
-      var li = el('li');
-      li.appendChild(el('span', 'fname', f.name));
-      li.appendChild(el('span', 'size', size(f.size)));
-      var b = el('button', 'rm', '×');
-      b.type = 'button';
-      b.title = t('remove');
-      b.setAttribute('aria-label', t('remove') + ' ' + f.name);
-      b.addEventListener('click', function () { state.rosters.splice(i, 1); renderRosters(); });
-      li.appendChild(b);
-      ul.appendChild(li);
+      ul.appendChild(fileItem(f, function () { state.rosters.splice(i, 1); renderRosters(); }));
     });
   }
+
+  // -- the departments' returns (联审回复) ------------------------------------------------------
+  // Read by the server as soon as they are chosen: each one's department and round, or what is
+  // wrong with one (its file and row). A hits-only list is declared here, with its department.
+  function departments() {
+    var p = $('policy').value === 'upload' ? (state.policyInfo && state.policyInfo.ok && state.policyInfo.policy) : selectedPolicy();
+    return (p && p.departments) || [];
+  }
+  function returnInfo(name) {
+    var info = state.returnsInfo;
+    if (!info || !info.ok) { return null; }
+    for (var i = 0; i < info.returns.length; i++) { if (info.returns[i].path === name) { return info.returns[i]; } }
+    return null;
+  }
+  var HOW = { '说明': 'how_sheet', '表头上方': 'how_above', '文件名': 'how_name', '--hits-only': 'how_page' };
+  function renderReturns() {
+    var ul = $('returns-list');
+    ul.textContent = '';
+    state.returns.forEach(function (r, i) {
+      var li = fileItem(r.file, function () { state.returns.splice(i, 1); renderReturns(); checkReturns(); });
+      var info = returnInfo(r.file.name);
+      if (info) {
+        li.appendChild(el('span', 'rinfo', t('returns_info', { dept: info.department, round: info.round, rows: info.rows, how: t(HOW[info.how] || info.how) })
+          + (info.hits_only && !r.hits ? t('returns_self_hits') : '')));
+      }
+      var lab = el('label');
+      var box = el('input');
+      box.type = 'checkbox';
+      box.className = 'hits';
+      box.checked = r.hits;
+      lab.appendChild(box);
+      lab.appendChild(document.createTextNode(t('hits_only')));
+      li.appendChild(lab);
+      var sel = el('select');
+      sel.className = 'hits-dept';
+      sel.setAttribute('aria-label', t('hits_only_dept') + ' ' + r.file.name);
+      departments().forEach(function (d) { var o = el('option', null, d); o.value = d; sel.appendChild(o); });
+      if (!r.dept && info) { r.dept = info.department; }
+      if (r.dept) { sel.value = r.dept; }
+      sel.hidden = !r.hits;
+      li.appendChild(sel);
+      box.addEventListener('change', function () { r.hits = box.checked; r.dept = r.dept || sel.value; renderReturns(); checkReturns(); });
+      sel.addEventListener('change', function () { r.dept = sel.value; checkReturns(); });
+      ul.appendChild(li);
+    });
+    var st = $('returns-status');
+    st.textContent = '';
+    st.className = 'status';
+    var info = state.returnsInfo;
+    if (!state.returns.length || !info) { return; }
+    if (info.pending) { st.textContent = t('returns_checking'); return; }
+    if (info.ok) { st.className = 'status ok'; st.textContent = t('returns_ok', { n: info.returns.length }); return; }
+    st.appendChild(errorBox(info.error));
+  }
+  function returnsFields(fd) {
+    var hits = {};
+    state.returns.forEach(function (r) {
+      fd.append('returns', r.file, r.file.name);
+      if (r.hits && r.dept) { hits[r.file.name] = r.dept; }
+    });
+    fd.append('hits_only', JSON.stringify(hits));
+  }
+  function policyFields(fd) {
+    fd.append('policy', $('policy').value);
+    var pf = $('policy-file').files[0];
+    if ($('policy').value === 'upload' && pf) { fd.append('policy_file', pf, pf.name); }
+  }
+  var returnsSeq = 0;
+  function checkReturns() {
+    var seq = ++returnsSeq;
+    if (!state.returns.length) { state.returnsInfo = null; renderReturns(); return; }
+    if ($('policy').value === 'upload' && !$('policy-file').files.length) { return; }
+    var fd = new FormData();
+    returnsFields(fd);
+    policyFields(fd);
+    state.returnsInfo = { pending: true };
+    renderReturns();
+    send('/returns', function () { return fd; }).then(function (r) {
+      if (seq !== returnsSeq) { return; }  // the list changed meanwhile: a newer reading follows
+      state.returnsInfo = r.body.error && !('ok' in r.body) ? { ok: false, error: r.body.error } : r.body;
+      renderReturns();
+    }, function () {
+      if (seq === returnsSeq) { state.returnsInfo = { ok: false, error: { message: t('upload_failed') } }; renderReturns(); }
+    });
+  }
+  $('returns').addEventListener('change', function () {
+    addFiles(state.returns, $('returns').files, function (f) { return { file: f, hits: false, dept: '' }; });
+    $('returns').value = '';
+    checkReturns();
+  });
   var input = $('rosters');
   input.addEventListener('change', function () { addRosters(input.files); input.value = ''; });
   var drop = $('drop');
@@ -170,6 +297,8 @@
     state.policyInfo = null;
     showPolicyInfo(null);
     if (!up) { var p = selectedPolicy(); setDefaultDate(p && p.as_of); } else if ($('policy-file').files.length) { checkPolicyFile(); }
+    renderReturns();
+    checkReturns();  // the departments are the policy's
   });
   $('as-of').addEventListener('change', function () { state.dateTouched = true; });
   $('policy-file').addEventListener('change', checkPolicyFile);
@@ -192,13 +321,14 @@
     var fd = new FormData();
     fd.append('policy_file', f, f.name);
     $('policy-status').textContent = t('policy_checking');
-    withSession(function () {
-      return fetch(api('/policy'), { method: 'POST', body: fd, credentials: 'same-origin' });
-    }).then(function (body) {
+    send('/policy', function () { return fd; }).then(function (r) {
+      var body = r.body;
       state.policyInfo = body.error && !('ok' in body) ? { ok: false, error: body.error } : body;
       showPolicyInfo(state.policyInfo);
       if (body.ok) { setDefaultDate(body.policy.as_of); }
-    });
+      renderReturns();
+      checkReturns();
+    }, function () { showPolicyInfo({ ok: false, error: { message: t('upload_failed') } }); });
   }
 
   // -- errors -----------------------------------------------------------------------------------
@@ -233,12 +363,25 @@
       .then(function (r) { return r.json(); })
       .then(function (b) { state.session = b.session; });
   }
-  function withSession(send) {
-    // A session ended by the server (idle for long) is renewed once.
-    return send().then(function (r) {
-      if (r.status === 410) { return newSession().then(function () { return send(); }); }
-      return r;
-    }).then(function (r) { return r.json(); });
+  // Every upload of the page goes through here: files to one of the session's endpoints, with
+  // the upload's progress; a session ended by the server (idle for long) is renewed once.
+  function send(path, form, onProgress) {
+    function once() {
+      return new Promise(function (resolve, reject) {
+        var xhr = new XMLHttpRequest();
+        xhr.open('POST', api(path));
+        xhr.responseType = 'json';
+        if (onProgress) {
+          xhr.upload.onprogress = function (e) { if (e.lengthComputable) { onProgress(e.loaded / e.total); } };
+        }
+        xhr.onload = function () { resolve({ status: xhr.status, body: xhr.response || {} }); };
+        xhr.onerror = function () { reject(new Error('upload')); };
+        xhr.send(form());
+      });
+    }
+    return once().then(function (r) {
+      return r.status === 410 ? newSession().then(once) : r;
+    });
   }
   window.addEventListener('pagehide', function () {
     if (state.session && navigator.sendBeacon) { navigator.sendBeacon(api('/end')); }
@@ -257,20 +400,7 @@
     var s = st.stage;
     if (!s) { return [50, t('st_queued')]; }
     if (s === 'notice') { return [60, st.text]; }  // the library's own words (a large file being read…)
-    return [{ lint: 50, report: 75, stats: 85, suggest: 92 }[s] || 50, t('st_' + s, st)];
-  }
-  function upload(fd) {
-    return new Promise(function (resolve, reject) {
-      var xhr = new XMLHttpRequest();
-      xhr.open('POST', api('/check'));
-      xhr.responseType = 'json';
-      xhr.upload.onprogress = function (e) {
-        if (e.lengthComputable) { progress(40 * e.loaded / e.total, t('uploading', { p: Math.round(100 * e.loaded / e.total) + '%' })); }
-      };
-      xhr.onload = function () { resolve({ status: xhr.status, body: xhr.response || {} }); };
-      xhr.onerror = function () { reject(new Error('upload')); };
-      xhr.send(fd);
-    });
+    return [{ lint: 50, report: 70, stats: 80, review: 86, suggest: 92 }[s] || 50, t('st_' + s, st)];
   }
   function formData() {
     var fd = new FormData();
@@ -281,9 +411,9 @@
     if (w) { fd.append('waivers', w, w.name); }
     Array.prototype.forEach.call($('previous').files, function (f) { fd.append('previous', f, f.name); });
     Array.prototype.forEach.call($('reserve').files, function (f) { fd.append('reserve', f, f.name); });
-    fd.append('policy', $('policy').value);
-    var pf = $('policy-file').files[0];
-    if ($('policy').value === 'upload' && pf) { fd.append('policy_file', pf, pf.name); }
+    returnsFields(fd);
+    fd.append('review_round', $('review-round').value || '1');
+    policyFields(fd);
     fd.append('as_of', $('as-of').value || '');
     fd.append('lang', state.lang);
     return fd;
@@ -299,8 +429,7 @@
     setBusy(true);
     progress(0, t('uploading', { p: '0%' }));
     var started = Date.now();
-    upload(formData()).then(function (r) {
-      if (r.status === 410) { return newSession().then(function () { throw { message: t('gone') }; }); }
+    send('/check', formData, function (f) { progress(40 * f, t('uploading', { p: Math.round(100 * f) + '%' })); }).then(function (r) {
       if (r.status !== 200) { throw r.body.error || { message: 'HTTP ' + r.status }; }
       return follow(r.body.job);
     }).then(function (job) {
@@ -345,11 +474,8 @@
     (s.notices || []).forEach(function (n) { notes.appendChild(el('li', null, n)); });
     notes.hidden = !(s.notices && s.notices.length);
     showChanges(s.changes);
-    ['xlsx', 'html', 'json', 'stats', 'zip'].forEach(function (k) {
-      var a = $('dl-' + k);
-      a.href = api('/jobs/' + n + '/download/' + k);
-      a.setAttribute('download', '');
-    });
+    ['xlsx', 'html', 'json', 'stats', 'zip'].forEach(function (k) { link(k, n); });
+    showReview(s.review, n);
     showSuggest(s.suggest, n);
     var rl = $('report-lang');
     rl.hidden = s.lang === state.lang;
@@ -359,6 +485,96 @@
     if (frame.getAttribute('src') !== src) { frame.setAttribute('src', src); }
     $('result').hidden = false;
   }
+  function link(k, n) {
+    var a = $('dl-' + k);
+    a.href = api('/jobs/' + n + '/download/' + k);
+    a.setAttribute('download', '');
+    return a;
+  }
+  function showReview(rv, n) {
+    var box = $('review');
+    box.hidden = !rv;
+    if (!rv) { return; }
+    var req = rv.requests || {};
+    var merged = !!rv.returns && !rv.error;
+    $('dl-requests').hidden = !req.departments;
+    ['ledger', 'merged', 'forms'].forEach(function (k) { $('dl-' + k).hidden = !merged; });
+    if (req.departments) { link('requests', n).setAttribute('data-job', String(n)); }
+    if (merged) { ['ledger', 'merged', 'forms'].forEach(function (k) { link(k, n); }); }
+    $('review-hint').hidden = merged || !!rv.error;
+    var made = state.requests[n];
+    var err = $('review-error');
+    err.textContent = '';
+    if (made && made.error) { err.appendChild(errorBox(made.error)); }
+    if (rv.error) { err.appendChild(errorBox(rv.error)); }
+    var sum = $('review-summary');
+    sum.textContent = '';
+    if (req.departments) {
+      var line0 = el('div', null, t('requests_sum', { round: req.round, n: req.departments.length })
+        + (made && made.done ? t('requests_people', { people: made.done.people }) : ''));
+      line0.id = 'requests-summary';
+      sum.appendChild(line0);
+      if (made && made.done && made.done.note) { sum.appendChild(el('div', 'hint', made.done.note)); }
+    }
+    var table = $('review-returns');
+    var body = table.querySelector('tbody');
+    body.textContent = '';
+    table.hidden = !merged;
+    var rvl = $('review-rv');
+    rvl.textContent = '';
+    if (!merged) { return; }
+    var line = el('div', null);
+    line.id = 'review-figures';
+    line.setAttribute('data-rv-error', String(rv.rv_summary.error));
+    line.setAttribute('data-rv-warning', String(rv.rv_summary.warning));
+    line.setAttribute('data-n-merged', String(rv.merged_cells));
+    line.setAttribute('data-n-missing', String(rv.missing));
+    line.textContent = (rv.complete ? t('review_done') : t('review_open')) + t('review_sum', {
+      f: rv.returns.length, cells: rv.merged_cells, hits: rv.merged_hits, missing: rv.missing,
+      e: rv.rv_summary.error, w: rv.rv_summary.warning
+    });
+    sum.appendChild(line);
+    var c = rv.conclusions;
+    sum.appendChild(el('div', null, t('review_concl', { p: c.passed, x: c.to_replace, q: c.pending })));
+    rv.returns.forEach(function (r) {
+      var tr = el('tr');
+      [r.path, r.department, r.round, r.rows, t(HOW[r.recognised_by] || r.recognised_by) + (r.hits_only ? ' · ' + t('hits_only') : '')]
+        .forEach(function (v) { tr.appendChild(el('td', null, v)); });
+      if (!r.merged) { var td = el('td', 'bad', t('not_merged')); tr.appendChild(td); }
+      body.appendChild(tr);
+    });
+    var codes = Object.keys(rv.rv);
+    if (!codes.length) { rvl.appendChild(el('li', null, t('rv_none'))); }
+    codes.forEach(function (code) {
+      var li = el('li');
+      li.appendChild(el('code', null, code));
+      li.appendChild(document.createTextNode(' × ' + rv.rv[code] + ((rv.rv_titles || {})[code] ? ' · ' + rv.rv_titles[code] : '')));
+      li.setAttribute('data-code', code);
+      li.setAttribute('data-n', String(rv.rv[code]));
+      rvl.appendChild(li);
+    });
+  }
+  // The 联审 requests are written when first asked for (a county's roster takes a while): the
+  // click asks for them, says so, and downloads them when they are there.
+  $('dl-requests').addEventListener('click', function (ev) {
+    var a = $('dl-requests');
+    var n = Number(a.getAttribute('data-job'));
+    var made = state.requests[n];
+    if (made && made.done) { return; }  // written: the link downloads them
+    ev.preventDefault();
+    if (a.getAttribute('aria-busy') === 'true') { return; }
+    a.setAttribute('aria-busy', 'true');
+    $('requests-status').textContent = t('requests_making');
+    fetch(api('/jobs/' + n + '/requests'), { method: 'POST', credentials: 'same-origin' }).then(function (r) {
+      return r.json().then(function (b) { return r.status === 200 ? { done: b.done } : { error: b.error || { message: 'HTTP ' + r.status } }; });
+    }, function () { return { error: { message: t('upload_failed') } }; }).then(function (made) {
+      a.removeAttribute('aria-busy');
+      $('requests-status').textContent = '';
+      state.requests[n] = made;
+      if (state.lastSummary) { showReview(state.lastSummary.review, n); }
+      if (made.done) { a.click(); }
+    });
+  });
   function showSuggest(sg, n) {
     var box = $('suggest');
     box.hidden = !sg;
@@ -372,11 +588,7 @@
     if (!ok) { sum.appendChild(errorBox(sg.error)); return; }
     sum.textContent = t('suggest_n', { n: sg.changes, u: sg.unmet });
     $('suggest-text').textContent = sg.text;
-    ['plan', 'slate'].forEach(function (k) {
-      var a = $('dl-' + k);
-      a.href = api('/jobs/' + n + '/download/' + k);
-      a.setAttribute('download', '');
-    });
+    ['plan', 'slate'].forEach(function (k) { link(k, n); });
   }
   function showChanges(ch) {
     var box = $('changes');

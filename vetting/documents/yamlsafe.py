@@ -15,7 +15,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from .errors import UserError
+from ..errors import UserError
 
 __all__ = [
     "MAX_DEPTH", "MAX_DOCUMENT_BYTES", "MAX_EXPANDED_NODES", "check_document_file", "check_json_depth",
@@ -92,14 +92,40 @@ def load_yaml_text(text: str, shown: str) -> Any:
     except MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
         problem = " ".join(x for x in (e.context, e.problem) if x) or str(e)
+        zh = syntax_words(problem)
         raise UserError(
-            f"YAML 语法错误：{problem} / YAML syntax error",
+            f"YAML 语法错误：{zh} / YAML syntax error: {problem}" if zh else f"YAML 语法错误：{problem} / YAML syntax error",
             path=shown,
             line=mark.line + 1 if mark is not None else None,
             column=mark.column + 1 if mark is not None else None,
         ) from None
     except YAMLError as e:
         raise UserError(f"YAML 无法解析：{e} / YAML error", path=shown) from None
+
+
+# The syntax errors authors make, in words: (what ruamel says, in part) -> what to do.
+_SYNTAX_WORDS: tuple[tuple[str, str], ...] = (
+    ("found duplicate key", "同一个键写了两次{key}，请删去一个"),
+    ("found character '\\t'", "用了 Tab 缩进；YAML 只能用空格缩进"),
+    ("scanning a quoted scalar", "引号没有闭合"),
+    ("flow sequence", "方括号 [ ] 没有闭合，或项之间缺少逗号"),
+    ("flow mapping", "花括号 { } 没有闭合，或项之间缺少逗号"),
+    ("mapping values are not allowed here", "此处不能写“键: 值”：冒号后要有空格，含“: ”的文字请加引号，或检查缩进"),
+    ("could not find expected ':'", "缺少冒号“:”，或缩进不对"),
+    ("found undefined alias", "引用（*名称）没有对应的锚点（&名称）"),
+    ("expected <block end>", "缩进不对：同一层的键要对齐"),
+)
+
+
+def syntax_words(problem: str) -> str | None:
+    """A YAML syntax error in Chinese, where it is a common one."""
+    import re
+
+    for needle, words in _SYNTAX_WORDS:
+        if needle in problem:
+            key = re.search(r'duplicate key "([^"]*)"', problem)
+            return words.format(key=f"（“{key.group(1)}”）" if key else "")
+    return None
 
 
 def _check_tree(root: Any, shown: str) -> None:
