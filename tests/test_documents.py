@@ -382,6 +382,7 @@ def test_a_pattern_is_said_in_words(tmp_path: Path) -> None:
         ("policy: a\n\ttitle: x\n", 2, 1, "用了 Tab 缩进；YAML 只能用空格缩进"),
         ('policy: a\ntitle: "x\n', 3, 1, "引号没有闭合"),
         ("policy: a\ninclude: [a.yaml\n", 3, 1, "方括号 [ ] 没有闭合，或项之间缺少逗号"),
+        ("policy: a\nparams: {x: 1\n", 3, 1, "花括号 { } 没有闭合，或项之间缺少逗号"),
         ("policy: a\ntitle: 说明: 见附件\n", 2, 10, "此处不能写“键: 值”：冒号后要有空格，含“: ”的文字请加引号，或检查缩进"),
     ],
 )

@@ -292,6 +292,14 @@ def test_returns_merged_and_the_review_downloads(server: Server, browser, downlo
     d.get(server.url)
     wait(d, lambda d: d.find_element(By.TAG_NAME, "body").get_attribute("data-ready") == "1")
     d.find_element(By.ID, "more").click()
+    # a file that is no return: said at once, with its name and rows, as the command line says it
+    bad = tmp_path / "公安局回复.csv"
+    bad.write_text("a,b\n1,2\n", encoding="utf-8")
+    d.find_element(By.ID, "returns").send_keys(str(bad))
+    box = wait(d, lambda d: d.find_element(By.ID, "returns-status").find_elements(By.CSS_SELECTOR, ".error"))[0]
+    assert "公安局回复.csv" in box.text and "找不到表头行" in box.text and "第 1 行" in box.text
+    d.find_element(By.CSS_SELECTOR, "#returns-list li button.rm").click()  # removed: nothing left to read
+    wait(d, lambda d: not d.find_elements(By.CSS_SELECTOR, "#returns-list li") and not d.find_element(By.ID, "returns-status").text)
     d.find_element(By.ID, "returns").send_keys("\n".join(str(p) for p in returns))
     status = wait(d, lambda d: d.find_element(By.CSS_SELECTOR, "#returns-status.ok"))
     assert status.text == f"✓ {len(returns)} 份回复可以合并"

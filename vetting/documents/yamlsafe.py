@@ -124,7 +124,8 @@ def syntax_words(problem: str) -> str | None:
     for needle, words in _SYNTAX_WORDS:
         if needle in problem:
             key = re.search(r'duplicate key "([^"]*)"', problem)
-            return words.format(key=f"（“{key.group(1)}”）" if key else "")
+            # `replace`, not `format`: the words hold literal braces ("花括号 { }").
+            return words.replace("{key}", f"（“{key.group(1)}”）" if key else "")
     return None
 
 
