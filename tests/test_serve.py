@@ -282,3 +282,22 @@ def test_a_unit_table(client: TestClient) -> None:
     doc = json.loads(client.get(f"/api/s/{sid}/jobs/1/download/json").content)
     assert sorted(f["code"] for f in doc["findings"]) == sorted(f.code for f in want.findings)
     assert sorted(f.code for f in want.findings) != sorted(f.code for f in without.findings)  # the table counts
+
+
+def test_suggestions_use_the_uploaded_unit_table(client: TestClient) -> None:
+    pytest.importorskip("highspy", reason="vetting suggest needs the suggest extra")
+    from vetting import api
+    from vetting.report.suggest import to_dict
+
+    roster = ROOT / "examples" / "二七区两委换届拟任人选.csv"  # no 单位信息 sheet of its own
+    units = ROOT / "examples" / "二七区单位信息.csv"
+    pool = ROOT / "examples" / "二七区后备人选台账.xlsx"
+    sid = session(client)
+    job = check(client, sid, [("rosters", (roster.name, roster.read_bytes())), ("units", (units.name, units.read_bytes())),
+                              ("reserve", (pool.name, pool.read_bytes()))])
+    assert job["state"] == "done", job
+    want = to_dict(api.suggest([roster], [pool], as_of=dt.date(2021, 1, 10), units=units))
+    without = to_dict(api.suggest([roster], [pool], as_of=dt.date(2021, 1, 10)))
+    plan = json.loads(client.get(f"/api/s/{sid}/jobs/1/download/plan").content)
+    assert plan["changes"] == want["changes"] != without["changes"]
+    assert "PR010" in {t["code"] for t in plan["targets"]}

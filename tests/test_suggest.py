@@ -335,12 +335,22 @@ def test_readme_worked_example_is_the_commands_output() -> None:
     root = Path(__file__).resolve().parent.parent
     readme = (root / "README.md").read_text(encoding="utf-8")
     block = readme.split("<!-- suggest-example", 1)[1].split("```text\n", 1)[1].split("```", 1)[0]
-    res = runner.invoke(app, ["suggest", "examples/二七区两委换届拟任人选.xlsx", "--reserve",
+    res = runner.invoke(app, ["suggest", "examples/二七区两委换届拟任人选.csv", "--reserve",
                               "examples/二七区后备人选台账.xlsx", "--as-of", "2021-01-10"])
     assert res.exit_code == 1, res.output
     lines = res.stdout.splitlines()
     assert lines[: len(block.splitlines())] == block.splitlines()
     summary = readme.split("and ends with\n\n```text\n", 1)[1].split("```", 1)[0].strip()
+    assert lines[-1] == summary
+    # the workbook, whose 单位信息 sheet declares the seats
+    part = readme.split("<!-- suggest-units-example", 1)[1]
+    block = part.split("```text\n", 1)[1].split("```", 1)[0]
+    res = runner.invoke(app, ["suggest", "examples/二七区两委换届拟任人选.xlsx", "--reserve",
+                              "examples/二七区后备人选台账.xlsx", "--as-of", "2021-01-10"])
+    assert res.exit_code == 1, res.output
+    lines = res.stdout.splitlines()
+    assert lines[: len(block.splitlines())] == block.splitlines()
+    summary = part.split("ending with\n\n```text\n", 1)[1].split("```", 1)[0].strip()
     assert lines[-1] == summary
 
 
@@ -453,10 +463,22 @@ def test_example_plan_applied_and_linted(tmp_path: Path) -> None:
     res = runner.invoke(app, [*args, "-f", "json"])
     doc = json.loads(res.stdout)
     assert runner.invoke(app, [*args, "-f", "xlsx", "-o", str(out)]).exit_code == 1
+    # linted with the unit table of the roster workbook (the slate's file has none of its own)
+    from vetting.units.load import attach, load_units, units_for
+
+    book = "examples/二七区两委换届拟任人选.xlsx"
     pol = load_policies(["national"])
-    before = evaluate(load_roster(["examples/二七区两委换届拟任人选.xlsx"], fields=pol.fields.values()), pol, as_of=AS_OF)
-    after = _lint_xlsx(out)
+
+    def lint(path: str):  # noqa: ANN202
+        roster = load_roster([path], fields=pol.fields.values())
+        attach(roster, load_units(units_for([book], book), roster))
+        return evaluate(roster, pol, as_of=AS_OF)
+
+    before, after = lint(book), lint(str(out))
     before_ids = {finding_id(f) for f in before}
     assert [f.code for f in after if finding_id(f) not in before_ids] == []
+    assert "PR010" in {f.code for f in before} and "PR010" not in {f.code for f in after}
     left = sorted(f.code for f in after if f.code in TARGET_CODES)
-    assert left == sorted(u["code"] for u in doc["unmet"]) == ["ST004"]
+    assert left == sorted(u["code"] for u in doc["unmet"])
+    assert {u["code"] for u in doc["unmet"]} == {"ST001", "ST002", "ST004", "ST005", "ST006", "ST007",
+                                                 "EL004", "EL005", "EL007"}

@@ -98,15 +98,18 @@ def run_dates(
 
 def _one_date(policy: EffectivePolicy, as_of: dt.date | None, rosters: Sequence[Path], roster: Roster) -> dt.date:
     """`suggest` weighs every unit's slate at one date: --as-of, else the election date that the
-    roster workbook's 单位信息 sheet gives every unit (or the policy's as_of); units with
+    unit table (the roster's, else the roster workbook's 单位信息 sheet) gives every unit (or the
+    policy's as_of); units with
     different dates need --as-of (a reserve person may go to any unit)."""
     if as_of is not None:
         return as_of
     from .asof import reference_dates
     from .units.load import load_units, units_for
 
-    files = units_for(rosters, None)
-    table = load_units(files, roster) if files else None
+    table = roster.units
+    if table is None:
+        files = units_for(rosters, None)
+        table = load_units(files, roster) if files else None
     dates = reference_dates(None, policy, table, command="suggest")
     groups = [u.group for u in table.roster_units] if table is not None else []
     used = sorted({dates.of(g) for g in groups}) or [dates.default]
@@ -378,14 +381,18 @@ def suggest(
     time_limit: float = 60.0,
     sheet: str | None = None,
     reserve_sheet: str | None = None,
+    units: Path | None = None,
     notify: Notify = _ignore,
 ) -> Plan:
     """The smallest set of changes drawn from the reserve pool that meets the slate's structural
-    targets (`vetting.suggest.plan`). Needs the optional solver (`vetting[suggest]`)."""
+    targets (`vetting.suggest.plan`). Needs the optional solver (`vetting[suggest]`). The unit
+    table (单位信息) is `units`, else a 单位信息 sheet of a roster workbook: with one, each body
+    is held to its declared seats (PR010) and the plan's check runs the PR rules."""
     from .suggest.plan import Inputs
     from .suggest.plan import suggest as plan_suggest
     from .suggest.pool import load_pool
     from .suggest.solver import require_highspy
+    from .units.load import attach, load_units, units_for
 
     require_highspy()
     if max_changes is not None and max_changes < 0:
@@ -393,12 +400,15 @@ def suggest(
     if time_limit <= 0:
         raise UserError(f"--time-limit 须为正数：{time_limit}")
     policy = load_policy(policies)
-    if not _may_have_unit_dates(rosters, None):
-        default_as_of(policy, as_of, notify)  # no unit sheet to give dates: stop before reading
+    if not _may_have_unit_dates(rosters, units):
+        default_as_of(policy, as_of, notify)  # no unit table to give dates: stop before reading
     roster = _read(rosters, policy, sheet=sheet, lang="zh", notify=notify)
     if roster.frame.height == 0:
         raise UserError(f"名单中没有读到任何人员数据行：{', '.join(map(str, rosters))}",
                         hint="请确认文件和工作表是否正确（--sheet）")
+    unit_files = units_for(rosters, units)
+    if unit_files:
+        attach(roster, load_units(unit_files, roster))
     date = _one_date(policy, as_of, rosters, roster)
     pool = load_pool(reserve, fields=policy.fields.values(), sheet=reserve_sheet)
     plan = plan_suggest(Inputs(

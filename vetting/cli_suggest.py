@@ -38,6 +38,7 @@ def suggest(
     sheet: Annotated[str | None, typer.Option("--sheet", metavar="SHEET", help="名单的工作表名称")] = None,
     reserve_sheet: Annotated[str | None, typer.Option("--reserve-sheet", metavar="SHEET", help="后备人选台账的工作表名称")] = None,
     time_limit: Annotated[float, typer.Option("--time-limit", metavar="SECONDS", help="求解时限（秒）；到时给出目前最好的方案及其差距")] = 60.0,
+    units: Annotated[Path | None, typer.Option("--units", metavar="FILE", help="单位信息表（职数、候选人数、公布日期等；默认读名单工作簿的“单位信息”工作表）")] = None,
     show_pii: Annotated[bool, typer.Option("--show-pii", help="显示完整身份证号码")] = False,
 ) -> None:
     """从后备人选中找出使班子达到结构目标的最少调整。 / The smallest slate change from the reserve pool."""
@@ -50,7 +51,7 @@ def suggest(
     plan = api.suggest(
         rosters, reserve, policies=policy, as_of=_parse_as_of(as_of), keep=_split(keep),
         max_changes=max_changes, time_limit=time_limit, sheet=sheet, reserve_sheet=reserve_sheet,
-        notify=_notifier(err),
+        units=units, notify=_notifier(err),
     )
     if fmt == "console":
         from .report.suggest import print_report

@@ -346,7 +346,8 @@ def _suggest(req: CheckRequest, policies: list[str], as_of: dt.date, out_dir: Pa
     try:
         plan = api.suggest(
             [Path(p) for p in req.rosters], [Path(p) for p in req.reserve], policies=policies, as_of=as_of,
-            time_limit=SUGGEST_TIME_LIMIT, notify=lambda n: progress("notice", {"text": n.text}),
+            time_limit=SUGGEST_TIME_LIMIT, units=Path(req.units) if req.units else None,
+            notify=lambda n: progress("notice", {"text": n.text}),
         )
     except UserError as e:
         return {"error": error_dict(e, Path.cwd())}

@@ -82,7 +82,9 @@ def apply_steps(roster: Roster, pool: Roster, steps: list[Step]) -> tuple[Roster
     origin = frame["_i"].to_list()
     frame = frame.drop("_i", "_k")
     changed = {n for n, o in enumerate(origin) if o < 0 or o in changed_old}
-    gone = {(roster.sources[int(f["_src"][r])].path, int(f["_row"][r])) for r in dropped}
-    findings = [x for x in roster.findings if (x.location.path, x.location.row) not in gone]
-    slate = Roster(frame=frame, sources=[*roster.sources, *pool.sources], fields=roster.fields, findings=findings)
+    gone = {(s.path, s.sheet, int(f["_row"][r])) for r in dropped for s in [roster.sources[int(f["_src"][r])]]}
+    findings = [x for x in roster.findings if (x.location.path, x.location.sheet, x.location.row) not in gone]
+    # (the unit table stays with the slate: its verification lint runs the PR rules too)
+    slate = Roster(frame=frame, sources=[*roster.sources, *pool.sources], fields=roster.fields, findings=findings,
+                   units=roster.units)
     return slate, origin, changed

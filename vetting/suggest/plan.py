@@ -1,5 +1,5 @@
 """`vetting suggest`: the smallest slate change, drawn from the reserve pool, that meets the
-structural and composition targets (ST001-ST009, EL004-EL007).
+structural and composition targets (ST001-ST009, EL004-EL007; PR010 where a unit table is given).
 
     roster + pool + policy --lint/probe--> candidates --integer program--> plan
         --apply--> proposed slate --lint--> verified: no targeted finding left that could be
@@ -14,7 +14,8 @@ The integer program (HiGHS). Variables, all integer:
 - also[u]: the 书记 of u also stands for 主任 (一肩挑); with move[d] when u has a 主任 d, who
   then stands for 委员;
 - cross[r, body]: member r also stands for 委员 of the other body (交叉任职);
-- rm[r]: member r leaves (only in a unit whose body is above its maximum size);
+- rm[r]: member r leaves (only in a unit whose body is above its maximum size: EL004/EL005/
+  EL007's upper bound, or the declared seats of the unit table);
 - slack for each target that failed before the plan (its shortfall in people); targets met
   before are hard constraints, so no change breaks them.
 Objectives, in order: the least weighted shortfall (errors x100, warnings x10, info x1); the
@@ -38,8 +39,14 @@ Where suggest.md leaves room (and how it is read here):
 - an add takes a 委员 post (党组织, 村(居)委会, or both); a replacement takes exactly the leaving
   member's posts; `also_stand` for 交叉任职 gives a 委员 post in the other body;
 - a 书记 or 主任 is replaced only when a person target (ST004-ST006) is on that row;
-- PR010 (declared seats) needs a unit table, which this codebase does not read yet: the bodies'
-  sizes are bounded by EL004/EL005 (3-7, 5-9) and EL007 (the policy's parameters);
+- a body's size is bounded by EL004/EL005 (3-7, 5-9) and EL007 (the policy's parameters) and,
+  where the unit table (单位信息, `--units` or the roster workbook's sheet) declares them, by
+  its seats (party_seats for the people with a party post, committee_seats for those with a
+  村(居)委会 post): a body at its seats takes no add, one below takes adds up to them (PR010's
+  shortfall is a target like any other), one above may lose members not in --keep and not
+  书记/主任. The proposed slate carries the unit table, so its verification lint runs the PR
+  rules and a change that brings a new PR finding is cut like any other. Without a unit table
+  nothing of this applies (PR rules are not evaluated);
 - people count as "young" or "大专" only when their age or education is known.
 """
 
@@ -69,7 +76,7 @@ from .probe import Combo, probe
 from .solver import Model
 
 TARGET_CODES = ("ST001", "ST002", "ST003", "ST004", "ST005", "ST006", "ST007", "ST008", "ST009",
-                "EL004", "EL005", "EL006", "EL007")
+                "EL004", "EL005", "EL006", "EL007", "PR010")
 PERSON_TARGETS = ("ST004", "ST005", "ST006")
 ADD_COMBOS: tuple[Combo, ...] = (("委员", None), (None, "委员"), ("委员", "委员"))
 LEADERS = ("书记", "主任")
@@ -217,6 +224,7 @@ class Planner:
                 f"--keep 中的{'、'.join((mask_id(k) or k) if len(k) >= 15 else k for k in unknown)}不是名单中的“两委”拟任人选 / not on the slate",
                 hint="--keep 写身份证号或姓名，多个用逗号分隔",
             )
+        self.seats = _declared_seats(inp.roster.units)
         self.targeted_rows: dict[int, list[str]] = defaultdict(list)
         rows = {(int(s), int(r)): i for i, (s, r) in enumerate(zip(frame["_src"], frame["_row"], strict=True))}
         paths = {s.path: j for j, s in enumerate(inp.roster.sources)}
@@ -467,12 +475,15 @@ class Planner:
                     t(key, "cross", v)
                     if body == "comm" and m.woman:
                         t(key, "women_comm", v)
-            # remove: only where a body is above its maximum
+            # remove: only where a body is above its maximum (or its declared seats)
             lo_c, hi_c = COMMITTEE_SIZE.get(u.type or "", (0, math.inf))
+            party_seats, comm_seats = self.seats.get(key, (None, None))
+            hi_c = min(hi_c, comm_seats if comm_seats is not None else math.inf)
+            hi_p = min(self.party_max, party_seats if party_seats is not None else math.inf)
             for m in u.members:
                 if m.id_number in keep or m.name in keep or m.party in LEADERS or m.committee in LEADERS:
                     continue
-                if (m.committee and n_comm > hi_c) or (m.party and n_party > self.party_max):
+                if (m.committee and n_comm > hi_c) or (m.party and n_party > hi_p):
                     v = M.var(f"rm{m.i}")
                     self.vars[("rm", m.i)] = v
                     changes[v] = 1
@@ -623,6 +634,10 @@ class Planner:
                 bound("party", "EL007", "warning", self.party_min, None)
             else:
                 M.row(dict(terms["party"]), 0, 0)
+            # the unit table's declared seats (PR010): each body exactly at its seats
+            for name, seats in zip(("party", "comm"), self.seats.get(key, (None, None)), strict=True):
+                if seats is not None and fig[name] > 0:
+                    bound(name, "PR010", "error", seats, seats)
             if fig["comm"] > 0 and u.type in COMMITTEE_SIZE:
                 bound("women_comm", "EL006", "error" if u.type == "村" else "warning", 1, None)
             if fig["mem"] > 0 and "ST003" in act:
@@ -823,7 +838,7 @@ class Planner:
             after_fig = "已满足" if met else ""
             if a is not None:
                 after_fig = _figure(a)
-                shortfall = float(a.measure.missing) if a.measure and a.measure.missing else (1.0 if level in ("person", "unit") else 0.0)
+                shortfall = abs(float(a.measure.missing)) if a.measure and a.measure.missing else (1.0 if level in ("person", "unit") else 0.0)
                 relax = self._relaxation(a)
             gk = (s.district or "", s.township or "") if level == "township" else (s.district or "",)
             out.append(Target(
@@ -842,6 +857,12 @@ class Planner:
             need = f"，或再有{m.missing}名合适的后备人选" if m.missing else ""
             return f"将参数 {names[code]} 降至 {m.value:.4f}（{m.value:.1%}）即可满足{need}"
         if code == "ST001":
+            u = self.units.get(unit_key(f.subject.district, f.subject.township, f.subject.unit))
+            seats = self.seats.get(u.key, (None, None))[1] if u else None
+            if u is not None and seats is not None and self.figures_before[u.key]["comm"] >= seats and any(
+                    x.party == "书记" and not x.committee for x in u.members):
+                return (f"村(居)委会已达单位信息表的职数{seats}人，书记兼任主任须有一名村(居)委会成员退出："
+                        "需另行研究人选或核对职数")
             return "书记兼任主任会带来新的问题（或该村(社区)有多名书记、主任）：需另行研究书记、主任人选"
         if code == "ST003":
             u = self.units.get(unit_key(f.subject.district, f.subject.township, f.subject.unit))
@@ -854,9 +875,32 @@ class Planner:
                     if m.person == f.subject.person and m.age is not None]
             param = f"；或将参数 {name} 提高到 {ages[0]}" if ages else ""
             return f"后备人选中没有可接替该职务且不产生新问题的人选：需补充1名{param}"
+        if code == "PR010":
+            u = self.units.get(unit_key(f.subject.district, f.subject.township, f.subject.unit))
+            both = self.seats.get(u.key, (None, None)) if u else (None, None)
+            fig = self.figures_before.get(u.key, {}) if u else {}
+            over = [f"{body}拟任{fig[n]}人、职数{s}人" for body, n, s in
+                    (("党组织", "party", both[0]), ("村(居)委会", "comm", both[1]))
+                    if s is not None and fig.get(n, 0) > s]
+            if over:
+                return ("、".join(over) + "：可减员的人员（不在 --keep 中、不是书记或主任）减员后会带来新的问题；"
+                        "请核对单位信息表中的职数或调整 --keep")
+            short = m.missing if m is not None and m.missing else 1
+            return (f"后备人选中缺少可到该村(社区)任职且不产生新问题的人选：需补充{short}名；"
+                    "或核对单位信息表中的职数")
         if code == "EL006":
             return "后备人选中没有可任村(居)委会委员、不产生新问题的女性人选：需补充1名"
         missing = m.missing if m is not None and m.missing else 1
+        if code in ("EL004", "EL005", "EL007"):
+            u = self.units.get(unit_key(f.subject.district, f.subject.township, f.subject.unit))
+            body, n = ("党组织委员会", 0) if code == "EL007" else ("村(居)委会", 1)
+            seats = self.seats.get(u.key, (None, None))[n] if u else None
+            now = self.figures_before[u.key]["party" if n == 0 else "comm"] if u else 0
+            if seats is not None and ((missing < 0 and seats >= now) or (missing > 0 and seats <= now)):
+                return f"单位信息表中{body}的职数为{seats}人，与法定人数不符：请先核对职数"
+        if missing < 0:
+            return (f"需减少{-missing}人：可减员的人员（不在 --keep 中、不是书记或主任）减员后会带来新的问题，"
+                    "或单位信息表的职数不允许减员")
         return f"后备人选中缺少可任该职务且不产生新问题的人选：需补充{missing}名"
 
     def _with_fixes(self, c: Change, targets: list[Target]) -> Change:
@@ -880,6 +924,7 @@ class Planner:
             "ST009": newcomer and woman,
         }
         relevant["EL005"] = relevant["EL004"]
+        relevant["PR010"] = relevant["EL004"] or relevant["EL007"]
         relevant["ST002"] = relevant["ST001"] and c.action == "also_stand"
         codes = set()
         for t in targets:
@@ -959,6 +1004,19 @@ def _unit_figures(frame: pl.DataFrame, youth: int, college_level: int) -> dict[U
         f["women"] += w
         f["sec"] += p == "书记"
         f["one"] += p == "书记" and c == "主任"
+    return out
+
+
+def _declared_seats(table: Any) -> dict[UnitKey, tuple[int | None, int | None]]:
+    """(party_seats, committee_seats) of each roster unit the unit table declares them for."""
+    out: dict[UnitKey, tuple[int | None, int | None]] = {}
+    for r in table.rows if table is not None else ():
+        if r.group is None:
+            continue
+        seats = tuple(v if isinstance(v, int) and not isinstance(v, bool) and v >= 0 else None
+                      for v in (r.facts.get("party_seats"), r.facts.get("committee_seats")))
+        if seats != (None, None):
+            out[unit_key(*r.group)] = (seats[0], seats[1])
     return out
 
 
