@@ -9,7 +9,7 @@ import difflib
 import string
 from typing import TYPE_CHECKING, Any
 
-from ..documents import Pos
+from ..documents import Pos, number_hint
 from ..errors import Problem, UserError
 from ..roster.columns import FieldSpec
 from ..roster.types import field_type
@@ -25,8 +25,8 @@ TEMPLATE_NAMES = {
     "target", "missing", "group", "others", "relative", "level", "n", "measure",
 }
 
-def _at(pos: Pos, message: str) -> Problem:
-    return Problem(pos.path, pos.line, pos.col, message)
+def _at(pos: Pos, message: str, hint: str | None = None) -> Problem:
+    return Problem(pos.path, pos.line, pos.col, message, hint)
 
 
 def _at_param(problem: Problem, pname: str, er: EffectiveRule, policy: EffectivePolicy) -> Problem:
@@ -170,7 +170,7 @@ def _check_leaf(
         and not ftype.ordered
         and (not isinstance(operand, int | float) or isinstance(operand, bool))
     ):
-        errs.append(_at(pos, f"'{op}' 需要数字，实为 {operand!r} / needs a number"))
+        errs.append(_at(pos, f"'{op}' 需要数字，实为 {operand!r} / needs a number", number_hint(operand)))
     if pname is not None:
         errs[checked:] = [_at_param(p, pname, er, policy) for p in errs[checked:]]
     return errs
@@ -198,7 +198,9 @@ def _check_expect(
             operand = policy.param(pname)
         checked = len(errs)
         if not isinstance(operand, int | float) or isinstance(operand, bool):
-            errs.append(_at(er.pos(*base, b), f"界限须为数字，实为 {operand!r} / a bound must be a number"))
+            errs.append(_at(
+                er.pos(*base, b), f"界限须为数字，实为 {operand!r} / a bound must be a number", number_hint(operand)
+            ))
         elif exp.measure == "share" and not 0 <= operand <= 1:
             errs.append(_at(er.pos(*base, b), f"比例界限须在 0 到 1 之间（如 0.9 表示 90%），实为 {operand} / a share is 0..1"))
         if pname is not None:
