@@ -40,3 +40,28 @@ def test_a_percentage_inside_a_rule_gets_the_share_hint(tmp_path: Path) -> None:
         Problem(str(pol), 20, 24, "'at_least' 需要数字，实为 '95%' / needs a number", hint95),
         Problem(str(pol), 31, 9, "'at_least' 需要数字，实为 '20%' / needs a number", hint20),
     ]
+
+
+def test_an_unknown_parameter_in_a_policy_test_case_is_reported_at_its_key(tmp_path: Path) -> None:
+    from vetting.testing import run_directory
+
+    (tmp_path / "policy.yaml").write_text("policy: county\nextends: national\n", encoding="utf-8")
+    (tmp_path / "tests").mkdir()
+    tf = tmp_path / "tests" / "ST004.yaml"
+    tf.write_text(
+        "rule: ST004\nas_of: 2021-01-10\ncases:\n"
+        "  - name: 新进人员46岁\n"
+        "    params:\n"
+        "      new_entrant_max_age: 45\n"
+        "      new_entrant_max_ag: 40\n"
+        "    rows: [{出生日期: 1974-06-01, 是否现任: 否}]\n"
+        "    expect: [{code: ST004, row: 1}]\n",
+        encoding="utf-8",
+    )
+    [result] = run_directory(tmp_path)
+    assert not result.passed and result.line == 7
+    assert result.problems == [Problem(
+        str(tf), 7, 7,
+        "测试用例中的参数 'new_entrant_max_ag' 不存在（是否应为 'new_entrant_max_age'？） / "
+        "unknown parameter 'new_entrant_max_ag' in a test case (did you mean 'new_entrant_max_age'?)",
+    )]
