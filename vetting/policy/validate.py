@@ -49,6 +49,9 @@ def check_references(policy: EffectivePolicy) -> None:
     for code, er in policy.rules.items():
         errors += _check_rule(er, fields, policy)
         _ = code
+    from .texts import param_text_problems
+
+    errors += param_text_problems(policy)
     if errors:
         raise UserError(
             f"政策有 {len(errors)} 处错误 / {len(errors)} policy error(s)",
