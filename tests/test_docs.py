@@ -40,3 +40,12 @@ def test_the_docs_cite_no_file_a_user_does_not_have() -> None:
             name = m.group(1)
             assert not name.startswith(("spec/", "../")), (page.name, name)
             assert name in shipped or (docs.parent / name).exists(), (page.name, name)
+
+
+def test_the_policy_language_lists_every_field_type_from_the_registry() -> None:
+    """docs/policy-language.md's table of column types is the field-type registry's, word for word."""
+    from vetting.report.rules_report import FIELD_TYPES_BEGIN, FIELD_TYPES_END, field_types_markdown
+
+    text = (ROOT / "docs" / "policy-language.md").read_text(encoding="utf-8")
+    block = text[text.index(FIELD_TYPES_BEGIN):text.index(FIELD_TYPES_END) + len(FIELD_TYPES_END)] + "\n"
+    assert block == field_types_markdown(), "docs/policy-language.md: paste field_types_markdown() between the markers"

@@ -136,6 +136,20 @@ def test_a_department_answering_an_unknown_column_is_an_error_with_its_position(
 # requests
 
 
+def test_requests_write_a_formula_in_the_roster_as_text(tmp_path, policy):
+    """A roster cell that reads as a formula (CSV text `=HYPERLINK(…)`) reaches a department's
+    workbook as text: opening the request must not run anything (as every workbook we write)."""
+    formula = '=HYPERLINK("http://example.invalid","张建国")'
+    rows = [HEADER, ["白水河县", "城关镇", "东村", formula, IDS[0], "大专", "中共党员", "书记", "主任", ""]]
+    roster = tmp_path / "名单.csv"
+    roster.write_text("\n".join(",".join(f'"{v}"' if "," in v else v for v in (x.replace('"', '""') for x in r))
+                                for r in rows) + "\n", encoding="utf-8")
+    req = requests_for(tmp_path, roster, policy)
+    ws = load_workbook(req / "联审-1-公安机关.xlsx")["核查名单"]
+    cells = [c for row in ws.iter_rows(min_row=4) for c in row if str(c.value).startswith("=")]
+    assert [(c.value, c.data_type) for c in cells] == [(formula, "s")]
+
+
 def test_requests_hold_only_what_each_department_needs(tmp_path, policy):
     roster = make_roster(tmp_path)
     req = requests_for(tmp_path, roster, policy)

@@ -34,6 +34,8 @@ HitsOpt = Annotated[list[str] | None, typer.Option("--hits-only", metavar="DEPT=
 AsOfOpt = Annotated[str | None, typer.Option("--as-of", metavar="DATE", help="基准日（选举日）；默认取政策设定")]
 SheetOpt = Annotated[str | None, typer.Option("--sheet", metavar="SHEET", help="名单的工作表名称（默认第一个）")]
 PiiOpt = Annotated[bool, typer.Option("--show-pii", help="显示完整身份证号码和回复内容")]
+FORMATS = ("console", "json")  # merge and status: the ledger on the console or as JSON
+FormatOpt = Annotated[str, typer.Option("--format", "-f", metavar="FORMAT", help="|".join(FORMATS))]
 ReturnsArg = Annotated[list[Path] | None, typer.Argument(metavar="RETURN...", help="各部门的回复文件（.xlsx / .csv）或其所在文件夹", show_default=False)]
 
 
@@ -107,7 +109,7 @@ def merge(
     ledger: Annotated[Path | None, typer.Option("--ledger", metavar="LEDGER.xlsx", help="台账另存为此文件（默认为 MERGED.xlsx 中的工作表）")] = None,
     policy: PolicyOpt = None,
     hits_only: HitsOpt = None,
-    fmt: Annotated[str, typer.Option("--format", "-f", metavar="FORMAT", help="console|json")] = "console",
+    fmt: FormatOpt = "console",
     fail_on: Annotated[str, typer.Option("--fail-on", metavar="LEVEL", help="error|warning|info|never")] = "error",
     as_of: AsOfOpt = None,
     sheet: SheetOpt = None,
@@ -118,7 +120,7 @@ def merge(
     with cli_errors():
         from .review.workbook import write_ledger, write_merged
 
-        cli._check_choice("--format", fmt, ("console", "json"))
+        cli._check_choice("--format", fmt, FORMATS)
         cli._check_choice("--fail-on", fail_on, ("error", "warning", "info", "never"))
         if output is None:
             raise UserError("review merge 需要用 -o 指定合并后的名单文件（.xlsx）/ -o MERGED.xlsx is required")
@@ -165,7 +167,7 @@ def status(
     returns: ReturnsArg = None,
     policy: PolicyOpt = None,
     hits_only: HitsOpt = None,
-    fmt: Annotated[str, typer.Option("--format", "-f", metavar="FORMAT", help="console|json")] = "console",
+    fmt: FormatOpt = "console",
     as_of: AsOfOpt = None,
     sheet: SheetOpt = None,
     show_pii: PiiOpt = False,
@@ -173,7 +175,7 @@ def status(
     """联审进度：哪些部门还没有回复谁；有缺漏时退出码为 1。 / Who has not answered yet (exit 1 while any)."""
     cli = _cli()
     with cli_errors():
-        cli._check_choice("--format", fmt, ("console", "json"))
+        cli._check_choice("--format", fmt, FORMATS)
         run = _run(roster, returns or [], policy, hits_only, as_of, sheet, show_pii)
         _show(run, fmt, show_pii, "联审进度")
         raise typer.Exit(0 if run.ledger.complete else 1)

@@ -18,12 +18,12 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from .report.xlsx_io import save_workbook
+from .messages import Catalogue
 from .roster.columns import BUILTIN_FIELDS, FieldSpec
-from .roster.types import field_type
+from .roster.types import FIELD_TYPES, field_type
+from .xlsx_io import save_workbook
 
 SHEET_NAME = "拟任人选"
-NOTES_SHEET = {"zh": "填表说明", "en": "Notes"}
 TITLE_ROW, HINT_ROW, HEADER_ROW = 1, 2, 3
 FIRST_DATA_ROW, LAST_DATA_ROW = 4, 2000
 SERIAL_HEADER = "序号"
@@ -31,95 +31,20 @@ SERIAL_HEADER = "序号"
 # Excel limits the literal list of a list validation to 255 characters.
 MAX_LIST_FORMULA = 255
 
-# Drop-down values by field type. Every value must be readable by `vetting.roster.values`.
-CHOICES: dict[str, tuple[str, ...]] = {
-    "gender": ("男", "女"),
-    "education": tuple(name for name, level in field_type("education").levels.items() if level > 0),
-    "political_status": (
-        "中共党员",
-        "中共预备党员",
-        "共青团员",
-        "群众",
-        "无党派人士",
-        "民革党员",
-        "民盟盟员",
-        "民建会员",
-        "民进会员",
-        "农工党党员",
-        "致公党党员",
-        "九三学社社员",
-        "台盟盟员",
-    ),
-    "unit_type": ("村", "社区"),
-    "party_post": ("书记", "副书记", "委员", "纪检委员"),
-    "committee_post": ("主任", "副主任", "委员"),
-    "supervisory_post": ("主任", "委员"),
-    "flag": ("是", "否"),
-    "flag_text": ("是", "否"),
-    # best first, as the forms list them
-    "term_rating": tuple(reversed(list(field_type("term_rating").levels))),
-    "assessment": tuple(reversed(list(field_type("assessment").levels))),
-    "party_org_type": ("党支部", "党总支", "党委"),
-}
+# Drop-down values by field type (from the field-type registry, `roster/types.py`).
+CHOICES: dict[str, tuple[str, ...]] = {name: t.choices for name, t in FIELD_TYPES.items() if t.choices}
 
 # Types whose cells are formatted as text ("@"), so Excel keeps what is typed.
 TEXT_FORMAT_TYPES: frozenset[str] = frozenset({"id_number", "id_list", "date", "year", "text"})
 
-_TYPE_ZH: dict[str, str] = {
-    "id_number": "身份证号：18位公民身份号码（末位可为X），15位旧号码会自动升位；请按文本填写",
-    "text": "文本",
-    "gender": "男 / 女",
-    "date": "日期：可填 1985-03-08、1985.03、1985年3月",
-    "year": "年份：如 2019，多个年份用“、”分隔",
-    "flag": "是 / 否",
-    "flag_text": "是 / 否，或直接填写情况说明",
-    "education": "学历：" + "、".join(CHOICES["education"]) + "（“研究生”即硕士研究生）",
-    "political_status": "政治面貌：中共党员、中共预备党员、共青团员、群众、民主党派、无党派人士",
-    "party_post": "职务：书记、副书记、委员、纪检委员",
-    "committee_post": "职务：主任、副主任、委员",
-    "supervisory_post": "职务：主任、委员",
-    "unit_type": "村 / 社区",
-    "id_list": "身份证号列表：多个号码用“、”“，”“；”或换行分隔，没有填“无”或留空",
-    "percent": "百分比：83%、0.83、83 均表示 83%",
-    "term_rating": "等次：" + "、".join(CHOICES["term_rating"]),
-    "assessment": "结论：" + "、".join(CHOICES["assessment"]),
-    "ethnicity": "民族：如 汉族（“汉”亦可）",
-    "number": "数字",
-    "count": "整数：如 5（可写“5人”）",
-    "party_org_type": "党组织类型：党支部、党总支、党委",
-}
-_TYPE_EN: dict[str, str] = {
-    "id_number": "ID number: 18-character citizen ID (last may be X); 15-digit legacy numbers are "
-    "converted; type it as text",
-    "text": "text",
-    "gender": "男 (male) / 女 (female)",
-    "date": "date: 1985-03-08, 1985.03 or 1985年3月",
-    "year": "year: e.g. 2019; several years separated by 、",
-    "flag": "是 (yes) / 否 (no)",
-    "flag_text": "是 (yes) / 否 (no), or a description of the finding",
-    "education": "education level: " + ", ".join(CHOICES["education"]),
-    "political_status": "political status: 中共党员, 中共预备党员, 共青团员, 群众, a democratic "
-    "party, 无党派人士",
-    "party_post": "post: 书记, 副书记, 委员, 纪检委员",
-    "committee_post": "post: 主任, 副主任, 委员",
-    "supervisory_post": "post: 主任, 委员",
-    "unit_type": "村 (village) / 社区 (community)",
-    "id_list": "list of ID numbers separated by 、 ， ； or line breaks; 无 or blank for none",
-    "percent": "percentage: 83%, 0.83 and 83 all mean 83%",
-    "term_rating": "rating: " + ", ".join(CHOICES["term_rating"]),
-    "assessment": "conclusion: " + ", ".join(CHOICES["assessment"]),
-    "ethnicity": "ethnic group, e.g. 汉族 (汉 also accepted)",
-    "number": "number",
-    "count": "whole number, e.g. 5",
-    "party_org_type": "党支部, 党总支 or 党委",
-}
-
-_TITLE_ZH = '村(社区)"两委"换届拟任人选资格审查表'
-_HINT_ZH = '填表说明见"填表说明"工作表；身份证号、日期列已设为文本格式，请勿改为数字。'
-_HINT_EN = (
-    'See the "Notes" sheet for every column; ID number and date columns are formatted as text, '
-    "do not change them to numbers. Keep the Chinese headers: they are what the tool reads."
-)
+# The title row stays in Chinese in both languages, as the headers do: it is part of the form.
+_TITLE = '村(社区)"两委"换届拟任人选资格审查表'
+_TEXT = Catalogue(__name__, {
+    "notes_sheet": ("填表说明", "Notes"),
+    "hint": ('填表说明见"填表说明"工作表；身份证号、日期列已设为文本格式，请勿改为数字。',
+             'See the "Notes" sheet for every column; ID number and date columns are formatted as text, '
+             "do not change them to numbers. Keep the Chinese headers: they are what the tool reads."),
+})
 
 _HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 _REQUIRED_FILL = PatternFill("solid", fgColor="FCE4D6")
@@ -230,14 +155,14 @@ def _write_roster_sheet(
     ncols = len(columns) + 1
     last = get_column_letter(ncols)
 
-    ws.cell(TITLE_ROW, 1, _TITLE_ZH)
+    ws.cell(TITLE_ROW, 1, _TITLE)
     ws.merge_cells(f"A{TITLE_ROW}:{last}{TITLE_ROW}")
     title = ws.cell(TITLE_ROW, 1)
     title.font = Font(size=16, bold=True)
     title.alignment = Alignment(horizontal="center", vertical="center")
     ws.row_dimensions[TITLE_ROW].height = 30
 
-    ws.cell(HINT_ROW, 1, _HINT_EN if lang == "en" else _HINT_ZH)
+    ws.cell(HINT_ROW, 1, _TEXT.text("hint", lang))
     ws.merge_cells(f"A{HINT_ROW}:{last}{HINT_ROW}")
     hint = ws.cell(HINT_ROW, 1)
     hint.font = Font(size=10, color="C00000")
@@ -295,7 +220,6 @@ def _write_notes_sheet(
         cell.font = Font(bold=True)
         cell.fill = _HEADER_FILL
         cell.border = _BORDER
-    types = _TYPE_EN if en else _TYPE_ZH
     rows: list[tuple[str, ...]] = []
     if en:
         rows.append((SERIAL_HEADER, "running number", "编号", "number", "optional, not checked"))
@@ -304,9 +228,9 @@ def _write_notes_sheet(
     for f in columns:
         note = _note(f, f.key in evidence, lang)
         if en:
-            rows.append((f.header, f.title_en or "", ", ".join(f.aliases), types[f.type], note))
+            rows.append((f.header, f.title_en or "", ", ".join(f.aliases), field_type(f.type).help_text(lang), note))
         else:
-            rows.append((f.header, "、".join(f.aliases), types[f.type], note))
+            rows.append((f.header, "、".join(f.aliases), field_type(f.type).help_text(lang), note))
     for i, values in enumerate(rows, start=2):
         for j, v in enumerate(values, start=1):
             cell = ws.cell(i, j, v or None)
@@ -354,16 +278,13 @@ def write_template(path: Path, fields: Sequence[FieldSpec], *, lang: str = "zh")
     columns = template_fields(fields)
     builtin = {f.key for f in BUILTIN_FIELDS}
     evidence = {f.key for f in columns if f.key not in builtin}
-    missing = sorted({f.type for f in columns} - _TYPE_ZH.keys())
-    if missing:  # a FieldType added to columns.py without a description here
-        raise ValueError(f"no description for field type(s): {', '.join(missing)}")
 
     wb = Workbook()
     ws = wb.active
     assert ws is not None
     ws.title = SHEET_NAME
     _write_roster_sheet(ws, columns, evidence, lang)
-    _write_notes_sheet(wb.create_sheet(NOTES_SHEET[lang]), columns, evidence, lang)
+    _write_notes_sheet(wb.create_sheet(_TEXT.text("notes_sheet", lang)), columns, evidence, lang)
     from .units.template import UNIT_SHEET, write_unit_sheet
 
     write_unit_sheet(wb.create_sheet(UNIT_SHEET, 1), lang)

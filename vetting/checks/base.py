@@ -2,10 +2,12 @@
 
 A check kind is one module in `vetting/checks/` with one class, registered in
 `checks/__init__.py` under the rule key that selects it (`when`, `expect`, `same_person`,
-`relatives`). Its parameters are that key's model in `policy/model.py` (validated, with
-positions, by `policy/validate.py`); the class compiles them once (`__init__(rule, ctx)`) and
-turns an evaluated roster into findings. How a rule of the kind reads in words is in
-`report/rules_report.py` (`describe_rule`).
+`relatives`, `facts`). Its parameters are that key's model in `policy/model.py`; the class
+compiles them once (`__init__(rule, ctx)`) and turns an evaluated roster into findings. What a
+policy's loading and the rule listings need of the kind (its parameters' validation, with
+positions, and how a rule of it reads in words) is its `rules` object, one module of
+`policy/kinds/`: the policy is validated before any check exists, and the reporters, which
+never import the checks, describe rules.
 
 The engine knows checks only through this Protocol. It evaluates in three phases, so that work
 is shared across rules:
@@ -18,8 +20,8 @@ is shared across rules:
 
 Row checks spend their time in Python (a message per finding); the other two in polars, so the
 engine runs them side by side on large rosters. To add a check kind: a params model on `Rule`,
-its validation, a module here implementing `Check`, an entry in `CHECKS`, its description, and
-policy tests using it.
+its `KindRules` (validation and description) in `policy/kinds/`, a module here implementing
+`Check`, an entry in `CHECKS`, and policy tests using it.
 """
 
 from __future__ import annotations
@@ -29,6 +31,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, ClassVar, Literal, Protocol
 
 import polars as pl
+
+from ..policy.kinds import KindRules
 
 if TYPE_CHECKING:
     from ..findings import Finding
@@ -49,6 +53,7 @@ class Batch:
 
 class Check(Protocol):
     kind: ClassVar[str]  # the rule key that selects it
+    rules: ClassVar[KindRules]  # its validation and description (policy/kinds/)
     phase: ClassVar[Phase]
     er: EffectiveRule
 

@@ -20,11 +20,9 @@ import polars as pl
 
 from ..derive import is_ranged
 from ..policy.model import All, AnyOf, Leaf, Not
+from ..roster import values
 from ..roster.types import field_type
 from .context import Context, years_before
-
-# Text that means "nothing" in an evidence column.
-NONE_WORDS = ["无", "没有", "否", "暂无", "无此情况"]
 
 # One compiler per operator: the explicit registry of leaf kinds.
 LeafCompiler = Callable[[Leaf, Context], pl.Expr]
@@ -243,13 +241,14 @@ def _not_in(leaf: Leaf, ctx: Context) -> pl.Expr:
 
 @operator("present")
 def _present(leaf: Leaf, ctx: Context) -> pl.Expr:
-    """Text written that is not a none-word (无, 没有, 否); a flag/text column that is true."""
+    """Text written that is not a none-word (`values.NONE_WORDS`: 无, 没有, 否…); a flag/text column
+    that is true."""
     col = pl.col(leaf.field)
     typ = ctx.fields[leaf.field].type
     if typ in ("flag", "flag_text"):
         has = col.fill_null(False)
     elif typ == "text":
-        has = col.is_not_null() & ~col.is_in(NONE_WORDS)
+        has = col.is_not_null() & ~col.is_in(sorted(values.NONE_WORDS))
     else:
         has = col.is_not_null()
     return has if leaf.present else ~has

@@ -15,6 +15,7 @@ from ..derive import AS_OF_COLUMN, DERIVED_BY_KEY, basis_of, is_ranged
 from ..display import fmt_number, fmt_share
 from ..dq import DQ_RULES
 from ..findings import Finding, Location, Measure, Severity, Subject
+from ..messages import pick, text
 from ..policy.resolve import EffectivePolicy, EffectiveRule
 from ..policy.texts import param_text
 from ..roster import values
@@ -23,8 +24,6 @@ from ..roster.load import Roster
 from ..roster.types import field_type
 
 _PLACEHOLDER = re.compile(r"\{\{|\}\}|\{([A-Za-z_][A-Za-z0-9_]*)\}")
-HIDDEN_ZH = "（个人信息已隐去，可用 --show-pii 显示）"
-HIDDEN_EN = "(personal data hidden; use --show-pii)"
 BASE_COLUMNS = ("_src", "_row", "district", "township", "unit", "name", "id_number", "person", AS_OF_COLUMN)
 def render(template: str, values_: dict[str, Any]) -> str:
     """Substitute `{name}` placeholders (and `{{`/`}}` escapes). Nothing else is interpreted:
@@ -108,9 +107,6 @@ class Context:
         return (spec.title_en or spec.key) if self.en else spec.header
 
     # -- messages -----------------------------------------------------------------------------
-    def t(self, zh: str, en: str) -> str:
-        return en if self.en else zh
-
     def title(self, er: EffectiveRule) -> str:
         return (er.rule.title_en or er.rule.title) if self.en else er.rule.title
 
@@ -123,7 +119,7 @@ class Context:
         if spec is None:
             return ""
         if spec.personal and not self.show_pii:
-            return HIDDEN_EN if self.en else HIDDEN_ZH
+            return text("pii.hidden", self.lang)
         v = row.get(key)
         typ = spec.type
         if typ == "date":
@@ -135,9 +131,9 @@ class Context:
                     values.parse_flag(raw)
                 except values.ValueParseError:
                     return raw  # a description: quote it
-            return self.t("是", "yes") if v else (self.t("否", "no") if v is False else "")
+            return pick(self.lang, "是", "yes") if v else (pick(self.lang, "否", "no") if v is False else "")
         if typ == "flag":
-            return "" if v is None else (self.t("是", "yes") if v else self.t("否", "no"))
+            return "" if v is None else (pick(self.lang, "是", "yes") if v else pick(self.lang, "否", "no"))
         if typ == "year":
             return "、".join(str(y) for y in v) if v else ""
         if typ == "percent":

@@ -16,6 +16,8 @@ import polars as pl
 
 from ..display import fmt_number, fmt_share
 from ..findings import Finding, Location, Measure, Subject
+from ..messages import level_label, pick
+from ..policy.kinds import EXPECT, KindRules
 from ..policy.model import Expect
 from ..policy.resolve import EffectiveRule
 from .base import Batch, Phase
@@ -28,7 +30,6 @@ LEVEL_KEYS: dict[str, list[str]] = {
     "district": ["district"],
     "roster": [],
 }
-LEVEL_ZH = {"unit": "村(社区)", "township": "乡镇(街道)", "district": "县(市、区)", "roster": "全部名单"}
 
 
 def group_label(level: str, g: dict[str, Any], en: bool = False) -> str:
@@ -40,6 +41,7 @@ def group_label(level: str, g: dict[str, Any], en: bool = False) -> str:
 
 class GroupCheck:
     kind: ClassVar[str] = "expect"
+    rules: ClassVar[KindRules] = EXPECT  # its validation and description (policy/kinds/group.py)
     phase: ClassVar[Phase] = "groups"
 
     def __init__(self, er: EffectiveRule, ctx: Context):
@@ -156,7 +158,7 @@ class GroupCheck:
         ctx = self.ctx
         if "where" in g:
             if g["where"] is None:
-                return self._undecided(level, exp, g, ctx.t("无法确定该组是否适用（如村/社区类型未知）", "cannot tell whether the target applies (e.g. unit type unknown)"))
+                return self._undecided(level, exp, g, pick(ctx.lang, "无法确定该组是否适用（如村/社区类型未知）", "cannot tell whether the target applies (e.g. unit type unknown)"))
             if g["where"] is False:
                 return None
         n = g["n"]
@@ -175,7 +177,7 @@ class GroupCheck:
             if ok_lo and ok_hi:
                 continue
             if ok_lo != ok_hi:
-                return self._undecided(level, exp, g, ctx.t(
+                return self._undecided(level, exp, g, pick(ctx.lang,
                     f"部分成员的相关信息空白或无法识别，结果可能为 {lo} 至 {hi}",
                     f"some members' values are blank or unreadable; the count may be {lo} to {hi}",
                 ))
@@ -213,7 +215,7 @@ class GroupCheck:
         if exp.measure == "share":
             s = f"{g['lo']}/{g['n']} = {fmt_share(value)} {op} {fmt_share(target)}"
         elif exp.measure == "count":
-            s = ctx.t(f"{g['lo']}人", f"{g['lo']}") + f" {op} " + ctx.t(f"{fmt_number(target)}人", fmt_number(target))
+            s = pick(ctx.lang, f"{g['lo']}人", f"{g['lo']}") + f" {op} " + pick(ctx.lang, f"{fmt_number(target)}人", fmt_number(target))
         else:
             s = f"{fmt_number(round(value, 1))} {op} {fmt_number(target)}"
         if missing:
@@ -232,7 +234,7 @@ class GroupCheck:
             group=group_label(level, g, ctx.en), measure=measure_text, numerator=g["lo"],
             denominator=g["n"], share=fmt_share(value) if exp.measure == "share" else None,
             target=fmt_share(target) if exp.measure == "share" else fmt_number(target),
-            missing=abs(missing) if missing is not None else None, level=LEVEL_ZH[level],
+            missing=abs(missing) if missing is not None else None, level=level_label(level, ctx.lang),
             code=self.er.rule.code, title=ctx.title(self.er),
         )
         says = ctx.template(exp.says, exp.says_en)
@@ -251,7 +253,7 @@ class GroupCheck:
     def _undecided(self, level: str, exp: Expect, g: dict[str, Any], why: str) -> Finding:
         ctx = self.ctx
         label = group_label(level, g, ctx.en)
-        message = ctx.t(
+        message = pick(ctx.lang,
             f"无法判定 {self.er.rule.code}（{ctx.title(self.er)}）：{label}，{why}",
             f"cannot decide {self.er.rule.code} ({ctx.title(self.er)}) for {label}: {why}",
         )

@@ -10,6 +10,8 @@ import polars as pl
 
 from ..derive import basis_of, is_ranged
 from ..findings import Finding
+from ..messages import pick
+from ..policy.kinds import WHEN, KindRules
 from ..policy.model import Leaf
 from ..policy.resolve import EffectiveRule
 from .base import Batch, Phase
@@ -21,6 +23,7 @@ class PersonCheck:
     """Compiled once; `findings` runs on a frame that has the derived columns."""
 
     kind: ClassVar[str] = "when"
+    rules: ClassVar[KindRules] = WHEN  # its validation and description (policy/kinds/person.py)
     phase: ClassVar[Phase] = "rows"
 
     def __init__(self, er: EffectiveRule, ctx: Context):
@@ -175,7 +178,7 @@ class PersonCheck:
                     key = key or leaf.field
                     reasons.append(self._why_unknown(row, leaf))
             why = "；".join(dict.fromkeys(reasons)) if reasons else ""
-            message = ctx.t(
+            message = pick(ctx.lang,
                 f"无法判定 {self.er.rule.code}（{ctx.title(self.er)}）：{why}",
                 f"cannot decide {self.er.rule.code} ({ctx.title(self.er)}): {why}",
             )
@@ -190,16 +193,16 @@ class PersonCheck:
         shown = ctx.display(basis, row)
         prec = row.get(f"{basis}:prec")
         if not shown:
-            return ctx.t(f"{header}空白或无法识别", f"{header} is blank or unreadable")
+            return pick(ctx.lang, f"{header}空白或无法识别", f"{header} is blank or unreadable")
         if prec in ("month", "year"):
-            what = ctx.t("只精确到月" if prec == "month" else "只精确到年", f"known only to the {prec}")
+            what = pick(ctx.lang, "只精确到月" if prec == "month" else "只精确到年", f"known only to the {prec}")
             lo, hi = row.get(f"{key}:min"), row.get(f"{key}:max")
             if is_ranged(key) and lo is not None and hi is not None and lo != hi:
-                unit = ctx.t("岁" if key == "age" else "年", " years")
-                return ctx.t(
+                unit = pick(ctx.lang, "岁" if key == "age" else "年", " years")
+                return pick(ctx.lang,
                     f"{header}{what}（{shown}），选举日可能{lo}{unit}也可能{hi}{unit}，且无可用的身份证号码核对"
                     if key == "age" else f"{header}{what}（{shown}），可能为{lo}{unit}或{hi}{unit}",
                     f"{header} {what} ({shown}): {lo} or {hi}{unit}",
                 )
-            return ctx.t(f"{header}{what}（{shown}），结论取决于具体日期", f"{header} {what} ({shown})")
-        return ctx.t(f"{header}为“{shown}”，无法确定", f"{header} '{shown}' is not decisive")
+            return pick(ctx.lang, f"{header}{what}（{shown}），结论取决于具体日期", f"{header} {what} ({shown})")
+        return pick(ctx.lang, f"{header}为“{shown}”，无法确定", f"{header} '{shown}' is not decisive")

@@ -12,6 +12,8 @@ from typing import Any, ClassVar
 import polars as pl
 
 from ..findings import Finding
+from ..messages import pick
+from ..policy.kinds import RELATIVES, KindRules
 from ..policy.resolve import EffectiveRule
 from .base import Batch, NoSharedWork, Phase
 from .condition import compile_condition, fields_of
@@ -21,6 +23,7 @@ from .group import LEVEL_KEYS
 
 class RelativesCheck(NoSharedWork):
     kind: ClassVar[str] = "relatives"
+    rules: ClassVar[KindRules] = RELATIVES  # its validation and description (policy/kinds/relatives.py)
     phase: ClassVar[Phase] = "frame"
 
     def __init__(self, er: EffectiveRule, ctx: Context):
@@ -69,14 +72,14 @@ class RelativesCheck(NoSharedWork):
                 o = by_i[other]
                 vals = {
                     **ctx.param_values, "name": by_i[me].get("name"), "unit": by_i[me].get("unit"),
-                    "relative": ctx.t(f"{o.get('name')}（第{o['_row']}行）", f"{o.get('name')} (row {o['_row']})"),
+                    "relative": pick(ctx.lang, f"{o.get('name')}（第{o['_row']}行）", f"{o.get('name')} (row {o['_row']})"),
                 }
                 spec = self.er.rule.relatives
                 assert spec is not None
                 tmpl = (
                     ctx.template(spec.says, spec.says_en)
                     or ctx.template(self.er.rule.message, self.er.rule.message_en)
-                    or ctx.t("与{relative}为近亲属", "near relative of {relative}")
+                    or pick(ctx.lang, "与{relative}为近亲属", "near relative of {relative}")
                 )
                 f = ctx.finding(self.er, render(tmpl, vals), row=by_i[me], key="relatives")
                 out.append(replace(f, mentions=(o["name"],)) if o.get("name") else f)

@@ -9,6 +9,8 @@ from typing import ClassVar
 import polars as pl
 
 from ..findings import Finding
+from ..messages import pick
+from ..policy.kinds import SAME_PERSON, KindRules
 from ..policy.resolve import EffectiveRule
 from .base import Batch, NoSharedWork, Phase
 from .context import Context, render
@@ -17,6 +19,7 @@ from .group import LEVEL_KEYS
 
 class SamePersonCheck(NoSharedWork):
     kind: ClassVar[str] = "same_person"
+    rules: ClassVar[KindRules] = SAME_PERSON  # its validation and description (policy/kinds/same_person.py)
     phase: ClassVar[Phase] = "frame"
 
     def __init__(self, er: EffectiveRule, ctx: Context):
@@ -52,13 +55,13 @@ class SamePersonCheck(NoSharedWork):
             mine = tuple(r.get(k) for k in keys)
             others = [o for o in by_person[r["id_number"]] if tuple(o.get(k) for k in keys) != mine]
             where = "、".join(
-                ctx.t(f"{o.get('township') or ''}{o.get('unit') or ''}（第{o['_row']}行）", f"{o.get('unit')} (row {o['_row']})")
+                pick(ctx.lang, f"{o.get('township') or ''}{o.get('unit') or ''}（第{o['_row']}行）", f"{o.get('unit')} (row {o['_row']})")
                 for o in others
             )
             vals = {**ctx.param_values, "others": where, "name": r.get("name"), "unit": r.get("unit")}
             spec = self.er.rule.same_person
             assert spec is not None
-            tmpl = ctx.template(spec.says, spec.says_en) or ctx.template(self.er.rule.message, self.er.rule.message_en) or ctx.t(
+            tmpl = ctx.template(spec.says, spec.says_en) or ctx.template(self.er.rule.message, self.er.rule.message_en) or pick(ctx.lang,
                 "{name}同时被提名于{others}", "{name} is also proposed in {others}"
             )
             out.append(ctx.finding(self.er, render(tmpl, vals), row=r, key="id_number"))

@@ -21,7 +21,10 @@ from typing import Any, ClassVar
 import polars as pl
 
 from ..findings import Finding, Location, Measure, Subject
-from ..policy.facts import FactAll, FactAny, FactNot, Facts, FactTarget, FactTest
+from ..messages import pick
+from ..policy.facts import Facts, FactTarget, FactTest
+from ..policy.kinds import FACTS, KindRules
+from ..policy.model import All, AnyOf, Not
 from ..policy.resolve import EffectiveRule
 from ..roster import values
 from ..units.columns import DERIVED_FACTS, FACT_BASIS, ORG_KEYS, fact_fields
@@ -61,6 +64,7 @@ class Value:
 
 class UnitFactsCheck(NoSharedWork):
     kind: ClassVar[str] = "facts"
+    rules: ClassVar[KindRules] = FACTS  # its validation and description (policy/kinds/unit_facts.py)
     phase: ClassVar[Phase] = "frame"  # one pass over the unit table, its own group-by of the roster
 
     def __init__(self, er: EffectiveRule, ctx: Context):
@@ -127,7 +131,7 @@ class UnitFactsCheck(NoSharedWork):
     def _operand(self, op: Any, r: UnitRow, counts: dict[str, tuple[int, int]] | None) -> Value:
         ctx = self.ctx
         if isinstance(op, bool):
-            return Value(op, op, "flag", ctx.t("是", "yes") if op else ctx.t("否", "no"))
+            return Value(op, op, "flag", pick(ctx.lang, "是", "yes") if op else pick(ctx.lang, "否", "no"))
         if isinstance(op, int | float):
             return Value(float(op), float(op), "num", fmt_number(op))
         if op.startswith("$"):
@@ -150,7 +154,7 @@ class UnitFactsCheck(NoSharedWork):
         if typ == "date":
             return Value(v.lo, v.hi, "date", fmt_date(v.lo, v.precision, ctx.en))
         if typ == "flag":
-            return Value(v, v, "flag", ctx.t("是", "yes") if v else ctx.t("否", "no"))
+            return Value(v, v, "flag", pick(ctx.lang, "是", "yes") if v else pick(ctx.lang, "否", "no"))
         if typ == "count":
             return Value(float(v), float(v), "num", str(v))
         return Value(v, v, "text", str(v))
@@ -216,13 +220,13 @@ class UnitFactsCheck(NoSharedWork):
 
     def _where(self, cond: Any, r: UnitRow, counts: dict[str, tuple[int, int]] | None) -> bool | None:
         """Kleene logic over the tests; a blank fact makes its test unknown."""
-        if isinstance(cond, FactAll):
+        if isinstance(cond, All):
             parts = [self._where(c, r, counts) for c in cond.all]
             return False if False in parts else (None if None in parts else True)
-        if isinstance(cond, FactAny):
+        if isinstance(cond, AnyOf):
             parts = [self._where(c, r, counts) for c in cond.any]
             return True if True in parts else (None if None in parts else False)
-        if isinstance(cond, FactNot):
+        if isinstance(cond, Not):
             inner = self._where(cond.not_, r, counts)
             return None if inner is None else not inner
         try:
@@ -232,13 +236,13 @@ class UnitFactsCheck(NoSharedWork):
 
     def _where_blank(self, cond: Any, r: UnitRow, counts: dict[str, tuple[int, int]] | None) -> str | None:
         """The first blank fact among a condition's tests (to name it in a DQ010)."""
-        if isinstance(cond, FactAll | FactAny):
-            for c in cond.all if isinstance(cond, FactAll) else cond.any:
+        if isinstance(cond, All | AnyOf):
+            for c in cond.all if isinstance(cond, All) else cond.any:
                 k = self._where_blank(c, r, counts)
                 if k:
                     return k
             return None
-        if isinstance(cond, FactNot):
+        if isinstance(cond, Not):
             return self._where_blank(cond.not_, r, counts)
         try:
             self._holds(cond, r, counts)
@@ -256,12 +260,12 @@ class UnitFactsCheck(NoSharedWork):
                 blank = self._where_blank(t.where, r, counts)
                 if blank is not None:
                     raise Blank(blank)
-                return self._undecided(table, r, self.ctx.t("无法确定该规则是否适用于本单位", "cannot tell whether the rule applies"), t.at)
+                return self._undecided(table, r, pick(self.ctx.lang, "无法确定该规则是否适用于本单位", "cannot tell whether the rule applies"), t.at)
         ok, failed = self._holds(t, r, counts)
         if ok:
             return None
         if failed is None:
-            return self._undecided(table, r, self.ctx.t(
+            return self._undecided(table, r, pick(self.ctx.lang,
                 "日期只到月或年，无法算出确切天数", "a date is known to the month or year only: the days cannot be counted"), self._lead(t))
         return self._fired(table, r, t, counts, *failed)
 
@@ -287,15 +291,15 @@ class UnitFactsCheck(NoSharedWork):
         elif m == "difference":
             text = f"{parts['a']}−{parts['b']} = {v.shown} {op} {shown_target}"
         elif m == "days":
-            text = ctx.t(f"{v.shown}日 {op} {shown_target}日", f"{v.shown} days {op} {shown_target}")
+            text = pick(ctx.lang, f"{v.shown}日 {op} {shown_target}日", f"{v.shown} days {op} {shown_target}")
         else:
             text = f"{v.shown} {op} {shown_target}"
         noun = t.noun or ("日" if m == "days" else "人")
         if missing and m != "days" and bound not in ("in", "is"):
             if missing > 0:
-                text += ctx.t(f"，还需{missing}{noun}", f": needs {missing} more")
+                text += pick(ctx.lang, f"，还需{missing}{noun}", f": needs {missing} more")
             else:
-                text += ctx.t(f"，多{-missing}{noun}", f": {-missing} too many")
+                text += pick(ctx.lang, f"，多{-missing}{noun}", f": {-missing} too many")
         vals: dict[str, Any] = dict(ctx.param_values)
         for key in self.facts:
             if key in r.facts or key in DERIVED_FACTS or key == "election_date":
@@ -325,7 +329,7 @@ class UnitFactsCheck(NoSharedWork):
     def _undecided(self, table: UnitTable, r: UnitRow, why: str, at: str | None) -> Finding:
         ctx = self.ctx
         rule = self.er.rule
-        message = ctx.t(
+        message = pick(ctx.lang,
             f"无法判定 {rule.code}（{ctx.title(self.er)}）：{r.label}，{why}",
             f"cannot decide {rule.code} ({ctx.title(self.er)}) for {r.label}: {why}",
         )
@@ -334,7 +338,7 @@ class UnitFactsCheck(NoSharedWork):
     def _blank_reason(self, key: str) -> str:
         spec = self.facts.get(key)
         header = spec.header if spec else key
-        return self.ctx.t(f"单位信息表的“{header}”为空", f"the unit table's '{header}' is blank")
+        return pick(self.ctx.lang, f"单位信息表的“{header}”为空", f"the unit table's '{header}' is blank")
 
     def _blank_at(self, key: str) -> str | None:
         return FACT_BASIS.get(key, (key,))[0]
@@ -344,7 +348,7 @@ class UnitFactsCheck(NoSharedWork):
         s = table.sources[0]
         header = self.facts[key].header
         rule = self.er.rule
-        message = ctx.t(
+        message = pick(ctx.lang,
             f"无法判定 {rule.code}（{ctx.title(self.er)}）：单位信息表没有“{header}”列",
             f"cannot decide {rule.code} ({ctx.title(self.er)}): the unit table has no '{header}' column",
         )
@@ -357,7 +361,7 @@ class UnitFactsCheck(NoSharedWork):
         for u in table.unmatched_roster:
             label = "".join(p for p in u.group if p)
             vals: dict[str, Any] = {"group": label, "unit": u.group[2]}
-            tmpl = ctx.template(self.spec.says_roster, None) or ctx.t(
+            tmpl = ctx.template(self.spec.says_roster, None) or pick(ctx.lang,
                 "{group}在名单中有人员，但单位信息表中没有这个村(社区)", "{group} has people in the roster but no unit-table row")
             loc = ctx.roster.location(u.src, u.row, "unit" if "unit" in ctx.roster.present else None)
             out.append(ctx.finding(self.er, render(tmpl, vals), subject=_group_subject(u), location=loc, scope="unit"))
@@ -365,7 +369,7 @@ class UnitFactsCheck(NoSharedWork):
             if r.group is not None or r.skip_join or r.facts.get("unit") is None:
                 continue
             vals = {"group": r.label, "unit": r.facts.get("unit")}
-            tmpl = ctx.template(self.spec.says_table, None) or ctx.t(
+            tmpl = ctx.template(self.spec.says_table, None) or pick(ctx.lang,
                 "单位信息表有{group}，但名单中没有这个村(社区)的人员", "{group} is in the unit table but has nobody in the roster")
             out.append(ctx.finding(self.er, render(tmpl, vals), subject=_subject(r), location=table.location(r, "unit"), scope="unit"))
         return out

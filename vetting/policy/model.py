@@ -23,7 +23,7 @@ Rule kinds (exactly one per rule; each has its module in `vetting.checks`):
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any, ClassVar, Literal
+from typing import Annotated, Any, ClassVar, Generic, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, model_validator
 
@@ -101,16 +101,11 @@ class Leaf(_Model):
         return getattr(self, OPERATOR_TABLE[self.operator].attr)
 
 
-class All(_Model):
-    all: list[Condition] = Field(min_length=1)
-
-
-class AnyOf(_Model):
-    any: list[Condition] = Field(min_length=1)
-
-
-class Not(_Model):
-    not_: Condition = Field(alias="not")
+# all / any / not over a leaf test: one generic definition for every kind of condition (a
+# person's field tests here, a unit's fact tests in `policy/facts.py`). Each level is a tagged
+# union, written out (not a type alias) so that readers of the models (documents/explain.py)
+# see plain unions.
+T = TypeVar("T", bound=BaseModel)
 
 
 def _condition_kind(v: Any) -> str:
@@ -119,19 +114,35 @@ def _condition_kind(v: Any) -> str:
             if k in v:
                 return k
         return "leaf"
-    if isinstance(v, BaseModel):
-        return {All: "all", AnyOf: "any", Not: "not"}.get(type(v), "leaf")
+    for cls, tag in ((All, "all"), (AnyOf, "any"), (Not, "not")):
+        if isinstance(v, cls):
+            return tag
     return "leaf"
 
 
-Condition = Annotated[
-    Annotated[All, Tag("all")] | Annotated[AnyOf, Tag("any")] | Annotated[Not, Tag("not")]
-    | Annotated[Leaf, Tag("leaf")],
-    Discriminator(_condition_kind),
-]
+class All(_Model, Generic[T]):
+    all: list[Annotated[Annotated[All[T], Tag("all")] | Annotated[AnyOf[T], Tag("any")] | Annotated[Not[T], Tag("not")]
+                        | Annotated[T, Tag("leaf")], Discriminator(_condition_kind)]] = Field(min_length=1)
+
+
+class AnyOf(_Model, Generic[T]):
+    any: list[Annotated[Annotated[All[T], Tag("all")] | Annotated[AnyOf[T], Tag("any")] | Annotated[Not[T], Tag("not")]
+                        | Annotated[T, Tag("leaf")], Discriminator(_condition_kind)]] = Field(min_length=1)
+
+
+class Not(_Model, Generic[T]):
+    not_: Annotated[Annotated[All[T], Tag("all")] | Annotated[AnyOf[T], Tag("any")] | Annotated[Not[T], Tag("not")]
+                    | Annotated[T, Tag("leaf")], Discriminator(_condition_kind)] = Field(alias="not")
+
+
 All.model_rebuild()
 AnyOf.model_rebuild()
 Not.model_rebuild()
+Condition = Annotated[
+    Annotated[All[Leaf], Tag("all")] | Annotated[AnyOf[Leaf], Tag("any")] | Annotated[Not[Leaf], Tag("not")]
+    | Annotated[Leaf, Tag("leaf")],
+    Discriminator(_condition_kind),
+]
 
 
 # ---------------------------------------------------------------------------------------------

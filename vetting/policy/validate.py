@@ -13,7 +13,8 @@ from ..documents import Pos, number_hint
 from ..errors import Problem, UserError
 from ..roster.columns import FieldSpec
 from ..roster.types import field_type
-from .model import All, AnyOf, Expect, Leaf, Not
+from .kinds import KIND_RULES
+from .model import All, AnyOf, Leaf, Not
 from .operators import COMPARISONS, DATE_COMPARISONS, OPERATORS
 
 if TYPE_CHECKING:
@@ -62,57 +63,14 @@ def check_references(policy: EffectivePolicy) -> None:
 
 def _check_rule(er: EffectiveRule, fields: dict[str, FieldSpec], policy: EffectivePolicy) -> list[Problem]:
     rule = er.rule
-    errs: list[Problem] = []
-    used_fields: set[str] = set()
-
-    def cond(c: Any, loc: tuple[Any, ...]) -> None:
-        if isinstance(c, All):
-            for i, sub in enumerate(c.all):
-                cond(sub, (*loc, "all", i))
-        elif isinstance(c, AnyOf):
-            for i, sub in enumerate(c.any):
-                cond(sub, (*loc, "any", i))
-        elif isinstance(c, Not):
-            cond(c.not_, (*loc, "not"))
-        elif isinstance(c, Leaf):
-            errs.extend(_check_leaf(c, loc, er, fields, policy))
-            used_fields.add(c.field)
-            for tmpl in (c.says, c.says_en):
-                errs.extend(_check_template(tmpl, (*loc, "says"), er, fields, policy))
-
+    check = _RuleCheck(er, fields, policy)
     for key in ("who", "when", "members"):
         if getattr(rule, key) is not None:
-            cond(getattr(rule, key), (key,))
-    for i, exp in enumerate(rule.expectations):
-        base: tuple[Any, ...] = ("expect", i) if isinstance(rule.expect, list) else ("expect",)
-        if exp.where is not None:
-            cond(exp.where, (*base, "where"))
-        if isinstance(exp.count, All | AnyOf | Not | Leaf):
-            cond(exp.count, (*base, "count"))
-        if exp.share is not None:
-            cond(exp.share, (*base, "share"))
-        errs.extend(_check_expect(exp, base, er, fields, policy))
-        for tmpl in (exp.says, exp.says_en):
-            errs.extend(_check_template(tmpl, (*base, "says"), er, fields, policy))
-    if rule.facts is not None:
-        from .facts import facts_errors
-
-        for name, c in rule.facts.counts.items():
-            cond(c, ("facts", "counts", name))
-        errs.extend(facts_errors(rule.facts, er.pos, policy.params, fields, policy.param))
-        if rule.scope != "unit":
-            errs.append(_at(er.pos("scope"), "单位信息规则（facts）的 scope 须为 unit / a facts rule has unit scope"))
-    if rule.relatives is not None:
-        cond(rule.relatives.among, ("relatives", "among"))
-        if rule.relatives.with_ is not None:
-            cond(rule.relatives.with_, ("relatives", "with"))
-    for part in ("relatives", "same_person"):
-        spec = getattr(rule, part)
-        if spec is not None:
-            for tmpl in (spec.says, spec.says_en):
-                errs.extend(_check_template(tmpl, (part, "says"), er, fields, policy))
-    if "expect" in rule.kinds and rule.scope == "person":
-        errs.append(_at(er.pos('scope'), "群体目标规则的 scope 须为 unit/township/district/roster / a group target needs a group scope"))
+            check.condition(getattr(rule, key), (key,))
+    for kind in KIND_RULES.values():  # each kind checks its own parameters (policy/kinds/)
+        if getattr(rule, kind.key) is not None:
+            kind.problems(check)
+    errs = check.errs
     from .texts import text_problems
 
     errs.extend(text_problems(er, policy.params))
@@ -121,6 +79,51 @@ def _check_rule(er: EffectiveRule, fields: dict[str, FieldSpec], policy: Effecti
     for tmpl, key in ((rule.message, "message"), (rule.message_en, "message_en")):
         errs.extend(_check_template(tmpl, (key,), er, fields, policy))
     return errs
+
+
+class _RuleCheck:
+    """The checks every kind shares, lent to each kind's `problems` (`policy.kinds.RuleChecker`)."""
+
+    def __init__(self, er: EffectiveRule, fields: dict[str, FieldSpec], policy: EffectivePolicy):
+        self.er, self.fields, self.policy = er, fields, policy
+        self.errs: list[Problem] = []
+
+    def problem(self, loc: tuple[Any, ...], message: str) -> None:
+        self.errs.append(_at(self.er.pos(*loc), message))
+
+    def add(self, problems: list[Problem]) -> None:
+        self.errs.extend(problems)
+
+    def template(self, template: str | None, loc: tuple[Any, ...]) -> None:
+        self.errs.extend(_check_template(template, loc, self.er, self.fields, self.policy))
+
+    def operand_problem(self, operand: Any, loc: tuple[Any, ...], message: str) -> None:
+        problem = _at(self.er.pos(*loc), message, number_hint(operand))  # `95%`: how to write a share
+        pname = _param_name(operand)
+        self.errs.append(problem if pname is None else _at_param(problem, pname, self.er, self.policy))
+
+    def param(self, operand: Any, loc: tuple[Any, ...]) -> tuple[bool, Any]:
+        pname = _param_name(operand)
+        if pname is None:
+            return True, operand
+        if pname not in self.policy.params:
+            self.problem(loc, f"未知的参数 '${pname}' / unknown parameter")
+            return False, None
+        return True, self.policy.param(pname)
+
+    def condition(self, c: Any, loc: tuple[Any, ...]) -> None:
+        if isinstance(c, All):
+            for i, sub in enumerate(c.all):
+                self.condition(sub, (*loc, "all", i))
+        elif isinstance(c, AnyOf):
+            for i, sub in enumerate(c.any):
+                self.condition(sub, (*loc, "any", i))
+        elif isinstance(c, Not):
+            self.condition(c.not_, (*loc, "not"))
+        elif isinstance(c, Leaf):
+            self.errs.extend(_check_leaf(c, loc, self.er, self.fields, self.policy))
+            for tmpl in (c.says, c.says_en):
+                self.template(tmpl, (*loc, "says"))
 
 
 def _param_name(operand: Any) -> str | None:
@@ -176,38 +179,6 @@ def _check_leaf(
         errs.append(_at(pos, f"'{op}' 需要数字，实为 {operand!r} / needs a number", number_hint(operand)))
     if pname is not None:
         errs[checked:] = [_at_param(p, pname, er, policy) for p in errs[checked:]]
-    return errs
-
-
-def _check_expect(
-    exp: Expect, base: tuple[Any, ...], er: EffectiveRule, fields: dict[str, FieldSpec], policy: EffectivePolicy
-) -> list[Problem]:
-    errs: list[Problem] = []
-    for m in ("mean", "min", "max"):
-        name = getattr(exp, m)
-        if name is not None:
-            spec = fields.get(name)
-            if spec is None or field_type(spec.type).kind != "number":
-                errs.append(_at(er.pos(*base, m), f"'{m}' 需要数值列，'{name}' 不是 / needs a numeric field"))
-    for b in exp.BOUNDS:
-        operand = getattr(exp, b)
-        if operand is None:
-            continue
-        pname = _param_name(operand)
-        if pname is not None:
-            if pname not in policy.params:
-                errs.append(_at(er.pos(*base, b), f"未知的参数 '${pname}' / unknown parameter"))
-                continue
-            operand = policy.param(pname)
-        checked = len(errs)
-        if not isinstance(operand, int | float) or isinstance(operand, bool):
-            errs.append(_at(
-                er.pos(*base, b), f"界限须为数字，实为 {operand!r} / a bound must be a number", number_hint(operand)
-            ))
-        elif exp.measure == "share" and not 0 <= operand <= 1:
-            errs.append(_at(er.pos(*base, b), f"比例界限须在 0 到 1 之间（如 0.9 表示 90%），实为 {operand} / a share is 0..1"))
-        if pname is not None:
-            errs[checked:] = [_at_param(p, pname, er, policy) for p in errs[checked:]]
     return errs
 
 

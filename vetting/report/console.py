@@ -16,12 +16,11 @@ from rich.table import Table
 from rich.text import Text
 
 from ..findings import Finding, Severity
-from ..messages import SEVERITY_LABELS
+from ..messages import pick, severity_label, text
 from ..result import TOOL, LintResult
 from . import ReportOptions, present_message, present_subject
 
 STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
-LABEL = SEVERITY_LABELS
 
 
 # Control characters (terminal escape sequences, carriage returns) and bidirectional overrides in
@@ -57,10 +56,6 @@ def _roster_order(result: LintResult) -> dict[tuple[str, str, str], tuple[int, i
     return out
 
 
-def _t(opts: ReportOptions, zh: str, en: str) -> str:
-    return en if opts.lang == "en" else zh
-
-
 def _group_key(f: Finding) -> tuple[str, str, str]:
     s = f.subject
     return (s.district or "", s.township or "", s.unit or "")
@@ -68,9 +63,9 @@ def _group_key(f: Finding) -> tuple[str, str, str]:
 
 def _group_title(key: tuple[str, str, str], scope_files: bool, opts: ReportOptions) -> str:
     if scope_files:
-        return _t(opts, "文件与列", "Files and columns")
+        return text("files_and_columns", opts.lang)
     parts = [p for p in key if p]
-    return " › ".join(parts) if parts else _t(opts, "全部名单", "Whole roster")
+    return " › ".join(parts) if parts else text("level.roster", opts.lang)
 
 
 def _where(f: Finding, opts: ReportOptions, files: dict[tuple[str, str | None], str] | None = None) -> str:
@@ -78,11 +73,11 @@ def _where(f: Finding, opts: ReportOptions, files: dict[tuple[str, str | None], 
     finding's line is the waiver file's, and says so."""
     loc = f.location
     if f.code.startswith("WV") and loc.row is not None:
-        return _t(opts, f"豁免清单第{loc.row}行", f"waiver file line {loc.row}")
+        return pick(opts.lang, f"豁免清单第{loc.row}行", f"waiver file line {loc.row}")
     prefix = f"{files[(loc.path, loc.sheet)]} " if files and (loc.path, loc.sheet) in files else ""
     if loc.row is None:
         return prefix + ("—" if f.scope != "column" else (loc.cell or loc.column or ""))
-    row = _t(opts, f"第{loc.row}行", f"row {loc.row}")
+    row = text("row", opts.lang, n=loc.row)
     return prefix + (f"{row} {loc.cell}" if loc.cell else row)
 
 
@@ -136,12 +131,12 @@ def print_report(result: LintResult, opts: ReportOptions, console: Console) -> N
                 console.print(Padding(_findings(mine, opts, files), (0, 0, 0 if procedure else 1, 2), expand=False))
             if procedure:
                 where = procedure[0].location.sheet or procedure[0].location.path
-                console.print(Padding(Text(_safe(_t(opts, f"换届程序（{where}）", f"Election procedure ({where})")), style="bold"), (0, 0, 0, 2)))
+                console.print(Padding(Text(_safe(pick(opts.lang, f"换届程序（{where}）", f"Election procedure ({where})")), style="bold"), (0, 0, 0, 2)))
                 console.print(Padding(_findings(procedure, opts, files), (0, 0, 1, 4), expand=False))
     if opts.statistics or not opts.quiet:
         _summary(result, opts, console)
     if result.fixed and not opts.quiet:
-        console.print(Text(_t(opts, f"基线中已有 {len(result.fixed)} 个问题不再出现（已整改）：", f"{len(result.fixed)} baselined findings are fixed:"), style="green"))
+        console.print(Text(pick(opts.lang, f"基线中已有 {len(result.fixed)} 个问题不再出现（已整改）：", f"{len(result.fixed)} baselined findings are fixed:"), style="green"))
         for e in result.fixed[:50]:
             console.print(Text(f"  {e.get('code')}  {e.get('group') or ''}", style="green"))
     _verdict(result, opts, console)
@@ -157,35 +152,35 @@ def _header(result: LintResult, opts: ReportOptions, console: Console) -> None:
     p = result.policy
     head = Text()
     head.append(f"vetting {TOOL['version']}", style="bold")
-    head.append(_t(opts, f" · 政策 {p.name}", f" · policy {p.name}"))
+    head.append(pick(opts.lang, f" · 政策 {p.name}", f" · policy {p.name}"))
     if p.version:
         head.append(f" {p.version}")
-    head.append(_t(opts, " · 基准日 ", " · as of ") + result.as_of_text(opts.lang == "en"))
+    head.append(pick(opts.lang, " · 基准日 ", " · as of ") + result.as_of_text(opts.lang == "en"))
     console.print(head)
     by_date: dict[str, list[str]] = {}
     for group, d in result.unit_dates():  # units checked at their own election date
         by_date.setdefault(d.isoformat(), []).append("".join(p for p in group if p))
     for day, units in by_date.items():
-        shown = "、".join(units[:UNITS_LISTED]) + (_t(opts, f" 等{len(units)}个", f" and {len(units) - UNITS_LISTED} more")
+        shown = "、".join(units[:UNITS_LISTED]) + (pick(opts.lang, f" 等{len(units)}个", f" and {len(units) - UNITS_LISTED} more")
                                                    if len(units) > UNITS_LISTED else "")
-        console.print(Text(_t(opts, f"  按选举日 {day} 计算：{shown}", f"  checked as of {day}: {shown}"), style="dim"))
+        console.print(Text(pick(opts.lang, f"  按选举日 {day} 计算：{shown}", f"  checked as of {day}: {shown}"), style="dim"))
     for i in result.inputs:
         bits = []
         if i.sheet:
-            bits.append(_t(opts, f"工作表“{i.sheet}”", f"sheet '{i.sheet}'"))
+            bits.append(pick(opts.lang, f"工作表“{i.sheet}”", f"sheet '{i.sheet}'"))
         if i.header_row:
-            bits.append(_t(opts, f"表头在第{i.header_row}行", f"header on row {i.header_row}"))
-        bits.append(_t(opts, f"{i.rows}行数据", f"{i.rows} data rows"))
+            bits.append(pick(opts.lang, f"表头在第{i.header_row}行", f"header on row {i.header_row}"))
+        bits.append(pick(opts.lang, f"{i.rows}行数据", f"{i.rows} data rows"))
         if i.encoding and i.encoding not in ("utf-8",):
-            bits.append(_t(opts, f"编码 {i.encoding}", f"encoding {i.encoding}"))
+            bits.append(pick(opts.lang, f"编码 {i.encoding}", f"encoding {i.encoding}"))
         if i.notes:
-            bits.append(_t(opts, f"另有{len(i.notes)}行标题或说明未作数据", f"{len(i.notes)} title/notes rows skipped"))
+            bits.append(pick(opts.lang, f"另有{len(i.notes)}行标题或说明未作数据", f"{len(i.notes)} title/notes rows skipped"))
         console.print(Text(_safe(f"  {i.path}（" + "，".join(bits) + "）" if opts.lang != "en" else f"  {i.path} (" + ", ".join(bits) + ")"), style="dim"))
         for remark in i.remarks:
             console.print(Text(_safe(f"    {remark}"), style="dim"))
     console.print(
         Text(
-            _t(opts, f"  共 {result.rows} 行、{result.people} 人、{result.units} 个村(社区)",
+            pick(opts.lang, f"  共 {result.rows} 行、{result.people} 人、{result.units} 个村(社区)",
                f"  {result.rows} rows, {result.people} people, {result.units} units"),
             style="dim",
         )
@@ -196,7 +191,6 @@ def _header(result: LintResult, opts: ReportOptions, console: Console) -> None:
 def _findings(items: list[Finding], opts: ReportOptions, files: dict[tuple[str, str | None], str] | None = None) -> Group:
     """One finding = a heading line (where, code, level, who, title) and the message below it,
     indented, wrapping freely (Chinese text has no spaces to break at, so it folds)."""
-    lang = opts.lang if opts.lang in LABEL else "zh"
     lines: list[RenderableType] = []
     for f in items:
         sev = f.severity.value
@@ -206,9 +200,9 @@ def _findings(items: list[Finding], opts: ReportOptions, files: dict[tuple[str, 
         head.append(f.code, style=STYLE[sev])
         head.append(" ")
         if f.waiver is not None:
-            head.append(_t(opts, "已豁免", "waived"), style="green")
+            head.append(text("waived", opts.lang), style="green")
         else:
-            head.append(LABEL[lang][sev], style=STYLE[sev])
+            head.append(severity_label(sev, opts.lang), style=STYLE[sev])
         who = _safe(_who(f, opts).replace("\n", " "))
         if who:
             head.append("  " + who)
@@ -218,8 +212,7 @@ def _findings(items: list[Finding], opts: ReportOptions, files: dict[tuple[str, 
             body.append(f"  〔{f.source}〕", style="dim")
         if f.waiver is not None:
             body.append(
-                "\n" + _safe(_t(opts, f"已豁免：{f.waiver.reason}（{f.waiver.approved_by}，至 {f.waiver.expires}）",
-                          f"waived: {f.waiver.reason} ({f.waiver.approved_by}, until {f.waiver.expires})")),
+                "\n" + _safe(text("waived.by", opts.lang, reason=f.waiver.reason, by=f.waiver.approved_by, expires=f.waiver.expires)),
                 style="green",
             )
         lines.append(head)
@@ -232,14 +225,14 @@ def _summary(result: LintResult, opts: ReportOptions, console: Console) -> None:
         return
     from .per_rule import per_rule
 
-    table = Table(title=_t(opts, "按规则统计", "By rule"), box=box.SIMPLE_HEAD, title_justify="left")
-    table.add_column(_t(opts, "代码", "code"))
-    table.add_column(_t(opts, "规则", "rule"))
-    table.add_column(_t(opts, "级别", "level"))
-    table.add_column(_t(opts, "数量", "count"), justify="right")
+    table = Table(title=pick(opts.lang, "按规则统计", "By rule"), box=box.SIMPLE_HEAD, title_justify="left")
+    table.add_column(text("heading.code", opts.lang))
+    table.add_column(text("heading.rule", opts.lang))
+    table.add_column(text("heading.severity", opts.lang))
+    table.add_column(pick(opts.lang, "数量", "count"), justify="right")
     for code, severity, fs in per_rule(result.findings):
         sev = severity.value
-        table.add_row(code, fs[0].title, Text(LABEL[opts.lang if opts.lang in LABEL else "zh"][sev], style=STYLE[sev]), str(len(fs)))
+        table.add_row(code, fs[0].title, Text(severity_label(sev, opts.lang), style=STYLE[sev]), str(len(fs)))
     console.print(table)
 
 
@@ -247,19 +240,19 @@ def _verdict(result: LintResult, opts: ReportOptions, console: Console) -> None:
     c = result.counts()
     parts: list[Any] = []
     if not result.findings:
-        console.print(Text(_t(opts, "未发现问题。", "No findings."), style="bold green"))
+        console.print(Text(text("no_findings", opts.lang), style="bold green"))
         return
     for sev in Severity:
         n = c[sev.value]
-        label = LABEL[opts.lang if opts.lang in LABEL else "zh"][sev.value]
+        label = severity_label(sev.value, opts.lang)
         parts.append(Text(f"{n} " + (f"{label}s" if opts.lang == "en" and n != 1 else label), style=STYLE[sev.value] if n else "dim"))
-    line = Text(_t(opts, "合计：", "Total: "), style="bold")
+    line = Text(pick(opts.lang, "合计：", "Total: "), style="bold")
     for i, p in enumerate(parts):
         if i:
-            line.append(_t(opts, "，", ", "))
+            line.append(pick(opts.lang, "，", ", "))
         line.append_text(p)
     if c["waived"]:
-        line.append(_t(opts, f"（另有 {c['waived']} 项已豁免）", f" ({c['waived']} waived)"), style="green")
+        line.append(pick(opts.lang, f"（另有 {c['waived']} 项已豁免）", f" ({c['waived']} waived)"), style="green")
     console.print(Rule(style="dim"))
     console.print(line)
 

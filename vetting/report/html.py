@@ -22,6 +22,7 @@ from importlib.resources import files
 from pathlib import Path
 
 from ..findings import Finding, Severity
+from ..messages import pick
 from ..result import TOOL, LintResult
 from . import ReportOptions, present_message, present_subject
 from .html_charts import _charts, _pct
@@ -62,7 +63,7 @@ class _Renderer:
         for sev in (*SEVERITIES, "waived"):
             n = counts.get(sev, 0)
             if n or zeros:
-                out.append(f'<span class="b b-{sev}" title="{e(self.t(sev))}">{n}<i>{e(self.t(sev))}</i></span>')
+                out.append(f'<span class="b b-{sev}" title="{e(self.t.count(sev))}">{n}<i>{e(self.t.count(sev))}</i></span>')
         return f'<span class="badges">{"".join(out)}</span>'
 
     def where(self, f: Finding) -> str:
@@ -100,7 +101,7 @@ class _Renderer:
         waiver = ""
         if waived:
             assert f.waiver is not None
-            waiver = (f'<div class="waiver">{e(t("waiver", reason=f.waiver.reason, by=f.waiver.approved_by, expires=f.waiver.expires))}</div>')
+            waiver = (f'<div class="waiver">{e(t("waived.by", reason=f.waiver.reason, by=f.waiver.approved_by, expires=f.waiver.expires))}</div>')
         cite = f'<a class="cite" href="#rule-{e(f.code)}">〔{e(f.source or info.cite or t("why"))}〕</a>'
         return (
             f'<div class="f s-{sev}{" is-waived" if waived else ""}" data-code="{e(f.code)}" data-sev="{sev}" '
@@ -127,9 +128,9 @@ class _Renderer:
                     extra.append(posts)
                 if age is not None:
                     extra.append(t("age", n=age))
-        row_txt = ("、" if t.lang == "zh" else ", ").join(str(r) for r in rows)
-        row_label = (f"第{row_txt}行" if t.lang == "zh" else f"row {row_txt}") if rows else ""
-        name = s.name or ("（姓名空白）" if t.lang == "zh" else "(no name)")
+        row_txt = pick(t.lang, "、", ", ").join(str(r) for r in rows)
+        row_label = t("row", n=row_txt) if rows else ""
+        name = s.name or pick(t.lang, "（姓名空白）", "(no name)")
         worst = max((f.severity.rank for f in p.findings if f.waiver is None), default=0)
         sev = {3: "error", 2: "warning", 1: "info"}.get(worst, "waived")
         return (
@@ -146,7 +147,7 @@ class _Renderer:
         t = self.t
         findings = list(n.all_findings())
         counts = _counts(findings)
-        label = n.name if n.name else t("unnamed", level=t(n.level))
+        label = n.name if n.name else t("unnamed", level=t(f"level.{n.level}"))
         figures = []
         st = self.stats
         if st is not None and n.path in st.groups:
@@ -176,7 +177,7 @@ class _Renderer:
                                 + "".join(f"<i>{e(u)}</i>" for u in clean) + "</div>")
         return (
             f'<details class="lvl lvl-{n.level}"{" open" if is_open else ""}><summary>'
-            f'<span class="lname">{e(label)}</span><span class="lkind">{e(t(n.level))}</span>'
+            f'<span class="lname">{e(label)}</span><span class="lkind">{e(t(f"level.{n.level}"))}</span>'
             f'<span class="lfig">{e(" · ".join(figures))}</span>{self.badges(counts)}</summary>'
             f'<div class="lbody">{"".join(body)}</div></details>'
         )
@@ -188,7 +189,7 @@ class _Renderer:
         c = r.counts()
         pol = p.name + (f" {p.version}" if p.version else "")
         if p.title:
-            pol = f"{p.title}（{pol}）" if t.lang == "zh" else f"{p.title} ({pol})"
+            pol = pick(t.lang, f"{p.title}（{pol}）", f"{p.title} ({pol})")
         inputs = []
         for i in r.inputs:
             bits = [t("rows_n", n=i.rows)]
@@ -202,7 +203,7 @@ class _Renderer:
         else:
             verdict, vcls = t("verdict_ok"), "v-ok"
         big = "".join(
-            f'<div class="big k-{k}"><b>{c[k]}</b><span>{e(t(k))}</span></div>' for k in (*SEVERITIES, "waived")
+            f'<div class="big k-{k}"><b>{c[k]}</b><span>{e(t.count(k))}</span></div>' for k in (*SEVERITIES, "waived")
         )
         big2 = "".join(
             f'<div class="big k-n"><b>{v}</b><span>{e(t(k))}</span></div>'
@@ -210,9 +211,9 @@ class _Renderer:
         )
         return (
             f'<header class="top"><div class="wrap"><div class="brand">{e(t("title"))}</div>'
-            f'<div class="meta"><span><i>{e(t("policy"))}</i>{e(pol)}</span>'
-            f'<span><i>{e(t("as_of"))}</i>{e(r.as_of_text(self.opts.lang == "en"))}</span></div>'
-            f'<ul class="inputs"><li class="lab">{e(t("inputs"))}</li>{"".join(inputs)}</ul></div></header>'
+            f'<div class="meta"><span><i>{e(t("head.policy"))}</i>{e(pol)}</span>'
+            f'<span><i>{e(t("head.as_of"))}</i>{e(r.as_of_text(self.opts.lang == "en"))}</span></div>'
+            f'<ul class="inputs"><li class="lab">{e(t("head.inputs"))}</li>{"".join(inputs)}</ul></div></header>'
             f'<section class="wrap summary"><div class="verdict {vcls}">{e(verdict)}</div>'
             f'<div class="bigs" id="summary">{big}<div class="sep"></div>{big2}</div></section>'
         )
@@ -224,7 +225,7 @@ class _Renderer:
             for code, n in sorted(codes.items())
         )
         chips = "".join(
-            f'<label class="chip ch-{sev}"><input type="checkbox" data-sev="{sev}" checked>{e(t(sev))}</label>'
+            f'<label class="chip ch-{sev}"><input type="checkbox" data-sev="{sev}" checked>{e(t.count(sev))}</label>'
             for sev in (*SEVERITIES, "waived")
         )
         return (
@@ -285,13 +286,13 @@ class _Renderer:
         if files:
             c = _counts(files)
             body.append(
-                f'<details class="lvl lvl-files" open><summary><span class="lname">{e(t("files"))}</span>'
+                f'<details class="lvl lvl-files" open><summary><span class="lname">{e(t("files_and_columns"))}</span>'
                 f'{self.badges(c)}</summary><div class="lbody">{"".join(self.finding(f) for f in files)}</div></details>'
             )
         if root.groups or root.people:
             c = _counts([*root.groups, *(f for p in root.people.values() for f in p.findings)])
             inner = "".join(self.finding(f) for f in root.groups) + "".join(self.person(p) for p in root.people.values())
-            body.append(f'<details class="lvl lvl-root" open><summary><span class="lname">{e(t("whole"))}</span>'
+            body.append(f'<details class="lvl lvl-root" open><summary><span class="lname">{e(t("level.roster"))}</span>'
                         f'{self.badges(c)}</summary><div class="lbody">{inner}</div></details>')
         kids = list(root.children.values())
         body += [self.node(n, 1, len(kids)) for n in kids]

@@ -1,164 +1,86 @@
-"""The HTML report's words (Chinese and English), escaping, and the constants its parts share."""
+"""The HTML report's own words (Chinese and English; shared ones are in `vetting.messages`),
+escaping, and the constants its parts share."""
 
 from __future__ import annotations
 
 import html
 from typing import Any
 
-from ..messages import SEVERITY_LABELS
+from ..messages import Bound, Catalogue, severity_label
 
 LEVELS = ("district", "township", "unit")
 MAX_SHARE_ROWS = 40  # more townships than this (over several districts): share charts by district
 SCOPE_DEPTH = {"district": 1, "township": 2, "unit": 3}
 SEVERITIES = ("error", "warning", "info")
 
-_TEXT: dict[str, dict[str, str]] = {
-    "zh": {
-        "title": "村(社区)“两委”换届候选人资格审查报告",
-        "policy": "政策",
-        "as_of": "基准日",
-        "inputs": "名单文件",
-        "sheet": "工作表",
-        "rows_n": "{n} 行",
-        "error": "错误",
-        "warning": "警告",
-        "info": "提示",
-        "waived": "已豁免",
-        "rows": "数据行",
-        "people": "人",
-        "units": "村(社区)",
-        "verdict_fail": "未通过：{n} 个错误须修改后重新审查",
-        "verdict_warn": "无错误；{n} 个警告需研判",
-        "verdict_ok": "未发现错误或警告",
-        "charts": "班子结构",
-        "age_chart": "“两委”成员年龄分布",
-        "age_note": "{y}岁及以下 {n} 人，占 {p}",
-        "age_unknown": "年龄不详 {n} 人",
-        "edu_chart": "“两委”成员学历",
-        "edu_unknown": "未填或无法识别",
-        "college_note": "大专及以上 {n} 人，占 {p}",
-        "women_chart": "女性比例（按{by}）",
-        "one_chart": "“一肩挑”比例（按{by}）",
-        "cross_chart": "交叉任职比例（按{by}）",
-        "by_township": "乡镇",
-        "by_district": "县(市、区)",
-        "target": "目标",
-        "members_total": "“两委”成员 {n} 人",
-        "no_data": "无数据",
-        "findings": "问题清单",
-        "search": "搜索代码、姓名、村(社区)、问题…",
-        "all_codes": "全部规则",
-        "expand": "全部展开",
-        "collapse": "全部收起",
-        "shown": "显示",
-        "files": "文件与列",
-        "whole": "全部名单",
-        "district": "县(市、区)",
-        "township": "乡镇(街道)",
-        "unit": "村(社区)",
-        "unnamed": "（未填写{level}）",
-        "units_n": "{n} 个村(社区)",
-        "people_n": "{n} 人",
-        "members_n": "“两委” {n} 人",
-        "with_findings": "{n} 人有问题",
-        "clean_units": "未发现问题的村(社区)",
-        "row": "第{n}行",
-        "age": "{n}岁",
-        "why": "依据",
-        "waiver": "已豁免：{reason}（{by}，至 {expires}）",
-        "rules": "规则说明",
-        "rule_what": "检查内容",
-        "rule_why": "理由",
-        "rule_source": "依据",
-        "count": "数量",
-        "see_findings": "只看这条规则的问题",
-        "no_findings": "未发现问题。",
-        "generated": "由 {tool} {version} 生成 · 身份证号已隐去中间 8 位，电话不显示",
-        "generated_pii": "由 {tool} {version} 生成 · 含完整个人信息（--show-pii），请妥善保管",
-        "none_match": "没有符合筛选条件的问题",
-    },
-    "en": {
-        "title": "两委 candidate vetting report",
-        "policy": "policy",
-        "as_of": "as of",
-        "inputs": "rosters",
-        "sheet": "sheet",
-        "rows_n": "{n} rows",
-        "error": "errors",
-        "warning": "warnings",
-        "info": "info",
-        "waived": "waived",
-        "rows": "rows",
-        "people": "people",
-        "units": "units",
-        "verdict_fail": "Failed: {n} errors to fix before re-checking",
-        "verdict_warn": "No errors; {n} warnings to review",
-        "verdict_ok": "No errors or warnings",
-        "charts": "Make-up",
-        "age_chart": "Age of 两委 members",
-        "age_note": "{y} or under: {n} ({p})",
-        "age_unknown": "age unknown: {n}",
-        "edu_chart": "Education of 两委 members",
-        "edu_unknown": "blank or unreadable",
-        "college_note": "college (大专) or above: {n} ({p})",
-        "women_chart": "Women (by {by})",
-        "one_chart": "Secretary also director (by {by})",
-        "cross_chart": "Cross-appointed (by {by})",
-        "by_township": "township",
-        "by_district": "district",
-        "target": "target",
-        "members_total": "{n} 两委 members",
-        "no_data": "no data",
-        "findings": "Findings",
-        "search": "Search code, name, unit, message…",
-        "all_codes": "all rules",
-        "expand": "Expand all",
-        "collapse": "Collapse all",
-        "shown": "shown",
-        "files": "Files and columns",
-        "whole": "Whole roster",
-        "district": "district",
-        "township": "township",
-        "unit": "unit",
-        "unnamed": "(no {level})",
-        "units_n": "{n} units",
-        "people_n": "{n} people",
-        "members_n": "{n} members",
-        "with_findings": "{n} with findings",
-        "clean_units": "Units without findings",
-        "row": "row {n}",
-        "age": "age {n}",
-        "why": "why",
-        "waiver": "waived: {reason} ({by}, until {expires})",
-        "rules": "Rules",
-        "rule_what": "checks",
-        "rule_why": "why",
-        "rule_source": "source",
-        "count": "count",
-        "see_findings": "show only this rule's findings",
-        "no_findings": "No findings.",
-        "generated": "Generated by {tool} {version} · ID numbers masked, phone numbers not shown",
-        "generated_pii": "Generated by {tool} {version} · contains full personal data (--show-pii): keep it safe",
-        "none_match": "No findings match the filter",
-    },
-}
-
-SEV_LABEL = SEVERITY_LABELS
-
+_TEXT = Catalogue(__name__, {
+    "title": ("村(社区)“两委”换届候选人资格审查报告", "两委 candidate vetting report"),
+    "sheet": ("工作表", "sheet"),
+    "rows_n": ("{n} 行", "{n} rows"),
+    "count.error": ("错误", "errors"),
+    "count.warning": ("警告", "warnings"),
+    "count.info": ("提示", "info"),
+    "rows": ("数据行", "rows"),
+    "people": ("人", "people"),
+    "units": ("村(社区)", "units"),
+    "verdict_fail": ("未通过：{n} 个错误须修改后重新审查", "Failed: {n} errors to fix before re-checking"),
+    "verdict_warn": ("无错误；{n} 个警告需研判", "No errors; {n} warnings to review"),
+    "verdict_ok": ("未发现错误或警告", "No errors or warnings"),
+    "charts": ("班子结构", "Make-up"),
+    "age_chart": ("“两委”成员年龄分布", "Age of 两委 members"),
+    "age_note": ("{y}岁及以下 {n} 人，占 {p}", "{y} or under: {n} ({p})"),
+    "age_unknown": ("年龄不详 {n} 人", "age unknown: {n}"),
+    "edu_chart": ("“两委”成员学历", "Education of 两委 members"),
+    "edu_unknown": ("未填或无法识别", "blank or unreadable"),
+    "college_note": ("大专及以上 {n} 人，占 {p}", "college (大专) or above: {n} ({p})"),
+    "women_chart": ("女性比例（按{by}）", "Women (by {by})"),
+    "one_chart": ("“一肩挑”比例（按{by}）", "Secretary also director (by {by})"),
+    "cross_chart": ("交叉任职比例（按{by}）", "Cross-appointed (by {by})"),
+    "by_township": ("乡镇", "township"),
+    "by_district": ("县(市、区)", "district"),
+    "target": ("目标", "target"),
+    "members_total": ("“两委”成员 {n} 人", "{n} 两委 members"),
+    "no_data": ("无数据", "no data"),
+    "findings": ("问题清单", "Findings"),
+    "search": ("搜索代码、姓名、村(社区)、问题…", "Search code, name, unit, message…"),
+    "all_codes": ("全部规则", "all rules"),
+    "expand": ("全部展开", "Expand all"),
+    "collapse": ("全部收起", "Collapse all"),
+    "shown": ("显示", "shown"),
+    "unnamed": ("（未填写{level}）", "(no {level})"),
+    "units_n": ("{n} 个村(社区)", "{n} units"),
+    "people_n": ("{n} 人", "{n} people"),
+    "members_n": ("“两委” {n} 人", "{n} members"),
+    "with_findings": ("{n} 人有问题", "{n} with findings"),
+    "clean_units": ("未发现问题的村(社区)", "Units without findings"),
+    "age": ("{n}岁", "age {n}"),
+    "why": ("依据", "why"),
+    "rules": ("规则说明", "Rules"),
+    "rule_what": ("检查内容", "checks"),
+    "rule_why": ("理由", "why"),
+    "rule_source": ("依据", "source"),
+    "count": ("数量", "count"),
+    "see_findings": ('只看这条规则的问题', "show only this rule's findings"),
+    "generated": ("由 {tool} {version} 生成 · 身份证号已隐去中间 8 位，电话不显示", "Generated by {tool} {version} · ID numbers masked, phone numbers not shown"),
+    "generated_pii": ("由 {tool} {version} 生成 · 含完整个人信息（--show-pii），请妥善保管", "Generated by {tool} {version} · contains full personal data (--show-pii): keep it safe"),
+    "none_match": ("没有符合筛选条件的问题", "No findings match the filter"),
+})
 
 def e(value: Any) -> str:
     """Escape for text and attribute values (quotes too)."""
     return html.escape("" if value is None else str(value), quote=True)
 
 
-class _T:
-    def __init__(self, lang: str):
-        self.lang = "en" if lang == "en" else "zh"
-        self.d = _TEXT[self.lang]
+class _T(Bound):
+    """The report's texts in one language, shared messages included: `t("title")`."""
 
-    def __call__(self, key: str, **kw: Any) -> str:
-        s = self.d[key]
-        return s.format(**kw) if kw else s
+    def __init__(self, lang: str):
+        super().__init__(_TEXT, "en" if lang == "en" else "zh")
 
     def sev(self, sev: str) -> str:
-        return SEV_LABEL[self.lang][sev]
+        """A severity's label (`错误`, `error`)."""
+        return severity_label(sev, self.lang)
+
+    def count(self, key: str) -> str:
+        """The label under a count of findings: `错误` / `errors`, `已豁免` / `waived`."""
+        return self("waived") if key == "waived" else self(f"count.{key}")

@@ -14,13 +14,13 @@ from rich.table import Table
 from rich.text import Text
 
 from ..findings import Finding
+from ..messages import severity_label, text
 from ..result import TOOL
 from ..review.ledger import Ledger, share_text
 from . import ReportOptions, finding_dict, present_message, present_subject
 from .fastjson import dumps_indent2
 
 STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
-LABEL = {"error": "错误", "warning": "警告", "info": "提示"}
 # RV001 can be one finding per person and department: listed by department, a few names each.
 RV001_NAMES_SHOWN = 8
 
@@ -77,14 +77,14 @@ def print_review(ledger: Ledger, opts: ReportOptions, console: Console, *, title
             console.print(f"  {d.name}：" + "、".join(people[:RV001_NAMES_SHOWN]) + more)
     if others:
         table = Table(box=box.SIMPLE_HEAD, title="联审问题", title_justify="left")
-        for h in ("代码", "级别", "文件位置", "人员", "说明"):
+        for h in (text("heading.code"), text("heading.severity"), "文件位置", "人员", "说明"):
             table.add_column(h, overflow="fold")
         for f in others:
             s = present_subject(f.subject, opts)
             loc = f.location
             where = Path(loc.path).name + (f" 第{loc.row}行" if loc.row is not None else "") + (f" {loc.cell}" if loc.cell else "")
             who = " ".join(x for x in (s.name, s.id_number) if x)
-            table.add_row(f.code, Text(LABEL[f.severity.value], style=STYLE[f.severity.value]), where, who,
+            table.add_row(f.code, Text(severity_label(f.severity.value), style=STYLE[f.severity.value]), where, who,
                           present_message(f.message, opts))
         console.print(table)
     n = {"error": 0, "warning": 0}

@@ -37,7 +37,7 @@ def rule_info(policy: EffectivePolicy, code: str, lang: str = "zh", finding: Fin
             sd = policy.sources[rule.source.ref]
             bits = [b for b in (sd.issuer, str(sd.date) if sd.date else None, sd.region) if b]
             doc = sd.title + (("（" + "，".join(bits) + "）") if not en else (" (" + ", ".join(bits) + ")")) if bits else sd.title
-        from .rules_report import describe_rule
+        from ..policy.kinds import describe_rule
 
         what = describe_rule(er, policy, en)
         return RuleInfo(

@@ -13,48 +13,13 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from ..display import fmt_share
 from ..dq import BUILTIN_RULES, DQ_RULES, RV_RULES, WV_RULES, BuiltinRule
 from ..errors import UserError
-from ..policy.model import All, AnyOf, Expect, Leaf, Not, Rule
-from ..policy.operators import OPERATORS
+from ..messages import text
+from ..policy.kinds import describe_rule
+from ..policy.model import Rule
 from ..policy.resolve import SHIPPED_PREFIX, EffectivePolicy, EffectiveRule, shipped_policies_dir
-
-
-def _operand(v: Any, policy: EffectivePolicy, en: bool) -> str:
-    if isinstance(v, str) and v.startswith("$"):
-        name = v[1:]
-        val = policy.param(name) if name in policy.params else "?"
-        shown = fmt_share(val) if isinstance(val, float) and 0 < val < 1 else str(val)
-        return f"{shown}（参数 {name}）" if not en else f"{shown} (param {name})"
-    if v == "as_of":
-        return "基准日" if not en else "as_of"
-    if isinstance(v, list):
-        return "、".join(map(str, v))
-    if v is True:
-        return "是" if not en else "yes"
-    if v is False:
-        return "否" if not en else "no"
-    return str(v)
-
-
-def describe(cond: Any, policy: EffectivePolicy, en: bool = False) -> str:
-    """A condition in words, e.g. `刑事处罚 为 是，或 涉黑涉恶 为 是`."""
-    fields = policy.all_fields
-    if cond is None:
-        return ""
-    if isinstance(cond, All):
-        return ("，且 " if not en else " and ").join(describe(c, policy, en) for c in cond.all)
-    if isinstance(cond, AnyOf):
-        inner = ("，或 " if not en else " or ").join(describe(c, policy, en) for c in cond.any)
-        return f"（{inner}）" if not en else f"({inner})"
-    if isinstance(cond, Not):
-        return ("并非 " if not en else "not ") + describe(cond.not_, policy, en)
-    assert isinstance(cond, Leaf)
-    spec = fields.get(cond.field)
-    name = (spec.title_en or cond.field) if en and spec else (spec.header if spec else cond.field)
-    op, v = cond.operator, cond.operand
-    return OPERATORS[op].describe(name, v, _operand(v, policy, en), en)
+from ..policy.words import describe
 
 
 def _params_used(rule: Rule) -> list[str]:
@@ -65,48 +30,6 @@ def _params_used(rule: Rule) -> list[str]:
     for tmpl in (rule.message, rule.message_en):
         names += re.findall(r"\{([A-Za-z_][A-Za-z0-9_]*)\}", tmpl or "")
     return list(dict.fromkeys(names))
-
-
-def describe_rule(er: EffectiveRule, policy: EffectivePolicy, en: bool) -> str:
-    rule = er.rule
-    parts: list[str] = []
-    if rule.when is not None:
-        parts.append(describe(rule.when, policy, en))
-    if rule.same_person is not None:
-        parts.append(("the same person in more than one " + rule.same_person.across) if en else "同一人（身份证号码相同）出现在不止一个村(社区)")
-    if rule.relatives is not None:
-        among = describe(rule.relatives.among, policy, en)
-        other = describe(rule.relatives.with_, policy, en) if rule.relatives.with_ else among
-        parts.append(f"near relatives: {among} and {other} in one {rule.relatives.within}" if en
-                     else f"同一{'村(社区)' if rule.relatives.within == 'unit' else rule.relatives.within}内互为近亲属：{among}；{other}")
-    if parts:
-        return ("; or " if en else "；或者 ").join(parts)
-    if rule.facts is not None:
-        from .facts_text import describe_facts
-
-        return describe_facts(rule.facts, policy, en)
-    for exp in rule.expectations:
-        parts.append(_describe_expect(exp, policy, en))
-    return "；".join(parts) if not en else "; ".join(parts)
-
-
-def _describe_expect(exp: Expect, policy: EffectivePolicy, en: bool) -> str:
-    m = exp.measure
-    if m == "count":
-        what = ("number of members" if en else "成员人数") if exp.count == "all" else (
-            ("members with " if en else "满足条件的人数：") + describe(exp.count, policy, en))
-    elif m == "share":
-        what = ("share of members with " if en else "满足条件的比例：") + describe(exp.share, policy, en)
-    else:
-        what = f"{m} {getattr(exp, m)}"
-    bounds = []
-    for b in exp.BOUNDS:
-        v = getattr(exp, b)
-        if v is not None:
-            bounds.append(f"{OPERATORS[b].en if en else OPERATORS[b].zh} {_operand(v, policy, en)}")
-    where = f"（{describe(exp.where, policy, en)}）" if exp.where is not None else ""
-    sev = f" [{exp.severity.value}]" if exp.severity else ""
-    return f"{what}{where} {'; '.join(bounds) if en else '，'.join('应' + b for b in bounds)}{sev}"
 
 
 def rules_json(policy: EffectivePolicy, *, lang: str = "zh", effective: bool = False) -> str:
@@ -228,6 +151,21 @@ def rules_markdown(policy: EffectivePolicy, *, lang: str = "zh") -> str:
 _EFFECTIVE_ROOM = 50
 
 
+FIELD_TYPES_BEGIN = "<!-- field types: generated from vetting/roster/types.py; a test keeps it in step -->"
+FIELD_TYPES_END = "<!-- end of field types -->"
+
+
+def field_types_markdown() -> str:
+    """The column types of the field-type registry as a Markdown table (the block between the
+    markers in docs/policy-language.md): name, kind, what it holds, how a cell is written."""
+    from ..roster.types import FIELD_TYPES
+
+    out = [FIELD_TYPES_BEGIN, "", "| type | kind | holds | written as (填表说明) |", "| --- | --- | --- | --- |"]
+    for t in FIELD_TYPES.values():
+        out.append(f"| `{t.name}` | {t.kind} | {t.description} | {t.help_text('zh')} |")
+    return "\n".join([*out, "", FIELD_TYPES_END]) + "\n"
+
+
 def print_rules(policy: EffectivePolicy, console: Console, *, lang: str = "zh", effective: bool = False) -> None:
     en = lang == "en"
     chain = " → ".join(f"{r.name}" + (f" {r.version}" if r.version else "") for r in policy.chain)
@@ -237,8 +175,8 @@ def print_rules(policy: EffectivePolicy, console: Console, *, lang: str = "zh", 
         _print_effective(policy, items, console, en)
         return
     table = Table(box=box.SIMPLE_HEAD)
-    for h in (("代码", "code"), ("规则", "rule"), ("类别", "category"), ("级别", "severity"), ("范围", "scope"), ("依据", "source")):
-        table.add_column(h[1] if en else h[0])
+    for h in ("code", "rule", "category", "severity", "scope", "source"):
+        table.add_column(text(f"heading.{h}", lang))
     for code, item in items:
         if isinstance(item, BuiltinRule):
             table.add_row(code, item.title(lang), item.category, item.severity.value, item.scope, item.source)
@@ -273,14 +211,14 @@ def _print_effective(
     room = console.width - where_width - code_width - len("warning") - 4 * 2
     wide = room >= _EFFECTIVE_ROOM
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
-    table.add_column("code" if en else "代码", no_wrap=True)
-    table.add_column("rule" if en else "规则", overflow="fold", ratio=2)
+    table.add_column(text("heading.code", lang), no_wrap=True)
+    table.add_column(text("heading.rule", lang), overflow="fold", ratio=2)
     if wide:
-        table.add_column("category" if en else "类别", overflow="fold", ratio=1)
-    table.add_column("severity" if en else "级别", no_wrap=True)
+        table.add_column(text("heading.category", lang), overflow="fold", ratio=1)
+    table.add_column(text("heading.severity", lang), no_wrap=True)
     if wide:
-        table.add_column("scope" if en else "范围", overflow="fold", ratio=1)
-        table.add_column("source" if en else "依据", overflow="fold", ratio=2)
+        table.add_column(text("heading.scope", lang), overflow="fold", ratio=1)
+        table.add_column(text("heading.source", lang), overflow="fold", ratio=2)
     table.add_column(where_head, no_wrap=True, min_width=where_width)
     for (code, title, category, severity, scope, source), where in rows:
         cells = [code, title, category, severity, scope, source] if wide else [code, title, severity]
@@ -341,9 +279,9 @@ def print_explain(policy: EffectivePolicy, code: str, console: Console, *, lang:
     meta = Table.grid(padding=(0, 2))
     meta.add_column(style="dim", no_wrap=True)
     meta.add_column(overflow="fold")
-    meta.add_row("category" if en else "类别", r.category)
-    meta.add_row("severity" if en else "级别", r.severity.value + ("  (locked)" if en and r.locked else "（法定，已锁定）" if r.locked else ""))
-    meta.add_row("scope" if en else "范围", r.scope + (f" ({', '.join(r.levels)})" if r.levels else ""))
+    meta.add_row(text("heading.category", lang), r.category)
+    meta.add_row(text("heading.severity", lang), r.severity.value + ("  (locked)" if en and r.locked else "（法定，已锁定）" if r.locked else ""))
+    meta.add_row(text("heading.scope", lang), r.scope + (f" ({', '.join(r.levels)})" if r.levels else ""))
     if r.who is not None:
         meta.add_row("applies to" if en else "适用对象", describe(r.who, policy, en))
     if r.members is not None:
@@ -358,7 +296,7 @@ def print_explain(policy: EffectivePolicy, code: str, console: Console, *, lang:
             cite += f"（{src.region}）"
         if src.doc:
             cite += f"\n{src.doc}"
-    meta.add_row("source" if en else "依据", cite)
+    meta.add_row(text("heading.source", lang), cite)
     meta.add_row("defined at" if en else "定义于", str(er.defined_at))
     console.print(meta)
     used = [name for name in _params_used(r) if name in policy.params]

@@ -14,11 +14,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from fractions import Fraction
 
+from ..messages import level_label, text
 from ..stats import (
     CHANGES,
     FIGURES,
-    LEVEL_ZH,
-    OF_ZH,
     TURNOVER,
     ClaimResult,
     Figure,
@@ -107,7 +106,7 @@ def overview(result: StatsResult, g: GroupStats) -> Section:
         if fig.kind == "mean":
             row = [young_label(spec.zh, result.youth_max_age), one_decimal(fig.mean) + ("岁" if fig.mean is not None else ""), "", f"{fig.n}人的平均"]
         else:
-            row = [young_label(spec.zh, result.youth_max_age), str(fig.count), pct(fig.share) if fig.of else "", OF_ZH.get(fig.of or "", "")]
+            row = [young_label(spec.zh, result.youth_max_age), str(fig.count), pct(fig.share) if fig.of else "", text("of." + fig.of) if fig.of else ""]
         if prev is not None:
             pf = prev.figures[key]
             if pf.kind == "mean":
@@ -131,12 +130,12 @@ def _name_columns(result: StatsResult, level: str) -> tuple[list[str], Callable[
     cols: list[str] = []
     parts: list[str] = []
     if level in ("township", "unit") and len(districts) > 1:
-        cols.append(LEVEL_ZH["district"])
+        cols.append(level_label("district"))
         parts.append("district")
     if level == "unit" and len(townships) > 1:
-        cols.append(LEVEL_ZH["township"])
+        cols.append(level_label("township"))
         parts.append("township")
-    cols.append(LEVEL_ZH[level])
+    cols.append(level_label(level))
     parts.append(level)
 
     def names(g: GroupStats) -> list[str]:
@@ -151,7 +150,7 @@ def level_sections(result: StatsResult, level: str) -> list[Section]:
         return []
     name_cols, names = _name_columns(result, level)
     n = len(name_cols)
-    where = LEVEL_ZH[level]
+    where = level_label(level)
     out: list[Section] = []
     structure = [k for k in STRUCTURE if not (level == "unit" and k == "units")]
     for title, keys in (

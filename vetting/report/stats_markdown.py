@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..messages import level_label
 from ..stats import StatsResult
 from . import stats_common as sc
 
@@ -34,7 +35,7 @@ def render(result: StatsResult) -> str:
             continue
         secs = sc.level_sections(result, level)
         if secs:
-            parts.append(f"## 按{sc.LEVEL_ZH[level]}\n")
+            parts.append(f"## 按{level_label(level)}\n")
             parts += [_table(s) for s in secs]
     proc = sc.procedure_section(result)
     if proc is not None:

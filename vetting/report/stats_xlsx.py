@@ -12,19 +12,18 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from ..messages import level_label, text
 from ..stats import (
     CHANGES,
     FIGURES,
     LEVEL_KEYS,
-    LEVEL_ZH,
-    OF_ZH,
     TURNOVER,
     GroupStats,
     StatsResult,
     young_label,
 )
+from ..xlsx_io import save_workbook
 from . import stats_common as sc
-from .xlsx_io import save_workbook
 
 PCT = "0.0%"
 MEAN = "0.0"
@@ -68,7 +67,7 @@ def _figure_columns(result: StatsResult) -> list[tuple[str, str, str]]:
         else:
             cols.append((zh, key, "count"))
             if spec.of:
-                cols.append((f"{zh}占{OF_ZH[spec.of]}", key, "share"))
+                cols.append((f"{zh}占{text('of.' + spec.of)}", key, "share"))
     return cols
 
 
@@ -90,7 +89,7 @@ def _roster_sheet(ws: Worksheet, result: StatsResult, g: GroupStats) -> None:
         else:
             _put(ws, r, 3, fig.count)
             _put(ws, r, 4, _f(fig.share), PCT)
-            _put(ws, r, 5, OF_ZH.get(fig.of or "", ""))
+            _put(ws, r, 5, text("of." + fig.of) if fig.of else "")
         if g.previous is not None:
             pf = g.previous.figures[key]
             if pf.kind == "mean":
@@ -124,7 +123,7 @@ def _roster_sheet(ws: Worksheet, result: StatsResult, g: GroupStats) -> None:
 
 def _level_sheet(ws: Worksheet, result: StatsResult, level: str) -> None:
     groups = result.level_groups(level)
-    names = [LEVEL_ZH[k] for k in LEVEL_KEYS[level]]
+    names = [level_label(k) for k in LEVEL_KEYS[level]]
     fcols = _figure_columns(result)
     bcols: list[tuple[str, str]] = []
     for col in result.breakdown_columns:
@@ -173,7 +172,7 @@ def _previous_sheet(ws: Worksheet, result: StatsResult) -> None:
         p = g.previous
         if p is None:
             continue
-        values: list[Any] = [LEVEL_ZH[g.level], g.district, g.township, g.unit]
+        values: list[Any] = [level_label(g.level), g.district, g.township, g.unit]
         values += [p.turnover(k) for k in TURNOVER]
         for j, v in enumerate(values, start=1):
             _put(ws, r, j, v)

@@ -10,17 +10,26 @@ from rich.console import Console
 from rich.table import Table
 
 from .. import __version__
+from ..messages import Catalogue, text
 from ..pii import mask_id, scrub_text
-from ..suggest.model import ACTION_ZH, Change, Plan, Target
+from ..suggest.model import Change, Plan, Target
 
-FIGURE_ZH = {
-    "mem": "“两委”成员", "party": "党组织委员会", "comm": "村(居)委会", "cross": "交叉任职",
-    "women_comm": "村(居)委会女性", "young": "35岁以下", "college": "大专以上", "women": "女性",
-    "one": "一肩挑",
-}
+_TEXT = Catalogue(__name__, {
+    "figure.mem": ("“两委”成员", "两委 members"),
+    "figure.party": ("党组织委员会", "Party committee"),
+    "figure.comm": ("村(居)委会", "villagers' committee"),
+    "figure.cross": ("交叉任职", "cross-appointed"),
+    "figure.women_comm": ("村(居)委会女性", "women on the villagers' committee"),
+    "figure.young": ("35岁以下", "35 or under"),
+    "figure.college": ("大专以上", "college or above"),
+    "figure.women": ("女性", "women"),
+    "figure.one": ("一肩挑", "secretary also director"),
+    "status.optimal": ("最优解", "optimal"),
+    "status.time_limit": ("达到求解时限，给出目前最好的方案", "time limit reached: the best plan found so far"),
+})
+FIGURES = ("mem", "party", "comm", "cross", "women_comm", "young", "college", "women", "one")  # in listing order
 GROUP_FIGURES = ("one", "sec", "college", "women", "mem")
 EXCLUDED_SHOWN = 30  # the console lists every excluded pool person up to this many
-STATUS_ZH = {"optimal": "最优解", "time_limit": "达到求解时限，给出目前最好的方案"}
 
 
 def _id(value: str | None, show_pii: bool) -> str | None:
@@ -37,7 +46,8 @@ def _unit_label(u: tuple[str, ...] | list[str]) -> str:
 
 def _changed_figures(before: dict[str, int], after: dict[str, int], youth: str = "35岁以下") -> list[str]:
     out = []
-    for k, label in FIGURE_ZH.items():
+    for k in FIGURES:
+        label = _TEXT.text(f"figure.{k}")
         if before.get(k) != after.get(k):
             out.append(f"{youth if k == 'young' else label} {before.get(k, 0)} → {after.get(k, 0)}")
     return out
@@ -51,7 +61,7 @@ def _summary(plan: Plan) -> str:
     counts: dict[str, int] = defaultdict(int)
     for c in plan.changes:
         counts[c.action] += 1
-    parts = [f"{ACTION_ZH[a]}{n}" for a, n in counts.items()]
+    parts = [text("action." + a) + str(n) for a, n in counts.items()]
     met = sum(1 for t in plan.targets if t.met)
     return (f"共{len(plan.changes)}项调整（{'、'.join(parts) or '无'}）；"
             f"未达到的目标{len(plan.targets)}项中可满足{met}项，仍有{len(plan.unmet)}项无法满足")
@@ -59,7 +69,7 @@ def _summary(plan: Plan) -> str:
 
 def print_report(plan: Plan, console: Console, *, show_pii: bool = False) -> None:
     console.print(f"[bold]后备人选调整方案[/bold]  名单：{plan.roster_path}  后备人选：{plan.pool_path}  基准日：{plan.as_of}")
-    status = STATUS_ZH.get(plan.status, plan.status)
+    status = _TEXT.text(f"status.{plan.status}") if f"status.{plan.status}" in _TEXT.entries else plan.status
     if plan.status == "time_limit":
         gap = f"，与最优的差距不超过 {plan.gap:.1%}" if plan.gap is not None else ""
         console.print(f"[yellow]注意：{status}{gap}（可用 --time-limit 放宽）[/yellow]")
@@ -96,7 +106,7 @@ def print_report(plan: Plan, console: Console, *, show_pii: bool = False) -> Non
             else:
                 what = f"任{c.post_text}"
             fixes = f"  [dim]解决 {' '.join(c.fixes)}[/dim]" if c.fixes else ""
-            console.print(f"    {ACTION_ZH[c.action]}  {who} {what}{fixes}")
+            console.print(f"    {text('action.' + c.action)}  {who} {what}{fixes}")
         fig = figures.get(ukey)
         if fig:
             changed = _changed_figures(fig["before"], fig["after"])

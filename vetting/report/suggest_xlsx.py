@@ -17,9 +17,10 @@ from openpyxl import Workbook
 from openpyxl.comments import Comment
 from openpyxl.styles import Font, PatternFill
 
+from ..messages import text
 from ..roster.load import Roster
 from ..roster.sheets import PLAN_SHEET
-from ..suggest.model import ACTION_ZH, Change
+from ..suggest.model import Change
 
 FILL = PatternFill("solid", fgColor="FFF2CC")
 STAMP = (2020, 1, 1, 0, 0, 0)
@@ -68,7 +69,7 @@ def write(slate: Roster, origin: list[int], changes: list[Change], path: Path, *
             cell.fill = FILL
             if j in post_cols:
                 cell.font = Font(bold=True)
-        note = f"{ACTION_ZH[ch.action]}：{ch.post_text}"
+        note = f"{text('action.' + ch.action)}：{ch.post_text}"
         if ch.pool_row is not None:
             note += f"（后备人选台账第{ch.pool_row}行）"
         if ch.replaces_name and ch.action == "replace":
@@ -93,7 +94,7 @@ def _changes_sheet(wb: Workbook, changes: list[Change]) -> None:
     for c in ws[1]:
         c.font = Font(bold=True)
     for ch in changes:
-        ws.append([ACTION_ZH[ch.action], ch.unit[1], ch.unit[2], ch.name,
+        ws.append([text("action." + ch.action), ch.unit[1], ch.unit[2], ch.name,
                    ch.post_text if ch.action != "remove" else "—", ch.replaces_name or "",
                    ch.pool_row, ch.roster_row, " ".join(ch.fixes)])
     for col in "ABCDEFGHI":

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from openpyxl.comments import Comment
 
+from ..messages import text as message
 from ..pii import mask_id, scrub_text
 
 if TYPE_CHECKING:
@@ -21,8 +22,6 @@ if TYPE_CHECKING:
 
     from ..engine import LintResult
 
-EVIDENCE_ZH = "（有记录，内容已隐去；--show-pii 显示）"
-EVIDENCE_EN = "(on record, text hidden; --show-pii shows it)"
 _DIGITS = re.compile(r"\d")
 _LONG_RUN = re.compile(r"\d{7,}[\dXx]?")
 
@@ -54,7 +53,7 @@ def mask_roster_copy(wb: Workbook, targets: list[Any], result: LintResult, *, la
     """Mask the personal data of every sheet of `wb` (the copy of the roster, before the
     findings and summary sheets are added). `targets`: the sheets that hold the roster read,
     with their source and row map (report.xlsx._Target)."""
-    evidence = EVIDENCE_EN if lang == "en" else EVIDENCE_ZH
+    evidence = message("pii.on_record", lang)
     roster = result.roster
     fields = roster.fields if roster is not None else {}
     frame = roster.frame if roster is not None else None

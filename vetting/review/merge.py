@@ -41,7 +41,6 @@ from .codes import RV_RULES
 from .people import People, Person, batch_id, roster_people
 from .returns import CONCLUSION, ReturnFile, ReturnRow, read_conclusion, read_return
 
-NONE_WORDS = frozenset({"无", "没有", "否", "暂无", "未发现", "无此情况"})
 INFO_TYPES = frozenset({"term_rating", "assessment", "percent", "number"})
 NUMERIC_TYPES = frozenset({"date", "year", "percent", "number"})
 
@@ -220,7 +219,7 @@ class _Merger:
         result: tuple[str, Any] | Exception
         if cv is None or values.is_blank(cv):
             result = ("blank", None)
-        elif cv.rstrip("。.") in NONE_WORDS:
+        elif cv.rstrip("。.") in values.NONE_WORDS:
             result = ("none", None)
         else:
             try:

@@ -23,6 +23,7 @@ from ..policy.review import Department, ReviewConfig
 from ..roster.columns import FieldSpec
 from ..roster.load import load_roster
 from ..template import list_formula
+from ..xlsx_io import save_workbook
 from .merge import review_config
 from .people import People, batch_id, roster_people
 
@@ -207,28 +208,7 @@ def _write_one(path: Path, people: People, d: Department, fields: dict[str, Fiel
     wb.properties.creator = "vetting"
     stamp = dt.datetime.combine(date, dt.time(0, 0))
     wb.properties.created = stamp
-    save_reproducibly(wb, path, stamp)
-
-
-def save_reproducibly(wb: Workbook, path: Path, stamp: dt.datetime) -> None:
-    """Save so that the same request gives the same bytes: openpyxl stamps the save time into
-    docProps/core.xml and every zip entry; both get the request's date instead."""
-    import io
-    import re
-    import zipfile
-
-    wb.properties.created = stamp
-    buf = io.BytesIO()
-    wb.save(buf)
-    when = stamp.strftime("%Y-%m-%dT%H:%M:%SZ")
-    with zipfile.ZipFile(buf) as src, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
-        for info in src.infolist():
-            data = src.read(info.filename)
-            if info.filename == "docProps/core.xml":
-                data = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)", rb"\g<1>" + when.encode() + rb"\g<2>", data)
-            entry = zipfile.ZipInfo(info.filename, date_time=(stamp.year, stamp.month, stamp.day, 0, 0, 0))
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            out.writestr(entry, data)
+    save_workbook(wb, path, when=stamp)  # the same request, the same bytes: times are its date
 
 
 def choose_departments(config: ReviewConfig, text: str | None) -> list[Department] | None:

@@ -31,6 +31,7 @@ import polars as pl
 
 from ..dq import DQ_RULES
 from ..findings import Finding, Location, Subject
+from ..messages import pick
 from . import idnumber, values
 from .columns import BUILTIN_FIELDS, POST_KEYS, FieldSpec
 from .combined_post import COMBINED_POST_HEADERS, split_combined
@@ -286,9 +287,6 @@ class _Normaliser:
         self.cols: dict[str, pl.Series] = {}
 
     # -- helpers -----------------------------------------------------------------------------
-    def _t(self, zh: str, en: str) -> str:
-        return en if self.en else zh
-
     def _finding(self, code: str, i: int, key: str | None, message: str) -> Finding:
         rule = DQ_RULES[code]
         f = self.r.frame
@@ -455,7 +453,7 @@ class _Normaliser:
             try:
                 mapping[v] = parser(cv)
             except values.ValueParseError as e:
-                bad[v] = self._t(e.message_zh, e.message_en)
+                bad[v] = pick(self.lang, e.message_zh, e.message_en)
         header = spec.header
         if bad:
             if cells is None:
@@ -465,7 +463,7 @@ class _Normaliser:
                 idx = [i for i, v in enumerate(cells) if v in bad]
                 bad_cells = [cells[i] for i in idx]
             for i, v in zip(idx, bad_cells, strict=True):
-                errors.append((i, key, self._t(f"{header}“{v}”无法识别：{bad[v]}", f"{header} '{v}' cannot be read: {bad[v]}")))
+                errors.append((i, key, pick(self.lang, f"{header}“{v}”无法识别：{bad[v]}", f"{header} '{v}' cannot be read: {bad[v]}")))
         value = raw
         keys = list(mapping)
         dtype = ftype.dtype
@@ -529,12 +527,12 @@ class _Normaliser:
                 births.append(res.birth if usable else None)
                 genders.append(res.gender if usable else None)
                 if res.status == "malformed":
-                    self._id_problems.append((i, "DQ001", self._t(res.message_zh or "", res.message_en or "")))
+                    self._id_problems.append((i, "DQ001", pick(self.lang, res.message_zh or "", res.message_en or "")))
                 elif res.status == "damaged":
-                    self._id_problems.append((i, "DQ006", self._t(res.message_zh or "", res.message_en or "")))
+                    self._id_problems.append((i, "DQ006", pick(self.lang, res.message_zh or "", res.message_en or "")))
                 elif res.status == "legacy":
                     self._id_problems.append(
-                        (i, "DQ007", self._t(f"15位号码 {v} 已转换为 {res.normalized}", f"15-digit {v} converted to {res.normalized}"))
+                        (i, "DQ007", pick(self.lang, f"15位号码 {v} 已转换为 {res.normalized}", f"15-digit {v} converted to {res.normalized}"))
                     )
             normalized = _place(normalized, slow, pl.Series(norm, dtype=pl.String))
             status = _place(status, slow, pl.Series(stat, dtype=ID_STATUS))
@@ -559,13 +557,13 @@ class _Normaliser:
         mismatch_b = (lo.is_not_null() & id_birth.is_not_null() & ~in_range).fill_null(False)
         problems = self._id_problems
         for i in mismatch_g.arg_true().to_list():
-            problems.append((i, "DQ002:gender", self._t(
+            problems.append((i, "DQ002:gender", pick(self.lang,
                 f"性别填报为“{gender[i]}”，身份证号码显示为“{id_gender[i]}”",
                 f"gender given as {gender[i]}, the ID number says {id_gender[i]}",
             )))
         raw_birth = self._raw("birth_date")
         for i in mismatch_b.arg_true().to_list():
-            problems.append((i, "DQ002:birth_date", self._t(
+            problems.append((i, "DQ002:birth_date", pick(self.lang,
                 f"出生日期填报为“{raw_birth[i]}”，身份证号码显示为 {id_birth[i].isoformat()}",
                 f"birth date given as '{raw_birth[i]}', the ID number says {id_birth[i].isoformat()}",
             )))
@@ -622,8 +620,8 @@ class _Normaliser:
                 if res.status in ("ok", "legacy") and res.normalized:
                     good.append(res.normalized)
                 else:
-                    why = self._t(res.message_zh or "不是身份证号码", res.message_en or "not an ID number")
-                    bad.append(self._t(
+                    why = pick(self.lang, res.message_zh or "不是身份证号码", res.message_en or "not an ID number")
+                    bad.append(pick(self.lang,
                         f"近亲属身份证号中的“{tok}”不是有效的身份证号码（{why}）",
                         f"'{tok}' in the relatives column is not a valid ID number ({why})",
                     ))
@@ -648,13 +646,13 @@ class _Normaliser:
             spec = self.r.fields[key]
             missing = (c[key].is_null() if key != "id_number" else c["id_number:status"] == "blank")
             for i in missing.arg_true().to_list():
-                self.r.findings.append(self._finding("DQ004", i, key, self._t(
+                self.r.findings.append(self._finding("DQ004", i, key, pick(self.lang,
                     f"缺少{spec.header}", f"{spec.title_en or key} is missing")))
         no_post = pl.repeat(True, f.height, dtype=pl.Boolean, eager=True)
         for key in POST_KEYS:
             no_post = no_post & c[key].is_null() & self._raw(key).is_null()
         for i in no_post.arg_true().to_list():
-            self.r.findings.append(self._finding("DQ004", i, "party_post", self._t(
+            self.r.findings.append(self._finding("DQ004", i, "party_post", pick(self.lang,
                 "未填写任何拟任职务（党组织、村(居)委会或监督委员会职务至少填一项）",
                 "no proposed post (Party, committee or supervisory) is given",
             )))
@@ -679,7 +677,7 @@ class _Normaliser:
         ).filter(pl.col("i") != pl.col("first"))
         rows = self.r.frame["_row"]
         for i, first in zip(dup["i"].to_list(), dup["first"].to_list(), strict=True):
-            self.r.findings.append(self._finding("DQ005", i, "id_number", self._t(
+            self.r.findings.append(self._finding("DQ005", i, "id_number", pick(self.lang,
                 f"与第{rows[first]}行是同一人（身份证号码相同），在同一村（社区）重复填报",
                 f"the same person as row {rows[first]} (same ID number) in the same unit",
             )))
@@ -696,11 +694,11 @@ class _Normaliser:
             for line, zh, en in s.problems:
                 i = index.get((k, line))
                 if i is not None:
-                    self.r.findings.append(self._finding("DQ003", i, None, self._t(zh, en)))
+                    self.r.findings.append(self._finding("DQ003", i, None, pick(self.lang, zh, en)))
                     continue
                 self.r.findings.append(Finding(
                     code="DQ003", severity=rule.severity, category=rule.category, scope="file",
-                    title=rule.title(self.lang), message=self._t(zh, en),
+                    title=rule.title(self.lang), message=pick(self.lang, zh, en),
                     location=Location(path=s.path, sheet=s.sheet, row=line), source=rule.source,
                 ))
 
@@ -711,7 +709,7 @@ class _Normaliser:
                 self.r.findings.append(Finding(
                     code="DQ008", severity=rule.severity, category=rule.category, scope="column",
                     title=rule.title(self.lang),
-                    message=self._t(
+                    message=pick(self.lang,
                         f"列“{header}”不是已知列，也没有规则读取，数据已保留但不参与审查",
                         f"column '{header}' is not a known column and no rule reads it; kept, not checked",
                     ),

@@ -41,6 +41,9 @@ _STRIP = " \t\r\n\v\f\u00a0\u3000\u2000\u2001\u2002\u2003\u2009\u200b\u202f\ufef
 
 BLANK_LIKE: frozenset[str] = frozenset({"", "/", "-", "—", "——", "－"})
 NUMERIC_BLANK_LIKE: frozenset[str] = BLANK_LIKE | {"无", "暂无"}
+# A cell saying there is nothing to report (a list of relatives, a department's answer, a text
+# column tested with `present`): not blank, but no content either.
+NONE_WORDS: frozenset[str] = frozenset({"无", "没有", "否", "暂无", "未发现", "无此情况"})
 
 
 def to_halfwidth(s: str) -> str:
@@ -756,16 +759,16 @@ def parse_years(s: str | None) -> tuple[int, ...] | None:
 
 
 _ID_LIST_SPLIT = re.compile(r"[,，、;；\s]+")
-_NONE_WORDS = frozenset({"无", "没有", "暂无"})
 
 
 def split_id_list(s: str | None) -> list[str]:
     """Tokens of a list of ID numbers (split on , ， 、 ; ； white space and new lines).
 
-    Blank, 无, 没有 and 暂无 give ``[]``. Tokens are cleaned (half-width) but not validated.
+    Blank and the none-words (`NONE_WORDS`: 无, 没有, 暂无…) give ``[]``. Tokens are cleaned
+    (half-width) but not validated.
     """
     v = clean(s)
-    if v is None or is_blank(v) or v in _NONE_WORDS:
+    if v is None or is_blank(v) or v in NONE_WORDS:
         return []
     return [t for t in _ID_LIST_SPLIT.split(v) if t]
 

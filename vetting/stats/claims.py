@@ -16,8 +16,9 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
 
 from ..errors import Problem, UserError
+from ..messages import level_label
 from .display import _fmt_decimal, round_half_up
-from .figures import CHANGES, FIGURES, LEVEL_ZH, TURNOVER, Figure, GroupStats, StatsResult
+from .figures import CHANGES, FIGURES, TURNOVER, Figure, GroupStats, StatsResult
 
 # --------------------------------------------------------------------------------------------
 # Claims: published statements, checked at the precision they were stated at
@@ -174,7 +175,7 @@ class LoadedClaim:
     def group_label(self) -> str:
         g = self.claim.group
         if g is None:
-            return LEVEL_ZH["roster"]
+            return level_label("roster")
         return " › ".join(p for p in (g.district, g.township, g.unit) if p)
 
     def error(self, message: str, hint: str | None = None, *, line: int | None = None) -> UserError:
@@ -342,7 +343,7 @@ def _find_group(lc: LoadedClaim, result: StatsResult) -> GroupStats:
         names = [gs.path for (lv, _), gs in result.all_groups.items() if lv == level]
         close = difflib.get_close_matches(lc.group_label, names, n=3)
         raise lc.error(
-            f"名单中没有{LEVEL_ZH[level]}“{lc.group_label}” / no such group in the roster",
+            f"名单中没有{level_label(level)}“{lc.group_label}” / no such group in the roster",
             hint=("相近的：" + "、".join(close)) if close else (("名单中的：" + "、".join(names[:12])) if names else None),
             line=line,
         )

@@ -8,6 +8,7 @@ from fractions import Fraction
 from typing import TYPE_CHECKING, Any, Literal
 
 from ..derive import YOUTH_MAX_AGE
+from ..messages import level_label
 
 if TYPE_CHECKING:
     from .claims import ClaimResult
@@ -67,7 +68,6 @@ FIGURES: dict[str, FigureSpec] = {
         _m("deputy_mean_age", "副书记平均年龄"),
     )
 }
-OF_ZH = {"members": "两委成员", "secretaries": "书记"}
 # Continuing / new / leaving against the previous term (两委 members only).
 TURNOVER: dict[str, str] = {
     "continuing": "连任（上届也在）",
@@ -90,7 +90,6 @@ LEVEL_KEYS: dict[str, tuple[str, ...]] = {
     "township": ("district", "township"),
     "unit": ("district", "township", "unit"),
 }
-LEVEL_ZH = {"roster": "全部名单", "district": "县(市、区)", "township": "乡镇(街道)", "unit": "村(社区)"}
 BY_CHOICES = ("district", "township", "unit")
 
 COLLEGE, BACHELOR, POSTGRADUATE = 4, 5, 6  # education:level (vetting.roster.values)
@@ -175,7 +174,7 @@ class GroupStats:
     def name(self) -> str:
         """The group's own name (`青竹湖街道`); the whole roster is 全部名单."""
         if self.level == "roster":
-            return LEVEL_ZH["roster"]
+            return level_label("roster")
         own = getattr(self, self.level)
         return own if own is not None else "（未填）"
 
@@ -183,7 +182,7 @@ class GroupStats:
     def path(self) -> str:
         """Its full name (`开福区 › 青竹湖街道`)."""
         if self.level == "roster":
-            return LEVEL_ZH["roster"]
+            return level_label("roster")
         parts = [p if p is not None else "（未填）" for p in self.key]
         return " › ".join(parts)
 

@@ -7,9 +7,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 UnitKey = tuple[str, str, str]  # (district, township, unit); blank parts as ""
-# Order of the actions in a plan's listing and their Chinese names.
+# Order of the actions in a plan's listing; their names: `action.*` in `vetting.messages`.
 ACTIONS = ("add", "replace", "also_stand", "move", "remove")
-ACTION_ZH = {"add": "增补", "replace": "替换", "also_stand": "兼任", "move": "改任", "remove": "减员"}
 
 
 @dataclass(frozen=True)

@@ -28,6 +28,7 @@ import polars as pl
 from ..dq import DQ_RULES
 from ..errors import UserError
 from ..findings import Finding, Location, Subject
+from ..messages import pick
 from ..roster import values
 from ..roster.headers import HeaderMatcher
 from ..roster.load import Roster, Source
@@ -152,9 +153,6 @@ class _Loader:
         self.lang = lang
         self.out = UnitTable(sources=[], rows=[])
 
-    def _t(self, zh: str, en: str) -> str:
-        return en if self.lang == "en" else zh
-
     def finding(self, code: str, r: UnitRow, key: str | None, message: str) -> Finding:
         rule = DQ_RULES[code]
         return Finding(
@@ -205,14 +203,14 @@ class _Loader:
                 self.out.findings.append(self.finding("DQ003", r, key, msg))
             if r.facts.get("unit") is None:
                 r.skip_join = True
-                self.out.findings.append(self.finding("DQ004", r, "unit", self._t(
+                self.out.findings.append(self.finding("DQ004", r, "unit", pick(self.lang,
                     "单位信息表的这一行缺少村(社区)名称", "this unit-table row has no unit name")))
         for header, letter in extra:
             rule = DQ_RULES["DQ008"]
             self.out.findings.append(Finding(
                 code="DQ008", severity=rule.severity, category=rule.category, scope="column",
                 title=rule.title(self.lang),
-                message=self._t(f"单位信息表的列“{header}”不是已知列，已保留但不参与审查",
+                message=pick(self.lang, f"单位信息表的列“{header}”不是已知列，已保留但不参与审查",
                                 f"unit-table column '{header}' is not a known column; kept, not checked"),
                 location=Location(path=source.path, sheet=source.sheet, row=source.header_row, column=header,
                                   cell=f"{letter}{source.header_row}" if letter and source.header_row else None),
@@ -228,8 +226,8 @@ class _Loader:
             assert parse is not None
             return parse(text)
         except values.ValueParseError as e:
-            why = self._t(e.message_zh, e.message_en)
-            errors.append((key, self._t(f"{spec.header}“{text}”无法识别：{why}", f"{spec.header} '{text}' cannot be read: {why}")))
+            why = pick(self.lang, e.message_zh, e.message_en)
+            errors.append((key, pick(self.lang, f"{spec.header}“{text}”无法识别：{why}", f"{spec.header} '{text}' cannot be read: {why}")))
             return None
 
     def dedupe(self) -> None:
@@ -247,7 +245,7 @@ class _Loader:
                 kept.append(r)
                 continue
             where = f"第{first.row}行" if first.src == r.src else f"{self.out.sources[first.src].path} 第{first.row}行"
-            self.out.findings.append(self.finding("DQ005", r, "unit", self._t(
+            self.out.findings.append(self.finding("DQ005", r, "unit", pick(self.lang,
                 f"“{r.label}”在单位信息表中重复（与{where}相同），以先出现的一行为准",
                 f"'{r.label}' appears twice in the unit table (as row {first.row}); the first row counts",
             )))
@@ -285,19 +283,19 @@ class _Loader:
                 r.skip_join = True
                 claimed.update(u.group for u in cands)
                 places = "、".join("".join(p for p in u.group[:2] if p) or "（未填乡镇）" for u in cands)
-                self.out.findings.append(self.finding("DQ004", r, "township" if t is None else "district", self._t(
+                self.out.findings.append(self.finding("DQ004", r, "township" if t is None else "district", pick(self.lang,
                     f"名单中有{len(cands)}个“{name}”（{places}），单位信息表这一行须填写乡镇(街道)和县(市、区)才能对应",
                     f"the roster has {len(cands)} units named '{name}' ({places}); give the township and district",
                 )))
             elif t is not None and townships and t not in townships:
                 r.skip_join = True
-                self.out.findings.append(self.finding("DQ003", r, "township", self._t(
+                self.out.findings.append(self.finding("DQ003", r, "township", pick(self.lang,
                     f"乡镇(街道)“{t}”不在名单中（名单中的乡镇(街道)：{'、'.join(sorted(townships))}），这一行无法对应",
                     f"township '{t}' is not in the roster (its townships: {', '.join(sorted(townships))})",
                 )))
             elif d is not None and districts and d not in districts:
                 r.skip_join = True
-                self.out.findings.append(self.finding("DQ003", r, "district", self._t(
+                self.out.findings.append(self.finding("DQ003", r, "district", pick(self.lang,
                     f"县(市、区)“{d}”不在名单中（名单中的县(市、区)：{'、'.join(sorted(districts))}），这一行无法对应",
                     f"district '{d}' is not in the roster (its districts: {', '.join(sorted(districts))})",
                 )))

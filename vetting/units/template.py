@@ -8,21 +8,21 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from ..messages import Catalogue
 from ..roster.sheets import UNIT_SHEETS
+from ..roster.types import field_type
 from .columns import UNIT_FIELDS
 
 UNIT_SHEET = UNIT_SHEETS[0]
 TITLE_ROW, HINT_ROW, HEADER_ROW = 1, 2, 3
 FIRST_DATA_ROW, LAST_DATA_ROW = 4, 1000
-_HINT_ZH = (
-    "每个村(社区)填一行，乡镇(街道)、村(社区)名称与名单一致；职数、人数填整数，日期如 2021-01-10；"
-    "选举日期空白按基准日。用于检查换届程序（差额、公布天数、审计公布、党组织设置等）。"
-)
-_HINT_EN = (
-    "One row per village/community, named as in the roster; seats and counts as whole numbers, dates"
-    " like 2021-01-10; a blank election date means the reference date. Read by the election procedure"
-    " rules (PR)."
-)
+_TEXT = Catalogue(__name__, {
+    "hint": ("每个村(社区)填一行，乡镇(街道)、村(社区)名称与名单一致；职数、人数填整数，日期如 2021-01-10；"
+             "选举日期空白按基准日。用于检查换届程序（差额、公布天数、审计公布、党组织设置等）。",
+             "One row per village/community, named as in the roster; seats and counts as whole numbers, dates"
+             " like 2021-01-10; a blank election date means the reference date. Read by the election procedure"
+             " rules (PR)."),
+})
 
 
 def write_unit_sheet(ws: Worksheet, lang: str = "zh") -> None:
@@ -30,8 +30,6 @@ def write_unit_sheet(ws: Worksheet, lang: str = "zh") -> None:
         _BORDER,
         _HEADER_FILL,
         _REQUIRED_FILL,
-        _TYPE_EN,
-        _TYPE_ZH,
         _display_width,
         _validation,
     )
@@ -44,14 +42,13 @@ def write_unit_sheet(ws: Worksheet, lang: str = "zh") -> None:
     ws.merge_cells(f"A{TITLE_ROW}:{last}{TITLE_ROW}")
     ws.cell(TITLE_ROW, 1).font = Font(size=16, bold=True)
     ws.cell(TITLE_ROW, 1).alignment = Alignment(horizontal="center", vertical="center")
-    ws.cell(HINT_ROW, 1, _HINT_EN if en else _HINT_ZH)
+    ws.cell(HINT_ROW, 1, _TEXT.text("hint", lang))
     ws.merge_cells(f"A{HINT_ROW}:{last}{HINT_ROW}")
     ws.cell(HINT_ROW, 1).font = Font(size=10, color="C00000")
-    types = _TYPE_EN if en else _TYPE_ZH
     ws.cell(HEADER_ROW, 1, "序号")
     for j, f in enumerate(columns, start=2):
         cell = ws.cell(HEADER_ROW, j, f.header)
-        note = [types[f.type]]
+        note = [field_type(f.type).help_text(lang)]
         if f.aliases:
             note.append(("aliases: " if en else "别名：") + "、".join(f.aliases))
         if f.description:

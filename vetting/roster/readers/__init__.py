@@ -19,12 +19,12 @@ from pathlib import Path
 
 from ...errors import UserError
 from ..headers import HeaderMatcher
-from .common import HEADER_SCAN_ROWS, SUPPORTED, SUPPORTED_EN, RawTable, column_letter
+from .common import HEADER_SCAN_ROWS, SUPPORTED, RawTable, column_letter
 from .csv import _read_csv
 from .records import _read_json, _read_yaml
 from .xlsx import _read_xlsx, _read_xlsx_sheets
 
-__all__ = ["HEADER_SCAN_ROWS", "SUPPORTED", "SUPPORTED_EN", "RawTable", "column_letter", "read_table", "read_tables"]
+__all__ = ["HEADER_SCAN_ROWS", "SUPPORTED", "RawTable", "column_letter", "read_table", "read_tables"]
 
 _FORMATS: dict[str, str] = {
     ".xlsx": "xlsx",

@@ -22,7 +22,6 @@ HEADER_SCAN_ROWS = 30
 MAX_COLUMNS = 1000
 
 SUPPORTED = ".xlsx/.xlsm（Excel）、.csv/.tsv/.txt（CSV）、.yaml/.yml、.json"
-SUPPORTED_EN = ".xlsx/.xlsm (Excel), .csv/.tsv/.txt (CSV), .yaml/.yml, .json"
 
 # A signature / notes line below (or above) the table. The same pattern is used by Python `re`
 # (xlsx) and by polars (Rust regex, csv), so keep it to the common syntax.

@@ -54,12 +54,13 @@ def _core_time(when: dt.datetime) -> Any:
     return lambda m: b"<dcterms:" + m[1] + b' xsi:type="dcterms:W3CDTF">' + iso + b"</dcterms:" + m[1] + b">"
 
 
-def save_workbook(wb: Any, path: str | Path) -> None:
-    """Save with neutralised formulas and fixed times (the same content, the same bytes)."""
+def save_workbook(wb: Any, path: str | Path, when: dt.datetime | None = None) -> None:
+    """Save with neutralised formulas and fixed times (the same content, the same bytes): `when`
+    (a request's date), else SOURCE_DATE_EPOCH, else no times at all."""
     neutralise_formulas(wb)
     buf = io.BytesIO()
     wb.save(buf)
-    when = _epoch()
+    when = when or _epoch()
     stamp = (when or dt.datetime(1980, 1, 1, tzinfo=dt.UTC)).timetuple()[:6]
     if stamp[0] < 1980:
         stamp = (1980, 1, 1, 0, 0, 0)
