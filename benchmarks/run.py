@@ -145,6 +145,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--check", action="store_true", help="compare finding counts per code (vetting vs baseline)")
     ap.add_argument("--checkout", type=Path, help="time the vetting of another checkout (e.g. a git "
                     "worktree of an older commit) with this venv: python -P -m vetting, PYTHONPATH=CHECKOUT")
+    ap.add_argument("--versus", type=Path, help="1k case: time this checkout against another (e.g. a git "
+                    "worktree of the commit before a change), alternately, both as python -P -m vetting")
     a = ap.parse_args(argv)
     warm = not a.no_warmup
     cases = a.only or ["1k", "10k", "100k", "1m", "stats", "3m", "xlsx", "xlsx-out"]
@@ -211,6 +213,15 @@ def main(argv: list[str] | None = None) -> int:
             continue
         path = data_file(case)
         rel = str(path.relative_to(ROOT))
+        if case == "1k" and a.versus:
+            args = ["lint", rel, *AS_OF, "-f", "json"]
+            cmd = ["env", f"PYTHONPATH={ROOT}", PY, "-P", "-m", "vetting", *args]
+            other = ["env", f"PYTHONPATH={a.versus.resolve()}", PY, "-P", "-m", "vetting", *args]
+            subprocess.run([PY, "-m", "compileall", "-q", str(a.versus.resolve() / "vetting")], check=False)
+            tv, tb, ratios, cpu_ratios = measure_pair(cmd, other, runs, warm)
+            row("1k", f"vetting lint at {a.versus.name}", other, tb)
+            row("1k", "vetting lint (end to end)", cmd, tv, f"(vs {a.versus.name}) " + ratio_text(ratios, cpu_ratios))
+            continue
         if case == "1k":
             cmd = [*vetting, "lint", rel, *AS_OF, "-f", "json"]
             nocache = ["env", "VETTING_NO_CACHE=1", *cmd]

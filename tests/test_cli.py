@@ -207,3 +207,19 @@ def test_an_internal_error_exits_3_with_its_traceback(tmp_path: Path) -> None:
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert r.returncode == 3
     assert "Traceback" in r.stderr and "RuntimeError: boom" in r.stderr
+
+
+@pytest.mark.parametrize("args", [["lint", "--help"], ["stats", "--help"], ["lint"], ["lint", "--bogus", "x"], ["review", "--help"], ["nosuch"]])
+def test_a_run_building_only_its_command_says_what_the_full_tree_says(args: list[str]) -> None:
+    """`main` registers only the command it runs (start-up time); help, usage errors and exit
+    codes are those of the whole command tree."""
+    import os
+    import subprocess
+    import sys
+
+    def run(entry: str) -> tuple[int, str]:
+        code = f"import sys; sys.argv = ['vetting'] + sys.argv[1:]; from vetting.cli import {entry}; {entry}()"
+        p = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, env={**os.environ, "COLUMNS": "100"})
+        return p.returncode, p.stdout + p.stderr
+
+    assert run("main") == run("app")

@@ -2,6 +2,11 @@
 
 Exit codes: 0 nothing at or above --fail-on; 1 findings at or above it; 2 the tool could not do
 its job (a clear message, no traceback); 3 an internal error (a bug: traceback shown).
+
+Why one module of ~570 lines: it holds `lint` (the main command, with its output pairing and
+progress), the small policy commands (template, test, rules, explain, schema, stats, serve) and
+the process entry (exit codes, the error panel). Each command only parses options and calls
+`vetting.api`; the joint review and suggest commands live in cli_review.py and cli_suggest.py.
 """
 
 from __future__ import annotations

@@ -17,6 +17,9 @@ Rules, in the order they apply:
 - the roster's own value of a column nobody answered stays; one that somebody answered is
   replaced by the answers (the cell comment keeps the old value); a 有 typed into the roster
   that the departments answer 无 is replaced too, and said (RV004), never dropped silently.
+Why one module of ~600 lines: the rules above are one algorithm over shared state (`_Merger`:
+answers by person and department, rounds, provenance); splitting it would pass that state
+between modules. Reading returns is returns.py, the ledger ledger.py.
 The roster file is never written: the merged roster is a new frame in memory.
 """
 

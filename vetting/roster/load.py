@@ -767,12 +767,11 @@ def _map(
         return mapped
     if not keys:
         return [pl.repeat(None, n, dtype=dtype, eager=True).alias(value.name) for _, dtype in outputs.values()]
-    lookup = pl.DataFrame(
-        {"k": pl.Series(keys, dtype=pl.String)}
-        | {name: pl.Series(vals, dtype=dtype) for name, (vals, dtype) in outputs.items()}
-    )
-    out = pl.DataFrame({"k": value.cast(pl.String)}).join(lookup, on="k", how="left", maintain_order="left")
-    return [out[name].alias(value.name) for name in outputs]
+    # Each cell's position among the keys (4 bytes a row), then every output taken from its
+    # list of values by position: a join carried a copy of the text column along (16 bytes a
+    # row and more, two columns at a time while columns are parsed side by side).
+    pos = value.cast(pl.String).replace_strict(keys, range(len(keys)), default=None, return_dtype=pl.UInt32)
+    return [pl.Series(vals, dtype=dtype).gather(pos).alias(value.name) for vals, dtype in outputs.values()]
 
 
 # Blank-likes (spec/roster.md "Values"); in date and number columns also 无 / 暂无.

@@ -6,6 +6,10 @@ value) for a value it cannot read. Parsers clean their input themselves, so they
 cells; `PARSERS` maps each `FieldType` of `columns.py` (except ``id_number``, which
 `vetting.roster.idnumber.analyze_id` handles because it reports a status instead of raising)
 to its parser.
+
+Why one module of ~780 lines: it is a flat list of small independent parsers (one per field
+type, each with its word lists), and the field-type registry maps each type to its parser here
+in one place; nothing in it holds state.
 """
 
 from __future__ import annotations

@@ -21,6 +21,11 @@ Objectives, in order: the least weighted shortfall (errors x100, warnings x10, i
 fewest changes, then the fewest replace/remove; the earliest pool rows; the earliest roster
 rows.
 
+Why one module of ~970 lines: one class, `Planner`, holds the state the integer program is
+built from and read back against (units, members, profiles, variable indices, the cuts of
+earlier rounds); splitting it would pass that state between modules. The pool, the probes, the
+solver wrapper, applying a plan and the plan's data model are their own modules.
+
 Where suggest.md leaves room (and how it is read here):
 - "the lexicographically smallest list of pool row numbers" (pool rows in file order; a list
   that is a prefix of another is smaller) is exact when the plan draws at most
