@@ -286,3 +286,17 @@ def test_el007_lower_bound_is_left_out_where_the_unit_table_shows_fewer_than_7_m
     attach(roster, load_units([(units_path, None)], roster))
     after = {f.subject.unit for f in evaluate(roster, pol, as_of=dt.date(2021, 1, 10)) if f.code == "EL007"}
     assert before == {"小村", "大村"} and after == {"大村"}
+
+
+def test_a_count_known_only_as_a_range_is_undecided_for_that_reason_not_for_a_date(tmp_path: Path) -> None:
+    # 丁村 is multi-ethnic; its 村委会 is 汉族, 汉族 and one person whose 民族 is blank: 0-1 minority
+    people = [[*p[:2], None if p[0] == "丁村村委" else p[2], *p[3:]] for p in _people()]
+    wb = make_xlsx(
+        tmp_path / "roster.xlsx", [ROSTER_HEADER, *people],
+        extra_sheets={"单位信息": [UNIT_HEADER, *_unit_rows()]},
+    )
+    found = _findings([str(wb)])
+    (dq,) = [f for f in found if f["code"] == "DQ010" and f["subject"]["unit"] == "丁村"]
+    assert "PR006" in dq["message"]
+    assert "名单中有人的相关信息空缺或无法识别，人数只能确定为0-1人" in dq["message"]
+    assert "日期" not in dq["message"]

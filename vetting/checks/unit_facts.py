@@ -265,9 +265,20 @@ class UnitFactsCheck(NoSharedWork):
         if ok:
             return None
         if failed is None:
-            return self._undecided(table, r, pick(self.ctx.lang,
-                "日期只到月或年，无法算出确切天数", "a date is known to the month or year only: the days cannot be counted"), self._lead(t))
+            return self._undecided(table, r, self._why_undecided(t, r, counts), self._lead(t))
         return self._fired(table, r, t, counts, *failed)
+
+    def _why_undecided(self, t: FactTarget, r: UnitRow, counts: dict[str, tuple[int, int]] | None) -> str:
+        """Why a bound can be neither met nor failed: a date known to the month or year only, or
+        a count of people known as a range (some people's data blank or unreadable)."""
+        if t.measure == "days":
+            return pick(self.ctx.lang, "日期只到月或年，无法算出确切天数",
+                        "a date is known to the month or year only: the days cannot be counted")
+        ranges = [v.shown for o in t.operands if isinstance(o, str) and o in self.counts
+                  for v in [self._operand(o, r, counts)] if v.lo != v.hi]
+        shown = "、".join(ranges)
+        return pick(self.ctx.lang, f"名单中有人的相关信息空缺或无法识别，人数只能确定为{shown}人",
+                    f"some people's data is blank or unreadable: the count is only known to be {shown}")
 
     def _lead(self, t: FactTarget) -> str | None:
         if t.at:
