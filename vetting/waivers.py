@@ -34,6 +34,7 @@ from .documents import LoadedYaml, at, raise_problems, read_yaml, validate
 from .dq import BUILTIN_RULES, WV_RULES
 from .errors import Problem, UserError
 from .findings import Finding, Location, Severity, Subject, Waiver, finding_keys
+from .messages import pick
 from .policy.model import CODE_PATTERN, _Model
 from .policy.resolve import EffectivePolicy
 from .roster.idnumber import analyze_id
@@ -194,7 +195,6 @@ def _matches(w: WaiverEntry, wid: str | None, f: Finding) -> bool:
 
 
 def apply_waivers(findings: list[Finding], waivers: LoadedWaivers, *, lang: str = "zh") -> list[Finding]:
-    en = lang == "en"
     now = today()
     out: list[Finding] = []
     used = [False] * len(waivers.entries)
@@ -206,7 +206,7 @@ def apply_waivers(findings: list[Finding], waivers: LoadedWaivers, *, lang: str 
             used[i] = True
             expires = w.expires if isinstance(w.expires, str) else w.expires.isoformat()
             if isinstance(w.expires, dt.date) and w.expires < now:
-                note = f" (waiver by {w.approved_by} expired on {expires})" if en else f"（{w.approved_by}的豁免已于{expires}过期）"
+                note = pick(lang, f"（{w.approved_by}的豁免已于{expires}过期）", f" (waiver by {w.approved_by} expired on {expires})")
                 new = replace(f, message=f.message + note)
                 continue
             new = f.with_waiver(Waiver(reason=w.reason, approved_by=w.approved_by, expires=expires))
@@ -219,19 +219,16 @@ def apply_waivers(findings: list[Finding], waivers: LoadedWaivers, *, lang: str 
         hard = waivers.hard[i] if waivers.hard else []
         for code in hard:
             out.append(_wv("WV003", loc, lang, (
-                f"{code} is a hard bar (a statutory rule or one of the 十不能): it cannot be waived ({who});"
-                " the finding stays" if en
-                else f"{code}是硬性条件（法定资格或“十不能”），不能豁免（{who}）；该问题照常报告"
+                pick(lang, f"{code}是硬性条件（法定资格或“十不能”），不能豁免（{who}）；该问题照常报告", f"{code} is a hard bar (a statutory rule or one of the 十不能): it cannot be waived ({who});"
+                " the finding stays")
             )))
         if not used[i] and len(hard) < len(w.codes):
             out.append(_wv("WV001", loc, lang, (
-                f"waiver for {', '.join(w.codes)} ({who}) matches no finding" if en
-                else f"{'、'.join(w.codes)}的豁免（{who}）没有匹配到任何问题，请核对代码和人员"
+                pick(lang, f"{'、'.join(w.codes)}的豁免（{who}）没有匹配到任何问题，请核对代码和人员", f"waiver for {', '.join(w.codes)} ({who}) matches no finding")
             )))
         if isinstance(w.expires, dt.date) and now <= w.expires <= now + dt.timedelta(days=EXPIRY_NOTICE_DAYS):
             out.append(_wv("WV002", loc, lang, (
-                f"waiver for {', '.join(w.codes)} ({who}) expires on {w.expires.isoformat()}" if en
-                else f"{'、'.join(w.codes)}的豁免（{who}）将于{w.expires.isoformat()}到期"
+                pick(lang, f"{'、'.join(w.codes)}的豁免（{who}）将于{w.expires.isoformat()}到期", f"waiver for {', '.join(w.codes)} ({who}) expires on {w.expires.isoformat()}")
             )))
     return out
 

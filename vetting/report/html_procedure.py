@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections import defaultdict
 from html import escape
 
+from ..messages import pick
 from ..result import LintResult
 from ..units.columns import UNIT_FIELDS
 
@@ -47,17 +48,17 @@ def procedure_section(result: LintResult, lang: str = "zh") -> str:
         )
         total = len(units["complete"]) + len(units["incomplete"])
         rows.append(
-            f'<tr><td>{escape(town or ("(no township)" if en else "（未填乡镇）"))}</td>'
+            f'<tr><td>{escape(town or (pick(lang, "（未填乡镇）", "(no township)")))}</td>'
             f'<td class="num">{len(units["complete"])}/{total}</td>'
             f'<td>{escape("、".join(units["incomplete"])) or "—"}</td>'
             f'<td><ul class="prlist">{fail_html}</ul></td></tr>' if fail_html else
-            f'<tr><td>{escape(town or ("(no township)" if en else "（未填乡镇）"))}</td>'
+            f'<tr><td>{escape(town or (pick(lang, "（未填乡镇）", "(no township)")))}</td>'
             f'<td class="num">{len(units["complete"])}/{total}</td>'
             f'<td>{escape("、".join(units["incomplete"])) or "—"}</td><td>—</td></tr>'
         )
     heads = (("Township", "Complete rows", "Incomplete", "Units failing a procedure rule") if en
              else ("乡镇(街道)", "信息完整的村(社区)", "信息不全", "不合程序的村(社区)"))
-    title = "Election procedure (unit table)" if en else "换届程序（单位信息表）"
+    title = pick(lang, "换届程序（单位信息表）", "Election procedure (unit table)")
     return (
         f'<section class="wrap procedure"><h2>{escape(title)}</h2><div class="card"><table class="prtable">'
         "<thead><tr>" + "".join(f"<th>{escape(h)}</th>" for h in heads) + "</tr></thead>"

@@ -6,7 +6,7 @@ from __future__ import annotations
 import html
 from typing import Any
 
-from ..messages import Bound, Catalogue, severity_label
+from ..messages import Bound, Catalogue, lang_of, severity_label
 
 LEVELS = ("district", "township", "unit")
 MAX_SHARE_ROWS = 40  # more townships than this (over several districts): share charts by district
@@ -75,7 +75,7 @@ class _T(Bound):
     """The report's texts in one language, shared messages included: `t("title")`."""
 
     def __init__(self, lang: str):
-        super().__init__(_TEXT, "en" if lang == "en" else "zh")
+        super().__init__(_TEXT, lang_of(lang))
 
     def sev(self, sev: str) -> str:
         """A severity's label (`错误`, `error`)."""

@@ -8,7 +8,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from ..messages import Catalogue
+from ..messages import Catalogue, pick
 from ..roster.sheets import UNIT_SHEETS
 from ..roster.types import field_type
 from .columns import UNIT_FIELDS
@@ -34,7 +34,6 @@ def write_unit_sheet(ws: Worksheet, lang: str = "zh") -> None:
         _validation,
     )
 
-    en = lang == "en"
     columns = list(UNIT_FIELDS)
     ncols = len(columns) + 1
     last = get_column_letter(ncols)
@@ -50,11 +49,11 @@ def write_unit_sheet(ws: Worksheet, lang: str = "zh") -> None:
         cell = ws.cell(HEADER_ROW, j, f.header)
         note = [field_type(f.type).help_text(lang)]
         if f.aliases:
-            note.append(("aliases: " if en else "别名：") + "、".join(f.aliases))
+            note.append((pick(lang, "别名：", "aliases: ")) + "、".join(f.aliases))
         if f.description:
             note.append(f.description)
         if f.key == "unit":
-            note.append("required, as in the roster" if en else "必填，与名单中的名称一致")
+            note.append(pick(lang, "必填，与名单中的名称一致", "required, as in the roster"))
         cell.comment = Comment("\n".join(note), "vetting")
         letter = get_column_letter(j)
         ws.column_dimensions[letter].width = max(8, min(_display_width(f.header) + 2, 20))
