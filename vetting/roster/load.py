@@ -16,6 +16,11 @@ them back with one join, so a million rows cost a hash lookup each, not a Python
 Free text (names, phone numbers: as many distinct values as rows) is cleaned vectorised
 instead: only the cells that need it go through `values.clean_text`. Mostly blank columns are
 parsed on their filled cells only.
+
+Why one module of ~830 lines: `_Normaliser` is one pass over a table (map headers, split
+combined posts, parse every column on its distinct values, find the DQ issues of each cell)
+whose steps share the column map and the findings list; the value parsers are values.py, the
+field types types.py, the readers readers/, the header matching columns.py.
 """
 
 from __future__ import annotations
