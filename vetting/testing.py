@@ -23,6 +23,7 @@ and (code, group) for groups.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import json
 import tempfile
 from collections import Counter
@@ -30,8 +31,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .documents import LoadedYaml
 from .engine import evaluate
-from .errors import UserError
+from .errors import Problem, UserError
 from .findings import Finding
 from .policy.resolve import EffectivePolicy, load_policies
 from .policy.testfile import (
@@ -56,6 +58,7 @@ class CaseResult:
     missing: list[str] = field(default_factory=list)
     unexpected: list[str] = field(default_factory=list)
     error: str | None = None
+    problems: list[Problem] = field(default_factory=list)  # errors in the test file itself, as data
 
     @property
     def id(self) -> str:
@@ -177,11 +180,28 @@ def _with_params(policy: EffectivePolicy, params: dict[str, Any]) -> EffectivePo
     new.params = dict(policy.params)
     for name, value in params.items():
         if name not in new.params:
-            raise UserError(f"测试用例中的参数 '{name}' 不存在 / unknown parameter in a test case")
+            raise UserError(_unknown_param(name, policy))
         p = new.params[name]
         new.params[name] = copy(p)
         new.params[name].spec = p.spec.model_copy(update={"value": value})
     return new
+
+
+def _unknown_param(name: str, policy: EffectivePolicy) -> str:
+    close = difflib.get_close_matches(name, list(policy.params), n=1)
+    guess = f"（是否应为 '{close[0]}'？）" if close else ""
+    guess_en = f" (did you mean '{close[0]}'?)" if close else ""
+    return f"测试用例中的参数 '{name}' 不存在{guess} / unknown parameter '{name}' in a test case{guess_en}"
+
+
+def case_param_problems(policy: EffectivePolicy, case: Case, src: LoadedYaml, index: int) -> list[Problem]:
+    """Each parameter a case sets that its policy does not have, at the parameter's own key."""
+    out: list[Problem] = []
+    for name in case.params:
+        if name not in policy.params:
+            pos = src.pos(("cases", index, "params", name))
+            out.append(Problem(pos.path, pos.line, pos.col, _unknown_param(name, policy)))
+    return out
 
 
 class PolicyCache:
@@ -209,6 +229,13 @@ def run_directory(directory: Path) -> list[CaseResult]:
                 results.append(CaseResult(str(src.path), f"rule {code}", 1, False, error=f"policy has no rule {code}"))
         for i, case in enumerate(tf.cases):
             line = src.pos(("cases", i)).line
+            problems = case_param_problems(policy, case, src, i)
+            if problems:
+                results.append(CaseResult(
+                    src.path, case.name, problems[0].line or line, False,
+                    error="\n    ".join(str(p) for p in problems), problems=problems,
+                ))
+                continue
             try:
                 results.append(run_case(policy, tf, case, file=src.path, line=line))
             except UserError as e:

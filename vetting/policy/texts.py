@@ -7,6 +7,9 @@ are filled from the effective parameters once the policy is composed, so `vettin
 (and `{{` / `}}` for a brace) are allowed there; an unknown name is a policy error at its
 position (the title's line in the file that wrote it, or the override that replaced it).
 Messages (`says:`) take parameters the same way, filled per finding (vetting.checks).
+A parameter's own title and description may name parameters too ("新进人员年龄超过此数提示（恰好
+{new_entrant_max_age}岁不提示）"), filled the same way, so a region's override never sits next
+to the national number.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ if TYPE_CHECKING:
     from .resolve import EffectivePolicy, EffectiveRule
 
 TEXT_KEYS = ("title", "title_en", "rationale", "rationale_en")
+PARAM_TEXT_KEYS = ("title", "title_en", "description")
 _TOKEN = re.compile(r"\{\{|\}\}|\{([^{}]*)\}|[{}]")
 
 
@@ -76,10 +80,43 @@ def text_problems(er: EffectiveRule, params: dict[str, Any]) -> list[Problem]:
     return out
 
 
+def param_text_problems(policy: EffectivePolicy) -> list[Problem]:
+    """Each unknown placeholder (or stray brace) in a parameter's title or description, at the
+    parameter's declaration."""
+    out: list[Problem] = []
+    names = list(policy.params)
+    for name, p in policy.params.items():
+        for key in PARAM_TEXT_KEYS:
+            text = getattr(p.spec, key)
+            if not text:
+                continue
+            pos = p.declared_at
+
+            def unknown(token: str, key: str = key, pos: Any = pos, name: str = name) -> None:
+                if token in ("{", "}"):
+                    why = (f"参数 '{name}' 的 {key} 中有单独的“{token}”；要写花括号本身请写成“{token * 2}”"
+                           f" / a lone brace: write {token * 2}")
+                else:
+                    close = difflib.get_close_matches(token, names, n=1)
+                    hint = f"（是否应为 '{{{close[0]}}}'？）" if close else ""
+                    why = (f"参数 '{name}' 的 {key} 中的占位符 '{{{token}}}' 不是参数{hint}；说明只能引用政策的参数"
+                           f" / unknown placeholder in {key}: only parameters may be used")
+                out.append(Problem(pos.path, pos.line, pos.col, why))
+
+            _fill(text, dict.fromkeys(names, ""), unknown)
+    return out
+
+
 def fill_texts(policy: EffectivePolicy) -> None:
-    """Replace each rule's title and rationale placeholders by the effective parameter values
-    (after `text_problems` found none unknown)."""
+    """Replace each rule's title and rationale placeholders, and each parameter's title and
+    description placeholders, by the effective parameter values (after `text_problems` and
+    `param_text_problems` found none unknown)."""
     values = {name: param_text(p.spec.value) for name, p in policy.params.items()}
+    for p in policy.params.values():
+        changed = {key: _fill(text, values, lambda _: None) for key in PARAM_TEXT_KEYS
+                   if (text := getattr(p.spec, key)) and ("{" in text or "}" in text)}
+        if changed:
+            p.spec = p.spec.model_copy(update=changed)
     for er in policy.rules.values():
         update: dict[str, str] = {}
         for key in TEXT_KEYS:

@@ -9,7 +9,7 @@ import difflib
 import string
 from typing import TYPE_CHECKING, Any
 
-from ..documents import Pos
+from ..documents import Pos, number_hint
 from ..errors import Problem, UserError
 from ..roster.columns import FieldSpec
 from ..roster.types import field_type
@@ -26,8 +26,8 @@ TEMPLATE_NAMES = {
     "target", "missing", "group", "others", "relative", "level", "n", "measure",
 }
 
-def _at(pos: Pos, message: str) -> Problem:
-    return Problem(pos.path, pos.line, pos.col, message)
+def _at(pos: Pos, message: str, hint: str | None = None) -> Problem:
+    return Problem(pos.path, pos.line, pos.col, message, hint)
 
 
 def _at_param(problem: Problem, pname: str, er: EffectiveRule, policy: EffectivePolicy) -> Problem:
@@ -50,6 +50,9 @@ def check_references(policy: EffectivePolicy) -> None:
     for code, er in policy.rules.items():
         errors += _check_rule(er, fields, policy)
         _ = code
+    from .texts import param_text_problems
+
+    errors += param_text_problems(policy)
     if errors:
         raise UserError(
             f"政策有 {len(errors)} 处错误 / {len(errors)} policy error(s)",
@@ -95,7 +98,7 @@ class _RuleCheck:
         self.errs.extend(_check_template(template, loc, self.er, self.fields, self.policy))
 
     def operand_problem(self, operand: Any, loc: tuple[Any, ...], message: str) -> None:
-        problem = _at(self.er.pos(*loc), message)
+        problem = _at(self.er.pos(*loc), message, number_hint(operand))  # `95%`: how to write a share
         pname = _param_name(operand)
         self.errs.append(problem if pname is None else _at_param(problem, pname, self.er, self.policy))
 
@@ -173,7 +176,7 @@ def _check_leaf(
         and not ftype.ordered
         and (not isinstance(operand, int | float) or isinstance(operand, bool))
     ):
-        errs.append(_at(pos, f"'{op}' 需要数字，实为 {operand!r} / needs a number"))
+        errs.append(_at(pos, f"'{op}' 需要数字，实为 {operand!r} / needs a number", number_hint(operand)))
     if pname is not None:
         errs[checked:] = [_at_param(p, pname, er, policy) for p in errs[checked:]]
     return errs

@@ -58,6 +58,8 @@ def rules_json(policy: EffectivePolicy, *, lang: str = "zh", effective: bool = F
         out["rules"].append(_builtin_json(b, lang, effective))
     for name, p in policy.params.items():
         item = {"name": name, "value": p.spec.value if not hasattr(p.spec.value, "isoformat") else p.spec.value.isoformat(), "title": p.spec.title}
+        if p.spec.description:
+            item["description"] = p.spec.description  # filled with the effective values
         if effective:
             item["declared_at"] = str(p.declared_at)
             item["set_at"] = str(p.set_at)
@@ -301,11 +303,14 @@ def print_explain(policy: EffectivePolicy, code: str, console: Console, *, lang:
     if used:
         pt = Table(title="Parameters" if en else "参数", box=box.SIMPLE_HEAD, title_justify="left")
         for h in (("参数", "param"), ("生效值", "value"), ("含义", "meaning"), ("设定于", "set at")):
-            pt.add_column(h[1] if en else h[0])
+            pt.add_column(h[1] if en else h[0], overflow="fold" if h[0] == "含义" else "ellipsis")
         for name in used:
             p = policy.params.get(name)
             if p is not None:
-                pt.add_row(name, str(p.spec.value) + (p.spec.unit or ""), (p.spec.title_en or p.spec.title) if en else p.spec.title, str(p.set_at))
+                meaning = (p.spec.title_en or p.spec.title) if en else p.spec.title
+                if p.spec.description and not en:  # filled with the effective values (policy.texts)
+                    meaning += f"：{p.spec.description}"
+                pt.add_row(name, str(p.spec.value) + (p.spec.unit or ""), meaning, str(p.set_at))
         console.print(pt)
     _examples(policy, code, console, en)
 
@@ -320,22 +325,53 @@ def _test_file(path: Path, mtime: float) -> Any:
         return None
 
 
+def _file_of(shown: str) -> Path:
+    """The file a displayed policy path names (`<内置>/national/…` is under the shipped policies)."""
+    if shown.startswith(SHIPPED_PREFIX + "/"):
+        return (shipped_policies_dir() / shown[len(SHIPPED_PREFIX) + 1:]).resolve()
+    return Path(shown).resolve()
+
+
 def _examples(policy: EffectivePolicy, code: str, console: Console, en: bool) -> None:
     from ..policy.testfile import find_test_files
 
-    roots = {Path(ref.path).resolve().parent for ref in policy.chain}
+    layers = [_file_of(ref.path).parent for ref in policy.chain]
+    roots = set(layers)
+    used = [n for n in _params_used(policy.rules[code].rule) if n in policy.params] if code in policy.rules else []
+
+    def changed_after(root: Path) -> set[str]:
+        """The parameters of the rule set by a policy below the one a test folder tests: its
+        examples were written for other values."""
+        mine = layers.index(root) if root in layers else len(layers)
+        out = set()
+        for name in used:
+            where = _file_of(policy.params[name].set_at.path).parent
+            if where in layers and layers.index(where) > mine:
+                out.add(name)
+        return out
+
     failing = passing = None
+    stale: set[str] = set()
     for root in sorted(roots):
+        changed = changed_after(root)
         for path in find_test_files(root):
             tf = _test_file(path, path.stat().st_mtime)
             if tf is None or code not in tf.codes:
                 continue
             for case in tf.cases:
+                if changed - set(case.params):
+                    stale |= changed - set(case.params)
+                    continue
                 fires = any(e.code == code for e in case.expect)
                 if fires and failing is None:
                     failing = (case, tf)
                 if not fires and passing is None:
                     passing = (case, tf)
+    if stale and (failing is None or passing is None):
+        names = ", ".join(sorted(stale))
+        console.print(Text(
+            f"(the shipped examples were written for other values of {names}: not shown)" if en
+            else f"（上级政策随附的其他例子按 {names} 的原值写成，本政策已改，不列出）", style="dim"))
     for label, ex in ((("Failing example", "不通过的例子"), failing), (("Passing example", "通过的例子"), passing)):
         if ex is None:
             continue

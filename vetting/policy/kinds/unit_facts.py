@@ -7,6 +7,7 @@ import difflib
 import string
 from typing import TYPE_CHECKING, Any
 
+from ...documents import number_hint
 from ...errors import Problem
 from ...messages import Catalogue
 from ...units.columns import fact_fields
@@ -62,6 +63,11 @@ def facts_errors(facts: Facts, pos: Any, params: dict[str, Any], fields: dict[st
             return "num" if isinstance(v, int | float) and not isinstance(v, bool) else "text"
         if op in facts.counts:
             return "num"
+        share_hint = number_hint(op)
+        if share_hint is not None:  # `at_least: 20%`: a share written as a percentage
+            where = f"'{loc[-1]}' " if isinstance(loc[-1], str) else ""
+            errs.append(_at(pos(*loc), f"{where}需要数字，实为 '{op}' / needs a number", share_hint))
+            return None
         spec = facts_by_key.get(op)
         if spec is None:
             close = difflib.get_close_matches(op, [*facts_by_key, *facts.counts], n=1)
@@ -135,8 +141,8 @@ def facts_errors(facts: Facts, pos: Any, params: dict[str, Any], fields: dict[st
     return errs
 
 
-def _at(pos: Any, message: str) -> Problem:
-    return Problem(pos.path, pos.line, pos.col, message)
+def _at(pos: Any, message: str, hint: str | None = None) -> Problem:
+    return Problem(pos.path, pos.line, pos.col, message, hint)
 
 
 _TEXT = Catalogue(__name__, {
