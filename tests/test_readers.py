@@ -714,3 +714,26 @@ def test_yaml_json_wrong_shape(
     assert e.path == str(p)
     assert e.line == line
     assert fragment in e.message
+
+
+# A workbook column's cells, as python-calamine hands them over: every kind the reader meets.
+_MIXED_CELLS: tuple[Any, ...] = (
+    " 张三 ", "", "  ", None, "\x1c李四\x1f", "\u3000王五\xa0", 1.0, -0.0, 3.5, 1e-05, 0.1 + 0.2,
+    410103198503081024.0, 4.10103198503081e17, 1e15, 999999999999999.0, float("inf"), float("nan"),
+    7, True, False, dt.date(1990, 1, 1), dt.datetime(1985, 3, 8), dt.datetime(1985, 3, 8, 10, 30, 5, 123),
+    dt.time(9, 30), dt.timedelta(days=1, hours=2),
+)
+
+
+@pytest.mark.parametrize("cells", [_MIXED_CELLS, tuple(c for c in _MIXED_CELLS if isinstance(c, str) or c is None)])
+def test_xlsx_column_text_is_scalar_text_cell_by_cell(cells: tuple[Any, ...]) -> None:
+    """The column-at-a-time conversion gives each cell the text and number flag `_scalar_text`
+    gives it alone (Python's strip, including the separators Rust's whitespace lacks)."""
+    from vetting.roster.readers.common import _scalar_text
+    from vetting.roster.readers.xlsx import _column_text
+
+    text, numeric = _column_text(cells)
+    expected = [_scalar_text(v) for v in cells]
+    assert text.to_list() == [t for t, _ in expected]
+    flags = numeric.to_list() if numeric is not None else [False] * len(cells)
+    assert flags == [n for _, n in expected]

@@ -3,20 +3,23 @@ titles and signature lines kept as notes."""
 
 from __future__ import annotations
 
+import gc
 import io
 from collections.abc import Sequence
 from typing import Any
+
+import polars as pl
 
 from ...errors import UserError
 from ..headers import HeaderMatcher
 from ..sheets import is_plan_sheet, is_unit_sheet
 from .common import (
     HEADER_SCAN_ROWS,
+    NOTE_PATTERN,
     RawTable,
     _find_header,
     _generated_header,
     _HeaderScan,
-    _is_note,
     _no_header_error,
     _note_text,
     _scalar_text,
@@ -66,49 +69,129 @@ def _looks_like_text(data: bytes) -> bool:
     return False
 
 
-_OTHER = object()
+class _Sheet:
+    """One sheet's cells as text, column by column from A1: polars String columns of the
+    whole sheet height (None = empty cell), the cells stored as numbers (a Boolean column, or
+    None when a column has none) and the merged ranges (r0, c0, r1, c1), 0-based."""
+
+    def __init__(
+        self, cols: list[pl.Series], numeric: list[pl.Series | None], merges: list[tuple[int, int, int, int]]
+    ) -> None:
+        self.cols = cols
+        self.numeric = numeric
+        self.merges = merges
+        self.height = len(cols[0]) if cols else 0
+        self.width = len(cols)
+        self.frame = pl.DataFrame({str(c): col for c, col in enumerate(cols)})
+        self._nonblank: list[int] | None = None
+
+    def nonblank_rows(self) -> list[int]:
+        """Indices of the rows with at least one cell of text."""
+        if self._nonblank is None:
+            if not self.width:
+                self._nonblank = []
+            else:
+                mask = self.frame.select(pl.any_horizontal(pl.all().is_not_null()))
+                self._nonblank = mask.to_series().arg_true().to_list()
+        return self._nonblank
+
+    def rows(self, upto: int) -> list[list[str | None]]:
+        """The first `upto` rows as lists of cells (the header area only)."""
+        return [list(r) for r in self.frame.head(upto).rows()]
+
+    def row(self, r: int) -> list[str | None]:
+        return list(self.frame.row(r)) if self.width else []
 
 
-def _sheet_grid(
-    ws: Any,
-) -> tuple[list[list[str | None]], set[tuple[int, int]], list[tuple[int, int, int, int]]]:
-    """Cell text (row-major, from A1), numeric cells and merged ranges of one sheet."""
+def _sheet(ws: Any) -> _Sheet:
+    """Cell text of one sheet, built a column at a time: strings are stripped in polars and
+    only the cells that are not strings (numbers, dates, ...) pass through Python one by one
+    when polars cannot write them as `_scalar_text` does."""
+    # The cells arrive as one Python list per row (100,000 rows: 100,000 lists that live until
+    # the columns are built). They hold no cycles, so the cyclic collector, which would walk
+    # them again and again as they are made, is paused meanwhile (a quarter of this step).
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        return _sheet_columns(ws)
+    finally:
+        if paused:
+            gc.enable()
+
+
+def _sheet_columns(ws: Any) -> _Sheet:
     raw = ws.to_python(skip_empty_area=False)
-    grid: list[list[str | None]] = []
-    numeric: set[tuple[int, int]] = set()
-    other = _OTHER
-    for r, row in enumerate(raw):
-        # Most cells are text: one comprehension per row, then a second look at the others.
-        out: list[Any] = [(v.strip() or None) if v.__class__ is str else other for v in row]
-        if other in out:
-            for c, v in enumerate(row):
-                if out[c] is other:
-                    text, num = _scalar_text(v)
-                    if num:
-                        numeric.add((r, c))
-                    out[c] = text
-        grid.append(out)
-    width = max((len(row) for row in grid), default=0)
-    for row in grid:
-        if len(row) < width:
-            row.extend([None] * (width - len(row)))
     merges = [(r0, c0, r1, c1) for (r0, c0), (r1, c1) in (ws.merged_cell_ranges or [])]
-    return grid, numeric, merges
+    if not raw:
+        return _Sheet([], [], merges)
+    width = max(len(row) for row in raw)
+    if any(len(row) != width for row in raw):
+        raw = [list(row) + [None] * (width - len(row)) for row in raw]
+    cols: list[pl.Series] = []
+    numeric: list[pl.Series | None] = []
+    for values in zip(*raw, strict=True):
+        text, num = _column_text(values)
+        cols.append(text)
+        numeric.append(num)
+    return _Sheet(cols, numeric, merges)
 
 
-def _xlsx_candidates(
-    grid: list[list[str | None]], merges: list[tuple[int, int, int, int]]
-) -> list[tuple[int, list[str | None]]]:
+# Characters Python's str.strip() removes that Rust's whitespace (polars' strip_chars) keeps.
+_PY_ONLY_SPACE = "[\x1c-\x1f]"
+
+
+def _strip_texts(s: pl.Series) -> pl.Series:
+    """`v.strip() or None` for a String series."""
+    if s.str.contains(_PY_ONLY_SPACE).any():
+        return pl.Series([(v.strip() or None) if v is not None else None for v in s.to_list()], dtype=pl.String)
+    s = s.str.strip_chars()
+    return pl.select(pl.when(s != "").then(s)).to_series().alias("")
+
+
+def _column_text(values: tuple[Any, ...]) -> tuple[pl.Series, pl.Series | None]:
+    """(text, stored-as-number or None) of one column's cells, as `_scalar_text` gives them."""
+    try:  # most columns hold only text: no look at each cell's type in Python
+        return _strip_texts(pl.Series(values, dtype=pl.String, strict=True)), None
+    except TypeError:
+        pass
+    kinds = set(map(type, values))
+    n = len(values)
+    text = _strip_texts(pl.Series([v if v.__class__ is str else None for v in values], dtype=pl.String))
+    num: pl.Series | None = None
+    other: list[int] = []
+    if float in kinds:
+        floats = pl.Series([v if v.__class__ is float else None for v in values], dtype=pl.Float64)
+        is_float = floats.is_not_null()
+        # Integral values below 1e15 read as integers; the rest (fractions, Excel's 15-digit
+        # ID numbers, inf, nan) go through `_number_text` one by one.
+        plain = is_float & floats.is_finite().fill_null(False) & (floats == floats.floor()) & (floats.abs() < 1e15)
+        plain = plain.fill_null(False)
+        ints = floats.set(~plain, None).cast(pl.Int64).cast(pl.String)  # type: ignore[arg-type]
+        text = text.fill_null(ints)
+        other.extend((is_float & ~plain).arg_true().to_list())
+        num = is_float
+    dates = [
+        i for i, v in enumerate(values) if v.__class__ is not str and v.__class__ is not float and v is not None
+    ] if kinds - {str, float, type(None)} else []
+    other.extend(dates)
+    if other:
+        found = [_scalar_text(values[i]) for i in other]
+        text = text.scatter(other, pl.Series([t for t, _ in found], dtype=pl.String))
+        flags = [i for i, (_, is_num) in zip(other, found, strict=True) if is_num]
+        if flags:
+            base = num if num is not None else pl.repeat(False, n, dtype=pl.Boolean, eager=True)
+            num = base.scatter(flags, True)
+    return text, num
+
+
+def _xlsx_candidates(sheet: _Sheet) -> list[tuple[int, list[str | None]]]:
     """The first non-blank rows as header candidates: (row index, cells), with empty cells
     that a merge from a row above covers taking that merge's value (two-row headers)."""
-    out: list[tuple[int, list[str | None]]] = []
-    for r, row in enumerate(grid):
-        if len(out) >= HEADER_SCAN_ROWS:
-            break
-        if not any(row):
-            continue
-        out.append((r, _fill_from_above(grid, merges, r)))
-    return out
+    rows = sheet.nonblank_rows()[:HEADER_SCAN_ROWS]
+    if not rows:
+        return []
+    grid = sheet.rows(rows[-1] + 1)
+    return [(r, _fill_from_above(grid, sheet.merges, r)) for r in rows]
 
 
 def _fill_from_above(
@@ -134,8 +217,8 @@ def _read_xlsx(path: str, data: bytes, matcher: HeaderMatcher, sheet: str | None
             name = _pick_sheet(path, names, sheet)
         else:
             name = _first_visible_sheet(wb, names)
-        grid, numeric, merges = _load_sheet(path, wb, name)
-        cands = _xlsx_candidates(grid, merges)
+        grid = _load_sheet(path, wb, name)
+        cands = _xlsx_candidates(grid)
         scan = _find_header(cands, matcher)
         if scan.index is None:
             others: list[str] = []
@@ -144,10 +227,10 @@ def _read_xlsx(path: str, data: bytes, matcher: HeaderMatcher, sheet: str | None
                     if other == name:
                         continue
                     try:
-                        g, _, m = _load_sheet(path, wb, other)
+                        g = _load_sheet(path, wb, other)
                     except UserError:
                         continue
-                    if _find_header(_xlsx_candidates(g, m), matcher).index is not None:
+                    if _find_header(_xlsx_candidates(g), matcher).index is not None:
                         others.append(other)
             raise _no_header_error(
                 path,
@@ -156,7 +239,7 @@ def _read_xlsx(path: str, data: bytes, matcher: HeaderMatcher, sheet: str | None
                 sheet=name,
                 other_sheets=others,
             )
-        return _xlsx_table(path, name, grid, numeric, merges, cands, scan.index)
+        return _xlsx_table(path, name, grid, cands, scan.index)
     finally:
         close = getattr(wb, "close", None)
         if close is not None:
@@ -186,14 +269,12 @@ def _first_visible_sheet(wb: Any, names: list[str]) -> str:
     return names[0]
 
 
-def _load_sheet(
-    path: str, wb: Any, name: str
-) -> tuple[list[list[str | None]], set[tuple[int, int]], list[tuple[int, int, int, int]]]:
+def _load_sheet(path: str, wb: Any, name: str) -> _Sheet:
     from python_calamine import CalamineError
 
     try:
         ws = wb.get_sheet_by_name(name)
-        return _sheet_grid(ws)
+        return _sheet(ws)
     except (CalamineError, ValueError) as e:
         raise UserError(
             f"无法读取工作表“{name}” / cannot read sheet '{name}': {e}", path=path
@@ -202,85 +283,89 @@ def _load_sheet(
 
 def _xlsx_table(
     path: str,
-    sheet: str,
-    grid: list[list[str | None]],
-    numeric: set[tuple[int, int]],
-    merges: list[tuple[int, int, int, int]],
+    sheet_name: str,
+    sheet: _Sheet,
     cands: list[tuple[int, list[str | None]]],
     header_at: int,
 ) -> RawTable:
     h = cands[header_at][0]
     header_cells = cands[header_at][1]
+    merges = sheet.merges
+    height = sheet.height
     # Rows above the header are titles (notes), except the upper row of a two-row header
     # (its cells are merged down into the header row).
     header_part = {r0 for r0, _, r1, _ in merges if r0 < h <= r1}
     notes: list[tuple[int, str]] = []
     for r, _ in cands[:header_at]:
         if r not in header_part:
-            notes.append((r + 1, _note_text([c for c in grid[r] if c])))
+            notes.append((r + 1, _note_text([c for c in sheet.row(r) if c])))
 
-    # Classify rows below the header on what the user wrote in them (before merge filling).
-    data_idx: list[int] = []
-    for r in range(h + 1, len(grid)):
-        texts = [c for c in grid[r] if c]
-        if not texts:
-            continue
-        if _is_note(texts):
-            notes.append((r + 1, _note_text(texts)))
-        else:
-            data_idx.append(r)
+    # Classify rows below the header on what the user wrote in them (before merge filling):
+    # a row whose every text is a signature or notes line is a note, in polars over the sheet.
+    below = pl.Series([r for r in sheet.nonblank_rows() if r > h], dtype=pl.UInt32)
+    body = sheet.frame.with_row_index("_r").filter(pl.col("_r").is_in(below.implode()))
+    is_note = pl.all_horizontal(
+        [pl.col(str(c)).is_null() | pl.col(str(c)).str.contains(NOTE_PATTERN) for c in range(sheet.width)]
+    )
+    flags = body.select("_r", is_note.alias("note"))
+    for r in flags.filter(pl.col("note"))["_r"].to_list():
+        notes.append((r + 1, _note_text([c for c in sheet.row(r) if c])))
+    data_idx: list[int] = flags.filter(~pl.col("note"))["_r"].to_list()
 
     # Merged cells in the data area: every cell of the range gets the top-left value.
+    cols = list(sheet.cols)
+    numeric = list(sheet.numeric)
     is_data = dict.fromkeys(data_idx)
+    text_at: dict[int, dict[int, str | None]] = {}
+    num_at: dict[int, dict[int, bool]] = {}
+
+    def cell(r: int, c: int) -> tuple[str | None, bool]:
+        if r in text_at.get(c, {}):
+            return text_at[c][r], num_at[c][r]
+        num = numeric[c]
+        return cols[c][r], bool(num[r]) if num is not None else False
+
     for r0, c0, r1, c1 in merges:
-        if r0 <= h or r0 >= len(grid):  # (a merge on blank rows below the data holds nothing)
+        if r0 <= h or r0 >= height:  # (a merge on blank rows below the data holds nothing)
             continue
-        top = grid[r0][c0] if c0 < len(grid[r0]) else None
-        top_numeric = (r0, c0) in numeric
-        for r in range(r0, min(r1, len(grid) - 1) + 1):
+        top, top_numeric = cell(r0, c0) if c0 < sheet.width else (None, False)
+        for r in range(r0, min(r1, height - 1) + 1):
             if r not in is_data:
                 continue
-            row = grid[r]
-            for c in range(c0, min(c1, len(row) - 1) + 1):
+            for c in range(c0, min(c1, sheet.width - 1) + 1):
                 if (r, c) == (r0, c0):
                     continue
-                row[c] = top
-                if top_numeric:
-                    numeric.add((r, c))
-                else:
-                    numeric.discard((r, c))
+                text_at.setdefault(c, {})[r] = top
+                num_at.setdefault(c, {})[r] = top_numeric
+    for c, cells in text_at.items():
+        at = list(cells)
+        cols[c] = cols[c].scatter(at, pl.Series(list(cells.values()), dtype=pl.String))
+        base = numeric[c]
+        if base is None:
+            base = pl.repeat(False, height, dtype=pl.Boolean, eager=True)
+        numeric[c] = base.scatter(at, pl.Series(list(num_at[c].values()), dtype=pl.Boolean))
 
+    take = pl.Series(data_idx, dtype=pl.UInt32)
     width = len(header_cells)
-    cols_all: list[list[str | None]] = (
-        [list(col) for col in zip(*(grid[r] for r in data_idx), strict=True)]
-        if data_idx
-        else [[] for _ in range(width)]
-    )
-    row_pos = {r: i for i, r in enumerate(data_idx)}
-    numeric_by_col: dict[int, set[int]] = {}
-    for r, c in numeric:
-        i = row_pos.get(r)
-        if i is not None:
-            numeric_by_col.setdefault(c, set()).add(i)
-
     headers: list[str] = []
-    columns: list[list[str | None]] = []
+    columns: list[pl.Series] = []
     letters: list[str | None] = []
     numeric_out: list[set[int]] = []
     for c in range(width):
         head = header_cells[c]
-        col = cols_all[c]
-        if head is None and not any(v is not None for v in col):
+        col = cols[c].gather(take) if c < sheet.width else pl.Series([None] * len(data_idx), dtype=pl.String)
+        if head is None and col.null_count() == len(col):
             continue
         headers.append(head if head is not None else _generated_header(c))
         columns.append(col)
         letters.append(column_letter(c))
-        numeric_out.append(numeric_by_col.get(c, set()))
+        num = numeric[c] if c < sheet.width else None
+        numeric_out.append(set(num.gather(take).arg_true().to_list()) if num is not None else set())
     notes.sort(key=lambda n: n[0])
     return RawTable(
         path=path,
         format="xlsx",
-        sheet=sheet,
+        sheet=sheet_name,
         header_row=h + 1,
         headers=headers,
         columns=columns,
@@ -364,8 +449,8 @@ def _visible_worksheets(wb: Any) -> set[str]:
 def _read_one(
     path: str, wb: Any, names: list[str], name: str, matcher: HeaderMatcher, *, asked: bool
 ) -> RawTable:
-    grid, numeric, merges = _load_sheet(path, wb, name)
-    cands = _xlsx_candidates(grid, merges)
+    grid = _load_sheet(path, wb, name)
+    cands = _xlsx_candidates(grid)
     scan = _find_header(cands, matcher)
     if scan.index is None:
         raise _no_header_error(
@@ -374,4 +459,4 @@ def _read_one(
             _HeaderScan(None, (0, 0), [(r + 1, cells) for r, cells in scan.first_rows]),
             sheet=name,
         )
-    return _xlsx_table(path, name, grid, numeric, merges, cands, scan.index)
+    return _xlsx_table(path, name, grid, cands, scan.index)
