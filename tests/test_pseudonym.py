@@ -65,3 +65,19 @@ def test_renaming_the_roster_changes_no_baseline_entry_or_fingerprint(tmp_path: 
     assert col and col == [i["fingerprint"] for i in g2 if i["check_name"] == "DQ008"]
     assert [i["fingerprint"] for i in g1] == [i["fingerprint"] for i in g2]
     assert ID not in base.read_text(encoding="utf-8")
+
+
+def test_with_person_changes_the_person_key_and_nothing_else() -> None:
+    from dataclasses import replace
+
+    from vetting.findings import Finding, Location, Measure, Severity, Subject, Waiver, with_person
+
+    f = Finding(
+        "PQ001", Severity.ERROR, "资格", "person", "标题", "消息",
+        Subject("金水区", "经三路街道", "某社区", "林军", ID, "k1"),
+        Location("a.xlsx", "名单", 5, "身份证号", "E5"),
+        Measure(1, 2, 0.5, 0.6, 1), Waiver("理由", "审批人", "2021-12-31"), "十不能 第2项", 3, ("张三",),
+    )
+    new = with_person(f, "k2")
+    assert new == replace(f, subject=replace(f.subject, person="k2"))
+    assert new.subject.person == "k2" and f.subject.person == "k1"

@@ -19,11 +19,10 @@ import hashlib
 import hmac
 import os
 from collections.abc import Iterable
-from dataclasses import replace
 from pathlib import Path
 
 from .errors import UserError
-from .findings import Finding
+from .findings import Finding, with_person
 
 __all__ = ["KEY_ENV", "KEY_FILE_ENV", "configured_key", "pseudonymise", "roster_key"]
 
@@ -80,6 +79,5 @@ def pseudonymise(findings: list[Finding], key: bytes) -> list[Finding]:
         return out
 
     return [
-        replace(f, subject=replace(f.subject, person=mac(f.subject.person))) if f.subject.person else f
-        for f in findings
+        with_person(f, mac(f.subject.person)) if f.subject.person else f for f in findings
     ]
