@@ -101,3 +101,17 @@ def test_no_shipped_text_keeps_a_parameters_number(tmp_path: Path) -> None:
                 if re.search(rf"(?<![\d.]){moved[name]}\s?{re.escape(unit)}", text):
                     left.append((code, name, key))
     assert left == []
+
+
+def test_one_template_language_for_texts_and_messages() -> None:
+    from vetting.checks.context import render
+    from vetting.policy.texts import fill, placeholders
+
+    values = {"age": 46, "max": "45", "none": None}
+    # messages: an unknown name is blank, escapes are undone, anything else stays as written
+    assert render("{age}岁 > {max}岁{none}{missing} {{x}} {a.b} {0} }", values) == "46岁 > 45岁 {x} {a.b} {0} }"
+    # policy texts: what is unknown is reported and kept
+    unknown: list[str] = []
+    assert fill("{age} {nope} { {a.b}", values, unknown.append) == "46 {nope} { {a.b}"
+    assert unknown == ["nope", "{", "a.b"]
+    assert placeholders("{age}{{lit}} {a.b} {max}") == {"age", "max"}

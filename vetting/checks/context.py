@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import re
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -17,28 +16,19 @@ from ..dq import DQ_RULES
 from ..findings import Finding, Location, Measure, Severity, Subject
 from ..messages import pick, text
 from ..policy.resolve import EffectivePolicy, EffectiveRule
-from ..policy.texts import param_text
+from ..policy.texts import fill, param_text
 from ..roster import values
 from ..roster.columns import FieldSpec
 from ..roster.load import Roster
 from ..roster.types import field_type
 
-_PLACEHOLDER = re.compile(r"\{\{|\}\}|\{([A-Za-z_][A-Za-z0-9_]*)\}")
 BASE_COLUMNS = ("_src", "_row", "district", "township", "unit", "name", "id_number", "person", AS_OF_COLUMN)
+
+
 def render(template: str, values_: dict[str, Any]) -> str:
-    """Substitute `{name}` placeholders (and `{{`/`}}` escapes). Nothing else is interpreted:
-    templates cannot reach attributes, indexes or code."""
-
-    def sub(m: re.Match[str]) -> str:
-        tok = m.group(0)
-        if tok == "{{":
-            return "{"
-        if tok == "}}":
-            return "}"
-        v = values_.get(m.group(1))
-        return "" if v is None else str(v)
-
-    return _PLACEHOLDER.sub(sub, template)
+    """A message with its `{name}` placeholders filled (the template language of policy/texts.py);
+    an unknown name is blank."""
+    return fill(template, values_)
 
 
 def years_before(d: dt.date, years: int) -> dt.date:

@@ -14,9 +14,10 @@ from ..messages import pick
 from ..policy.kinds import WHEN, KindRules
 from ..policy.model import Leaf
 from ..policy.resolve import EffectiveRule
+from ..policy.texts import placeholders
 from .base import Batch, Phase
 from .condition import compile_condition, fields_of, leaves
-from .context import _PLACEHOLDER, Context, render
+from .context import Context, render
 
 
 class PersonCheck:
@@ -116,7 +117,7 @@ class PersonCheck:
         texts = [rule.message, rule.message_en, rule.title, rule.title_en]
         for leaf in self.leaves:
             texts += [leaf.says, leaf.says_en]
-        return {m.group(1) for t in texts if t for m in _PLACEHOLDER.finditer(t) if m.group(1)}
+        return {name for t in texts if t for name in placeholders(t)}
 
     @functools.cached_property
     def _operands(self) -> dict[int, Any]:

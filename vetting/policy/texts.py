@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from ..display import fmt_number, fmt_share
@@ -29,6 +29,7 @@ if TYPE_CHECKING:
 TEXT_KEYS = ("title", "title_en", "rationale", "rationale_en")
 PARAM_TEXT_KEYS = ("title", "title_en", "description")
 _TOKEN = re.compile(r"\{\{|\}\}|\{([^{}]*)\}|[{}]")
+_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
 def param_text(value: Any) -> str:
@@ -40,7 +41,13 @@ def param_text(value: Any) -> str:
     return fmt_number(value)
 
 
-def _fill(text: str, values: dict[str, str], unknown: Callable[[str], None]) -> str:
+def fill(text: str, values: Mapping[str, Any], unknown: Callable[[str], None] | None = None) -> str:
+    """Substitute `{name}` placeholders and the `{{`/`}}` escapes: the one template language of
+    titles, rationales and messages. Nothing else is interpreted (a template cannot reach
+    attributes, indexes or code); a value of None is blank. A name not in `values`, or a stray
+    brace, is passed to `unknown` and stays as written; without `unknown`, an unknown name
+    written like a placeholder becomes blank and anything else stays as written."""
+
     def sub(m: re.Match[str]) -> str:
         tok = m.group(0)
         if tok == "{{":
@@ -48,12 +55,20 @@ def _fill(text: str, values: dict[str, str], unknown: Callable[[str], None]) -> 
         if tok == "}}":
             return "}"
         name = m.group(1)
-        if name is None or name not in values:
+        if name is not None and name in values:
+            v = values[name]
+            return "" if v is None else str(v)
+        if unknown is not None:
             unknown(tok if name is None else name)
             return tok
-        return values[name]
+        return "" if name is not None and _NAME.fullmatch(name) else tok
 
     return _TOKEN.sub(sub, text)
+
+
+def placeholders(text: str) -> set[str]:
+    """The `{name}` placeholders a template uses."""
+    return {m.group(1) for m in _TOKEN.finditer(text) if m.group(1) and _NAME.fullmatch(m.group(1))}
 
 
 def text_problems(er: EffectiveRule, params: dict[str, Any]) -> list[Problem]:
@@ -76,7 +91,7 @@ def text_problems(er: EffectiveRule, params: dict[str, Any]) -> list[Problem]:
                        f" / unknown placeholder in {key}: only parameters may be used")
             out.append(Problem(pos.path, pos.line, pos.col, why))
 
-        _fill(text, values, unknown)
+        fill(text, values, unknown)
     return out
 
 
@@ -103,7 +118,7 @@ def param_text_problems(policy: EffectivePolicy) -> list[Problem]:
                            f" / unknown placeholder in {key}: only parameters may be used")
                 out.append(Problem(pos.path, pos.line, pos.col, why))
 
-            _fill(text, dict.fromkeys(names, ""), unknown)
+            fill(text, dict.fromkeys(names, ""), unknown)
     return out
 
 
@@ -113,7 +128,7 @@ def fill_texts(policy: EffectivePolicy) -> None:
     `param_text_problems` found none unknown)."""
     values = {name: param_text(p.spec.value) for name, p in policy.params.items()}
     for p in policy.params.values():
-        changed = {key: _fill(text, values, lambda _: None) for key in PARAM_TEXT_KEYS
+        changed = {key: fill(text, values, lambda _: None) for key in PARAM_TEXT_KEYS
                    if (text := getattr(p.spec, key)) and ("{" in text or "}" in text)}
         if changed:
             p.spec = p.spec.model_copy(update=changed)
@@ -122,6 +137,6 @@ def fill_texts(policy: EffectivePolicy) -> None:
         for key in TEXT_KEYS:
             text = getattr(er.rule, key)
             if text and ("{" in text or "}" in text):
-                update[key] = _fill(text, values, lambda _: None)
+                update[key] = fill(text, values, lambda _: None)
         if update:
             er.rule = er.rule.model_copy(update=update)
