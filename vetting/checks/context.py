@@ -25,6 +25,20 @@ from ..roster.types import field_type
 BASE_COLUMNS = ("_src", "_row", "district", "township", "unit", "name", "id_number", "person", AS_OF_COLUMN)
 
 
+def meets(bound: str, value: float, target: float, eps: float) -> bool:
+    """Whether a measured value keeps a bound (at_least, at_most, below, above, equals) within
+    `eps`, the tolerance of the caller's arithmetic."""
+    if bound == "at_least":
+        return value >= target - eps
+    if bound == "at_most":
+        return value <= target + eps
+    if bound == "below":
+        return value < target - eps
+    if bound == "above":
+        return value > target + eps
+    return abs(value - target) <= eps  # equals
+
+
 def render(template: str, values_: dict[str, Any]) -> str:
     """A message with its `{name}` placeholders filled (the template language of policy/texts.py);
     an unknown name is blank."""

@@ -22,7 +22,9 @@ from ..policy.model import Expect
 from ..policy.resolve import EffectiveRule
 from .base import Batch, Phase
 from .condition import compile_condition, fields_of
-from .context import Context, render
+from .context import Context, meets, render
+
+EPS = 1e-12  # tolerance of a share computed from whole counts (float rounding only)
 
 LEVEL_KEYS: dict[str, list[str]] = {
     "unit": ["district", "township", "unit"],
@@ -173,7 +175,7 @@ class GroupCheck:
                 return None  # mean/min/max over nobody: nothing to judge
             lo_v, hi_v = float(lo), float(hi)
         for bound, target in self._bounds(exp):
-            ok_lo, ok_hi = _meets(bound, lo_v, target), _meets(bound, hi_v, target)
+            ok_lo, ok_hi = meets(bound, lo_v, target, EPS), meets(bound, hi_v, target, EPS)
             if ok_lo and ok_hi:
                 continue
             if ok_lo != ok_hi:
@@ -279,12 +281,3 @@ class GroupCheck:
         return out
 
 
-def _meets(bound: str, value: float, target: float) -> bool:
-    eps = 1e-12
-    if bound == "at_least":
-        return value >= target - eps
-    if bound == "at_most":
-        return value <= target + eps
-    if bound == "below":
-        return value < target - eps
-    return value > target + eps

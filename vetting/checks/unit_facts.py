@@ -31,7 +31,7 @@ from ..units.columns import DERIVED_FACTS, FACT_BASIS, ORG_KEYS, fact_fields
 from ..units.load import Group, RosterUnit, UnitRow, UnitTable
 from .base import Batch, NoSharedWork, Phase
 from .condition import compile_condition, fields_of
-from .context import Context, fmt_date, fmt_number, fmt_share, render
+from .context import Context, fmt_date, fmt_number, fmt_share, meets, render
 
 EPS = 1e-9
 
@@ -209,7 +209,7 @@ class UnitFactsCheck(NoSharedWork):
                 ok = v.lo == target.lo
             else:
                 target = self._operand(operand, r, counts)
-                ok_lo, ok_hi = _meets(bound, v.lo, target.lo), _meets(bound, v.hi, target.lo)
+                ok_lo, ok_hi = meets(bound, v.lo, target.lo, EPS), meets(bound, v.hi, target.lo, EPS)
                 if ok_lo != ok_hi:
                     undecided = True
                     continue
@@ -404,16 +404,6 @@ def _group_subject(u: RosterUnit) -> Subject:
     return Subject(district=u.group[0], township=u.group[1], unit=u.group[2])
 
 
-def _meets(bound: str, v: float, target: float) -> bool:
-    if bound == "at_least":
-        return v >= target - EPS
-    if bound == "at_most":
-        return v <= target + EPS
-    if bound == "below":
-        return v < target - EPS
-    if bound == "above":
-        return v > target + EPS
-    return abs(v - target) <= EPS  # equals
 
 
 def _missing(measure: str, bound: str, v: Value, target: Value, denominator: Value | None) -> int | None:
