@@ -25,16 +25,21 @@ from .common import (
     _scalar_text,
     column_letter,
 )
+from .xlsx_fast import FastSource, _strip_texts, fast_available, fast_columns
 from .xlsx_guard import check_workbook
 
 
-def _open_workbook(path: str, data: bytes) -> Any:
+def _open_workbook(path: str, data: bytes) -> tuple[Any, FastSource | None]:
+    """The workbook (python-calamine) and, when fastexcel is installed, what the faster path
+    for a sheet's cells needs (the file's bytes and the sheets' XML the guard inflated)."""
     from python_calamine import CalamineError, CalamineWorkbook
 
-    check_workbook(path, data)  # zip bombs and far-away cells, before any dense grid is built
+    fast = fast_available()
+    # zip bombs and far-away cells, before any dense grid is built
+    kept = check_workbook(path, data, keep=fast)
 
     try:
-        return CalamineWorkbook.from_filelike(io.BytesIO(data))
+        return CalamineWorkbook.from_filelike(io.BytesIO(data)), FastSource(data, kept) if fast else None
     except (CalamineError, OSError, ValueError) as e:
         if data[:8] == bytes.fromhex("D0CF11E0A1B11AE1"):
             hint = (
@@ -136,18 +141,6 @@ def _sheet_columns(ws: Any) -> _Sheet:
     return _Sheet(cols, numeric, merges)
 
 
-# Characters Python's str.strip() removes that Rust's whitespace (polars' strip_chars) keeps.
-_PY_ONLY_SPACE = "[\x1c-\x1f]"
-
-
-def _strip_texts(s: pl.Series) -> pl.Series:
-    """`v.strip() or None` for a String series."""
-    if s.str.contains(_PY_ONLY_SPACE).any():
-        return pl.Series([(v.strip() or None) if v is not None else None for v in s.to_list()], dtype=pl.String)
-    s = s.str.strip_chars()
-    return pl.select(pl.when(s != "").then(s)).to_series().alias("")
-
-
 def _column_text(values: tuple[Any, ...]) -> tuple[pl.Series, pl.Series | None]:
     """(text, stored-as-number or None) of one column's cells, as `_scalar_text` gives them."""
     try:  # most columns hold only text: no look at each cell's type in Python
@@ -208,7 +201,7 @@ def _fill_from_above(
 
 
 def _read_xlsx(path: str, data: bytes, matcher: HeaderMatcher, sheet: str | None) -> RawTable:
-    wb = _open_workbook(path, data)
+    wb, fast = _open_workbook(path, data)
     try:
         names: list[str] = list(wb.sheet_names)
         if not names:
@@ -217,7 +210,7 @@ def _read_xlsx(path: str, data: bytes, matcher: HeaderMatcher, sheet: str | None
             name = _pick_sheet(path, names, sheet)
         else:
             name = _first_visible_sheet(wb, names)
-        grid = _load_sheet(path, wb, name)
+        grid = _load_sheet(path, wb, name, fast)
         cands = _xlsx_candidates(grid)
         scan = _find_header(cands, matcher)
         if scan.index is None:
@@ -227,7 +220,7 @@ def _read_xlsx(path: str, data: bytes, matcher: HeaderMatcher, sheet: str | None
                     if other == name:
                         continue
                     try:
-                        g = _load_sheet(path, wb, other)
+                        g = _load_sheet(path, wb, other, fast)
                     except UserError:
                         continue
                     if _find_header(_xlsx_candidates(g), matcher).index is not None:
@@ -269,9 +262,13 @@ def _first_visible_sheet(wb: Any, names: list[str]) -> str:
     return names[0]
 
 
-def _load_sheet(path: str, wb: Any, name: str) -> _Sheet:
+def _load_sheet(path: str, wb: Any, name: str, fast: FastSource | None) -> _Sheet:
     from python_calamine import CalamineError
 
+    if fast is not None:
+        got = fast_columns(fast, name)
+        if got is not None:
+            return _Sheet(*got)
     try:
         ws = wb.get_sheet_by_name(name)
         return _sheet(ws)
@@ -386,7 +383,7 @@ def _read_xlsx_sheets(
 ) -> tuple[list[RawTable], list[tuple[str, str]]]:
     """Every sheet that holds a roster header (or the `sheets` asked for, in that order), and
     the sheets skipped with the reason: (sheet, reason)."""
-    wb = _open_workbook(path, data)
+    wb, fast = _open_workbook(path, data)
     try:
         names: list[str] = list(wb.sheet_names)
         if not names:
@@ -397,7 +394,7 @@ def _read_xlsx_sheets(
                 name = _pick_sheet(path, names, s)
                 if name not in picked:
                     picked.append(name)
-            return [_read_one(path, wb, names, name, matcher, asked=True) for name in picked], []
+            return [_read_one(path, wb, fast, name, matcher, asked=True) for name in picked], []
         visible = _visible_worksheets(wb)
         tables: list[RawTable] = []
         skipped: list[tuple[str, str]] = []
@@ -412,7 +409,7 @@ def _read_xlsx_sheets(
                 skipped.append((name, "vetting suggest 写的调整说明，不是名单 / the change list of vetting suggest"))
                 continue
             try:
-                table = _read_one(path, wb, names, name, matcher, asked=False)
+                table = _read_one(path, wb, fast, name, matcher, asked=False)
             except UserError as e:
                 first_error = first_error or e
                 skipped.append((name, "没有可识别的名单表头 / no roster header"))
@@ -447,9 +444,9 @@ def _visible_worksheets(wb: Any) -> set[str]:
 
 
 def _read_one(
-    path: str, wb: Any, names: list[str], name: str, matcher: HeaderMatcher, *, asked: bool
+    path: str, wb: Any, fast: FastSource | None, name: str, matcher: HeaderMatcher, *, asked: bool
 ) -> RawTable:
-    grid = _load_sheet(path, wb, name)
+    grid = _load_sheet(path, wb, name, fast)
     cands = _xlsx_candidates(grid)
     scan = _find_header(cands, matcher)
     if scan.index is None:

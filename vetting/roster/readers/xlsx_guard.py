@@ -46,13 +46,15 @@ def _col_index(letters: bytes) -> int:
     return n
 
 
-def check_workbook(path: str, data: bytes) -> None:
+def check_workbook(path: str, data: bytes, *, keep: bool = False) -> dict[str, bytes]:
     """A `UserError` (exit 2) for a workbook that would exhaust memory; nothing for others (and
-    nothing for files that are not ZIPs: the reader says what they are)."""
+    nothing for files that are not ZIPs: the reader says what they are). With `keep`, the
+    sheets' XML read on the way, by ZIP member name (so that no one has to inflate it again)."""
+    kept: dict[str, bytes] = {}
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, OSError, ValueError):
-        return
+        return kept
     with zf:
         infos = zf.infolist()
         total = sum(i.file_size for i in infos)
@@ -71,10 +73,14 @@ def check_workbook(path: str, data: bytes) -> None:
                 )
         for i in infos:
             if i.filename.startswith("xl/worksheets/") and i.filename.endswith(".xml"):
-                _check_sheet(path, zf, i)
+                chunks: list[bytes] | None = [] if keep else None
+                _check_sheet(path, zf, i, chunks)
+                if chunks is not None:
+                    kept[i.filename] = b"".join(chunks)
+    return kept
 
 
-def _check_sheet(path: str, zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
+def _check_sheet(path: str, zf: zipfile.ZipFile, info: zipfile.ZipInfo, chunks: list[bytes] | None) -> None:
     max_row = 0
     max_col = 0
     tail = b""
@@ -83,6 +89,8 @@ def _check_sheet(path: str, zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
             chunk = fh.read(1 << 20)
             if not chunk:
                 break
+            if chunks is not None:
+                chunks.append(chunk)
             buf = tail + chunk
             if _SUSPECT.search(buf):
                 for m in _FAR_COLUMN.finditer(buf):

@@ -1,0 +1,332 @@
+"""A faster way to a sheet's cells for the common workbook: text, plain numbers and booleans.
+
+python-calamine parses a sheet twice (once for the cells, once more for the merged ranges) and
+hands every cell over as a Python object. When the optional `fastexcel` package is installed,
+this module builds the same columns another way:
+
+- fastexcel (the same calamine underneath) reads the sheet into Arrow text columns in Rust,
+  without a Python object per cell, while
+- one pass over the sheet's XML, in the meantime, finds what fastexcel's text does not say: the
+  cells stored as numbers or booleans (with their values, written as `_scalar_text` writes
+  them) and the merged ranges (`<mergeCells>`, after the cell data).
+
+It takes only what it can prove. Anything else (a workbook whose styles format numbers as dates
+or times or with a format of its own, date or error cells, namespace prefixes, single-quoted
+attributes, cells without a reference, merged ranges written another way, fastexcel missing or
+failing) gives None, and the reader uses python-calamine as before; the result is the same
+either way (tests compare both on the same workbooks).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import io
+import posixpath
+import re
+import threading
+import zipfile
+from dataclasses import dataclass, field
+from typing import Any
+from xml.etree import ElementTree
+
+import polars as pl
+
+from .common import _number_text
+
+__all__ = ["FastSource", "SheetScan", "fast_available", "fast_columns", "scan_sheet_xml", "sheet_member"]
+
+_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+_PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+
+# Number formats that calamine reads as plain numbers (not dates, times or durations): the
+# built-in ones other than 14-22 and 45-47, and format codes made of digits placeholders,
+# separators, percent, parentheses and the text sign only.
+_DATE_BUILTINS = frozenset([*range(14, 23), 45, 46, 47])
+_PLAIN_CODE = re.compile(r"(?:General|[0#?,.%_ ()\-;@]*)\Z", re.IGNORECASE)
+
+# Every value element of the sheet data, read backwards (the XML reversed: a regular expression
+# cannot look back to the cell's tag, but it can read the reversed text forwards, and it skips to
+# each `</v>` at C speed), except those of shared-string cells (`t="s"><v>`): the value, a
+# formula, the cell tag's attributes; or, for a value element in any other setting, the text
+# before it (`bad`), which sends the sheet to python-calamine.
+_VALUES_REVERSED = re.compile(
+    rb'>v/<(?![^<]*>v<>"s"=t)'
+    rb"(?:([^<]*)>v<(?:>f/<[^<]*>[^<>]*f<|>/[^<>]*f<)?>([^<>]*)\sc<|([^<]*<))"
+)
+_ROOT = re.compile(rb"\s*(?:<\?xml[^>]*\?>\s*)?<worksheet[\s>]")
+_MAIN_URI = b"http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+_DEFAULT_NS = b'xmlns="' + _MAIN_URI + b'"'
+_MERGE = re.compile(rb'<mergeCell\s+ref="([A-Z]{1,3})([1-9][0-9]{0,6}):([A-Z]{1,3})([1-9][0-9]{0,6})"\s*/>')
+_REF = r"^([A-Z]{1,3})([1-9][0-9]{0,6})$"
+_NUMBER = re.compile(rb"-?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?\Z")
+
+
+def _col(letters: bytes) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + (ch - 64)
+    return n - 1
+
+
+def sheet_member(zf: zipfile.ZipFile, name: str) -> str | None:
+    """The ZIP member that holds the sheet called `name`, from the workbook's relationships."""
+    try:
+        book = ElementTree.fromstring(zf.read("xl/workbook.xml"))
+        rels = ElementTree.fromstring(zf.read("xl/_rels/workbook.xml.rels"))
+    except (KeyError, ElementTree.ParseError, zipfile.BadZipFile, OSError, ValueError):
+        return None
+    rid = None
+    for sheet in book.iter(f"{_MAIN}sheet"):
+        if sheet.get("name") == name:
+            rid = sheet.get(f"{_REL}id")
+            break
+    if rid is None:
+        return None
+    for rel in rels.iter(f"{_PKG_REL}Relationship"):
+        if rel.get("Id") == rid:
+            target = rel.get("Target") or ""
+            member = target.lstrip("/") if target.startswith("/") else posixpath.normpath("xl/" + target)
+            return member if member in zf.NameToInfo else None
+    return None
+
+
+def plain_number_styles(zf: zipfile.ZipFile) -> bool:
+    """True when no cell style of the workbook formats a number as a date, time or duration (or
+    with a format code this module does not know to be plain)."""
+    try:
+        raw = zf.read("xl/styles.xml")
+    except KeyError:
+        return True  # no styles: every number is General
+    try:
+        root = ElementTree.fromstring(raw)
+    except ElementTree.ParseError:
+        return False
+    if root.tag != f"{_MAIN}styleSheet":
+        return False
+    codes = {}
+    for fmt in root.iter(f"{_MAIN}numFmt"):
+        try:
+            codes[int(fmt.get("numFmtId", ""))] = fmt.get("formatCode", "")
+        except ValueError:
+            return False
+    xfs = root.find(f"{_MAIN}cellXfs")
+    for xf in xfs.iter(f"{_MAIN}xf") if xfs is not None else ():
+        try:
+            fid = int(xf.get("numFmtId", "0"))
+        except ValueError:
+            return False
+        if fid in codes:
+            if not _PLAIN_CODE.match(codes[fid]):
+                return False
+        elif fid in _DATE_BUILTINS or fid >= 164:
+            return False
+    return True
+
+
+@dataclass
+class SheetScan:
+    """What the sheet's XML says beyond its text: per column, the rows of cells stored as
+    numbers (and their values) and of booleans; the merged ranges (r0, c0, r1, c1), 0-based."""
+
+    numbers: dict[int, tuple[list[int], list[float]]] = field(default_factory=dict)
+    booleans: dict[int, tuple[list[int], list[bool]]] = field(default_factory=dict)
+    merges: list[tuple[int, int, int, int]] = field(default_factory=list)
+
+
+def scan_sheet_xml(xml: bytes) -> SheetScan | None:
+    """The cells that are not text and the merged ranges of one sheet's XML; None when the XML is
+    written in a way this scan does not read exactly (the caller then parses the sheet as a
+    whole)."""
+    root = _ROOT.match(xml, 0, 4096)
+    if root is None:
+        return None
+    # The main namespace is the default one, declared once on the root: no element of it can
+    # carry a prefix that the patterns here would miss.
+    root_end = xml.find(b">", root.end() - 1)
+    if xml.find(_DEFAULT_NS, 0, root_end) < 0 or xml.count(_MAIN_URI) != 1:
+        return None
+    end = xml.rfind(b"</sheetData>")
+    scan = SheetScan()
+    if end < 0:
+        return scan if re.search(rb"<sheetData\s*/>", xml) or b"<sheetData" not in xml else None
+    if end:
+        found = _VALUES_REVERSED.findall(xml[end - 1 :: -1])
+        if found and not _cells(found, scan):
+            return None
+    tail = xml[end:]
+    at = tail.find(b"<mergeCells")
+    if at >= 0:
+        if b":mergeCell" in tail or tail.find(b"<mergeCells", at + 1) >= 0:
+            return None
+        stop = tail.find(b"</mergeCells>", at)
+        part = tail[at:stop] if stop >= 0 else tail[at:]
+        merges = _MERGE.findall(part)
+        if len(merges) != len(re.findall(rb"<mergeCell[\s/>]", part)):
+            return None
+        for c0, r0, c1, r1 in merges:
+            merge = (int(r0) - 1, _col(c0), int(r1) - 1, _col(c1))
+            if merge[0] > merge[2] or merge[1] > merge[3]:
+                return None
+            scan.merges.append(merge)
+    return scan
+
+
+def _cells(found: list[tuple[bytes, bytes, bytes]], scan: SheetScan) -> bool:
+    """Fill `scan` with the numbers and booleans among the value cells found (reversed texts:
+    value, tag attributes, text before a value element in another setting); False when one of
+    them is not read exactly."""
+    values, attrs, bad = zip(*found, strict=True)
+    if any(bad):
+        return False
+    joined = b"".join(attrs)
+    if not joined.isascii() or b"'" in joined:
+        return False
+    cells = (
+        pl.DataFrame({"a": pl.Series(attrs, dtype=pl.Binary).cast(pl.String).str.reverse()})
+        .with_row_index("i")
+        .select(
+            "i",
+            t=pl.col("a").str.extract(r'(?:^|\s)t="([^"]*)"').fill_null("n"),
+            ref=pl.col("a").str.extract(r'(?:^|\s)r="([^"]*)"'),
+        )
+        .filter(~pl.col("t").is_in(["s", "str", "inlineStr"]))
+    )
+    if cells.is_empty():
+        return True
+    cells = cells.with_columns(
+        letters=pl.col("ref").str.extract(_REF, 1),
+        row=pl.col("ref").str.extract(_REF, 2).cast(pl.Int64) - 1,
+    )
+    if (
+        not cells["t"].is_in(["n", "b"]).all()  # dates, errors: as python-calamine reads them
+        or cells["letters"].null_count()
+        or cells["ref"].is_duplicated().any()
+    ):
+        return False
+    index = {s: _col(s.encode()) for s in cells["letters"].unique().to_list()}
+    cells = cells.with_columns(col=pl.col("letters").replace_strict(index, return_dtype=pl.Int64))
+    for i, kind, row, col in zip(
+        cells["i"].to_list(), cells["t"].to_list(), cells["row"].to_list(), cells["col"].to_list(), strict=True
+    ):
+        value = values[i][::-1]
+        if kind == "n" and _NUMBER.match(value):
+            rows, floats = scan.numbers.setdefault(col, ([], []))
+            rows.append(row)
+            floats.append(float(value))
+        elif kind == "b" and value in (b"0", b"1"):
+            brows, flags = scan.booleans.setdefault(col, ([], []))
+            brows.append(row)
+            flags.append(value == b"1")
+        else:
+            return False
+    return True
+
+
+# Characters Python's str.strip() removes that Rust's whitespace (polars' strip_chars) keeps.
+_PY_ONLY_SPACE = "[\x1c-\x1f]"
+
+
+def _strip_texts(s: pl.Series) -> pl.Series:
+    """`v.strip() or None` for a String series."""
+    if s.str.contains(_PY_ONLY_SPACE).any():
+        return pl.Series([(v.strip() or None) if v is not None else None for v in s.to_list()], dtype=pl.String)
+    s = s.str.strip_chars()
+    return pl.select(pl.when(s != "").then(s)).to_series().alias("")
+
+
+def _strip_frame(frame: pl.DataFrame) -> list[pl.Series]:
+    """`_strip_texts` of every column, in one polars query over the frame (run in parallel)."""
+    odd = frame.select(pl.all().str.contains(_PY_ONLY_SPACE).any()).row(0)
+    stripped = frame.select(
+        pl.when(pl.all().str.strip_chars() != "").then(pl.all().str.strip_chars())
+    )
+    return [
+        _strip_texts(frame.to_series(i)) if odd[i] else stripped.to_series(i).alias("")
+        for i in range(frame.width)
+    ]
+
+
+@dataclass
+class FastSource:
+    """What the faster path needs of a workbook: its bytes and the sheets' XML, by ZIP member."""
+
+    data: bytes
+    sheets_xml: dict[str, bytes]
+
+
+def fast_available() -> bool:
+    """Whether the optional fastexcel package is installed (found without importing it)."""
+    return importlib.util.find_spec("fastexcel") is not None
+
+
+def fast_columns(
+    source: FastSource, name: str
+) -> tuple[list[pl.Series], list[pl.Series | None], list[tuple[int, int, int, int]]] | None:
+    """(text columns from A, stored-as-number flags, merged ranges) of the sheet `name`, as the
+    python-calamine path builds them, or None when this path cannot tell (see the module's
+    docstring)."""
+    try:
+        import fastexcel
+    except ImportError:
+        return None
+    try:
+        zf = zipfile.ZipFile(io.BytesIO(source.data))
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return None
+    with zf:
+        member = sheet_member(zf, name)
+        if member is None or member not in source.sheets_xml or not plain_number_styles(zf):
+            return None
+    xml = source.sheets_xml[member]
+
+    # fastexcel releases the GIL while it parses: the XML scan runs meanwhile.
+    loaded: dict[str, Any] = {}
+
+    def load() -> None:
+        try:
+            reader = fastexcel.read_excel(source.data)
+            sheet = reader.load_sheet(name, header_row=None, skip_rows=0, dtypes="string")
+            loaded["first"] = min((c.absolute_index for c in sheet.selected_columns), default=0)
+            loaded["frame"] = sheet.to_polars()
+        except Exception as e:  # noqa: BLE001 - any failure: the python-calamine path decides
+            loaded["error"] = e
+
+    worker = threading.Thread(target=load, name="xlsx-cells")
+    worker.start()
+    try:
+        scan = scan_sheet_xml(xml)
+    finally:
+        worker.join()
+    if scan is None or "error" in loaded:
+        return None
+    frame: pl.DataFrame = loaded["frame"]
+    if any(dt != pl.String for dt in frame.dtypes):
+        return None
+    height = frame.height
+    first: int = loaded["first"]
+    if not frame.width or not height:
+        return [], [], scan.merges
+    empty = pl.Series([None] * height, dtype=pl.String)
+    cols: list[pl.Series] = [empty] * first + _strip_frame(frame)
+    numeric: list[pl.Series | None] = [None] * len(cols)
+    for c, (rows, values) in scan.numbers.items():
+        if c >= len(cols) or max(rows) >= height:
+            return None
+        cols[c] = cols[c].scatter(rows, pl.Series(_numbers_text(values), dtype=pl.String))
+        numeric[c] = pl.repeat(False, height, dtype=pl.Boolean, eager=True).scatter(rows, True)
+    for c, (rows, flags) in scan.booleans.items():
+        if c >= len(cols) or max(rows) >= height:
+            return None
+        cols[c] = cols[c].scatter(rows, pl.Series(["是" if f else "否" for f in flags], dtype=pl.String))
+    return cols, numeric, scan.merges
+
+
+def _numbers_text(values: list[float]) -> list[str]:
+    """`_number_text` of each value: whole numbers below 10^15 in polars, the rest one by one."""
+    floats = pl.Series(values, dtype=pl.Float64)
+    plain = floats.is_finite() & (floats == floats.floor()) & (floats.abs() < 1e15)
+    texts = floats.set(~plain, None).cast(pl.Int64).cast(pl.String).to_list()  # type: ignore[arg-type]
+    for i in (~plain).arg_true().to_list():
+        texts[i] = _number_text(values[i])
+    return texts
