@@ -25,6 +25,7 @@ import posixpath
 import re
 import threading
 import zipfile
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 from xml.etree import ElementTree
@@ -45,21 +46,21 @@ _PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 _DATE_BUILTINS = frozenset([*range(14, 23), 45, 46, 47])
 _PLAIN_CODE = re.compile(r"(?:General|[0#?,.%_ ()\-;@]*)\Z", re.IGNORECASE)
 
-# Every value element of the sheet data, read backwards (the XML reversed: a regular expression
-# cannot look back to the cell's tag, but it can read the reversed text forwards, and it skips to
-# each `</v>` at C speed), except those of shared-string cells (`t="s"><v>`): the value, a
-# formula, the cell tag's attributes; or, for a value element in any other setting, the text
-# before it (`bad`), which sends the sheet to python-calamine.
-_VALUES_REVERSED = re.compile(
-    rb'>v/<(?![^<]*>v<>"s"=t)'
-    rb"(?:([^<]*)>v<(?:>f/<[^<]*>[^<>]*f<|>/[^<>]*f<)?>([^<>]*)\sc<|([^<]*<))"
-)
+# A value element not preceded by `t="s">` (the tag of a shared-string cell): numbers, booleans,
+# formula results, errors; the cell's own tag says which. (The literal comes first, so that the
+# search skips from one to the next at C speed; the look-behind then drops shared strings.)
+_VALUE = re.compile(rb'><v>(?<!t="s"><v>)([^<]*)</v>')
+# A value element that `_VALUE` would not read: not right after a tag, with attributes or none,
+# or holding anything but text.
+_ODD_VALUE = re.compile(rb"<v(?:(?<!><v)|(?!>[^<]*</v>))")
+# What `_VALUE` finds a value after: the cell's tag and, optionally, its formula.
+_CELL_START = r'^<c\s[^<>]*>(?:<f(?:\s[^<>]*)?>[^<]*</f>|<f\s[^<>]*/>)?$'
 _ROOT = re.compile(rb"\s*(?:<\?xml[^>]*\?>\s*)?<worksheet[\s>]")
 _MAIN_URI = b"http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _DEFAULT_NS = b'xmlns="' + _MAIN_URI + b'"'
 _MERGE = re.compile(rb'<mergeCell\s+ref="([A-Z]{1,3})([1-9][0-9]{0,6}):([A-Z]{1,3})([1-9][0-9]{0,6})"\s*/>')
 _REF = r"^([A-Z]{1,3})([1-9][0-9]{0,6})$"
-_NUMBER = re.compile(rb"-?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?\Z")
+_NUMBER = r"^-?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?$"
 
 
 def _col(letters: bytes) -> int:
@@ -126,41 +127,66 @@ def plain_number_styles(zf: zipfile.ZipFile) -> bool:
 
 @dataclass
 class SheetScan:
-    """What the sheet's XML says beyond its text: per column, the rows of cells stored as
-    numbers (and their values) and of booleans; the merged ranges (r0, c0, r1, c1), 0-based."""
+    """What the sheet's XML says beyond its text: per column, the rows (0-based) of cells stored
+    as numbers and their values, and of booleans; the merged ranges (r0, c0, r1, c1), 0-based."""
 
-    numbers: dict[int, tuple[list[int], list[float]]] = field(default_factory=dict)
-    booleans: dict[int, tuple[list[int], list[bool]]] = field(default_factory=dict)
+    numbers: dict[int, tuple[pl.Series, pl.Series]] = field(default_factory=dict)
+    booleans: dict[int, tuple[pl.Series, pl.Series]] = field(default_factory=dict)
     merges: list[tuple[int, int, int, int]] = field(default_factory=list)
 
 
-def scan_sheet_xml(xml: bytes) -> SheetScan | None:
-    """The cells that are not text and the merged ranges of one sheet's XML; None when the XML is
-    written in a way this scan does not read exactly (the caller then parses the sheet as a
-    whole)."""
-    root = _ROOT.match(xml, 0, 4096)
+def scan_sheet_xml(xml: bytes | Sequence[bytes]) -> SheetScan | None:
+    """The cells that are not text and the merged ranges of one sheet's XML (whole, or in the
+    pieces the guard read it in); None when the XML is written in a way this scan does not read
+    exactly (the caller then parses the sheet as a whole)."""
+    chunks = [xml] if isinstance(xml, bytes) else xml
+    head = chunks[0][:4096] if chunks else b""
+    root = _ROOT.match(head)
     if root is None:
         return None
     # The main namespace is the default one, declared once on the root: no element of it can
     # carry a prefix that the patterns here would miss.
-    root_end = xml.find(b">", root.end() - 1)
-    if xml.find(_DEFAULT_NS, 0, root_end) < 0 or xml.count(_MAIN_URI) != 1:
+    root_end = head.find(b">", root.end() - 1)
+    if head.find(_DEFAULT_NS, 0, root_end) < 0:
         return None
-    end = xml.rfind(b"</sheetData>")
+    uris = 0
+    starts: list[bytes] = []
+    values: list[bytes] = []
+    carry = b""
+    for i, chunk in enumerate(chunks):
+        buf = carry + chunk if carry else chunk
+        # whole rows only (a cell never spans a row's end); the rest waits for the next piece
+        cut = len(buf) if i == len(chunks) - 1 else buf.rfind(b"</row>") + 1
+        if cut <= 0:
+            carry = buf
+            continue
+        uris += buf.count(_MAIN_URI, 0, cut)
+        if _ODD_VALUE.search(buf, 0, cut):
+            return None
+        for m in _VALUE.finditer(buf, 0, cut):
+            at = m.start()
+            starts.append(buf[buf.rfind(b"<c", max(0, at - 4096), at) : at + 1])
+            values.append(m[1])
+        carry = buf[cut:]
+    if uris != 1:
+        return None
     scan = SheetScan()
+    if values and not _cells(starts, values, scan):
+        return None
+    tail = chunks[-1][-(1 << 16) :]
+    end = tail.rfind(b"</sheetData>")
     if end < 0:
-        return scan if re.search(rb"<sheetData\s*/>", xml) or b"<sheetData" not in xml else None
-    if end:
-        found = _VALUES_REVERSED.findall(xml[end - 1 :: -1])
-        if found and not _cells(found, scan):
+        tail = b"".join(chunks)
+        end = tail.rfind(b"</sheetData>")
+        if end < 0:  # no cell data: `<sheetData/>` (or none)
+            return scan if not values and (re.search(rb"<sheetData\s*/>", tail) or b"<sheetData" not in tail) else None
+    tail = tail[end:]
+    start = tail.find(b"<mergeCells")
+    if start >= 0:
+        if b":mergeCell" in tail or tail.find(b"<mergeCells", start + 1) >= 0:
             return None
-    tail = xml[end:]
-    at = tail.find(b"<mergeCells")
-    if at >= 0:
-        if b":mergeCell" in tail or tail.find(b"<mergeCells", at + 1) >= 0:
-            return None
-        stop = tail.find(b"</mergeCells>", at)
-        part = tail[at:stop] if stop >= 0 else tail[at:]
+        stop = tail.find(b"</mergeCells>", start)
+        part = tail[start:stop] if stop >= 0 else tail[start:]
         merges = _MERGE.findall(part)
         if len(merges) != len(re.findall(rb"<mergeCell[\s/>]", part)):
             return None
@@ -172,54 +198,54 @@ def scan_sheet_xml(xml: bytes) -> SheetScan | None:
     return scan
 
 
-def _cells(found: list[tuple[bytes, bytes, bytes]], scan: SheetScan) -> bool:
-    """Fill `scan` with the numbers and booleans among the value cells found (reversed texts:
-    value, tag attributes, text before a value element in another setting); False when one of
-    them is not read exactly."""
-    values, attrs, bad = zip(*found, strict=True)
-    if any(bad):
+def _cells(starts: list[bytes], values: list[bytes], scan: SheetScan) -> bool:
+    """Fill `scan` with the numbers and booleans among the value cells found (the cell's tag
+    and formula before each value, the value); False when one of them is not read exactly."""
+    try:  # the XML is UTF-8: pieces cut at tags are too
+        tags = pl.Series(starts, dtype=pl.Binary).cast(pl.String)
+    except pl.exceptions.PolarsError:
         return False
-    joined = b"".join(attrs)
-    if not joined.isascii() or b"'" in joined:
+    if not tags.str.contains(_CELL_START).all():
         return False
-    cells = (
-        pl.DataFrame({"a": pl.Series(attrs, dtype=pl.Binary).cast(pl.String).str.reverse()})
-        .with_row_index("i")
-        .select(
-            "i",
-            t=pl.col("a").str.extract(r'(?:^|\s)t="([^"]*)"').fill_null("n"),
-            ref=pl.col("a").str.extract(r'(?:^|\s)r="([^"]*)"'),
-        )
-        .filter(~pl.col("t").is_in(["s", "str", "inlineStr"]))
-    )
+    attrs = tags.str.extract(r"^<c(\s[^<>]*)>")
+    if attrs.str.contains("'").any():  # single-quoted attributes
+        return False
+    cells = pl.DataFrame({"a": attrs, "v": pl.Series(values, dtype=pl.Binary)}).select(
+        t=pl.col("a").str.extract(r'\st="([^"]*)"').fill_null("n"),
+        ref=pl.col("a").str.extract(r'\sr="([^"]*)"'),
+        v="v",
+    ).filter(~pl.col("t").is_in(["s", "str", "inlineStr"]))
     if cells.is_empty():
         return True
+    try:  # numbers and booleans are ASCII; anything else goes to python-calamine
+        text = cells["v"].cast(pl.String)
+    except pl.exceptions.PolarsError:
+        return False
     cells = cells.with_columns(
+        v=text,
         letters=pl.col("ref").str.extract(_REF, 1),
         row=pl.col("ref").str.extract(_REF, 2).cast(pl.Int64) - 1,
     )
+    numbers = cells.filter(pl.col("t") == "n")
+    booleans = cells.filter(pl.col("t") == "b")
     if (
-        not cells["t"].is_in(["n", "b"]).all()  # dates, errors: as python-calamine reads them
+        numbers.height + booleans.height != cells.height  # dates, errors: as python-calamine reads them
         or cells["letters"].null_count()
         or cells["ref"].is_duplicated().any()
+        or not numbers["v"].str.contains(_NUMBER).all()
+        or not booleans["v"].is_in(["0", "1"]).all()
     ):
         return False
     index = {s: _col(s.encode()) for s in cells["letters"].unique().to_list()}
-    cells = cells.with_columns(col=pl.col("letters").replace_strict(index, return_dtype=pl.Int64))
-    for i, kind, row, col in zip(
-        cells["i"].to_list(), cells["t"].to_list(), cells["row"].to_list(), cells["col"].to_list(), strict=True
-    ):
-        value = values[i][::-1]
-        if kind == "n" and _NUMBER.match(value):
-            rows, floats = scan.numbers.setdefault(col, ([], []))
-            rows.append(row)
-            floats.append(float(value))
-        elif kind == "b" and value in (b"0", b"1"):
-            brows, flags = scan.booleans.setdefault(col, ([], []))
-            brows.append(row)
-            flags.append(value == b"1")
-        else:
-            return False
+    for part, into in ((numbers, scan.numbers), (booleans, scan.booleans)):
+        if part.is_empty():
+            continue
+        part = part.with_columns(col=pl.col("letters").replace_strict(index, return_dtype=pl.Int64))
+        for (c,), group in part.group_by("col"):
+            if into is scan.numbers:
+                into[int(c)] = (group["row"], group["v"].cast(pl.Float64))
+            else:
+                into[int(c)] = (group["row"], group["v"] == "1")
     return True
 
 
@@ -249,10 +275,11 @@ def _strip_frame(frame: pl.DataFrame) -> list[pl.Series]:
 
 @dataclass
 class FastSource:
-    """What the faster path needs of a workbook: its bytes and the sheets' XML, by ZIP member."""
+    """What the faster path needs of a workbook: its bytes and the sheets' XML (in the pieces the
+    guard read), by ZIP member."""
 
     data: bytes
-    sheets_xml: dict[str, bytes]
+    sheets_xml: dict[str, list[bytes]]
 
 
 def fast_available() -> bool:
@@ -311,22 +338,22 @@ def fast_columns(
     cols: list[pl.Series] = [empty] * first + _strip_frame(frame)
     numeric: list[pl.Series | None] = [None] * len(cols)
     for c, (rows, values) in scan.numbers.items():
-        if c >= len(cols) or max(rows) >= height:
+        if c >= len(cols) or rows.max() >= height:  # type: ignore[operator]
             return None
-        cols[c] = cols[c].scatter(rows, pl.Series(_numbers_text(values), dtype=pl.String))
+        cols[c] = cols[c].scatter(rows, _numbers_text(values))
         numeric[c] = pl.repeat(False, height, dtype=pl.Boolean, eager=True).scatter(rows, True)
     for c, (rows, flags) in scan.booleans.items():
-        if c >= len(cols) or max(rows) >= height:
+        if c >= len(cols) or rows.max() >= height:  # type: ignore[operator]
             return None
-        cols[c] = cols[c].scatter(rows, pl.Series(["是" if f else "否" for f in flags], dtype=pl.String))
+        cols[c] = cols[c].scatter(rows, pl.select(pl.when(flags).then(pl.lit("是")).otherwise(pl.lit("否"))).to_series())
     return cols, numeric, scan.merges
 
 
-def _numbers_text(values: list[float]) -> list[str]:
+def _numbers_text(floats: pl.Series) -> pl.Series:
     """`_number_text` of each value: whole numbers below 10^15 in polars, the rest one by one."""
-    floats = pl.Series(values, dtype=pl.Float64)
     plain = floats.is_finite() & (floats == floats.floor()) & (floats.abs() < 1e15)
-    texts = floats.set(~plain, None).cast(pl.Int64).cast(pl.String).to_list()  # type: ignore[arg-type]
-    for i in (~plain).arg_true().to_list():
-        texts[i] = _number_text(values[i])
+    texts = floats.set(~plain, None).cast(pl.Int64).cast(pl.String)  # type: ignore[arg-type]
+    other = (~plain).arg_true()
+    if other.len():
+        texts = texts.scatter(other, pl.Series([_number_text(v) for v in floats.gather(other).to_list()], dtype=pl.String))
     return texts

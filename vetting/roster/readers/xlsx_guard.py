@@ -46,11 +46,12 @@ def _col_index(letters: bytes) -> int:
     return n
 
 
-def check_workbook(path: str, data: bytes, *, keep: bool = False) -> dict[str, bytes]:
+def check_workbook(path: str, data: bytes, *, keep: bool = False) -> dict[str, list[bytes]]:
     """A `UserError` (exit 2) for a workbook that would exhaust memory; nothing for others (and
     nothing for files that are not ZIPs: the reader says what they are). With `keep`, the
-    sheets' XML read on the way, by ZIP member name (so that no one has to inflate it again)."""
-    kept: dict[str, bytes] = {}
+    sheets' XML read on the way, in pieces, by ZIP member name (so that no one has to inflate it
+    again)."""
+    kept: dict[str, list[bytes]] = {}
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, OSError, ValueError):
@@ -76,7 +77,7 @@ def check_workbook(path: str, data: bytes, *, keep: bool = False) -> dict[str, b
                 chunks: list[bytes] | None = [] if keep else None
                 _check_sheet(path, zf, i, chunks)
                 if chunks is not None:
-                    kept[i.filename] = b"".join(chunks)
+                    kept[i.filename] = chunks
     return kept
 
 
