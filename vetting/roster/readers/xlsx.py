@@ -298,16 +298,20 @@ def _xlsx_table(
             notes.append((r + 1, _note_text([c for c in sheet.row(r) if c])))
 
     # Classify rows below the header on what the user wrote in them (before merge filling):
-    # a row whose every text is a signature or notes line is a note, in polars over the sheet.
-    below = pl.Series([r for r in sheet.nonblank_rows() if r > h], dtype=pl.UInt32)
-    body = sheet.frame.with_row_index("_r").filter(pl.col("_r").is_in(below.implode()))
-    is_note = pl.all_horizontal(
-        [pl.col(str(c)).is_null() | pl.col(str(c)).str.contains(NOTE_PATTERN) for c in range(sheet.width)]
-    )
-    flags = body.select("_r", is_note.alias("note"))
-    for r in flags.filter(pl.col("note"))["_r"].to_list():
+    # a row whose every text is a signature or notes line is a note. Column by column, the
+    # fullest first, only the rows still in question are looked at (after a column filled in
+    # every data row, the few note rows).
+    below = [r for r in sheet.nonblank_rows() if r > h]
+    maybe = pl.Series(below, dtype=pl.UInt32)
+    for c in sorted(range(sheet.width), key=lambda c: sheet.cols[c].null_count()):
+        if not maybe.len():
+            break
+        cells = sheet.cols[c].gather(maybe)
+        maybe = maybe.filter(cells.is_null() | cells.str.contains(NOTE_PATTERN))
+    note_rows = set(maybe.to_list())
+    for r in sorted(note_rows):
         notes.append((r + 1, _note_text([c for c in sheet.row(r) if c])))
-    data_idx: list[int] = flags.filter(~pl.col("note"))["_r"].to_list()
+    data_idx: list[int] = [r for r in below if r not in note_rows]
 
     # Merged cells in the data area: every cell of the range gets the top-left value.
     cols = list(sheet.cols)
