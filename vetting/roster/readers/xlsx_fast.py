@@ -263,12 +263,15 @@ def _strip_texts(s: pl.Series) -> pl.Series:
 
 def _strip_frame(frame: pl.DataFrame) -> list[pl.Series]:
     """`_strip_texts` of every column, in one polars query over the frame (run in parallel)."""
-    odd = frame.select(pl.all().str.contains(_PY_ONLY_SPACE).any()).row(0)
-    stripped = frame.select(
-        pl.when(pl.all().str.strip_chars() != "").then(pl.all().str.strip_chars())
+    stripped, odd = pl.collect_all(
+        [
+            frame.lazy().select(pl.when(pl.all().str.strip_chars() != "").then(pl.all().str.strip_chars())),
+            frame.lazy().select(pl.all().str.contains(_PY_ONLY_SPACE).any()),
+        ]
     )
+    flags = odd.row(0)
     return [
-        _strip_texts(frame.to_series(i)) if odd[i] else stripped.to_series(i).alias("")
+        _strip_texts(frame.to_series(i)) if flags[i] else stripped.to_series(i).alias("")
         for i in range(frame.width)
     ]
 

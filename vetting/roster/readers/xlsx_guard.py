@@ -28,7 +28,8 @@ MAX_CELLS = int(os.environ.get("VETTING_MAX_XLSX_CELLS", "10000000"))
 # A cheap pass finds the rare far references (a column of three letters, a row of seven digits);
 # the exact patterns below run only on a chunk that has one. (One regex search: a third of the
 # time of mapping letters and digits with bytes.translate and four plain searches.)
-_SUSPECT = re.compile(rb'r="(?:[A-Z]{3}|[A-Z]{0,2}[0-9]{7})')
+# (Possessive: after up to two letters, a third letter or seven digits; no backtracking.)
+_SUSPECT = re.compile(rb'r="[A-Z]{0,2}+(?:[A-Z]|[0-9]{7})')
 _FAR_COLUMN = re.compile(rb'<c r="([A-Z]{3,})(\d+)"[^>]*?(/?)>')
 _LONG_ROW = re.compile(rb'<(?:c|row) r="([A-Z]*)(\d{7,})"[^>]*?(/?)>')
 _CELL = re.compile(rb'<c r="([A-Z]+)(\d+)"[^>]*?(/?)>')
