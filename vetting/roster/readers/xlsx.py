@@ -306,8 +306,8 @@ def _xlsx_table(
     for c in sorted(range(sheet.width), key=lambda c: sheet.cols[c].null_count()):
         if not maybe.len():
             break
-        cells = sheet.cols[c].gather(maybe)
-        maybe = maybe.filter(cells.is_null() | cells.str.contains(NOTE_PATTERN))
+        texts = sheet.cols[c].gather(maybe)
+        maybe = maybe.filter(texts.is_null() | texts.str.contains(NOTE_PATTERN))
     note_rows = set(maybe.to_list())
     for r in sorted(note_rows):
         notes.append((r + 1, _note_text([c for c in sheet.row(r) if c])))

@@ -41,9 +41,10 @@ _REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 _PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 
 # Number formats that calamine reads as plain numbers (not dates, times or durations): the
-# built-in ones other than 14-22 and 45-47, and format codes made of digits placeholders,
-# separators, percent, parentheses and the text sign only.
-_DATE_BUILTINS = frozenset([*range(14, 23), 45, 46, 47])
+# built-in number formats (General, 0, 0.00, #,##0, percentages, fractions, scientific,
+# accounting, text; not the date and time ones, nor the ids of regional date formats), and
+# format codes made of digit placeholders, separators, percent, parentheses and the text sign.
+_PLAIN_BUILTINS = frozenset([*range(0, 14), *range(37, 45), 48, 49])
 _PLAIN_CODE = re.compile(r"(?:General|[0#?,.%_ ()\-;@]*)\Z", re.IGNORECASE)
 
 # A value element not preceded by `t="s">` (the tag of a shared-string cell): numbers, booleans,
@@ -120,7 +121,7 @@ def plain_number_styles(zf: zipfile.ZipFile) -> bool:
         if fid in codes:
             if not _PLAIN_CODE.match(codes[fid]):
                 return False
-        elif fid in _DATE_BUILTINS or fid >= 164:
+        elif fid not in _PLAIN_BUILTINS:
             return False
     return True
 
@@ -337,8 +338,8 @@ def fast_columns(
     first: int = loaded["first"]
     if not frame.width or not height:
         return [], [], scan.merges
-    empty = pl.Series([None] * height, dtype=pl.String)
-    cols: list[pl.Series] = [empty] * first + _strip_frame(frame)
+    # (one series each: a series may be changed in place later, e.g. by merged cells)
+    cols = [pl.Series([None] * height, dtype=pl.String) for _ in range(first)] + _strip_frame(frame)
     numeric: list[pl.Series | None] = [None] * len(cols)
     for c, (rows, values) in scan.numbers.items():
         if c >= len(cols) or rows.max() >= height:  # type: ignore[operator]
