@@ -245,3 +245,19 @@ def test_value_text_to_float_as_python_reads_it(text: str) -> None:
     want = float(text)
     assert got == want or (got != got and want != want)
     assert repr(got) == repr(want)  # -0.0 too
+
+
+def test_alignment_check_catches_a_shifted_frame(tmp_path: Path) -> None:
+    """If fastexcel placed rows or columns other than where the XML puts its cells (another
+    reading of `skip_rows=0` or `absolute_index`), the fast path steps aside."""
+    from vetting.roster.readers.xlsx_fast import _aligned
+
+    p = make_xlsx(tmp_path / "a.xlsx", [[], [None, "姓名"], [None, 1.0], [None, True]])
+    with zipfile.ZipFile(p) as z:
+        scan = scan_sheet_xml(z.read("xl/worksheets/sheet1.xml"))
+    assert scan is not None and scan.first_cell == (1, 1)
+    frame = pl.DataFrame({"B": [None, "姓名", "1", "true"]})
+    assert _aligned(frame, 1, scan)
+    assert not _aligned(frame.slice(1), 1, scan)  # rows counted from the first non-empty one
+    assert not _aligned(frame, 0, scan)  # columns counted from A although the data starts at B
+    assert not _aligned(pl.DataFrame({"B": [None, "姓名", None, "true"]}), 1, scan)

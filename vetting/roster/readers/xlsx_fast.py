@@ -56,6 +56,8 @@ _VALUE = re.compile(rb'><v>(?<!t="s"><v>)([^<]*)</v>')
 _ODD_VALUE = re.compile(rb"<v(?:(?<!><v)|(?!>[^<]*</v>))")
 # What `_VALUE` finds a value after: the cell's tag and, optionally, its formula.
 _CELL_START = r'^<c\s[^<>]*>(?:<f(?:\s[^<>]*)?>[^<]*</f>|<f\s[^<>]*/>)?$'
+# A cell that holds a value (or an inline string): its reference.
+_FIRST_CELL = re.compile(rb'<c\s(?:[^<>]*\s)?r="([A-Z]{1,3})([1-9][0-9]{0,6})"[^<>]*[^/<>]>\s*<(?:v>|is>|f[\s>])')
 _ROOT = re.compile(rb"\s*(?:<\?xml[^>]*\?>\s*)?<worksheet[\s>]")
 _MAIN_URI = b"http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _DEFAULT_NS = b'xmlns="' + _MAIN_URI + b'"'
@@ -134,6 +136,8 @@ class SheetScan:
     numbers: dict[int, tuple[pl.Series, pl.Series]] = field(default_factory=dict)
     booleans: dict[int, tuple[pl.Series, pl.Series]] = field(default_factory=dict)
     merges: list[tuple[int, int, int, int]] = field(default_factory=list)
+    # (row, column) of the first cell in the XML that holds something, if any
+    first_cell: tuple[int, int] | None = None
 
 
 def scan_sheet_xml(xml: bytes | Sequence[bytes]) -> SheetScan | None:
@@ -150,6 +154,7 @@ def scan_sheet_xml(xml: bytes | Sequence[bytes]) -> SheetScan | None:
     root_end = head.find(b">", root.end() - 1)
     if head.find(_DEFAULT_NS, 0, root_end) < 0:
         return None
+    first = _FIRST_CELL.search(chunks[0])
     uris = 0
     starts: list[bytes] = []
     values: list[bytes] = []
@@ -171,7 +176,7 @@ def scan_sheet_xml(xml: bytes | Sequence[bytes]) -> SheetScan | None:
         carry = buf[cut:]
     if uris != 1:
         return None
-    scan = SheetScan()
+    scan = SheetScan(first_cell=(int(first[2]) - 1, _col(first[1])) if first else None)
     if values and not _cells(starts, values, scan):
         return None
     tail = chunks[-1][-(1 << 16) :]
@@ -288,7 +293,10 @@ class FastSource:
 
 def fast_available() -> bool:
     """Whether the optional fastexcel package is installed (found without importing it)."""
-    return importlib.util.find_spec("fastexcel") is not None
+    try:
+        return importlib.util.find_spec("fastexcel") is not None
+    except (ImportError, ValueError):
+        return False
 
 
 def fast_columns(
@@ -337,20 +345,39 @@ def fast_columns(
     height = frame.height
     first: int = loaded["first"]
     if not frame.width or not height:
-        return [], [], scan.merges
+        return ([], [], scan.merges) if scan.first_cell is None and not scan.numbers and not scan.booleans else None
+    if not _aligned(frame, first, scan):
+        return None
     # (one series each: a series may be changed in place later, e.g. by merged cells)
     cols = [pl.Series([None] * height, dtype=pl.String) for _ in range(first)] + _strip_frame(frame)
     numeric: list[pl.Series | None] = [None] * len(cols)
     for c, (rows, values) in scan.numbers.items():
-        if c >= len(cols) or rows.max() >= height:  # type: ignore[operator]
-            return None
         cols[c] = cols[c].scatter(rows, _numbers_text(values))
         numeric[c] = pl.repeat(False, height, dtype=pl.Boolean, eager=True).scatter(rows, True)
     for c, (rows, flags) in scan.booleans.items():
-        if c >= len(cols) or rows.max() >= height:  # type: ignore[operator]
-            return None
         cols[c] = cols[c].scatter(rows, pl.select(pl.when(flags).then(pl.lit("是")).otherwise(pl.lit("否"))).to_series())
     return cols, numeric, scan.merges
+
+
+def _aligned(frame: pl.DataFrame, first: int, scan: SheetScan) -> bool:
+    """Whether fastexcel's rows and columns sit where the XML puts its cells: every number and
+    boolean has a text there, and the first cell of the XML is in the frame's first non-empty
+    row (rows in the XML come in order): a check on how this fastexcel reads
+    `skip_rows=0` and `absolute_index`, not on the data; otherwise python-calamine reads."""
+    for found in (scan.numbers, scan.booleans):
+        for c, (rows, _) in found.items():
+            if not first <= c < first + frame.width or rows.max() >= frame.height:  # type: ignore[operator]
+                return False
+            if frame.to_series(c - first).gather(rows).null_count():
+                return False
+    if scan.first_cell is not None:
+        r, c = scan.first_cell
+        if not first <= c < first + frame.width or r >= frame.height:
+            return False
+        top = frame.head(r + 1).select(pl.any_horizontal(pl.all().is_not_null())).to_series().arg_true()
+        if not top.len() or top[0] != r:
+            return False
+    return True
 
 
 def _numbers_text(floats: pl.Series) -> pl.Series:
