@@ -117,6 +117,20 @@ def test_dates_leave_it_to_calamine(tmp_path: Path) -> None:
     assert not _sheets(p)[2]  # a number format of its own, not known to be plain
 
 
+def test_date_styles_on_text_and_empty_cells_do_not_matter(tmp_path: Path) -> None:
+    """A date format on cells that hold text (dates typed as text, as rosters often have them)
+    or nothing changes no value: the fast path reads such a sheet."""
+    rows = [HEADER, [1, "张三", "x", "王村", "1985.03"], [2, "李四", "y", "王村", None, 3.5]]
+    formats = {"E2": "yyyy/m/d", "E3": "yyyy-mm-dd", "F3": "0.00"}
+    fast, slow, answered = _sheets(make_xlsx(tmp_path / "t.xlsx", rows, number_formats=formats))
+    assert answered
+    _same(fast, slow)
+    rows[2][5] = 31000.0  # now a number under a date format: python-calamine reads it as a date
+    fast, slow, answered = _sheets(make_xlsx(tmp_path / "d.xlsx", rows, number_formats={**formats, "F3": "yyyy/m/d"}))
+    assert not answered
+    _same(fast, slow)
+
+
 def _rewrite_sheet(src: Path, dst: Path, edit: Any) -> Path:
     with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as zout:
         for item in zin.infolist():

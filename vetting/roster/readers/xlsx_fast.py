@@ -95,37 +95,35 @@ def sheet_member(zf: zipfile.ZipFile, name: str) -> str | None:
     return None
 
 
-def plain_number_styles(zf: zipfile.ZipFile) -> bool:
-    """True when no cell style of the workbook formats a number as a date, time or duration (or
-    with a format code this module does not know to be plain)."""
+def number_styles(zf: zipfile.ZipFile) -> list[bool] | None:
+    """Per cell style (the index a cell's `s` names), whether it leaves a number plain (not a
+    date, time or duration, nor a format code this module does not know to be plain); [] when
+    the workbook has no styles (every number is General); None when they cannot be read."""
     try:
         raw = zf.read("xl/styles.xml")
     except KeyError:
-        return True  # no styles: every number is General
+        return []
     try:
         root = ElementTree.fromstring(raw)
     except ElementTree.ParseError:
-        return False
+        return None
     if root.tag != f"{_MAIN}styleSheet":
-        return False
+        return None
     codes = {}
     for fmt in root.iter(f"{_MAIN}numFmt"):
         try:
             codes[int(fmt.get("numFmtId", ""))] = fmt.get("formatCode", "")
         except ValueError:
-            return False
+            return None
+    plain: list[bool] = []
     xfs = root.find(f"{_MAIN}cellXfs")
     for xf in xfs.iter(f"{_MAIN}xf") if xfs is not None else ():
         try:
             fid = int(xf.get("numFmtId", "0"))
         except ValueError:
-            return False
-        if fid in codes:
-            if not _PLAIN_CODE.match(codes[fid]):
-                return False
-        elif fid not in _PLAIN_BUILTINS:
-            return False
-    return True
+            return None
+        plain.append(bool(_PLAIN_CODE.match(codes[fid])) if fid in codes else fid in _PLAIN_BUILTINS)
+    return plain
 
 
 @dataclass
@@ -140,10 +138,11 @@ class SheetScan:
     first_cell: tuple[int, int] | None = None
 
 
-def scan_sheet_xml(xml: bytes | Sequence[bytes]) -> SheetScan | None:
+def scan_sheet_xml(xml: bytes | Sequence[bytes], styles: Sequence[bool] | None = None) -> SheetScan | None:
     """The cells that are not text and the merged ranges of one sheet's XML (whole, or in the
     pieces the guard read it in); None when the XML is written in a way this scan does not read
-    exactly (the caller then parses the sheet as a whole)."""
+    exactly (the caller then parses the sheet as a whole). With `styles` (`number_styles`), also
+    None when a number's style makes it a date, a time or a duration."""
     chunks = [xml] if isinstance(xml, bytes) else xml
     head = chunks[0][:4096] if chunks else b""
     root = _ROOT.match(head)
@@ -177,7 +176,7 @@ def scan_sheet_xml(xml: bytes | Sequence[bytes]) -> SheetScan | None:
     if uris != 1:
         return None
     scan = SheetScan(first_cell=(int(first[2]) - 1, _col(first[1])) if first else None)
-    if values and not _cells(starts, values, scan):
+    if values and not _cells(starts, values, scan, styles):
         return None
     tail = chunks[-1][-(1 << 16) :]
     end = tail.rfind(b"</sheetData>")
@@ -204,7 +203,7 @@ def scan_sheet_xml(xml: bytes | Sequence[bytes]) -> SheetScan | None:
     return scan
 
 
-def _cells(starts: list[bytes], values: list[bytes], scan: SheetScan) -> bool:
+def _cells(starts: list[bytes], values: list[bytes], scan: SheetScan, styles: Sequence[bool] | None) -> bool:
     """Fill `scan` with the numbers and booleans among the value cells found (the cell's tag
     and formula before each value, the value); False when one of them is not read exactly."""
     try:  # the XML is UTF-8: pieces cut at tags are too
@@ -219,6 +218,7 @@ def _cells(starts: list[bytes], values: list[bytes], scan: SheetScan) -> bool:
     cells = pl.DataFrame({"a": attrs, "v": pl.Series(values, dtype=pl.Binary)}).select(
         t=pl.col("a").str.extract(r'\st="([^"]*)"').fill_null("n"),
         ref=pl.col("a").str.extract(r'\sr="([^"]*)"'),
+        s=pl.col("a").str.extract(r'\ss="([^"]*)"').fill_null("0"),
         v="v",
     ).filter(~pl.col("t").is_in(["s", "str", "inlineStr"]))
     if cells.is_empty():
@@ -239,6 +239,7 @@ def _cells(starts: list[bytes], values: list[bytes], scan: SheetScan) -> bool:
         or cells["letters"].null_count()
         or cells["ref"].is_duplicated().any()
         or not numbers["v"].str.contains(_NUMBER).all()
+        or (styles is not None and not _plain_styles(numbers["s"], styles))
         or not booleans["v"].is_in(["0", "1"]).all()
     ):
         return False
@@ -253,6 +254,16 @@ def _cells(starts: list[bytes], values: list[bytes], scan: SheetScan) -> bool:
             else:
                 into[int(c)] = (group["row"], group["v"] == "1")
     return True
+
+
+def _plain_styles(used: pl.Series, styles: Sequence[bool]) -> bool:
+    """Whether every style index in `used` (text) leaves a number plain."""
+    if not styles:  # no styles in the workbook: General
+        return True
+    index = used.str.to_integer(strict=False)
+    if index.null_count() or not index.is_empty() and index.max() >= len(styles):  # type: ignore[operator]
+        return False
+    return bool(pl.Series(styles, dtype=pl.Boolean).gather(index).all())
 
 
 # Characters Python's str.strip() removes that Rust's whitespace (polars' strip_chars) keeps.
@@ -315,11 +326,10 @@ def fast_columns(
         return None
     with zf:
         member = sheet_member(zf, name)
-        if member is None or member not in source.sheets_xml or not plain_number_styles(zf):
-            return None
+        styles = number_styles(zf)
+    if member is None or member not in source.sheets_xml or styles is None:
+        return None
     xml = source.sheets_xml[member]
-
-    # fastexcel releases the GIL while it parses: the XML scan runs meanwhile.
     loaded: dict[str, Any] = {}
 
     def load() -> None:
@@ -331,12 +341,21 @@ def fast_columns(
         except Exception as e:  # noqa: BLE001 - any failure: the python-calamine path decides
             loaded["error"] = e
 
-    worker = threading.Thread(target=load, name="xlsx-cells")
-    worker.start()
-    try:
-        scan = scan_sheet_xml(xml)
-    finally:
-        worker.join()
+    if all(styles):
+        # No style turns numbers into dates: fastexcel parses (it releases the GIL) while the
+        # XML scan runs.
+        worker = threading.Thread(target=load, name="xlsx-cells")
+        worker.start()
+        try:
+            scan = scan_sheet_xml(xml)
+        finally:
+            worker.join()
+    else:
+        # Some style does: the scan first says whether a number on this sheet uses one (then
+        # python-calamine reads the sheet, and fastexcel need not have parsed it).
+        scan = scan_sheet_xml(xml, styles)
+        if scan is not None:
+            load()
     if scan is None or "error" in loaded:
         return None
     frame: pl.DataFrame = loaded["frame"]
