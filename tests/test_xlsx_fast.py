@@ -107,27 +107,62 @@ def test_shared_and_inline_strings_formulas(tmp_path: Path) -> None:
         assert fast.cols[0].to_list()[3] == "2" and fast.cols[1].to_list()[3] == "李四"
 
 
-def test_dates_leave_it_to_calamine(tmp_path: Path) -> None:
-    rows = [HEADER, [1, "张三", "x", "王村", dt.date(1985, 3, 8)], [2, "李四", "y", "王村", dt.time(9, 30)]]
-    p = make_xlsx(tmp_path / "r.xlsx", rows)
-    fast, slow, answered = _sheets(p)
-    assert not answered  # styles format numbers as dates: python-calamine reads the sheet
+def test_whole_day_dates_read_as_python_calamine_reads_them(tmp_path: Path) -> None:
+    """Numbers under a date format (built-in or a code of year, month and day) are dates on the
+    fast path too, across Excel's phantom 29 February 1900 and up to 9999-12-31."""
+    serials = [1, 2, 59, 60, 61, 365, 366, 31114.0, 44197, 2958465]
+    formats = ["mm-dd-yy", "yyyy/m/d", "yyyy-mm-dd", 'yyyy"年"m"月"d"日";@', "d-mmm-yy"]
+    rows: list[list[Any]] = [["姓名", *formats]]
+    rows += [[f"人{i}", *([v] * len(formats))] for i, v in enumerate(serials)]
+    rows += [["张三", dt.date(1985, 3, 8), dt.datetime(1990, 1, 1), dt.date(1900, 1, 1), "1985.03", None]]
+    fmt = {f"{chr(66 + j)}{r}": code for j, code in enumerate(formats) for r in range(2, len(rows) + 1)}
+    fast, slow, answered = _sheets(make_xlsx(tmp_path / "d.xlsx", rows, number_formats=fmt))
+    assert answered
     _same(fast, slow)
-    p = make_xlsx(tmp_path / "f.xlsx", [HEADER, [1, "张三"]], number_formats={"A2": '0.0"岁"'})
-    assert not _sheets(p)[2]  # a number format of its own, not known to be plain
+    assert fast.cols[1].to_list()[1:5] == ["1900-01-01", "1900-01-02", "1900-02-28", "1900-02-28"]
+    assert fast.numeric[1] is None  # dates are not numbers stored as such
+
+
+@pytest.mark.parametrize(
+    ("value", "code"),
+    [
+        (dt.time(9, 30), "h:mm"),  # a time of day
+        (dt.datetime(1985, 3, 8, 10, 30), "yyyy-mm-dd h:mm"),  # a date with a time
+        (31114.5, "yyyy/m/d"),  # a fraction under a date format: a datetime
+        (1.5, "[h]:mm:ss"),  # a duration
+        (3, '0.0"岁"'),  # a number format of its own, not known to be plain
+    ],
+)
+def test_times_durations_and_unknown_formats_leave_it_to_calamine(tmp_path: Path, value: Any, code: str) -> None:
+    rows = [HEADER, [1, "张三", "x", "王村", value]]
+    fast, slow, answered = _sheets(make_xlsx(tmp_path / "t.xlsx", rows, number_formats={"E2": code}))
+    assert not answered
+    _same(fast, slow)
+
+
+def test_dates_of_the_1904_system_leave_it_to_calamine(tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    p = make_xlsx(tmp_path / "d.xlsx", [HEADER, [1, "张三", "x", "王村", 31114]], number_formats={"E2": "yyyy/m/d"})
+    wb = load_workbook(p)
+    wb.epoch = dt.datetime(1904, 1, 1)  # openpyxl writes date1904="1"
+    wb.save(p)
+    with zipfile.ZipFile(p) as z:
+        assert b'date1904="1"' in z.read("xl/workbook.xml")
+    fast, slow, answered = _sheets(p)
+    assert not answered
+    _same(fast, slow)
+    rows = [HEADER, [1, "张三", "x", "王村", 7]]
+    assert _sheets(make_xlsx(tmp_path / "n.xlsx", rows))[2]  # (plain numbers: the fast path)
 
 
 def test_date_styles_on_text_and_empty_cells_do_not_matter(tmp_path: Path) -> None:
-    """A date format on cells that hold text (dates typed as text, as rosters often have them)
-    or nothing changes no value: the fast path reads such a sheet."""
+    """A date or time format on cells that hold text (dates typed as text, as rosters often
+    have them) or nothing changes no value."""
     rows = [HEADER, [1, "张三", "x", "王村", "1985.03"], [2, "李四", "y", "王村", None, 3.5]]
-    formats = {"E2": "yyyy/m/d", "E3": "yyyy-mm-dd", "F3": "0.00"}
+    formats = {"E2": "yyyy/m/d", "E3": "h:mm", "F3": "0.00"}
     fast, slow, answered = _sheets(make_xlsx(tmp_path / "t.xlsx", rows, number_formats=formats))
     assert answered
-    _same(fast, slow)
-    rows[2][5] = 31000.0  # now a number under a date format: python-calamine reads it as a date
-    fast, slow, answered = _sheets(make_xlsx(tmp_path / "d.xlsx", rows, number_formats={**formats, "F3": "yyyy/m/d"}))
-    assert not answered
     _same(fast, slow)
 
 

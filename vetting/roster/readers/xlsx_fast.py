@@ -19,6 +19,7 @@ either way (tests compare both on the same workbooks).
 
 from __future__ import annotations
 
+import datetime as dt
 import importlib.util
 import io
 import posixpath
@@ -46,6 +47,15 @@ _PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 # format codes made of digit placeholders, separators, percent, parentheses and the text sign.
 _PLAIN_BUILTINS = frozenset([*range(0, 14), *range(37, 45), 48, 49])
 _PLAIN_CODE = re.compile(r"(?:General|[0#?,.%_ ()\-;@]*)\Z", re.IGNORECASE)
+# Formats calamine reads as dates (a whole number then becomes a date): the built-in date and
+# time formats but [h]:mm:ss (a duration), and codes of year, month and day only, with
+# separators and quoted text (`yyyy"年"m"月"d"日";@`).
+_DATE_BUILTINS = frozenset([*range(14, 23), 45, 47])
+_DATE_CODE = re.compile(r'(?:yyyy|yy|mm?|dd?|[-/. ]|"[^"]*"|\\.)+(?:;@)?\Z')
+PLAIN, DATE, OTHER = 0, 1, 2
+# The last day python-calamine makes a date of: 9999-12-31.
+_LAST_SERIAL = 2958465
+
 
 # A value element not preceded by `t="s">` (the tag of a shared-string cell): numbers, booleans,
 # formula results, errors; the cell's own tag says which. (The literal comes first, so that the
@@ -73,6 +83,16 @@ def _col(letters: bytes) -> int:
     return n - 1
 
 
+def uses_1904(zf: zipfile.ZipFile) -> bool:
+    """Whether the workbook counts dates from 1904 (as calamine reads `date1904`)."""
+    try:
+        book = ElementTree.fromstring(zf.read("xl/workbook.xml"))
+    except (KeyError, ElementTree.ParseError, zipfile.BadZipFile, OSError, ValueError):
+        return True  # (unreadable: no dates on this path)
+    pr = book.find(f"{_MAIN}workbookPr")
+    return pr is not None and pr.get("date1904") in ("1", "true")
+
+
 def sheet_member(zf: zipfile.ZipFile, name: str) -> str | None:
     """The ZIP member that holds the sheet called `name`, from the workbook's relationships."""
     try:
@@ -95,10 +115,11 @@ def sheet_member(zf: zipfile.ZipFile, name: str) -> str | None:
     return None
 
 
-def number_styles(zf: zipfile.ZipFile) -> list[bool] | None:
-    """Per cell style (the index a cell's `s` names), whether it leaves a number plain (not a
-    date, time or duration, nor a format code this module does not know to be plain); [] when
-    the workbook has no styles (every number is General); None when they cannot be read."""
+def number_styles(zf: zipfile.ZipFile, is_1904: bool = False) -> list[int] | None:
+    """Per cell style (the index a cell's `s` names), what it makes of a number: PLAIN, DATE (a
+    whole number is a date; not with the 1904 date system) or OTHER (a duration, a time of day,
+    a format this module does not know: python-calamine reads the sheet); [] when the workbook
+    has no styles (every number is General); None when they cannot be read."""
     try:
         raw = zf.read("xl/styles.xml")
     except KeyError:
@@ -109,21 +130,25 @@ def number_styles(zf: zipfile.ZipFile) -> list[bool] | None:
         return None
     if root.tag != f"{_MAIN}styleSheet":
         return None
-    codes = {}
+    codes: dict[str, str] = {}
     for fmt in root.iter(f"{_MAIN}numFmt"):
-        try:
-            codes[int(fmt.get("numFmtId", ""))] = fmt.get("formatCode", "")
-        except ValueError:
-            return None
-    plain: list[bool] = []
+        codes[fmt.get("numFmtId", "")] = fmt.get("formatCode", "")
+    kinds: list[int] = []
     xfs = root.find(f"{_MAIN}cellXfs")
     for xf in xfs.iter(f"{_MAIN}xf") if xfs is not None else ():
-        try:
-            fid = int(xf.get("numFmtId", "0"))
-        except ValueError:
-            return None
-        plain.append(bool(_PLAIN_CODE.match(codes[fid])) if fid in codes else fid in _PLAIN_BUILTINS)
-    return plain
+        fid = xf.get("numFmtId", "0")
+        if fid in codes:
+            code = codes[fid]
+            if _PLAIN_CODE.match(code):
+                kind = PLAIN
+            else:
+                kind = DATE if _DATE_CODE.match(code) and re.search("[ymd]", code) else OTHER
+        elif fid.isdigit() and str(int(fid)) == fid:
+            kind = PLAIN if int(fid) in _PLAIN_BUILTINS else DATE if int(fid) in _DATE_BUILTINS else OTHER
+        else:
+            kind = OTHER
+        kinds.append(OTHER if kind == DATE and is_1904 else kind)
+    return kinds
 
 
 @dataclass
@@ -133,16 +158,20 @@ class SheetScan:
 
     numbers: dict[int, tuple[pl.Series, pl.Series]] = field(default_factory=dict)
     booleans: dict[int, tuple[pl.Series, pl.Series]] = field(default_factory=dict)
+    # numbers a date format turns into dates: per column, the rows and the dates' text
+    dates: dict[int, tuple[pl.Series, pl.Series]] = field(default_factory=dict)
     merges: list[tuple[int, int, int, int]] = field(default_factory=list)
     # (row, column) of the first cell in the XML that holds something, if any
     first_cell: tuple[int, int] | None = None
 
 
-def scan_sheet_xml(xml: bytes | Sequence[bytes], styles: Sequence[bool] | None = None) -> SheetScan | None:
+def scan_sheet_xml(xml: bytes | Sequence[bytes], styles: Sequence[int] | None = None) -> SheetScan | None:
     """The cells that are not text and the merged ranges of one sheet's XML (whole, or in the
     pieces the guard read it in); None when the XML is written in a way this scan does not read
-    exactly (the caller then parses the sheet as a whole). With `styles` (`number_styles`), also
-    None when a number's style makes it a date, a time or a duration."""
+    exactly (the caller then parses the sheet as a whole). With `styles` (`number_styles`), numbers
+    under a date format become dates, and None when a number's style is one this path leaves to
+    python-calamine (a time, a duration, a date that is not a whole day); without, every style
+    is taken as plain."""
     chunks = [xml] if isinstance(xml, bytes) else xml
     head = chunks[0][:4096] if chunks else b""
     root = _ROOT.match(head)
@@ -203,7 +232,7 @@ def scan_sheet_xml(xml: bytes | Sequence[bytes], styles: Sequence[bool] | None =
     return scan
 
 
-def _cells(starts: list[bytes], values: list[bytes], scan: SheetScan, styles: Sequence[bool] | None) -> bool:
+def _cells(starts: list[bytes], values: list[bytes], scan: SheetScan, styles: Sequence[int] | None) -> bool:
     """Fill `scan` with the numbers and booleans among the value cells found (the cell's tag
     and formula before each value, the value); False when one of them is not read exactly."""
     try:  # the XML is UTF-8: pieces cut at tags are too
@@ -239,31 +268,51 @@ def _cells(starts: list[bytes], values: list[bytes], scan: SheetScan, styles: Se
         or cells["letters"].null_count()
         or cells["ref"].is_duplicated().any()
         or not numbers["v"].str.contains(_NUMBER).all()
-        or (styles is not None and not _plain_styles(numbers["s"], styles))
         or not booleans["v"].is_in(["0", "1"]).all()
     ):
         return False
+    kind = _style_kinds(numbers["s"], styles)
+    if kind is None:
+        return False
+    numbers = numbers.with_columns(kind=kind, value=pl.col("v").cast(pl.Float64))
+    dates = numbers.filter(pl.col("kind") == DATE)
+    numbers = numbers.filter(pl.col("kind") == PLAIN)
+    if not dates.is_empty():
+        serial = dates["value"]
+        # python-calamine: a whole number from 1 (1900-01-01) to 9999-12-31 becomes a date;
+        # fractions (a time of day) and anything else: python-calamine reads the sheet.
+        if not ((serial == serial.floor()) & (serial >= 1) & (serial <= _LAST_SERIAL)).all():
+            return False
+        # Excel's 1900 counts a 29 February 1900 that never was: days before it count from a
+        # day later (calamine: 1899-12-30 + serial, + 1 below 60).
+        days = pl.col("value").cast(pl.Int64) + (pl.col("value") < 60).cast(pl.Int64)
+        dates = dates.with_columns(
+            v=(pl.lit(dt.date(1899, 12, 30)) + pl.duration(days=days)).cast(pl.Date).cast(pl.String)
+        )
     index = {s: _col(s.encode()) for s in cells["letters"].unique().to_list()}
-    for part, into in ((numbers, scan.numbers), (booleans, scan.booleans)):
+    for part, into in ((numbers, scan.numbers), (booleans, scan.booleans), (dates, scan.dates)):
         if part.is_empty():
             continue
         part = part.with_columns(col=pl.col("letters").replace_strict(index, return_dtype=pl.Int64))
         for (c,), group in part.group_by("col"):
             if into is scan.numbers:
-                into[int(c)] = (group["row"], group["v"].cast(pl.Float64))
-            else:
+                into[int(c)] = (group["row"], group["value"])
+            elif into is scan.booleans:
                 into[int(c)] = (group["row"], group["v"] == "1")
+            else:
+                into[int(c)] = (group["row"], group["v"])
     return True
 
 
-def _plain_styles(used: pl.Series, styles: Sequence[bool]) -> bool:
-    """Whether every style index in `used` (text) leaves a number plain."""
-    if not styles:  # no styles in the workbook: General
-        return True
+def _style_kinds(used: pl.Series, styles: Sequence[int] | None) -> pl.Series | None:
+    """PLAIN or DATE for each style index in `used` (text); None when one is neither."""
+    if not styles:  # no styles in the workbook (General), or taken as plain
+        return pl.repeat(PLAIN, len(used), dtype=pl.Int8, eager=True)
     index = used.str.to_integer(strict=False)
     if index.null_count() or not index.is_empty() and index.max() >= len(styles):  # type: ignore[operator]
-        return False
-    return bool(pl.Series(styles, dtype=pl.Boolean).gather(index).all())
+        return None
+    kinds = pl.Series(styles, dtype=pl.Int8).gather(index)
+    return None if (kinds == OTHER).any() else kinds
 
 
 # Characters Python's str.strip() removes that Rust's whitespace (polars' strip_chars) keeps.
@@ -326,7 +375,7 @@ def fast_columns(
         return None
     with zf:
         member = sheet_member(zf, name)
-        styles = number_styles(zf)
+        styles = number_styles(zf, uses_1904(zf))
     if member is None or member not in source.sheets_xml or styles is None:
         return None
     xml = source.sheets_xml[member]
@@ -341,7 +390,7 @@ def fast_columns(
         except Exception as e:  # noqa: BLE001 - any failure: the python-calamine path decides
             loaded["error"] = e
 
-    if all(styles):
+    if all(kind == PLAIN for kind in styles):
         # No style turns numbers into dates: fastexcel parses (it releases the GIL) while the
         # XML scan runs.
         worker = threading.Thread(target=load, name="xlsx-cells")
@@ -351,8 +400,8 @@ def fast_columns(
         finally:
             worker.join()
     else:
-        # Some style does: the scan first says whether a number on this sheet uses one (then
-        # python-calamine reads the sheet, and fastexcel need not have parsed it).
+        # Some style does: the scan first says whether this path can read the numbers under
+        # them (if not, python-calamine reads the sheet, and fastexcel need not have parsed it).
         scan = scan_sheet_xml(xml, styles)
         if scan is not None:
             load()
@@ -373,6 +422,8 @@ def fast_columns(
     for c, (rows, values) in scan.numbers.items():
         cols[c] = cols[c].scatter(rows, _numbers_text(values))
         numeric[c] = pl.repeat(False, height, dtype=pl.Boolean, eager=True).scatter(rows, True)
+    for c, (rows, texts) in scan.dates.items():
+        cols[c] = cols[c].scatter(rows, texts)
     for c, (rows, flags) in scan.booleans.items():
         cols[c] = cols[c].scatter(rows, pl.select(pl.when(flags).then(pl.lit("是")).otherwise(pl.lit("否"))).to_series())
     return cols, numeric, scan.merges
@@ -383,7 +434,7 @@ def _aligned(frame: pl.DataFrame, first: int, scan: SheetScan) -> bool:
     boolean has a text there, and the first cell of the XML is in the frame's first non-empty
     row (rows in the XML come in order): a check on how this fastexcel reads
     `skip_rows=0` and `absolute_index`, not on the data; otherwise python-calamine reads."""
-    for found in (scan.numbers, scan.booleans):
+    for found in (scan.numbers, scan.booleans, scan.dates):
         for c, (rows, _) in found.items():
             if not first <= c < first + frame.width or rows.max() >= frame.height:  # type: ignore[operator]
                 return False
