@@ -1,0 +1,101 @@
+"""Start-up of the command line: option values converted without pydantic adapters (cli_params),
+checked against what it replaces: typer's own conversion, value by value."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import typer.main
+from typer._click import Context
+from typer._click.exceptions import BadParameter
+from typer._coercion import build_runtime_param
+
+from vetting.cli import app
+from vetting.cli_params import plain_conversion
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _all_params() -> list[tuple[Any, Any]]:
+    """(command, parameter) for every parameter of the whole command tree, the group's too."""
+    out: list[tuple[Any, Any]] = []
+    stack = [typer.main.get_command(app)]
+    while stack:
+        cmd = stack.pop()
+        ctx = Context(cmd)
+        out += [(cmd, p) for p in cmd.get_params(ctx)]
+        stack += list(getattr(cmd, "commands", {}).values())
+    return out
+
+
+def _outcome(conversion: Any, value: Any, cmd: Any, param: Any) -> tuple[str, Any]:
+    try:
+        result = conversion.coerce(value, param=param, ctx=Context(cmd))
+    except BadParameter as e:
+        return "error", e.format_message()
+    return type(result).__name__, result if not isinstance(result, list) else [(type(x), x) for x in result]
+
+
+def test_every_plain_parameter_converts_as_typer_does(tmp_path: Path) -> None:
+    existing = tmp_path / "roster.csv"
+    existing.write_text("x", encoding="utf-8")
+    texts = ["", "a b", "名单.xlsx", "-", "--x", "a/", "./b/../c", str(existing), str(tmp_path), "\udcff"]
+    handled = 0
+    for cmd, param in _all_params():
+        plain = plain_conversion(param)
+        if plain is None:
+            continue
+        handled += 1
+        theirs = build_runtime_param(param.type_descriptor)
+        multi = param.multiple or param.nargs == -1
+        values: list[Any] = [None, True, False] if plain.kind == "bool" else (
+            [None, (), tuple(texts), ("x",), [str(existing)]] if multi else [None, *texts]
+        )
+        for value in values:
+            assert _outcome(plain, value, cmd, param) == _outcome(theirs, value, cmd, param), (cmd.name, param.name, value)
+    # every option of lint and stats is one of these (a new kind of option would show here)
+    names = {(c.name, p.name) for c, p in _all_params() if plain_conversion(p) is not None}
+    assert {("lint", "rosters"), ("lint", "output"), ("lint", "show_pii"), ("stats", "previous")} <= names
+    assert handled >= 40
+
+
+def test_other_types_keep_typers_conversion() -> None:
+    params = {(c.name, p.name): p for c, p in _all_params()}
+    assert plain_conversion(params[("serve", "port")]) is None  # an int: typer converts it
+    runner_result = subprocess.run(
+        [sys.executable, "-m", "vetting", "serve", "--port", "abc"], capture_output=True, text=True, cwd=ROOT
+    )
+    assert runner_result.returncode == 2
+    assert "Invalid value for '--port'" in runner_result.stderr
+
+
+def _csv_roster(tmp_path: Path) -> Path:
+    path = tmp_path / "roster.csv"
+    path.write_text(
+        "姓名,身份证号,性别,乡镇(街道),村(社区),拟任党组织职务,拟任村(居)委会职务\n"
+        "张三,11010519491231002X,男,某镇,甲村,书记,主任\n",
+        encoding="utf-8",
+    )
+    return path
+
+
+def _run(args: list[str], env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "vetting", *args], capture_output=True, text=True, cwd=ROOT,
+        env={**os.environ, **(env or {})},
+    )
+
+
+def test_a_lint_run_builds_no_pydantic_adapter_for_its_options(tmp_path: Path) -> None:
+    roster = _csv_roster(tmp_path)
+    r = _run(["lint", str(roster), "--as-of", "2021-01-10", "-f", "json", "--fail-on", "never", "-p", "national"])
+    assert r.returncode == 0, r.stderr
+    assert json.loads(r.stdout)["inputs"][0]["rows"] == 1
+    imported = {line.rsplit("|", 1)[-1].strip() for line in r.stderr.splitlines() if line.startswith("import time:")}
+    assert "vetting.api" in imported  # importtime lists the run's imports
+    assert "typer._adapters" not in imported
