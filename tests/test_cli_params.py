@@ -1,5 +1,6 @@
 """Start-up of the command line: option values converted without pydantic adapters (cli_params),
-checked against what it replaces: typer's own conversion, value by value."""
+the garbage collector paused while a run starts, pydantic's plugin look-up skipped. Each is
+checked against what it replaces: typer's own conversion, value by value, and a run's output."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import pytest
 import typer.main
 from typer._click import Context
 from typer._click.exceptions import BadParameter
@@ -99,3 +101,36 @@ def test_a_lint_run_builds_no_pydantic_adapter_for_its_options(tmp_path: Path) -
     imported = {line.rsplit("|", 1)[-1].strip() for line in r.stderr.splitlines() if line.startswith("import time:")}
     assert "vetting.api" in imported  # importtime lists the run's imports
     assert "typer._adapters" not in imported
+
+
+def test_the_collector_pauses_for_a_runs_start_up_only() -> None:
+    code = (
+        "import gc, vetting.cli as c\n"
+        "c._pause_gc_for_start_up(['lint', 'r.csv'])\n"
+        "paused = not gc.isenabled()\n"
+        "seen = []\n"
+        "stage = c._collecting_from_now_on(seen.append)\n"
+        "stage('reading'); stage('checking')\n"
+        "print(paused, gc.isenabled(), gc.get_freeze_count() > 0, seen)\n"
+        "c._pause_gc_for_start_up(['serve'])\n"
+        "print(gc.isenabled())\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True).stdout
+    assert out.splitlines() == ["True True True ['reading', 'checking']", "True"]
+
+
+@pytest.mark.parametrize("setting", [None, "__all__"])
+def test_output_is_the_same_with_or_without_the_start_up_changes(tmp_path: Path, setting: str | None) -> None:
+    """The pydantic plugin setting and the collector pause change no byte of a run's output."""
+    roster = _csv_roster(tmp_path)
+    args = ["lint", str(roster), "--as-of", "2021-01-10", "-f", "json", "--fail-on", "never"]
+    env = {"PYDANTIC_DISABLE_PLUGINS": setting} if setting else None
+    via_main = _run(args, env)
+    in_process = subprocess.run(  # through typer's runner: no main(), so no pause and no setting
+        [sys.executable, "-c",
+         "import sys; from typer.testing import CliRunner; from vetting.cli import app; "
+         "r = CliRunner().invoke(app, sys.argv[1:]); sys.stdout.write(r.stdout)", *args],
+        capture_output=True, text=True, cwd=ROOT,
+    )
+    assert via_main.returncode == 0, via_main.stderr
+    assert via_main.stdout == in_process.stdout
