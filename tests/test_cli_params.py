@@ -93,14 +93,23 @@ def _run(args: list[str], env: dict[str, str] | None = None) -> subprocess.Compl
     )
 
 
-def test_a_lint_run_builds_no_pydantic_adapter_for_its_options(tmp_path: Path) -> None:
+def test_a_warm_lint_run_into_a_pipe_imports_only_what_it_needs(tmp_path: Path) -> None:
+    """No pydantic adapter per option (typer._adapters), no YAML parser once the policy cache is
+    warm, no rich when nothing is shown on a terminal."""
     roster = _csv_roster(tmp_path)
-    r = _run(["lint", str(roster), "--as-of", "2021-01-10", "-f", "json", "--fail-on", "never", "-p", "national"])
-    assert r.returncode == 0, r.stderr
-    assert json.loads(r.stdout)["inputs"][0]["rows"] == 1
-    imported = {line.rsplit("|", 1)[-1].strip() for line in r.stderr.splitlines() if line.startswith("import time:")}
-    assert "vetting.api" in imported  # importtime lists the run's imports
-    assert "typer._adapters" not in imported
+    args = ["lint", str(roster), "--as-of", "2021-01-10", "-f", "json", "--fail-on", "never", "-p", "national"]
+    env = {"VETTING_CACHE_DIR": str(tmp_path / "cache")}
+    cold, warm = _run(args, env), _run(args, env)
+    for r in (cold, warm):
+        assert r.returncode == 0, r.stderr
+        assert json.loads(r.stdout)["inputs"][0]["rows"] == 1
+    assert cold.stdout == warm.stdout
+
+    def imported(r: subprocess.CompletedProcess[str]) -> set[str]:
+        return {line.rsplit("|", 1)[-1].strip() for line in r.stderr.splitlines() if line.startswith("import time:")}
+
+    assert "ruamel.yaml" in imported(cold)  # (the cold run parses the YAML: importtime lists it)
+    assert not {"typer._adapters", "ruamel.yaml", "rich"} & imported(warm)
 
 
 def test_the_collector_pauses_for_a_runs_start_up_only() -> None:
