@@ -1,6 +1,6 @@
-"""Start-up of the command line: option values converted without pydantic adapters (cli_params),
-the garbage collector paused while a run starts, pydantic's plugin look-up skipped. Each is
-checked against what it replaces: typer's own conversion, value by value, and a run's output."""
+"""Start-up of the command line: the garbage collector paused while a run starts, pydantic's
+plugin look-up skipped, modules a run does not need not imported. Each is checked against a
+run's output."""
 
 from __future__ import annotations
 
@@ -9,71 +9,11 @@ import os
 import subprocess
 import sys
 from pathlib import Path
-from typing import Any
 
 import pytest
-import typer.main
-from typer._click import Context
-from typer._click.exceptions import BadParameter
-from typer._coercion import build_runtime_param
 
-from vetting.cli import app
-from vetting.cli_params import plain_conversion
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def _all_params() -> list[tuple[Any, Any]]:
-    """(command, parameter) for every parameter of the whole command tree, the group's too."""
-    out: list[tuple[Any, Any]] = []
-    stack = [typer.main.get_command(app)]
-    while stack:
-        cmd = stack.pop()
-        ctx = Context(cmd)
-        out += [(cmd, p) for p in cmd.get_params(ctx)]
-        stack += list(getattr(cmd, "commands", {}).values())
-    return out
-
-
-def _outcome(conversion: Any, value: Any, cmd: Any, param: Any) -> tuple[str, Any]:
-    try:
-        result = conversion.coerce(value, param=param, ctx=Context(cmd))
-    except BadParameter as e:
-        return "error", e.format_message()
-    return type(result).__name__, result if not isinstance(result, list) else [(type(x), x) for x in result]
-
-
-def test_every_plain_parameter_converts_as_typer_does(tmp_path: Path) -> None:
-    existing = tmp_path / "roster.csv"
-    existing.write_text("x", encoding="utf-8")
-    texts = ["", "a b", "名单.xlsx", "-", "--x", "a/", "./b/../c", str(existing), str(tmp_path), "\udcff"]
-    handled = 0
-    for cmd, param in _all_params():
-        plain = plain_conversion(param)
-        if plain is None:
-            continue
-        handled += 1
-        theirs = build_runtime_param(param.type_descriptor)
-        multi = param.multiple or param.nargs == -1
-        values: list[Any] = [None, True, False] if plain.kind == "bool" else (
-            [None, (), tuple(texts), ("x",), [str(existing)]] if multi else [None, *texts]
-        )
-        for value in values:
-            assert _outcome(plain, value, cmd, param) == _outcome(theirs, value, cmd, param), (cmd.name, param.name, value)
-    # every option of lint and stats is one of these (a new kind of option would show here)
-    names = {(c.name, p.name) for c, p in _all_params() if plain_conversion(p) is not None}
-    assert {("lint", "rosters"), ("lint", "output"), ("lint", "show_pii"), ("stats", "previous")} <= names
-    assert handled >= 40
-
-
-def test_other_types_keep_typers_conversion() -> None:
-    params = {(c.name, p.name): p for c, p in _all_params()}
-    assert plain_conversion(params[("serve", "port")]) is None  # an int: typer converts it
-    runner_result = subprocess.run(
-        [sys.executable, "-m", "vetting", "serve", "--port", "abc"], capture_output=True, text=True, cwd=ROOT
-    )
-    assert runner_result.returncode == 2
-    assert "Invalid value for '--port'" in runner_result.stderr
 
 
 def _csv_roster(tmp_path: Path) -> Path:
@@ -94,8 +34,7 @@ def _run(args: list[str], env: dict[str, str] | None = None) -> subprocess.Compl
 
 
 def test_a_warm_lint_run_into_a_pipe_imports_only_what_it_needs(tmp_path: Path) -> None:
-    """No pydantic adapter per option (typer._adapters), no YAML parser once the policy cache is
-    warm, no rich when nothing is shown on a terminal, no waiver models without waivers."""
+    """No YAML parser once the policy cache is warm, no rich when nothing is shown on a terminal, no waiver models without waivers."""
     roster = _csv_roster(tmp_path)
     args = ["lint", str(roster), "--as-of", "2021-01-10", "-f", "json", "--fail-on", "never", "-p", "national"]
     env = {"VETTING_CACHE_DIR": str(tmp_path / "cache")}
@@ -109,7 +48,7 @@ def test_a_warm_lint_run_into_a_pipe_imports_only_what_it_needs(tmp_path: Path) 
         return {line.rsplit("|", 1)[-1].strip() for line in r.stderr.splitlines() if line.startswith("import time:")}
 
     assert "ruamel.yaml" in imported(cold)  # (the cold run parses the YAML: importtime lists it)
-    assert not {"typer._adapters", "ruamel.yaml", "rich", "vetting.waivers"} & imported(warm)
+    assert not {"ruamel.yaml", "rich", "vetting.waivers"} & imported(warm)
 
 
 def test_the_collector_pauses_for_a_runs_start_up_only() -> None:
