@@ -378,7 +378,8 @@ def fast_columns(
         styles = number_styles(zf, uses_1904(zf))
     if member is None or member not in source.sheets_xml or styles is None:
         return None
-    xml = source.sheets_xml[member]
+    # (taken out: the pieces are freed once scanned; each sheet is read once)
+    xml = source.sheets_xml.pop(member)
     loaded: dict[str, Any] = {}
 
     def load() -> None:
@@ -405,6 +406,7 @@ def fast_columns(
         scan = scan_sheet_xml(xml, styles)
         if scan is not None:
             load()
+    del xml
     if scan is None or "error" in loaded:
         return None
     frame: pl.DataFrame = loaded["frame"]
