@@ -162,7 +162,10 @@ def _table_frame(
     for j, header in enumerate(table.headers):
         letter = table.letters[j] if table.letters else None
         key = matcher.match(header)
-        values_j = _text_series(table.columns[j])
+        # The field's own column (or, in records, every spelling of its name) is compact.
+        own = key is not None and (key not in columns or table.format in ("yaml", "json"))
+        compact = own and key is not None and field_type(matcher.fields[key].type).compact
+        values_j = _text_series(table.columns[j], compact=compact)
         if key is None and combined is None and normalize_header(header) in COMBINED_POST_HEADERS:
             combined = (header, letter, values_j)  # 拟任职务: split below into the post fields
             continue
@@ -247,11 +250,14 @@ def _split_combined_posts(
         data[f"{key}:raw"] = pl.Series([p.get(key) for p in pieces], dtype=pl.String)
 
 
-def _text_series(values_: list[str | None] | pl.Series) -> pl.Series:
-    """A reader's column as a String series (readers hand polars columns straight through)."""
+def _text_series(values_: list[str | None] | pl.Series, *, compact: bool = False) -> pl.Series:
+    """A reader's column as a String series, or dictionary-encoded (Categorical) when `compact`
+    (the text of flags, dates and numbers: `FieldType.compact`), whatever the file's format.
+    Readers hand polars columns straight through."""
+    dtype = pl.Categorical() if compact else pl.String()
     if isinstance(values_, pl.Series):
-        return values_ if values_.dtype == pl.String else values_.cast(pl.String)
-    return pl.Series(values_, dtype=pl.String)
+        return values_ if values_.dtype == dtype else values_.cast(pl.String).cast(dtype)
+    return pl.Series(values_, dtype=pl.String).cast(dtype)
 
 
 # Organisation columns that spreadsheets merge vertically (one 乡镇 over its villages).
@@ -775,7 +781,9 @@ def _map(
     # Each cell's position among the keys (4 bytes a row), then every output taken from its
     # list of values by position: a join carried a copy of the text column along (16 bytes a
     # row and more, two columns at a time while columns are parsed side by side).
-    pos = value.cast(pl.String).replace_strict(keys, range(len(keys)), default=None, return_dtype=pl.UInt32)
+    # (A dictionary-encoded column is looked up as it is: no string column is made.)
+    text = value if value.dtype == pl.Categorical else value.cast(pl.String)
+    pos = text.replace_strict(keys, range(len(keys)), default=None, return_dtype=pl.UInt32)
     return [pl.Series(vals, dtype=dtype).gather(pos).alias(value.name) for vals, dtype in outputs.values()]
 
 
