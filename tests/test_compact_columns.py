@@ -132,3 +132,20 @@ def test_roster_and_findings_as_with_strings(name: str, tmp_path: Path, monkeypa
         _no_compact(m)
         assert found == sort_findings(engine.evaluate(plain, policy, as_of=AS_OF))
     assert found
+
+
+_TEXT_CELLS = [
+    None, "", " ", "张三", " 张三\u3000", "／", "/", "—", "－", "无", "ＡＢ１２", "李（四）", "\u200b王五\u200b",
+    "\ufeff", "\u3000\u3000", "a\x1c", "\x1c/\x1c", "１２３\u3000", "，", " — ", "赵\xa0六",
+]
+
+
+@pytest.mark.parametrize("rows", [1, 3000])
+def test_text_columns_in_one_pass_as_cell_by_cell(rows: int) -> None:
+    from vetting.roster import values
+
+    raw = pl.Series("t", _TEXT_CELLS * rows, dtype=pl.String)
+    got = load.text_series(raw)
+    assert got.to_list() == [values.parse_text(v) for v in raw.to_list()]
+    two_steps = load.clean_series(raw, text=True)
+    assert got.to_list() == load._nulled(two_steps, load.blank_mask(two_steps, text=True)).to_list()

@@ -449,8 +449,7 @@ class _Normaliser:
         ftype = field_type(typ)
         numeric = ftype.numeric
         if typ == "text":  # parse_text: the cleaned text, blank-likes dropped; vectorised
-            value = clean_series(raw, text=True)
-            return {key: _nulled(value, blank_mask(value, text=True)).alias(key)}
+            return {key: text_series(raw).alias(key)}
         # Other types have few distinct values: each is cleaned and parsed once, in Python.
         parser = ftype.parse
         assert parser is not None, typ  # only ID numbers have none, and they are read apart
@@ -510,14 +509,14 @@ class _Normaliser:
         n = f.height
         raw = self._raw("id_number")
         numeric = f["id_number:numeric"].fill_null(False) if "id_number:numeric" in f.columns else None
-        stripped = raw.str.strip_chars()
-        ok = idnumber.id_fast_ok(stripped).fill_null(False)
+        # Ordinary valid 18-character numbers stay as they are (the column itself when all are);
+        # the rest (few) go through the general analysis, one Python call each, which also
+        # reads a number with white space around it (readers strip the cells already).
+        ok, fast_birth, fast_gender = idnumber.id_fast(raw)
         if numeric is not None:
             ok = ok & ~numeric
-        # Ordinary valid 18-character numbers stay as they are; the rest (few) go through the
-        # general analysis, one Python call each.
         slow = (~ok).arg_true()
-        normalized = stripped.set(~ok, None)
+        normalized = raw
         status = pl.repeat("ok", n, dtype=ID_STATUS, eager=True)
         self._id_problems: list[tuple[int, str, str]] = []
         slow_birth: pl.Series = pl.repeat(None, n, dtype=pl.Date, eager=True)
@@ -549,7 +548,6 @@ class _Normaliser:
             status = _place(status, slow, pl.Series(stat, dtype=ID_STATUS))
             slow_birth = _place(slow_birth, slow, pl.Series(births, dtype=pl.Date))
             slow_gender = _place(slow_gender, slow, pl.Series(genders, dtype=pl.String))
-        fast_birth, fast_gender = idnumber.id_birth_gender(stripped.set(~ok, None))
         return {
             "id_number": normalized.alias("id_number"),
             "id_number:status": status.alias("id_number:status"),
@@ -617,8 +615,13 @@ class _Normaliser:
         """Each token in 近亲属身份证号 must be an ID number (DQ003); normalise the list.
         Works on the distinct cell values; a cell with a bad token reports it on its row."""
         raw = self._raw("relatives")
-        if raw.null_count() == raw.len():
+        n = raw.len()
+        if raw.null_count() == n:
             return
+        # Mostly blank (as usual): the filled cells only, spread out at the end.
+        idx = raw.is_not_null().arg_true() if raw.null_count() * 2 >= n else None
+        if idx is not None:
+            raw = raw.gather(idx)
         value = clean_series(raw)
         value = _nulled(value, blank_mask(value))
         good_of: dict[str, list[str]] = {}
@@ -640,12 +643,14 @@ class _Normaliser:
             if bad:
                 bad_of[v] = bad
         if bad_of:
-            idx = value.is_in(list(bad_of)).arg_true().to_list()
-            for i, v in zip(idx, value.gather(idx).to_list(), strict=True):
+            at = value.is_in(list(bad_of)).arg_true()
+            rows = (idx.gather(at) if idx is not None else at).to_list()
+            for i, v in zip(rows, value.gather(at).to_list(), strict=True):
                 for msg in bad_of[v]:
                     self.r.findings.append(self._finding("DQ003", i, "relatives", msg))
         keys = list(good_of)
-        (self.cols["relatives"],) = _map(value, keys, None, {"v": ([good_of[k] for k in keys], pl.List(pl.String))})
+        (out,) = _map(value, keys, None, {"v": ([good_of[k] for k in keys], pl.List(pl.String))})
+        self.cols["relatives"] = _spread(out, idx, n) if idx is not None else out
 
     def _required(self) -> None:
         c = self.cols
@@ -817,6 +822,25 @@ def clean_series(raw: pl.Series, *, text: bool = False) -> pl.Series:
         (fixed,) = _map(s.set(~needs, None), todo, None, {"v": ([fn(v) for v in todo], pl.String())})
         out = fixed.zip_with(needs, out)
     return out.alias(raw.name)
+
+
+def text_series(raw: pl.Series) -> pl.Series:
+    """`values.parse_text` of every cell, vectorised: `clean_series(raw, text=True)` with its
+    blank-likes null (`blank_mask(…, text=True)`), in one pass over the column. Only the cells
+    `values.clean` might change (few) go through Python, once per distinct value: for the
+    others `clean_text` changes nothing and blank means empty or a blank-like word."""
+    s = raw.cast(pl.String)
+    value = _nulled(s, (s.str.len_bytes() == 0) | s.is_in(_BLANKS))
+    maybe = s.str.contains(_NEEDS_CLEAN).fill_null(False)
+    if not maybe.any():
+        return value
+    todo = s.filter(maybe).unique().to_list()
+    parsed = []
+    for v in todo:
+        c = values.clean_text(v)
+        parsed.append(None if c is None or values.is_blank(c) else c)
+    (fixed,) = _map(s.set(~maybe, None), todo, None, {"v": (parsed, pl.String())})
+    return fixed.zip_with(maybe, value).alias(raw.name)
 
 
 def _nulled(s: pl.Series, mask: pl.Series) -> pl.Series:

@@ -59,7 +59,9 @@ def clean(s: str | None) -> str | None:
     """Half-width digits and letters, surrounding white space removed; ``''`` becomes ``None``."""
     if s is None:
         return None
-    out = to_halfwidth(str(s)).strip(_STRIP).strip()
+    s = str(s)
+    # (ASCII text has nothing to make half-width, and all of `_STRIP` it can hold is white space)
+    out = s.strip() if s.isascii() else to_halfwidth(s).strip(_STRIP).strip()
     return out or None
 
 
