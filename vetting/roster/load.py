@@ -353,32 +353,35 @@ class _Normaliser:
             outputs, errors = self._parse_column(item[0], item[1], raw)
             return _share_raw(outputs, item[0], raw), errors
 
-        # ID numbers first: their pseudonymous keys (a Python hash each) are worked out while
-        # the other columns are parsed.
-        ids_cols = self._parse_ids()
-        usable = ids_cols["id_number:status"].is_in(["ok", "legacy"])
-        hashed = usable.arg_true()
-        ids = ids_cols["id_number"].gather(hashed)
-
-        def hash_ids(id_numbers: pl.Series) -> pl.Series:
-            # A slice at a time: Python lists of every number and key would hold 150 MB at a
-            # million rows while the other columns are parsed.
+        def ids_and_keys() -> tuple[dict[str, pl.Series], pl.Series, pl.Series, pl.Series]:
+            # The ID numbers and their pseudonymous keys (a Python hash each), a slice at a
+            # time: Python lists of every number and key would hold 150 MB at a million rows
+            # while the other columns are parsed.
+            ids_cols = self._parse_ids()
+            usable = ids_cols["id_number:status"].is_in(["ok", "legacy"])
+            hashed = usable.arg_true()
+            ids = ids_cols["id_number"].gather(hashed)
             parts = [
-                pl.Series([person_key(v) for v in id_numbers.slice(start, HASH_SLICE).to_list()], dtype=pl.String)
-                for start in range(0, id_numbers.len(), HASH_SLICE)
+                pl.Series([person_key(v) for v in ids.slice(start, HASH_SLICE).to_list()], dtype=pl.String)
+                for start in range(0, ids.len(), HASH_SLICE)
             ]
-            return pl.concat(parts, rechunk=True) if parts else pl.Series([], dtype=pl.String)
+            keys = pl.concat(parts, rechunk=True) if parts else pl.Series([], dtype=pl.String)
+            return ids_cols, usable, hashed, keys
 
         if f.height >= PARALLEL_ROWS:
-            # Side by side: polars works on one column while Python parses another's values.
+            # Side by side: the ID numbers and the relatives while the other columns are parsed;
+            # polars works on one column while Python parses another's values.
             from concurrent.futures import ThreadPoolExecutor  # (imported when needed: start-up)
 
             with ThreadPoolExecutor(max_workers=2) as pool:
-                keys_later = pool.submit(hash_ids, ids)
+                ids_later = pool.submit(ids_and_keys)
+                relatives_later = pool.submit(self._parse_relatives)
                 parsed = list(pool.map(parse, todo))
-                keys = keys_later.result()
+                ids_cols, usable, hashed, keys = ids_later.result()
+                relatives = relatives_later.result()
         else:
-            keys = hash_ids(ids)
+            ids_cols, usable, hashed, keys = ids_and_keys()
+            relatives = self._parse_relatives()
             parsed = [parse(item) for item in todo]
         parsed_by_key = dict(zip([k for k, _ in todo], parsed, strict=True))
         for key in self.r.fields:  # in the fields' order, whichever finished first
@@ -391,13 +394,12 @@ class _Normaliser:
         self.cols.update(ids_cols)
         self._derive_from_ids()
         self._unit_types()
-        del ids
         self.cols["person"] = self._person_keys(usable, hashed, keys)
         del keys
         # Findings need subjects, so they are built after every column is parsed.
         for i, key, msg in pending_dq003:
             self.r.findings.append(self._finding("DQ003", i, key, msg))
-        self._relatives()
+        self._relatives(relatives)
         self._required()
         self._duplicates()
         self._unknown_columns()
@@ -611,13 +613,23 @@ class _Normaliser:
             out = _place(out, others, pl.Series([person_key(None, nm, u) for nm, u in zip(names, units, strict=True)], dtype=pl.String))
         return out.alias("person")
 
-    def _relatives(self) -> None:
-        """Each token in 近亲属身份证号 must be an ID number (DQ003); normalise the list.
-        Works on the distinct cell values; a cell with a bad token reports it on its row."""
+    def _relatives(self, parsed: tuple[pl.Series | None, list[tuple[int, str]]]) -> None:
+        """The relatives column and its DQ003 findings (from `_parse_relatives`)."""
+        column, problems = parsed
+        for i, msg in problems:
+            self.r.findings.append(self._finding("DQ003", i, "relatives", msg))
+        if column is not None:
+            self.cols["relatives"] = column
+
+    def _parse_relatives(self) -> tuple[pl.Series | None, list[tuple[int, str]]]:
+        """Each token in 近亲属身份证号 must be an ID number (DQ003: row index, message); the
+        normalised lists (None: the column is blank). Works on the distinct cell values; a cell
+        with a bad token reports it on its row. Touches no shared state (runs beside others)."""
         raw = self._raw("relatives")
         n = raw.len()
+        problems: list[tuple[int, str]] = []
         if raw.null_count() == n:
-            return
+            return None, problems
         # Mostly blank (as usual): the filled cells only, spread out at the end.
         idx = raw.is_not_null().arg_true() if raw.null_count() * 2 >= n else None
         if idx is not None:
@@ -646,11 +658,10 @@ class _Normaliser:
             at = value.is_in(list(bad_of)).arg_true()
             rows = (idx.gather(at) if idx is not None else at).to_list()
             for i, v in zip(rows, value.gather(at).to_list(), strict=True):
-                for msg in bad_of[v]:
-                    self.r.findings.append(self._finding("DQ003", i, "relatives", msg))
+                problems.extend((i, msg) for msg in bad_of[v])
         keys = list(good_of)
         (out,) = _map(value, keys, None, {"v": ([good_of[k] for k in keys], pl.List(pl.String))})
-        self.cols["relatives"] = _spread(out, idx, n) if idx is not None else out
+        return (_spread(out, idx, n) if idx is not None else out), problems
 
     def _required(self) -> None:
         c = self.cols

@@ -249,19 +249,19 @@ def _columns_to_strip(frame: pl.DataFrame) -> set[str]:
     is tested on its distinct values."""
     if not frame.width or not frame.height:
         return set()
-    edged: set[str] = set()
-    text: list[str] = []
-    for c, dtype in frame.schema.items():
-        if dtype == pl.Categorical:
-            distinct = frame[c].unique().drop_nulls().cast(pl.String)
-            if distinct.str.contains(r"^\s|\s$").any():
-                edged.add(c)
-        else:
-            text.append(c)
-    if not text:
-        return edged
-    spaced = frame.select([pl.col(c).cast(pl.String).str.contains_any(_WHITE_SPACE).any() for c in text]).row(0)
-    some = [c for c, has in zip(text, spaced, strict=True) if has]
+    schema = frame.schema
+    cats = [c for c, dtype in schema.items() if dtype == pl.Categorical]
+    text = [c for c, dtype in schema.items() if dtype != pl.Categorical]
+    # One pass over every column (polars works on several at once).
+    first = frame.select(
+        *[pl.col(c).cast(pl.String).str.contains_any(_WHITE_SPACE).any() for c in text],
+        *[pl.col(c).unique().implode() for c in cats],
+    ).row(0)
+    edged = {
+        c for c, distinct in zip(cats, first[len(text):], strict=True)
+        if pl.Series(distinct, dtype=pl.String).str.contains(r"^\s|\s$").any()
+    }
+    some = [c for c, has in zip(text, first[: len(text)], strict=True) if has]
     if not some:
         return edged
     found = frame.select([pl.col(c).cast(pl.String).str.contains(r"^\s|\s$").any() for c in some]).row(0)
