@@ -217,7 +217,9 @@ def analyze_id(
 def id_fast(s: pl.Series, *, today: date | None = None) -> tuple[pl.Series, pl.Series, pl.Series]:
     """(`id_fast_ok`, birth date, gender) of every value in one pass: each slice of the text is
     parsed once (the first 17 digits as one integer give the check value and the gender). The
-    birth date and gender hold where the first is True; elsewhere they mean nothing."""
+    first is also True for a number that is canonical but for a lower-case x, which
+    `analyze_id` reads as X (the caller upper-cases those few). The birth date and gender hold
+    where the first is True; elsewhere they mean nothing."""
     today = today or date.today()
     n = len(s)
     if s.dtype != pl.String:
@@ -231,8 +233,8 @@ def id_fast(s: pl.Series, *, today: date | None = None) -> tuple[pl.Series, pl.S
     first17, birth = pl.col("first17"), pl.col("birth")
     total = pl.sum_horizontal([(first17 // 10 ** (16 - i)) % 10 * w for i, w in enumerate(WEIGHTS)])
     expected = (12 - total % 11) % 11  # the index into CHECK_CHARS, read as a number: X = 10
-    actual = pl.when(last == "X").then(10).otherwise(last.str.to_integer(strict=False))
-    ok = ident.str.contains(r"^[0-9]{17}[0-9X]$") & (expected == actual) & (birth >= date(1900, 1, 1)) & (birth <= today)
+    actual = pl.when(last.is_in(["X", "x"])).then(10).otherwise(last.str.to_integer(strict=False))
+    ok = ident.str.contains(r"^[0-9]{17}[0-9Xx]$") & (expected == actual) & (birth >= date(1900, 1, 1)) & (birth <= today)
     out = (
         pl.LazyFrame({"id": s})
         .with_columns(

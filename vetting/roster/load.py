@@ -519,6 +519,9 @@ class _Normaliser:
             ok = ok & ~numeric
         slow = (~ok).arg_true()
         normalized = raw
+        lower_x = (ok & raw.str.ends_with("x")).arg_true()  # (written with a lower-case x)
+        if lower_x.len():
+            normalized = _place(normalized, lower_x, raw.gather(lower_x).str.to_uppercase())
         status = pl.repeat("ok", n, dtype=ID_STATUS, eager=True)
         self._id_problems: list[tuple[int, str, str]] = []
         slow_birth: pl.Series = pl.repeat(None, n, dtype=pl.Date, eager=True)
