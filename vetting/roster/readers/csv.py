@@ -176,16 +176,14 @@ def _read_csv_text(
     compact = compact_columns(header_cells, matcher)
     if _fast_path_ok(body[0], start):
         frame = _csv_fast(body, start, sep, compact)
+    if frame is None and not complete:
+        return None
     if frame is None and not padded and _padded(body[0], start, sep, limit):
-        if not complete:
-            return None
         text = text[: header_rec.end] + _trim_trailing(text[header_rec.end :], sep)
         body, start = [text[header_rec.end :].encode("utf-8")], 0
         if _fast_path_ok(body[0], start):
             frame = _csv_fast(body, start, sep, compact)
     if frame is None:
-        if not complete:
-            return None
         frame, line_list = _csv_slow(path, text, sep, header_rec, problems)
         lines = pl.Series("_line", line_list, dtype=pl.Int64)
         strip = True
