@@ -594,15 +594,23 @@ class _Normaliser:
         """村 / 社区 from the unit's (already cleaned) name where the 类型 column is blank:
         `…社区`, `…居委会`, `…居民委员会` are 社区; `…村`, `…村委会`, `…村民委员会` are 村."""
         c = self.cols
-        unit = c["unit"]
+        unit, given = c["unit"], c["unit_type"]
+        idx = (given.is_null() & unit.is_not_null()).arg_true()
+        if not idx.len():
+            return
+        names = unit.gather(idx)
+
+        def ends(*suffixes: str) -> pl.Series:
+            return pl.select(pl.any_horizontal([pl.lit(names).str.ends_with(x) for x in suffixes])).to_series()
+
         from_name = (
             pl.select(
-                pl.when(pl.lit(unit).str.contains("(?:社区|居委会|居民委员会)$")).then(pl.lit("社区"))
-                .when(pl.lit(unit).str.contains("(?:村|村委会|村民委员会)$")).then(pl.lit("村"))
+                pl.when(pl.lit(ends("社区", "居委会", "居民委员会"))).then(pl.lit("社区"))
+                .when(pl.lit(ends("村", "村委会", "村民委员会"))).then(pl.lit("村"))
                 .otherwise(pl.lit(None, dtype=pl.String))
             ).to_series()
         )
-        c["unit_type"] = c["unit_type"].fill_null(from_name)
+        c["unit_type"] = _place(given, idx, from_name)
 
     def _person_keys(self, usable: pl.Series, hashed: pl.Series, keys: pl.Series) -> pl.Series:
         """`person`: the keys of the usable ID numbers (rows `hashed`, worked out by `run`), and
