@@ -5,7 +5,8 @@ Flow: files --readers--> RawTable --here--> Roster(frame, sources, DQ findings).
 Frame layout (one row per roster row):
 - `_src` (index into `Roster.sources`), `_row` (the row a person sees in that file);
 - for every field (built-in or declared by a policy), whether or not the file has the column:
-  `KEY` the parsed value (its dtype is the type's, see `roster.types`) and `KEY:raw` the text as written;
+  `KEY` the parsed value (its dtype is the type's, see `roster.types`) and `KEY:raw` the text as written
+  (String; Categorical for flags, dates and numbers, `FieldType.compact`: a few distinct values);
   dates also `KEY:hi` (last possible day) and `KEY:prec` ("day" | "month" | "year", an enum);
   ordered levels (education, term_rating, assessment) also `KEY:level`;
 - `id_number:status` (ok | legacy | damaged | malformed | blank), `person` (pseudonymous key);
