@@ -81,3 +81,19 @@ def test_with_person_changes_the_person_key_and_nothing_else() -> None:
     new = with_person(f, "k2")
     assert new == replace(f, subject=replace(f.subject, person="k2"))
     assert new.subject.person == "k2" and f.subject.person == "k1"
+
+
+def test_roster_key_is_the_hash_of_the_sorted_distinct_keys() -> None:
+    """The roster's secret: SHA-256 of its distinct person keys, sorted, one a line (worked out
+    in polars); the same whatever the order, the repeats and the blanks."""
+    import polars as pl
+
+    from vetting.pseudonym import roster_key
+
+    keys = [person_key(f"11010119900307{i:04d}") for i in range(50)] + ["甲", "Zz", "a\u00e9"]
+    expected = hashlib.sha256(b"vetting-roster-key\n" + "\n".join(sorted(set(keys))).encode()).digest()
+    shuffled = keys[::-1] + keys[:7] + [None]
+    assert roster_key(keys) == expected
+    assert roster_key(pl.Series("person", shuffled, dtype=pl.String)) == expected
+    assert roster_key([]) == roster_key([None]) == hashlib.sha256(b"vetting-roster-key\n").digest()
+    assert roster_key(keys[1:]) != expected

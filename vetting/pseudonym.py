@@ -62,9 +62,10 @@ def roster_key(person_keys: Iterable[str | None]) -> bytes:
     import polars as pl
 
     keys = pl.Series("k", person_keys, dtype=pl.String) if not isinstance(person_keys, pl.Series) else person_keys
-    distinct = keys.drop_nulls().unique().sort().to_list()
+    # joined in polars: a million keys as Python strings took a third of a second
+    joined = keys.cast(pl.String).drop_nulls().unique().sort().str.join("\n").item()
     h = hashlib.sha256(b"vetting-roster-key\n")
-    h.update("\n".join(distinct).encode())
+    h.update(joined.encode())
     return h.digest()
 
 
