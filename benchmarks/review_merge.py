@@ -19,13 +19,8 @@ with the ledger sheets), `--repeat` times, and prints the median and every run.
 from __future__ import annotations
 
 import argparse
-import os
 import random
-import resource
-import statistics
-import subprocess
 import sys
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -96,22 +91,11 @@ def main(argv: list[str] | None = None) -> int:
     merged = a.data / f"merged-{a.people}.xlsx"
     cmd = [sys.executable, "-m", "vetting", "review", "merge", str(roster), str(returns), "-o", str(merged),
            "-f", "json", "--fail-on", "never", "--as-of", "2021-01-10"]
-    times, cpus = [], []
-    for _ in range(a.repeat):
-        before = resource.getrusage(resource.RUSAGE_CHILDREN)
-        t = time.perf_counter()
-        res = subprocess.run(cmd, capture_output=True, cwd=ROOT)
-        times.append(time.perf_counter() - t)
-        after = resource.getrusage(resource.RUSAGE_CHILDREN)
-        cpus.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
-        if res.returncode != 0:
-            sys.stderr.write(res.stderr.decode())
-            return res.returncode
-    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    from benchmarks.timing import repeat, summary
+
+    runs = repeat(cmd, a.repeat)
     print(f"review merge: {a.people} roster rows, {len(list(returns.iterdir()))} returns, {rows} return rows")
-    print(f"wall: median {statistics.median(times):.2f} s; runs: " + ", ".join(f"{x:.2f}" for x in times))
-    print(f"CPU (user+sys): median {statistics.median(cpus):.2f} s; runs: " + ", ".join(f"{x:.2f}" for x in cpus))
-    print(f"load average at the end: {load:.1f} on {os.cpu_count()} CPUs (wall time grows with other work on the machine)")
+    print(summary(runs))
     return 0
 
 

@@ -20,7 +20,6 @@ import shlex
 import statistics
 import subprocess
 import sys
-import time
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,6 +30,9 @@ DATA = HERE / "data"
 SIZES = {"1k": 1_000, "10k": 10_000, "100k": 100_000, "1m": 1_000_000, "3m": 3_000_000}
 AS_OF = ["--as-of", "2021-01-10"]  # the date handwritten.py assumes (and lint requires)
 PY = sys.executable
+sys.path.insert(0, str(ROOT))
+
+from benchmarks import timing  # noqa: E402
 
 
 def vetting_cmd() -> list[str]:
@@ -66,14 +68,9 @@ class Timing:
         return max(self.rss_mb)
 
 
-def run_once(cmd: list[str], stdout: int | None = subprocess.DEVNULL) -> tuple[float, float, float, int]:
-    started = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=stdout, stderr=subprocess.DEVNULL, cwd=ROOT)
-    _, status, usage = os.wait4(proc.pid, 0)
-    wall = time.perf_counter() - started
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    rss_kb = usage.ru_maxrss  # kilobytes on Linux
-    return wall, usage.ru_utime + usage.ru_stime, rss_kb / 1024, proc.returncode
+def run_once(cmd: list[str]) -> tuple[float, float, float, int]:
+    wall, cpu, rss, code, _ = timing.run_once(cmd)
+    return wall, cpu, rss, code
 
 
 def measure(cmd: list[str], runs: int, warmup: bool = True) -> Timing:

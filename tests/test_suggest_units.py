@@ -118,6 +118,10 @@ def test_declared_seats_bound_the_adds_and_the_plan_lints_clean(tmp_path: Path) 
     assert not [f for f in after if f[0] == "PR010"]
     assert not [f for f in after if f[0] in ("ST003", "EL004", "EL007")]
     assert set(after) <= set(before)
+    # the slate carries the roster workbook's 单位信息 sheet: linted alone, the same findings
+    assert _lint(str(slate)) == after
+    res = runner.invoke(app, ["lint", str(slate), "--as-of", AS_OF.isoformat(), "-f", "json"])
+    assert "没有单位信息表" not in res.stderr and "PR001" not in res.stderr, res.stderr
 
 
 def test_units_option_reads_a_separate_table(tmp_path: Path) -> None:

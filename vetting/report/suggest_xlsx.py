@@ -3,7 +3,9 @@
 It is the user's roster data with the plan applied, not a report: full ID numbers (the title row
 says so), the columns of the user's roster under their own headers, the values as written.
 Rows that change are filled yellow, the changed cells are bold, and a note on the name cell
-says what changed and where the person comes from.
+says what changed and where the person comes from. When the roster workbook holds its unit table
+(a 单位信息 sheet), that sheet is copied as it is (values and number formats), so that linting
+the proposed slate checks the same declared seats and dates without `--units`.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ import io
 import zipfile
 from pathlib import Path
 
-from openpyxl import Workbook
+from openpyxl import Workbook, load_workbook
 from openpyxl.comments import Comment
 from openpyxl.styles import Font, PatternFill
 
@@ -80,6 +82,7 @@ def write(slate: Roster, origin: list[int], changes: list[Change], path: Path, *
     for c in ws[1][:1]:
         c.font = Font(bold=True)
     _changes_sheet(wb, changes)
+    _unit_sheets(wb, slate)
     buf = io.BytesIO()
     wb.properties.created = wb.properties.modified = dt.datetime(*STAMP)
     wb.save(buf)
@@ -99,6 +102,31 @@ def _changes_sheet(wb: Workbook, changes: list[Change]) -> None:
                    ch.pool_row, ch.roster_row, " ".join(ch.fixes)])
     for col in "ABCDEFGHI":
         ws.column_dimensions[col].width = 16
+
+
+def _unit_sheets(wb: Workbook, slate: Roster) -> None:
+    """Copy the 单位信息 sheets that came from the roster workbooks themselves (a separate
+    `--units` file stays separate: the user names it again when linting the slate)."""
+    table = getattr(slate, "units", None)
+    if table is None:
+        return
+    roster_paths = {str(s.path) for s in slate.sources}
+    for src in table.sources:
+        if src.format != "xlsx" or str(src.path) not in roster_paths or src.sheet in wb.sheetnames:
+            continue
+        swb = load_workbook(src.path, read_only=True)
+        try:
+            if src.sheet not in swb.sheetnames:
+                continue
+            ws = wb.create_sheet(src.sheet)
+            for r, row in enumerate(swb[src.sheet].iter_rows(), start=1):
+                for c, cell in enumerate(row, start=1):
+                    if cell.value is None:
+                        continue
+                    out = ws.cell(r, c, cell.value)
+                    out.number_format = cell.number_format
+        finally:
+            swb.close()
 
 
 def _reproducible(data: bytes, path: Path) -> None:
