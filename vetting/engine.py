@@ -9,7 +9,7 @@ their own aggregation or join. Only findings become Python objects.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import polars as pl
 
@@ -38,9 +38,12 @@ def evaluate(
     select: Sequence[str] = (),
     ignore: Sequence[str] = (),
     dates: ReferenceDates | None = None,
+    pseudonym: Callable[[str], str] | None = None,
 ) -> list[Finding]:
     """All findings for a roster: its data-quality findings and the policy's rules. `dates`:
-    units checked at their own election date (asof.py); without it everyone is at `as_of`."""
+    units checked at their own election date (asof.py); without it everyone is at `as_of`.
+    `pseudonym`: what the checks put in a subject for a person's key (pseudonym.Pseudonyms,
+    so that the findings need no copy with it later); the roster's own findings keep the key."""
     findings = [f for f in roster.findings if is_selected(f.code, select, ignore)]
     if roster.frame.height == 0:
         return sort_findings(findings)
@@ -48,7 +51,7 @@ def evaluate(
     frame = with_derived(roster.frame, as_of, roster.units, unit_dates)  # (and each person's unit facts)
     ctx = Context(
         policy=policy, roster=roster, as_of=as_of, lang=lang, show_pii=show_pii, unit_dates=unit_dates,
-        as_of_given=dates is None or dates.has_fallback,
+        as_of_given=dates is None or dates.has_fallback, pseudonym=pseudonym,
     )
     dq010 = is_selected("DQ010", select, ignore)
     checks: list[Check] = [
@@ -126,9 +129,11 @@ def lint(
     select: Sequence[str] = (),
     ignore: Sequence[str] = (),
     dates: ReferenceDates | None = None,
+    pseudonym: Callable[[str], str] | None = None,
 ) -> LintResult:
     findings = evaluate(
-        roster, policy, as_of=as_of, lang=lang, show_pii=show_pii, select=select, ignore=ignore, dates=dates
+        roster, policy, as_of=as_of, lang=lang, show_pii=show_pii, select=select, ignore=ignore, dates=dates,
+        pseudonym=pseudonym,
     )
     rows, people, units = summarize(roster)
     inputs = [

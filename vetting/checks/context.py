@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -75,6 +76,9 @@ class Context:
     # Whether `as_of` is a date the user gave (--as-of, a policy's as_of) rather than only the
     # most common of the unit table's dates: a blank 选举日期 counts as as_of only then.
     as_of_given: bool = True
+    # What a person's key becomes in the findings' subjects (their pseudonym, see engine.lint);
+    # None: the roster's own key.
+    pseudonym: Callable[[str], str] | None = None
 
     def __post_init__(self) -> None:
         self.fields: dict[str, FieldSpec] = self.policy.all_fields
@@ -162,7 +166,10 @@ class Context:
     # -- findings -----------------------------------------------------------------------------
     def subject(self, row: dict[str, Any]) -> Subject:
         get = row.get
-        return Subject(get("district"), get("township"), get("unit"), get("name"), get("id_number"), get("person"))
+        person = get("person")
+        if person and self.pseudonym is not None:
+            person = self.pseudonym(person)
+        return Subject(get("district"), get("township"), get("unit"), get("name"), get("id_number"), person)
 
     def finding(
         self,
