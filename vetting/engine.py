@@ -84,7 +84,10 @@ def evaluate(
             # only the columns the measures read: a group-by copies (rechunks) its whole input
             used = dict.fromkeys([*keys, *(c for a in aggs for c in a.meta.root_names())])
             narrow = frame.select(list(used))
-            grouped[lv] = narrow.group_by(keys, maintain_order=True).agg(aggs) if keys else narrow.select(aggs)
+            distinct, copies = _distinct_aggregations(aggs)
+            grouped[lv] = narrow.group_by(keys, maintain_order=True).agg(distinct) if keys else narrow.select(distinct)
+            if copies:
+                grouped[lv] = grouped[lv].with_columns(copies)
         out: list[Finding] = []
         for i, c in enumerate(others):
             out += c.findings(frame, Batch(groups=grouped, prefix=f"g{i}:"))
@@ -106,6 +109,23 @@ def evaluate(
     if not dq010:
         findings = [f for f in findings if f.code != "DQ010"]
     return sort_findings(findings)
+
+
+def _distinct_aggregations(aggs: list[pl.Expr]) -> tuple[list[pl.Expr], list[pl.Expr]]:
+    """The aggregations that differ (by expression, whatever their names), and a copy of the
+    first one's column under each other name. Group rules often measure the same thing (the
+    members of a unit counted by several targets and rules): a group-by of a million rows
+    computes each once."""
+    distinct: list[tuple[pl.Expr, pl.Expr]] = []  # (expression without its name, the aggregation)
+    copies: list[pl.Expr] = []
+    for a in aggs:
+        bare = a.meta.undo_aliases()
+        same = next((kept for b, kept in distinct if b.meta.eq(bare)), None)
+        if same is None:
+            distinct.append((bare, a))
+        else:
+            copies.append(pl.col(same.meta.output_name()).alias(a.meta.output_name()))
+    return [a for _, a in distinct], copies
 
 
 def summarize(roster: Roster) -> tuple[int, int, int]:
