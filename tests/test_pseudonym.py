@@ -97,6 +97,12 @@ def test_roster_key_is_the_hash_of_the_sorted_distinct_keys() -> None:
     assert roster_key(pl.Series("person", shuffled, dtype=pl.String)) == expected
     assert roster_key([]) == roster_key([None]) == hashlib.sha256(b"vetting-roster-key\n").digest()
     assert roster_key(keys[1:]) != expected
+    # the roster's own keys alone (16 hex digits: sorted as numbers), with ones that differ
+    # only in their first or last digit
+    own = [k for k in keys if len(k) == 16] + ["0" * 16, "f" * 16, "0" * 15 + "1", "1" + "0" * 15, "9" * 16, "a" * 16]
+    expected = hashlib.sha256(b"vetting-roster-key\n" + "\n".join(sorted(set(own))).encode()).digest()
+    assert roster_key(own[::-1] + [None]) == expected
+    assert roster_key(own + ["0" * 16 + "0"]) != expected  # (one longer key: sorted as text)
 
 
 def test_subjects_pseudonymised_by_the_engine_are_those_pseudonymised_after() -> None:

@@ -62,8 +62,14 @@ def roster_key(person_keys: Iterable[str | None]) -> bytes:
     import polars as pl
 
     keys = pl.Series("k", person_keys, dtype=pl.String) if not isinstance(person_keys, pl.Series) else person_keys
-    # joined in polars: a million keys as Python strings took a third of a second
-    joined = keys.cast(pl.String).drop_nulls().unique().sort().str.join("\n").item()
+    distinct = keys.cast(pl.String).drop_nulls().unique()
+    if distinct.str.contains(r"^[0-9a-f]{16}$").all():
+        # the roster's own keys (roster.load.person_key: 16 hex digits): sorted as the numbers
+        # they spell, the same order as the text's and a fraction of the time of sorting text
+        distinct = distinct.gather(distinct.str.to_integer(base=16, dtype=pl.UInt64).arg_sort())
+    else:
+        distinct = distinct.sort()
+    joined = distinct.str.join("\n").item()  # (in polars: a million Python strings are slow)
     h = hashlib.sha256(b"vetting-roster-key\n")
     h.update(joined.encode())
     return h.digest()
