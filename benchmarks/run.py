@@ -210,6 +210,9 @@ def main(argv: list[str] | None = None) -> int:
             continue
         path = data_file(case)
         rel = str(path.relative_to(ROOT))
+        if case == "1k":  # the floor of a small run, in the same sitting: Python and polars' import
+            floor = [PY, "-c", "import polars"]
+            row("1k", "python -c 'import polars' (floor)", floor, measure(floor, runs, warm))
         if case == "1k" and a.versus:
             args = ["lint", rel, *AS_OF, "-f", "json"]
             cmd = ["env", f"PYTHONPATH={ROOT}", PY, "-P", "-m", "vetting", *args]

@@ -241,11 +241,13 @@ def lint(
     from .pseudonym import HINT as PSEUDONYM_HINT
     from .pseudonym import Pseudonyms, configured_key, pseudonymise, roster_key
     from .selection import split_codes
-    from .waivers import apply_baseline, apply_waivers, load_waivers
-    from .waivers import write_baseline as write_baseline_file
 
     policy = load_policy(policies)
-    loaded_waivers = load_waivers(waivers, policy) if waivers else None
+    loaded_waivers = None
+    if waivers:  # (vetting.waivers and its models are imported only by runs that use them)
+        from .waivers import load_waivers
+
+        loaded_waivers = load_waivers(waivers, policy)
     if not _may_have_unit_dates(rosters, units):
         default_as_of(policy, as_of, notify)  # no unit table to give dates: stop before reading
     check_codes(split_codes(select), split_codes(ignore), policy)
@@ -294,11 +296,17 @@ def lint(
         ))
     result.findings = pseudonymise(result.findings, pseudonyms)
     if loaded_waivers is not None:
+        from .waivers import apply_waivers
+
         result.findings = sort_findings(apply_waivers(result.findings, loaded_waivers, lang=lang))
     if baseline is not None:
+        from .waivers import apply_baseline
+
         result.findings, result.fixed = apply_baseline(baseline, result.findings)
         notify(Notice(f"基线：{len(result.fixed)} 个已记录的问题已不再出现，报告其余 {len(result.findings)} 个新问题"))
     if write_baseline is not None:
+        from .waivers import write_baseline as write_baseline_file
+
         write_baseline_file(write_baseline, result.findings, date)
         notify(Notice(f"已把 {len(result.findings)} 个问题写入基线 {write_baseline}"))
     return result

@@ -30,6 +30,7 @@ from typing import Annotated, Any, ClassVar
 from pydantic import Discriminator, Field, Tag, model_validator
 
 from ..findings import Severity
+from .factories import new_dict
 from .model import All, AnyOf, Condition, Not, _condition_kind, _Model
 
 FactOperand = int | float | str
@@ -106,7 +107,7 @@ class FactTarget(FactTest):
 
 class Facts(_Model):
     counts: dict[str, Condition] = Field(
-        default_factory=dict, description="named roster figures: distinct people of the unit meeting a condition"
+        default_factory=new_dict, description="named roster figures: distinct people of the unit meeting a condition"
     )
     expect: FactTarget | list[FactTarget] | None = None
     unmatched: bool = Field(default=False, description="report units present in only one of the unit table and the roster")

@@ -29,6 +29,7 @@ from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, model_val
 
 from ..findings import Severity
 from ..roster.columns import FieldSpec
+from .factories import new_dict, new_list
 from .operators import OPERATOR_SYNONYMS
 from .operators import OPERATORS as OPERATOR_TABLE
 from .review import ReviewSection
@@ -339,14 +340,14 @@ class PolicyFile(_Model):
     )
     as_of: dt.date | None = Field(default=None, description="default reference date (election date)")
     extends: str | None = Field(default=None, description="a shipped policy name or a path")
-    include: list[str] = Field(default_factory=list, description="parts merged into this policy")
-    sources: list[SourceDoc] = Field(default_factory=list)
-    standards: list[Standard] = Field(default_factory=list)
-    params: dict[str, Param | int | float | str | bool | dt.date] = Field(default_factory=dict)
-    fields: list[FieldSpec] = Field(default_factory=list)
-    rules: list[Rule] = Field(default_factory=list)
-    overrides: dict[str, Override] = Field(default_factory=dict)
-    disable: list[str] = Field(default_factory=list)
+    include: list[str] = Field(default_factory=new_list, description="parts merged into this policy")
+    sources: list[SourceDoc] = Field(default_factory=new_list)
+    standards: list[Standard] = Field(default_factory=new_list)
+    params: dict[str, Param | int | float | str | bool | dt.date] = Field(default_factory=new_dict)
+    fields: list[FieldSpec] = Field(default_factory=new_list)
+    rules: list[Rule] = Field(default_factory=new_list)
+    overrides: dict[str, Override] = Field(default_factory=new_dict)
+    disable: list[str] = Field(default_factory=new_list)
     review: ReviewSection | None = Field(
         default=None, description="the joint review (联审): departments and the columns each answers"
     )

@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from ..documents import Pos, at
 from ..errors import Problem
 from ..roster.headers import normalize_header
+from .factories import new_list
 
 if TYPE_CHECKING:
     from ..documents import LoadedYaml
@@ -27,7 +28,7 @@ class DepartmentSpec(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     name: str = Field(description="the department's name as used in request file names, e.g. 公安机关")
-    aliases: list[str] = Field(default_factory=list, description="other names of it in returns (公安局, 派出所…)")
+    aliases: list[str] = Field(default_factory=new_list, description="other names of it in returns (公安局, 派出所…)")
     answers: list[str] = Field(min_length=1, description="the evidence columns (field keys) it answers")
     required: bool = Field(default=True, description="a person is reviewed only when it has answered")
     note: str | None = None
@@ -39,8 +40,8 @@ class ReviewSection(BaseModel):
     synthesis: str | None = Field(
         default=None, description="set when the split is a synthesis, not a county's published list"
     )
-    departments: list[DepartmentSpec] = Field(default_factory=list)
-    remove: list[str] = Field(default_factory=list, description="inherited departments to drop")
+    departments: list[DepartmentSpec] = Field(default_factory=new_list)
+    remove: list[str] = Field(default_factory=new_list, description="inherited departments to drop")
 
 
 @dataclass(frozen=True)
