@@ -246,6 +246,15 @@ def test_trailing_empty_cells_do_not_widen_the_table(tmp_path: Path) -> None:
     assert roster.sources[0].extra_columns == []
 
 
+def test_trailing_empty_cells_on_a_later_line(tmp_path: Path) -> None:
+    # the first line is narrow (its width is all polars is told), a later one padded
+    p = tmp_path / "wide.csv"
+    p.write_text(f"姓名,身份证号,村(社区)\n张三,{ID1},甲村\n李四,{ID1},乙村" + "," * 100_000 + "\n王五,{ID1},丙村\n", encoding="utf-8")
+    roster = load_roster([p])
+    assert roster.frame["unit"].to_list() == ["甲村", "乙村", "丙村"] and roster.frame["_row"].to_list() == [2, 3, 4]
+    assert roster.sources[0].extra_columns == []
+
+
 def test_more_columns_than_the_limit_is_an_error(tmp_path: Path) -> None:
     p = tmp_path / "wide.csv"
     p.write_text(f"姓名,身份证号,村(社区)\n张三,{ID1},甲村" + ",x" * 1200 + "\n", encoding="utf-8")

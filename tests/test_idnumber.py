@@ -16,6 +16,7 @@ from vetting.roster.idnumber import (
     analyze_id,
     check_char,
     id_birth_gender,
+    id_fast,
     id_fast_ok,
     mask_id,
 )
@@ -392,3 +393,32 @@ def test_fast_path_is_exact_on_a_large_repeated_column() -> None:
     s = pl.Series("id", base * 100)
     out = id_fast_ok(s, today=TODAY)
     assert out.sum() == 100 * (1000 - len(base[::7]))
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(ids_or_junk, min_size=1, max_size=80))
+def test_one_pass_agrees_with_the_two(values: list[str | None]) -> None:
+    # as `id_fast_ok`, but a trailing lower-case x reads as X
+    s = pl.Series("id", values, dtype=pl.String)
+    ok, birth, gender = id_fast(s, today=TODAY)
+    upper_x = pl.Series("id", [v[:-1] + "X" if v and v.endswith("x") else v for v in values], dtype=pl.String)
+    assert ok.to_list() == id_fast_ok(upper_x, today=TODAY).to_list()
+    b2, g2 = id_birth_gender(upper_x)
+    keep = ok.to_list()
+    for i, value in enumerate(values):
+        if keep[i]:
+            r = analyze_id(value, today=TODAY)
+            assert r.status == "ok"
+            assert (birth[i], gender[i]) == (b2[i], g2[i]) == (r.birth, r.gender)
+
+
+def test_one_pass_reads_a_lower_case_x() -> None:
+    number = next(build("410103", date(1985, 3, 8), seq) for seq in range(1000) if build("410103", date(1985, 3, 8), seq).endswith("X"))
+    ok, birth, gender = id_fast(pl.Series("id", [number.lower(), number, number[:-1] + "x0"]), today=TODAY)
+    assert ok.to_list() == [True, True, False]
+    assert birth.to_list()[:2] == [date(1985, 3, 8)] * 2
+
+
+def test_one_pass_on_a_non_string_column() -> None:
+    ok, birth, gender = id_fast(pl.Series("id", [410103198503081234, None], dtype=pl.Int64))
+    assert ok.to_list() == [False, False] and birth.dtype == pl.Date and gender.dtype == pl.String

@@ -203,3 +203,27 @@ def test_placed_strings_count_right_in_a_group_by() -> None:
     assert placed.to_list() == vals
     df = pl.DataFrame({"g": [1] * 6, "p": placed, "m": [True] * 6})
     assert df.group_by("g").agg(pl.col("p").filter(pl.col("m")).n_unique()).item(0, 1) == 4
+
+
+def test_id_number_with_a_lower_case_x_is_read_as_x(tmp_path: Path, fields) -> None:
+    from vetting.roster.idnumber import check_char
+
+    first17 = next(f"41010319850308{n:03d}" for n in range(1000) if check_char(f"41010319850308{n:03d}") == "X")
+    path = tmp_path / "r.csv"
+    path.write_text(f"姓名,身份证号,村(社区),拟任党组织职务\n张三,{first17}x,甲村,书记\n李四,{ID_F},甲村,委员\n", encoding="utf-8")
+    r = load_roster([path], fields=fields)
+    assert r.frame["id_number"].to_list() == [first17 + "X", ID_F]
+    assert r.frame["id_number:status"].to_list() == ["ok", "ok"]
+    assert r.frame["id_number:raw"].to_list() == [first17 + "x", ID_F]
+    assert r.frame["birth_date"][0] == dt.date(1985, 3, 8)
+    assert r.findings == []
+
+
+def test_unit_type_from_the_unit_name_where_blank(tmp_path: Path, fields) -> None:
+    units = ["甲村", "乙村委会", "丙村民委员会", "丁社区", "戊居委会", "己居民委员会", "庚镇", "辛村", "社区村"]
+    types = ["", "", "", "", "", "", "", "社区", ""]
+    rows = "".join(f"张{i},{ID_F},{u},{t},委员\n" for i, (u, t) in enumerate(zip(units, types, strict=True)))
+    path = tmp_path / "r.csv"
+    path.write_text("姓名,身份证号,村(社区),类型,拟任党组织职务\n" + rows, encoding="utf-8")
+    r = load_roster([path], fields=fields)
+    assert r.frame["unit_type"].to_list() == ["村", "村", "村", "社区", "社区", "社区", None, "社区", "村"]

@@ -81,3 +81,56 @@ def test_with_person_changes_the_person_key_and_nothing_else() -> None:
     new = with_person(f, "k2")
     assert new == replace(f, subject=replace(f.subject, person="k2"))
     assert new.subject.person == "k2" and f.subject.person == "k1"
+
+
+def test_roster_key_is_the_hash_of_the_sorted_distinct_keys() -> None:
+    """The roster's secret: SHA-256 of its distinct person keys, sorted, one a line (worked out
+    in polars); the same whatever the order, the repeats and the blanks."""
+    import polars as pl
+
+    from vetting.pseudonym import roster_key
+
+    keys = [person_key(f"11010119900307{i:04d}") for i in range(50)] + ["甲", "Zz", "a\u00e9"]
+    expected = hashlib.sha256(b"vetting-roster-key\n" + "\n".join(sorted(set(keys))).encode()).digest()
+    shuffled = keys[::-1] + keys[:7] + [None]
+    assert roster_key(keys) == expected
+    assert roster_key(pl.Series("person", shuffled, dtype=pl.String)) == expected
+    assert roster_key([]) == roster_key([None]) == hashlib.sha256(b"vetting-roster-key\n").digest()
+    assert roster_key(keys[1:]) != expected
+    # the roster's own keys alone (16 hex digits: sorted as numbers), with ones that differ
+    # only in their first or last digit
+    own = [k for k in keys if len(k) == 16] + ["0" * 16, "f" * 16, "0" * 15 + "1", "1" + "0" * 15, "9" * 16, "a" * 16]
+    expected = hashlib.sha256(b"vetting-roster-key\n" + "\n".join(sorted(set(own))).encode()).digest()
+    assert roster_key(own[::-1] + [None]) == expected
+    assert roster_key(own + ["0" * 16 + "0"]) != expected  # (one longer key: sorted as text)
+
+
+def test_subjects_pseudonymised_by_the_engine_are_those_pseudonymised_after() -> None:
+    """The engine may give the checks' subjects their pseudonyms as it makes them
+    (`pseudonym=`); the findings are then those of pseudonymising its plain findings, and
+    `pseudonymise` copies only the findings still holding a roster key (the roster's own)."""
+    import datetime as dt
+
+    from vetting import api
+    from vetting.engine import lint as run_lint
+    from vetting.pseudonym import Pseudonyms, pseudonymise
+
+    csv = EXAMPLE.with_suffix(".csv")
+    policy = api.load_policy(None)
+    roster = api._read([csv], policy, sheet=None, lang="zh", notify=lambda n: None)
+    key = b"county-secret-0123456789"
+    as_of = dt.date(2021, 1, 10)
+    plain = run_lint(roster, policy, as_of=as_of).findings
+    pseudonyms = Pseudonyms(key)
+    early = run_lint(roster, policy, as_of=as_of, pseudonym=pseudonyms).findings
+    assert len(plain) == len(early) > 20
+    roster_keys = set(roster.frame["person"].drop_nulls().to_list())
+    # the checks' subjects have pseudonyms; the roster's own findings (DQ) still its keys
+    assert any(f.subject.person in pseudonyms.made for f in early)
+    assert any(f.subject.person in roster_keys for f in early)
+    done = pseudonymise(early, pseudonyms)
+    assert done == pseudonymise(plain, key)
+    assert all(f.subject.person is None or f.subject.person in pseudonyms.made for f in done)
+    assert not roster_keys & {f.subject.person for f in done}
+    kept = [a is b for a, b in zip(early, done, strict=True) if a.subject.person in pseudonyms.made]
+    assert kept and all(kept)

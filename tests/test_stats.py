@@ -559,3 +559,11 @@ def test_seed_rosters_are_what_the_generator_writes(tmp_path: Path, monkeypatch:
     assert written == sorted(p.name for p in SEEDS.iterdir() if p.suffix in (".csv", ".yaml"))
     for name in written:
         assert (tmp_path / name).read_bytes() == (SEEDS / name).read_bytes(), f"{name} is stale: run make_rosters.py"
+
+
+def test_breakdown_by_a_date_column_counts_the_cells_as_written(tmp_path: Path) -> None:
+    # (a date's text is held dictionary-encoded: counted as the text itself)
+    joined = ["2001.07", "2001.07", "", "", "", "2010年1月", "", ""]
+    p = write_csv(tmp_path / "d.csv", [row + [j] for row, j in zip(CURRENT, joined, strict=True)], [*COLS, "入党时间"])
+    b = group(stats_json(p, "--breakdown", "入党时间"), "roster")["breakdown"]["入党时间"]
+    assert {k: v["count"] for k, v in b.items()} == {"2001.07": 2, "2010年1月": 1, "（空白）": 2}

@@ -115,3 +115,38 @@ def test_one_template_language_for_texts_and_messages() -> None:
     assert fill("{age} {nope} { {a.b}", values, unknown.append) == "46 {nope} { {a.b}"
     assert unknown == ["nope", "{", "a.b"]
     assert placeholders("{age}{{lit}} {a.b} {max}") == {"age", "max"}
+
+
+def _fill_by_substitution(text: str, values: dict) -> str:
+    """`fill` without `unknown`, written as one regular-expression substitution (what it was
+    before templates were parsed once and cached)."""
+    from vetting.policy.texts import _NAME, _TOKEN
+
+    def sub(m: re.Match[str]) -> str:
+        tok, name = m.group(0), m.group(1)
+        if tok in ("{{", "}}"):
+            return tok[0]
+        if name is not None and name in values:
+            return "" if values[name] is None else str(values[name])
+        return "" if name is not None and _NAME.fullmatch(name) else tok
+
+    return _TOKEN.sub(sub, text)
+
+
+def test_parsed_templates_fill_as_the_substitution() -> None:
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from vetting.policy.texts import fill
+
+    values = {"age": 46, "max": "45", "none": None, "x": "{y}", "y": 0.5}
+    pieces = st.sampled_from(["{", "}", "{{", "}}", "{age}", "{max}", "{none}", "{x}", "{missing}", "{a.b}", "{0}",
+                              "{ age}", "岁", "a", " ", "{y}"])
+
+    @settings(max_examples=500, deadline=None)
+    @given(st.lists(st.one_of(pieces, st.text(max_size=3)), max_size=12))
+    def check(parts: list[str]) -> None:
+        text = "".join(parts)
+        assert fill(text, values) == _fill_by_substitution(text, values)
+
+    check()

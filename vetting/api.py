@@ -239,7 +239,7 @@ def lint(
     from .engine import lint as run_lint
     from .findings import sort_findings
     from .pseudonym import HINT as PSEUDONYM_HINT
-    from .pseudonym import configured_key, pseudonymise, roster_key
+    from .pseudonym import Pseudonyms, configured_key, pseudonymise, roster_key
     from .selection import split_codes
 
     policy = load_policy(policies)
@@ -276,9 +276,13 @@ def lint(
         for note in merged.notes:
             notify(Notice("注意：" + note, "warning"))
     stage("checking")
+    pseudonyms = Pseudonyms(key or roster_key(roster.frame["person"] if "person" in roster.frame.columns else []))
     result = run_lint(
         roster, policy, as_of=date, lang=lang, show_pii=show_pii,
         select=split_codes(select), ignore=split_codes(ignore), dates=dates,
+        # the checks' subjects get their pseudonyms at once, unless the returns' provenance
+        # (cite_provenance) still has to match the findings by the roster's own keys
+        pseudonym=pseudonyms if merged is None else None,
     )
     if merged is not None:
         from .review.merge import cite_provenance
@@ -290,9 +294,7 @@ def lint(
         notify(Notice(
             "注意：名单中没有读到任何人员数据行（只有表头？）。请确认文件和工作表是否正确（--sheet）。", "warning"
         ))
-    result.findings = pseudonymise(
-        result.findings, key or roster_key(roster.frame["person"] if "person" in roster.frame.columns else [])
-    )
+    result.findings = pseudonymise(result.findings, pseudonyms)
     if loaded_waivers is not None:
         from .waivers import apply_waivers
 

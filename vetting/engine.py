@@ -9,7 +9,7 @@ their own aggregation or join. Only findings become Python objects.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import polars as pl
 
@@ -38,9 +38,12 @@ def evaluate(
     select: Sequence[str] = (),
     ignore: Sequence[str] = (),
     dates: ReferenceDates | None = None,
+    pseudonym: Callable[[str], str] | None = None,
 ) -> list[Finding]:
     """All findings for a roster: its data-quality findings and the policy's rules. `dates`:
-    units checked at their own election date (asof.py); without it everyone is at `as_of`."""
+    units checked at their own election date (asof.py); without it everyone is at `as_of`.
+    `pseudonym`: what the checks put in a subject for a person's key (pseudonym.Pseudonyms,
+    so that the findings need no copy with it later); the roster's own findings keep the key."""
     findings = [f for f in roster.findings if is_selected(f.code, select, ignore)]
     if roster.frame.height == 0:
         return sort_findings(findings)
@@ -48,7 +51,7 @@ def evaluate(
     frame = with_derived(roster.frame, as_of, roster.units, unit_dates)  # (and each person's unit facts)
     ctx = Context(
         policy=policy, roster=roster, as_of=as_of, lang=lang, show_pii=show_pii, unit_dates=unit_dates,
-        as_of_given=dates is None or dates.has_fallback,
+        as_of_given=dates is None or dates.has_fallback, pseudonym=pseudonym,
     )
     dq010 = is_selected("DQ010", select, ignore)
     checks: list[Check] = [
@@ -81,7 +84,10 @@ def evaluate(
             # only the columns the measures read: a group-by copies (rechunks) its whole input
             used = dict.fromkeys([*keys, *(c for a in aggs for c in a.meta.root_names())])
             narrow = frame.select(list(used))
-            grouped[lv] = narrow.group_by(keys, maintain_order=True).agg(aggs) if keys else narrow.select(aggs)
+            distinct, copies = _distinct_aggregations(aggs)
+            grouped[lv] = narrow.group_by(keys, maintain_order=True).agg(distinct) if keys else narrow.select(distinct)
+            if copies:
+                grouped[lv] = grouped[lv].with_columns(copies)
         out: list[Finding] = []
         for i, c in enumerate(others):
             out += c.findings(frame, Batch(groups=grouped, prefix=f"g{i}:"))
@@ -105,6 +111,23 @@ def evaluate(
     return sort_findings(findings)
 
 
+def _distinct_aggregations(aggs: list[pl.Expr]) -> tuple[list[pl.Expr], list[pl.Expr]]:
+    """The aggregations that differ (by expression, whatever their names), and a copy of the
+    first one's column under each other name. Group rules often measure the same thing (the
+    members of a unit counted by several targets and rules): a group-by of a million rows
+    computes each once."""
+    distinct: list[tuple[pl.Expr, pl.Expr]] = []  # (expression without its name, the aggregation)
+    copies: list[pl.Expr] = []
+    for a in aggs:
+        bare = a.meta.undo_aliases()
+        same = next((kept for b, kept in distinct if b.meta.eq(bare)), None)
+        if same is None:
+            distinct.append((bare, a))
+        else:
+            copies.append(pl.col(same.meta.output_name()).alias(a.meta.output_name()))
+    return [a for _, a in distinct], copies
+
+
 def summarize(roster: Roster) -> tuple[int, int, int]:
     """(rows, distinct people, distinct units)."""
     f = roster.frame
@@ -126,9 +149,11 @@ def lint(
     select: Sequence[str] = (),
     ignore: Sequence[str] = (),
     dates: ReferenceDates | None = None,
+    pseudonym: Callable[[str], str] | None = None,
 ) -> LintResult:
     findings = evaluate(
-        roster, policy, as_of=as_of, lang=lang, show_pii=show_pii, select=select, ignore=ignore, dates=dates
+        roster, policy, as_of=as_of, lang=lang, show_pii=show_pii, select=select, ignore=ignore, dates=dates,
+        pseudonym=pseudonym,
     )
     rows, people, units = summarize(roster)
     inputs = [

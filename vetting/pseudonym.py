@@ -24,7 +24,7 @@ from pathlib import Path
 from .errors import UserError
 from .findings import Finding, with_person
 
-__all__ = ["KEY_ENV", "KEY_FILE_ENV", "configured_key", "pseudonymise", "roster_key"]
+__all__ = ["KEY_ENV", "KEY_FILE_ENV", "Pseudonyms", "configured_key", "pseudonymise", "roster_key"]
 
 KEY_ENV = "VETTING_PSEUDONYM_KEY"
 KEY_FILE_ENV = "VETTING_PSEUDONYM_KEY_FILE"
@@ -62,22 +62,44 @@ def roster_key(person_keys: Iterable[str | None]) -> bytes:
     import polars as pl
 
     keys = pl.Series("k", person_keys, dtype=pl.String) if not isinstance(person_keys, pl.Series) else person_keys
-    distinct = keys.drop_nulls().unique().sort().to_list()
+    distinct = keys.cast(pl.String).drop_nulls().unique()
+    if distinct.str.contains(r"^[0-9a-f]{16}$").all():
+        # the roster's own keys (roster.load.person_key: 16 hex digits): sorted as the numbers
+        # they spell, the same order as the text's and a fraction of the time of sorting text
+        distinct = distinct.gather(distinct.str.to_integer(base=16, dtype=pl.UInt64).arg_sort())
+    else:
+        distinct = distinct.sort()
+    joined = distinct.str.join("\n").item()  # (in polars: a million Python strings are slow)
     h = hashlib.sha256(b"vetting-roster-key\n")
-    h.update("\n".join(distinct).encode())
+    h.update(joined.encode())
     return h.digest()
 
 
-def pseudonymise(findings: list[Finding], key: bytes) -> list[Finding]:
-    """The findings with each subject's person key replaced by HMAC-SHA256(key, person)."""
-    memo: dict[str, str] = {}
+class Pseudonyms:
+    """Person keys to their pseudonyms, HMAC-SHA256(key, person), each worked out once. The
+    engine may make subjects with them directly (`engine.lint(pseudonym=...)`); `pseudonymise`
+    then leaves the findings that already have one as they are."""
 
-    def mac(person: str) -> str:
-        out = memo.get(person)
+    def __init__(self, key: bytes):
+        self.key = key
+        self.memo: dict[str, str] = {}
+        self.made: set[str] = set()
+
+    def __call__(self, person: str) -> str:
+        out = self.memo.get(person)
         if out is None:
-            out = memo[person] = hmac.new(key, person.encode(), hashlib.sha256).hexdigest()[:20]
+            out = self.memo[person] = hmac.new(self.key, person.encode(), hashlib.sha256).hexdigest()[:20]
+            self.made.add(out)
         return out
 
-    return [
-        with_person(f, mac(f.subject.person)) if f.subject.person else f for f in findings
-    ]
+
+def pseudonymise(findings: list[Finding], key: bytes | Pseudonyms) -> list[Finding]:
+    """The findings with each subject's person key replaced by HMAC-SHA256(key, person); with
+    `Pseudonyms`, a subject that has one of its pseudonyms already is kept (no copy)."""
+    mac = key if isinstance(key, Pseudonyms) else Pseudonyms(key)
+    made = mac.made if isinstance(key, Pseudonyms) else set()
+    out = []
+    for f in findings:
+        person = f.subject.person
+        out.append(with_person(f, mac(person)) if person and person not in made else f)
+    return out

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -75,10 +76,15 @@ class Context:
     # Whether `as_of` is a date the user gave (--as-of, a policy's as_of) rather than only the
     # most common of the unit table's dates: a blank 选举日期 counts as as_of only then.
     as_of_given: bool = True
+    # What a person's key becomes in the findings' subjects (their pseudonym, see engine.lint);
+    # None: the roster's own key.
+    pseudonym: Callable[[str], str] | None = None
 
     def __post_init__(self) -> None:
         self.fields: dict[str, FieldSpec] = self.policy.all_fields
         self.en = self.lang == "en"
+        # (source, field) -> (path, sheet, column header, column letter): see `row_location`
+        self._places: dict[tuple[int, str | None], tuple[str, str | None, str | None, str | None]] = {}
 
     # -- compile-time helpers -----------------------------------------------------------------
     def operand(self, v: Any) -> Any:
@@ -159,14 +165,11 @@ class Context:
 
     # -- findings -----------------------------------------------------------------------------
     def subject(self, row: dict[str, Any]) -> Subject:
-        return Subject(
-            district=row.get("district"),
-            township=row.get("township"),
-            unit=row.get("unit"),
-            name=row.get("name"),
-            id_number=row.get("id_number"),
-            person=row.get("person"),
-        )
+        get = row.get
+        person = get("person")
+        if person and self.pseudonym is not None:
+            person = self.pseudonym(person)
+        return Subject(get("district"), get("township"), get("unit"), get("name"), get("id_number"), person)
 
     def finding(
         self,
@@ -184,22 +187,34 @@ class Context:
     ) -> Finding:
         rule = er.rule
         if location is None and row is not None:
-            key = basis_of(key) if key else key
-            col = key if key and key in self.roster.present else None
-            location = self.roster.location(int(row["_src"]), int(row["_row"]), col)
+            location = self.row_location(int(row["_src"]), int(row["_row"]), key)
         return Finding(
-            code=code or rule.code,
-            severity=severity or rule.severity,
-            category=rule.category,
-            scope=scope or rule.scope,
-            title=self.title(er),
-            message=message,
-            subject=subject if subject is not None else (self.subject(row) if row else Subject()),
-            location=location or Location(),
-            measure=measure,
-            source=rule.source.cite,
-            rule_order=er.order,
+            code or rule.code,
+            severity or rule.severity,
+            rule.category,
+            scope or rule.scope,
+            self.title(er),
+            message,
+            subject if subject is not None else (self.subject(row) if row else Subject()),
+            location or Location(),
+            measure,
+            None,
+            rule.source.cite,
+            er.order,
         )
+
+    def row_location(self, src: int, row: int, key: str | None) -> Location:
+        """Where a row's value of field `key` sits (its column's cell), as `Roster.location` of
+        the key's column when a file has it; the column's place is looked up once per file."""
+        place = self._places.get((src, key))
+        if place is None:
+            basis = basis_of(key) if key else key
+            col = basis if basis and basis in self.roster.present else None
+            s = self.roster.sources[src]
+            header, letter = s.columns.get(col, (None, None)) if col else (None, None)
+            place = self._places[(src, key)] = (s.path, s.sheet, header, letter)
+        path, sheet, header, letter = place
+        return Location(path, sheet, row, header, f"{letter}{row}" if letter else None)
 
     def undecided(self, er: EffectiveRule, message: str, **kw: Any) -> Finding:
         """DQ010: the rule `er` could not be decided here; the message says why."""

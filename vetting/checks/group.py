@@ -57,6 +57,10 @@ class GroupCheck:
         self.targets: list[tuple[Expect, dict[str, pl.Expr]]] = []
         for exp in rule.expectations:
             self.targets.append((exp, self._compile(exp)))
+        # each target's measure and bounds, by the target's id: asked for every group judged
+        # (`Expect.measure` looks through the model's fields each time)
+        self._measure_of: dict[int, str] = {id(exp): exp.measure for exp in rule.expectations}
+        self._bounds_of: dict[int, list[tuple[str, float]]] = {}
 
     def _compile(self, exp: Expect) -> dict[str, pl.Expr]:
         ctx = self.ctx
@@ -149,7 +153,10 @@ class GroupCheck:
         return out
 
     def _bounds(self, exp: Expect) -> list[tuple[str, float]]:
-        out = []
+        cached = self._bounds_of.get(id(exp))
+        if cached is not None:
+            return cached
+        out = self._bounds_of[id(exp)] = []
         for b in exp.BOUNDS:
             v = getattr(exp, b)
             if v is not None:
@@ -165,7 +172,7 @@ class GroupCheck:
                 return None
         n = g["n"]
         lo, hi = g["lo"], g["hi"]
-        measure = exp.measure
+        measure = self._measure_of[id(exp)]
         if measure == "share":
             if not n:
                 return None
@@ -188,10 +195,11 @@ class GroupCheck:
 
     def _missing(self, exp: Expect, bound: str, target: float, g: dict[str, Any]) -> int | None:
         n, lo = g["n"], g["lo"]
-        if exp.measure not in ("count", "share"):
+        measure = self._measure_of[id(exp)]
+        if measure not in ("count", "share"):
             return None
         eps = 1e-9
-        if exp.measure == "count":
+        if measure == "count":
             if bound == "at_least":
                 return math.ceil(target - lo - eps)
             if bound == "above":
@@ -214,9 +222,10 @@ class GroupCheck:
         ctx = self.ctx
         en = ctx.en
         op = {"at_least": "<", "above": "≤", "at_most": ">", "below": "≥"}[bound]
-        if exp.measure == "share":
+        measure = self._measure_of[id(exp)]
+        if measure == "share":
             s = f"{g['lo']}/{g['n']} = {fmt_share(value)} {op} {fmt_share(target)}"
-        elif exp.measure == "count":
+        elif measure == "count":
             s = pick(ctx.lang, f"{g['lo']}人", f"{g['lo']}") + f" {op} " + pick(ctx.lang, f"{fmt_number(target)}人", fmt_number(target))
         else:
             s = f"{fmt_number(round(value, 1))} {op} {fmt_number(target)}"
@@ -231,11 +240,12 @@ class GroupCheck:
         ctx = self.ctx
         missing = self._missing(exp, bound, target, g)
         measure_text = self._measure_text(exp, bound, target, g, value, missing)
+        kind = self._measure_of[id(exp)]
         vals: dict[str, Any] = dict(ctx.param_values)
         vals.update(
             group=group_label(level, g, ctx.en), measure=measure_text, numerator=g["lo"],
-            denominator=g["n"], share=fmt_share(value) if exp.measure == "share" else None,
-            target=fmt_share(target) if exp.measure == "share" else fmt_number(target),
+            denominator=g["n"], share=fmt_share(value) if kind == "share" else None,
+            target=fmt_share(target) if kind == "share" else fmt_number(target),
             missing=abs(missing) if missing is not None else None, level=level_label(level, ctx.lang),
             code=self.er.rule.code, title=ctx.title(self.er),
         )
@@ -243,8 +253,8 @@ class GroupCheck:
         tmpl = says or ctx.template(self.er.rule.message, self.er.rule.message_en) or "{measure}"
         message = render(tmpl, vals)
         measure = Measure(
-            numerator=g["lo"] if exp.measure in ("count", "share") else None,
-            denominator=g["n"] if exp.measure == "share" else None,
+            numerator=g["lo"] if kind in ("count", "share") else None,
+            denominator=g["n"] if kind == "share" else None,
             value=value, target=target, missing=missing,
         )
         return ctx.finding(

@@ -85,28 +85,35 @@ class PersonCheck:
         ).collect()
 
     def _fired(self, frame: pl.DataFrame, mask: pl.Series) -> list[Finding]:
-        ctx, rule = self.ctx, self.er.rule
+        ctx, rule, er = self.ctx, self.er.rule, self.er
         rows = ctx.rows(frame, mask, self._template_keys)
-        states = self._leaf_states(frame, mask).to_dicts()
+        states = self._leaf_states(frame, mask).rows()  # a tuple per row: each test's outcome
         params = ctx.param_values
+        # what is the same for every row, worked out once
+        leaves = list(enumerate(self.leaves))
+        says = [ctx.template(leaf.says, leaf.says_en) for leaf in self.leaves]
+        message = ctx.template(rule.message, rule.message_en)
+        tmpl_said = message or "{fired}"
+        tmpl_silent = message or ctx.title(er)
+        join = "; ".join if ctx.en else "；".join
+        fallback_key = next(iter(self.fields), None)
         out: list[Finding] = []
         for row, state in zip(rows, states, strict=True):
             parts: list[str] = []
             first_key: str | None = None  # the cell of the first test that says why it fired
             values_ = self._values(row, None, params)  # worked out once per row, shared by the tests
-            for i, leaf in enumerate(self.leaves):
-                if state[f"leaf{i}"] is not True:
+            for i, leaf in leaves:
+                if state[i] is not True:
                     continue
-                says = ctx.template(leaf.says, leaf.says_en)
-                if says:
+                said = says[i]
+                if said:
                     first_key = first_key or leaf.field
-                    parts.append(render(says, {**values_, **self._leaf_values(row, leaf, params)}))
+                    parts.append(render(said, {**values_, **self._leaf_values(row, leaf, params)}))
             if first_key is None:
-                first_key = next((leaf.field for i, leaf in enumerate(self.leaves) if state[f"leaf{i}"] is True), None)
-            values_["fired"] = "；".join(dict.fromkeys(parts)) if not ctx.en else "; ".join(dict.fromkeys(parts))
-            tmpl = ctx.template(rule.message, rule.message_en) or ("{fired}" if parts else ctx.title(self.er))
-            message = render(tmpl, values_)
-            out.append(ctx.finding(self.er, message, row=row, key=first_key or next(iter(self.fields), None)))
+                first_key = next((leaf.field for i, leaf in leaves if state[i] is True), None)
+            values_["fired"] = join(dict.fromkeys(parts))
+            text = render(tmpl_said if parts else tmpl_silent, values_)
+            out.append(ctx.finding(er, text, row=row, key=first_key or fallback_key))
         return out
 
     @functools.cached_property
@@ -124,13 +131,21 @@ class PersonCheck:
         """Each test's operand by the test's id (a pydantic property: worked out once)."""
         return {id(lf): lf.operand for lf in self.leaves}
 
+    @functools.cached_property
+    def _shown(self) -> tuple[list[str], list[str]]:
+        """(the parameters, the fields) the messages name: the names `_values` works out."""
+        used, ctx = self._placeholders, self.ctx
+        return (
+            [k for k in used if k in ctx.param_values],
+            [k for k in self._template_keys if k in used and k in ctx.fields],
+        )
+
     def _values(self, row: dict[str, Any], leaf: Leaf | None, params: dict[str, Any]) -> dict[str, Any]:
         ctx = self.ctx
-        used = self._placeholders
-        v: dict[str, Any] = {k: params[k] for k in used if k in params}
-        for key in self._template_keys:
-            if key in used and key in ctx.fields:
-                v[key] = ctx.display(key, row)
+        named_params, named_fields = self._shown
+        v: dict[str, Any] = {k: params[k] for k in named_params if k in params}
+        for key in named_fields:
+            v[key] = ctx.display(key, row)
         v["name"] = row.get("name")
         v["unit"] = row.get("unit")
         v["code"] = self.er.rule.code

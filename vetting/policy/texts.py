@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import functools
 import re
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
@@ -48,6 +49,18 @@ def fill(text: str, values: Mapping[str, Any], unknown: Callable[[str], None] | 
     brace, is passed to `unknown` and stays as written; without `unknown`, an unknown name
     written like a placeholder becomes blank and anything else stays as written."""
 
+    if unknown is None:  # (findings' messages: the same few templates thousands of times)
+        out = []
+        for literal, name, missing in _pieces(text):
+            out.append(literal)
+            if name is not None:
+                if name in values:
+                    v = values[name]
+                    out.append("" if v is None else str(v))
+                else:
+                    out.append(missing)
+        return "".join(out)
+
     def sub(m: re.Match[str]) -> str:
         tok = m.group(0)
         if tok == "{{":
@@ -64,6 +77,31 @@ def fill(text: str, values: Mapping[str, Any], unknown: Callable[[str], None] | 
         return "" if name is not None and _NAME.fullmatch(name) else tok
 
     return _TOKEN.sub(sub, text)
+
+
+@functools.lru_cache(maxsize=1024)
+def _pieces(text: str) -> tuple[tuple[str, str | None, str], ...]:
+    """A template as (literal text, placeholder name or None, what the placeholder becomes when
+    the name has no value) — `fill` without `unknown`, parsed once per template."""
+    out: list[tuple[str, str | None, str]] = []
+    literal: list[str] = []
+    at = 0
+    for m in _TOKEN.finditer(text):
+        literal.append(text[at:m.start()])
+        at = m.end()
+        tok, name = m.group(0), m.group(1)
+        if tok == "{{":
+            literal.append("{")
+        elif tok == "}}":
+            literal.append("}")
+        elif name is None:
+            literal.append(tok)  # a stray brace stays as written
+        else:
+            out.append(("".join(literal), name, "" if _NAME.fullmatch(name) else tok))
+            literal = []
+    literal.append(text[at:])
+    out.append(("".join(literal), None, ""))
+    return tuple(out)
 
 
 def placeholders(text: str) -> set[str]:

@@ -5,7 +5,8 @@ Flow: files --readers--> RawTable --here--> Roster(frame, sources, DQ findings).
 Frame layout (one row per roster row):
 - `_src` (index into `Roster.sources`), `_row` (the row a person sees in that file);
 - for every field (built-in or declared by a policy), whether or not the file has the column:
-  `KEY` the parsed value (its dtype is the type's, see `roster.types`) and `KEY:raw` the text as written;
+  `KEY` the parsed value (its dtype is the type's, see `roster.types`) and `KEY:raw` the text as written
+  (String; Categorical for flags, dates and numbers, `FieldType.compact`: a few distinct values);
   dates also `KEY:hi` (last possible day) and `KEY:prec` ("day" | "month" | "year", an enum);
   ordered levels (education, term_rating, assessment) also `KEY:level`;
 - `id_number:status` (ok | legacy | damaged | malformed | blank), `person` (pseudonymous key);
@@ -162,7 +163,10 @@ def _table_frame(
     for j, header in enumerate(table.headers):
         letter = table.letters[j] if table.letters else None
         key = matcher.match(header)
-        values_j = _text_series(table.columns[j])
+        # The field's own column (or, in records, every spelling of its name) is compact.
+        own = key is not None and (key not in columns or table.format in ("yaml", "json"))
+        compact = own and key is not None and field_type(matcher.fields[key].type).compact
+        values_j = _text_series(table.columns[j], compact=compact)
         if key is None and combined is None and normalize_header(header) in COMBINED_POST_HEADERS:
             combined = (header, letter, values_j)  # 拟任职务: split below into the post fields
             continue
@@ -247,11 +251,14 @@ def _split_combined_posts(
         data[f"{key}:raw"] = pl.Series([p.get(key) for p in pieces], dtype=pl.String)
 
 
-def _text_series(values_: list[str | None] | pl.Series) -> pl.Series:
-    """A reader's column as a String series (readers hand polars columns straight through)."""
+def _text_series(values_: list[str | None] | pl.Series, *, compact: bool = False) -> pl.Series:
+    """A reader's column as a String series, or dictionary-encoded (Categorical) when `compact`
+    (the text of flags, dates and numbers: `FieldType.compact`), whatever the file's format.
+    Readers hand polars columns straight through."""
+    dtype = pl.Categorical() if compact else pl.String()
     if isinstance(values_, pl.Series):
-        return values_ if values_.dtype == pl.String else values_.cast(pl.String)
-    return pl.Series(values_, dtype=pl.String)
+        return values_ if values_.dtype == dtype else values_.cast(pl.String).cast(dtype)
+    return pl.Series(values_, dtype=pl.String).cast(dtype)
 
 
 # Organisation columns that spreadsheets merge vertically (one 乡镇 over its villages).
@@ -347,32 +354,35 @@ class _Normaliser:
             outputs, errors = self._parse_column(item[0], item[1], raw)
             return _share_raw(outputs, item[0], raw), errors
 
-        # ID numbers first: their pseudonymous keys (a Python hash each) are worked out while
-        # the other columns are parsed.
-        ids_cols = self._parse_ids()
-        usable = ids_cols["id_number:status"].is_in(["ok", "legacy"])
-        hashed = usable.arg_true()
-        ids = ids_cols["id_number"].gather(hashed)
-
-        def hash_ids(id_numbers: pl.Series) -> pl.Series:
-            # A slice at a time: Python lists of every number and key would hold 150 MB at a
-            # million rows while the other columns are parsed.
+        def ids_and_keys() -> tuple[dict[str, pl.Series], pl.Series, pl.Series, pl.Series]:
+            # The ID numbers and their pseudonymous keys (a Python hash each), a slice at a
+            # time: Python lists of every number and key would hold 150 MB at a million rows
+            # while the other columns are parsed.
+            ids_cols = self._parse_ids()
+            usable = ids_cols["id_number:status"].is_in(["ok", "legacy"])
+            hashed = usable.arg_true()
+            ids = ids_cols["id_number"].gather(hashed)
             parts = [
-                pl.Series([person_key(v) for v in id_numbers.slice(start, HASH_SLICE).to_list()], dtype=pl.String)
-                for start in range(0, id_numbers.len(), HASH_SLICE)
+                pl.Series([person_key(v) for v in ids.slice(start, HASH_SLICE).to_list()], dtype=pl.String)
+                for start in range(0, ids.len(), HASH_SLICE)
             ]
-            return pl.concat(parts, rechunk=True) if parts else pl.Series([], dtype=pl.String)
+            keys = pl.concat(parts, rechunk=True) if parts else pl.Series([], dtype=pl.String)
+            return ids_cols, usable, hashed, keys
 
         if f.height >= PARALLEL_ROWS:
-            # Side by side: polars works on one column while Python parses another's values.
+            # Side by side: the ID numbers and the relatives while the other columns are parsed;
+            # polars works on one column while Python parses another's values.
             from concurrent.futures import ThreadPoolExecutor  # (imported when needed: start-up)
 
             with ThreadPoolExecutor(max_workers=2) as pool:
-                keys_later = pool.submit(hash_ids, ids)
+                ids_later = pool.submit(ids_and_keys)
+                relatives_later = pool.submit(self._parse_relatives)
                 parsed = list(pool.map(parse, todo))
-                keys = keys_later.result()
+                ids_cols, usable, hashed, keys = ids_later.result()
+                relatives = relatives_later.result()
         else:
-            keys = hash_ids(ids)
+            ids_cols, usable, hashed, keys = ids_and_keys()
+            relatives = self._parse_relatives()
             parsed = [parse(item) for item in todo]
         parsed_by_key = dict(zip([k for k, _ in todo], parsed, strict=True))
         for key in self.r.fields:  # in the fields' order, whichever finished first
@@ -385,13 +395,12 @@ class _Normaliser:
         self.cols.update(ids_cols)
         self._derive_from_ids()
         self._unit_types()
-        del ids
         self.cols["person"] = self._person_keys(usable, hashed, keys)
         del keys
         # Findings need subjects, so they are built after every column is parsed.
         for i, key, msg in pending_dq003:
             self.r.findings.append(self._finding("DQ003", i, key, msg))
-        self._relatives()
+        self._relatives(relatives)
         self._required()
         self._duplicates()
         self._unknown_columns()
@@ -443,8 +452,7 @@ class _Normaliser:
         ftype = field_type(typ)
         numeric = ftype.numeric
         if typ == "text":  # parse_text: the cleaned text, blank-likes dropped; vectorised
-            value = clean_series(raw, text=True)
-            return {key: _nulled(value, blank_mask(value, text=True)).alias(key)}
+            return {key: text_series(raw).alias(key)}
         # Other types have few distinct values: each is cleaned and parsed once, in Python.
         parser = ftype.parse
         assert parser is not None, typ  # only ID numbers have none, and they are read apart
@@ -504,14 +512,17 @@ class _Normaliser:
         n = f.height
         raw = self._raw("id_number")
         numeric = f["id_number:numeric"].fill_null(False) if "id_number:numeric" in f.columns else None
-        stripped = raw.str.strip_chars()
-        ok = idnumber.id_fast_ok(stripped).fill_null(False)
+        # Ordinary valid 18-character numbers stay as they are (the column itself when all are);
+        # the rest (few) go through the general analysis, one Python call each, which also
+        # reads a number with white space around it (readers strip the cells already).
+        ok, fast_birth, fast_gender = idnumber.id_fast(raw)
         if numeric is not None:
             ok = ok & ~numeric
-        # Ordinary valid 18-character numbers stay as they are; the rest (few) go through the
-        # general analysis, one Python call each.
         slow = (~ok).arg_true()
-        normalized = stripped.set(~ok, None)
+        normalized = raw
+        lower_x = (ok & raw.str.ends_with("x")).arg_true()  # (written with a lower-case x)
+        if lower_x.len():
+            normalized = _place(normalized, lower_x, raw.gather(lower_x).str.to_uppercase())
         status = pl.repeat("ok", n, dtype=ID_STATUS, eager=True)
         self._id_problems: list[tuple[int, str, str]] = []
         slow_birth: pl.Series = pl.repeat(None, n, dtype=pl.Date, eager=True)
@@ -543,7 +554,6 @@ class _Normaliser:
             status = _place(status, slow, pl.Series(stat, dtype=ID_STATUS))
             slow_birth = _place(slow_birth, slow, pl.Series(births, dtype=pl.Date))
             slow_gender = _place(slow_gender, slow, pl.Series(genders, dtype=pl.String))
-        fast_birth, fast_gender = idnumber.id_birth_gender(stripped.set(~ok, None))
         return {
             "id_number": normalized.alias("id_number"),
             "id_number:status": status.alias("id_number:status"),
@@ -585,15 +595,23 @@ class _Normaliser:
         """村 / 社区 from the unit's (already cleaned) name where the 类型 column is blank:
         `…社区`, `…居委会`, `…居民委员会` are 社区; `…村`, `…村委会`, `…村民委员会` are 村."""
         c = self.cols
-        unit = c["unit"]
+        unit, given = c["unit"], c["unit_type"]
+        idx = (given.is_null() & unit.is_not_null()).arg_true()
+        if not idx.len():
+            return
+        names = unit.gather(idx)
+
+        def ends(*suffixes: str) -> pl.Series:
+            return pl.select(pl.any_horizontal([pl.lit(names).str.ends_with(x) for x in suffixes])).to_series()
+
         from_name = (
             pl.select(
-                pl.when(pl.lit(unit).str.contains("(?:社区|居委会|居民委员会)$")).then(pl.lit("社区"))
-                .when(pl.lit(unit).str.contains("(?:村|村委会|村民委员会)$")).then(pl.lit("村"))
+                pl.when(pl.lit(ends("社区", "居委会", "居民委员会"))).then(pl.lit("社区"))
+                .when(pl.lit(ends("村", "村委会", "村民委员会"))).then(pl.lit("村"))
                 .otherwise(pl.lit(None, dtype=pl.String))
             ).to_series()
         )
-        c["unit_type"] = c["unit_type"].fill_null(from_name)
+        c["unit_type"] = _place(given, idx, from_name)
 
     def _person_keys(self, usable: pl.Series, hashed: pl.Series, keys: pl.Series) -> pl.Series:
         """`person`: the keys of the usable ID numbers (rows `hashed`, worked out by `run`), and
@@ -607,12 +625,27 @@ class _Normaliser:
             out = _place(out, others, pl.Series([person_key(None, nm, u) for nm, u in zip(names, units, strict=True)], dtype=pl.String))
         return out.alias("person")
 
-    def _relatives(self) -> None:
-        """Each token in 近亲属身份证号 must be an ID number (DQ003); normalise the list.
-        Works on the distinct cell values; a cell with a bad token reports it on its row."""
+    def _relatives(self, parsed: tuple[pl.Series | None, list[tuple[int, str]]]) -> None:
+        """The relatives column and its DQ003 findings (from `_parse_relatives`)."""
+        column, problems = parsed
+        for i, msg in problems:
+            self.r.findings.append(self._finding("DQ003", i, "relatives", msg))
+        if column is not None:
+            self.cols["relatives"] = column
+
+    def _parse_relatives(self) -> tuple[pl.Series | None, list[tuple[int, str]]]:
+        """Each token in 近亲属身份证号 must be an ID number (DQ003: row index, message); the
+        normalised lists (None: the column is blank). Works on the distinct cell values; a cell
+        with a bad token reports it on its row. Touches no shared state (runs beside others)."""
         raw = self._raw("relatives")
-        if raw.null_count() == raw.len():
-            return
+        n = raw.len()
+        problems: list[tuple[int, str]] = []
+        if raw.null_count() == n:
+            return None, problems
+        # Mostly blank (as usual): the filled cells only, spread out at the end.
+        idx = raw.is_not_null().arg_true() if raw.null_count() * 2 >= n else None
+        if idx is not None:
+            raw = raw.gather(idx)
         value = clean_series(raw)
         value = _nulled(value, blank_mask(value))
         good_of: dict[str, list[str]] = {}
@@ -634,12 +667,13 @@ class _Normaliser:
             if bad:
                 bad_of[v] = bad
         if bad_of:
-            idx = value.is_in(list(bad_of)).arg_true().to_list()
-            for i, v in zip(idx, value.gather(idx).to_list(), strict=True):
-                for msg in bad_of[v]:
-                    self.r.findings.append(self._finding("DQ003", i, "relatives", msg))
+            at = value.is_in(list(bad_of)).arg_true()
+            rows = (idx.gather(at) if idx is not None else at).to_list()
+            for i, v in zip(rows, value.gather(at).to_list(), strict=True):
+                problems.extend((i, msg) for msg in bad_of[v])
         keys = list(good_of)
-        (self.cols["relatives"],) = _map(value, keys, None, {"v": ([good_of[k] for k in keys], pl.List(pl.String))})
+        (out,) = _map(value, keys, None, {"v": ([good_of[k] for k in keys], pl.List(pl.String))})
+        return (_spread(out, idx, n) if idx is not None else out), problems
 
     def _required(self) -> None:
         c = self.cols
@@ -775,7 +809,9 @@ def _map(
     # Each cell's position among the keys (4 bytes a row), then every output taken from its
     # list of values by position: a join carried a copy of the text column along (16 bytes a
     # row and more, two columns at a time while columns are parsed side by side).
-    pos = value.cast(pl.String).replace_strict(keys, range(len(keys)), default=None, return_dtype=pl.UInt32)
+    # (A dictionary-encoded column is looked up as it is: no string column is made.)
+    text = value if value.dtype == pl.Categorical else value.cast(pl.String)
+    pos = text.replace_strict(keys, range(len(keys)), default=None, return_dtype=pl.UInt32)
     return [pl.Series(vals, dtype=dtype).gather(pos).alias(value.name) for vals, dtype in outputs.values()]
 
 
@@ -809,6 +845,25 @@ def clean_series(raw: pl.Series, *, text: bool = False) -> pl.Series:
         (fixed,) = _map(s.set(~needs, None), todo, None, {"v": ([fn(v) for v in todo], pl.String())})
         out = fixed.zip_with(needs, out)
     return out.alias(raw.name)
+
+
+def text_series(raw: pl.Series) -> pl.Series:
+    """`values.parse_text` of every cell, vectorised: `clean_series(raw, text=True)` with its
+    blank-likes null (`blank_mask(…, text=True)`), in one pass over the column. Only the cells
+    `values.clean` might change (few) go through Python, once per distinct value: for the
+    others `clean_text` changes nothing and blank means empty or a blank-like word."""
+    s = raw.cast(pl.String)
+    value = _nulled(s, (s.str.len_bytes() == 0) | s.is_in(_BLANKS))
+    maybe = s.str.contains(_NEEDS_CLEAN).fill_null(False)
+    if not maybe.any():
+        return value
+    todo = s.filter(maybe).unique().to_list()
+    parsed = []
+    for v in todo:
+        c = values.clean_text(v)
+        parsed.append(None if c is None or values.is_blank(c) else c)
+    (fixed,) = _map(s.set(~maybe, None), todo, None, {"v": (parsed, pl.String())})
+    return fixed.zip_with(maybe, value).alias(raw.name)
 
 
 def _nulled(s: pl.Series, mask: pl.Series) -> pl.Series:

@@ -47,6 +47,12 @@ class FieldType:
         return self.kind in ("number", "date") or self.name == "year"
 
     @property
+    def compact(self) -> bool:
+        """Flags, dates and numbers: their raw text (a few distinct values in a column) is held
+        dictionary-encoded (`pl.Categorical`, 4 bytes a row instead of a 16-byte string view)."""
+        return self.kind in ("flag", "date", "number")
+
+    @property
     def blank_words(self) -> frozenset[str]:
         return values.NUMERIC_BLANK_LIKE if self.numeric else values.BLANK_LIKE
 

@@ -50,6 +50,9 @@ NUMERIC_BLANK_LIKE: frozenset[str] = BLANK_LIKE | {"无", "暂无"}
 NONE_WORDS: frozenset[str] = frozenset({"无", "没有", "否", "暂无", "未发现", "无此情况"})
 
 
+_FULL_WIDTH = re.compile("[\uff01-\uff5e\u3000]")  # what `to_halfwidth` changes
+
+
 def to_halfwidth(s: str) -> str:
     """Full-width ASCII forms (U+FF01..U+FF5E) to ASCII; the ideographic space to a space."""
     return s.translate(_HALFWIDTH)
@@ -59,7 +62,13 @@ def clean(s: str | None) -> str | None:
     """Half-width digits and letters, surrounding white space removed; ``''`` becomes ``None``."""
     if s is None:
         return None
-    out = to_halfwidth(str(s)).strip(_STRIP).strip()
+    s = str(s)
+    # (ASCII text has nothing to make half-width, and all of `_STRIP` it can hold is white space;
+    # other text is translated only when it holds a full-width form: most does not)
+    if s.isascii():
+        out = s.strip()
+    else:
+        out = (to_halfwidth(s) if _FULL_WIDTH.search(s) else s).strip(_STRIP).strip()
     return out or None
 
 

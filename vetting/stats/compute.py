@@ -80,7 +80,7 @@ def _value_expr(col: str, frame: pl.DataFrame) -> pl.Expr:
         return pl.when(pl.col(col)).then(pl.lit("是")).when(~pl.col(col)).then(pl.lit("否")).otherwise(None)
     raw = f"{col}:raw"
     if raw in frame.columns:
-        return pl.col(raw).str.strip_chars()
+        return pl.col(raw).cast(pl.String).str.strip_chars()
     return pl.col(col).cast(pl.String)
 
 

@@ -15,6 +15,7 @@ import polars as pl
 
 from ...errors import UserError
 from ..headers import HeaderMatcher
+from ..types import field_type
 
 # The header must be within the first this-many non-blank rows (lines for CSV).
 HEADER_SCAN_ROWS = 30
@@ -44,7 +45,8 @@ class RawTable:
     header_row: int  # 1-based row/line of the header as a person sees it; 0 for yaml/json
     headers: list[str]  # one per column, as written (stripped); generated `(列K)` when empty
     # column-major cell text per data row; None = empty cell. A list per column, or (CSV) a
-    # polars String series, handed to the loader without a round trip through Python objects.
+    # polars series, handed to the loader without a round trip through Python objects: String,
+    # or Categorical for the columns of `compact_columns` (the same text, dictionary-encoded).
     columns: list[list[str | None]] | list[pl.Series]
     # per data row: spreadsheet row (xlsx), physical line where the record starts (csv), line of
     # the record's first key (yaml), record index + 1 (json)
@@ -78,6 +80,23 @@ class RawTable:
 
 # ------------------------------------------------------------------------------------------
 # shared helpers
+
+
+def compact_columns(headers: Sequence[str | None], matcher: HeaderMatcher) -> set[int]:
+    """The columns whose text is held dictionary-encoded (`pl.Categorical`): the first column
+    of each field whose values are flags, dates or numbers (`FieldType.compact`). Such a column
+    has a few distinct values; polars holds a string column at 16 bytes a row at least (its
+    views), null or not, and a categorical one at 4."""
+    seen: set[str] = set()
+    out: set[int] = set()
+    for i, header in enumerate(headers):
+        key = matcher.match(header)
+        if key is None or key in seen:
+            continue
+        seen.add(key)
+        if field_type(matcher.fields[key].type).compact:
+            out.add(i)
+    return out
 
 
 def column_letter(index: int) -> str:

@@ -26,6 +26,7 @@ from .common import (
     _no_header_error,
     _note_text,
     column_letter,
+    compact_columns,
 )
 
 
@@ -158,8 +159,12 @@ def _read_csv_text(
 
     # Lines far wider than the header (an export padded with thousands of empty cells): their
     # trailing empty cells are dropped first, so that work stays linear in the row's width.
-    lines_in_body = body[0].count(b"\n", start) + 1
-    if body[0].count(sep.encode(), start) > lines_in_body * (len(header_cells) + 64):
+    # Counting every separator of a large file costs more than polars' read of it, so they are
+    # counted only when some line may be that wide: the first line is, or polars could not read
+    # the body (when it can, no line is wider than the first).
+    limit = len(header_cells) + 64
+    padded = _line_width(body[0], start, sep) > limit and _padded(body[0], start, sep, limit)
+    if padded:
         if not complete:
             return None
         text = text[: header_rec.end] + _trim_trailing(text[header_rec.end :], sep)
@@ -168,11 +173,17 @@ def _read_csv_text(
     frame: pl.DataFrame | None = None
     problems: list[tuple[int, str, str]] = []
     strip: bool | set[str]
+    compact = compact_columns(header_cells, matcher)
     if _fast_path_ok(body[0], start):
-        frame = _csv_fast(body, start, sep)
+        frame = _csv_fast(body, start, sep, compact)
+    if frame is None and not complete:
+        return None
+    if frame is None and not padded and _padded(body[0], start, sep, limit):
+        text = text[: header_rec.end] + _trim_trailing(text[header_rec.end :], sep)
+        body, start = [text[header_rec.end :].encode("utf-8")], 0
+        if _fast_path_ok(body[0], start):
+            frame = _csv_fast(body, start, sep, compact)
     if frame is None:
-        if not complete:
-            return None
         frame, line_list = _csv_slow(path, text, sep, header_rec, problems)
         lines = pl.Series("_line", line_list, dtype=pl.Int64)
         strip = True
@@ -180,7 +191,7 @@ def _read_csv_text(
         first = header_rec.last + 1
         lines = pl.int_range(first, first + frame.height, dtype=pl.Int64, eager=True).alias("_line")
         strip = _columns_to_strip(frame)
-    table = _csv_table(path, encoding, header_rec.line, header_cells, frame, lines, notes, strip=strip)
+    table = _csv_table(path, encoding, header_rec.line, header_cells, frame, lines, notes, strip=strip, compact=compact)
     table.problems = problems
     if len(table.headers) > MAX_COLUMNS:
         raise UserError(
@@ -190,6 +201,17 @@ def _read_csv_text(
             hint="请删除多余的列后另存。 / Delete the stray columns and save again.",
         )
     return table
+
+
+def _line_width(buf: bytes, start: int, sep: str) -> int:
+    """The number of cells of the line at `start` (separators inside quotes counted too)."""
+    end = buf.find(b"\n", start)
+    return buf.count(sep.encode(), start, end if end >= 0 else len(buf)) + 1
+
+
+def _padded(buf: bytes, start: int, sep: str, limit: int) -> bool:
+    """More separators in the body than `limit` per line."""
+    return buf.count(sep.encode(), start) > (buf.count(b"\n", start) + 1) * limit
 
 
 def _trim_trailing(body: str, sep: str) -> str:
@@ -221,24 +243,42 @@ _WHITE_SPACE = [
 def _columns_to_strip(frame: pl.DataFrame) -> set[str]:
     """The columns where some cell starts or ends with white space: first those with white
     space anywhere (a fast multi-literal search), then the exact test on those few. Stripping
-    every cell of every column instead costs several times more."""
+    every cell of every column instead costs several times more. A dictionary-encoded column
+    is tested on its distinct values."""
     if not frame.width or not frame.height:
         return set()
-    spaced = frame.select([pl.col(c).cast(pl.String).str.contains_any(_WHITE_SPACE).any() for c in frame.columns]).row(0)
-    some = [c for c, has in zip(frame.columns, spaced, strict=True) if has]
+    schema = frame.schema
+    cats = [c for c, dtype in schema.items() if dtype == pl.Categorical]
+    text = [c for c, dtype in schema.items() if dtype != pl.Categorical]
+    # One pass over every column (polars works on several at once).
+    first = frame.select(
+        *[pl.col(c).cast(pl.String).str.contains_any(_WHITE_SPACE).any() for c in text],
+        *[pl.col(c).unique().implode() for c in cats],
+    ).row(0)
+    edged = {
+        c for c, distinct in zip(cats, first[len(text):], strict=True)
+        if pl.Series(distinct, dtype=pl.String).str.contains(r"^\s|\s$").any()
+    }
+    some = [c for c, has in zip(text, first[: len(text)], strict=True) if has]
     if not some:
-        return set()
-    edged = frame.select([pl.col(c).cast(pl.String).str.contains(r"^\s|\s$").any() for c in some]).row(0)
-    return {c for c, has in zip(some, edged, strict=True) if has}
+        return edged
+    found = frame.select([pl.col(c).cast(pl.String).str.contains(r"^\s|\s$").any() for c in some]).row(0)
+    return edged | {c for c, has in zip(some, found, strict=True) if has}
 
 
-def _csv_fast(box: list[bytes], start: int, sep: str) -> pl.DataFrame | None:
-    """Data rows read by polars (all strings), row i from line i of the body (the bytes in
-    `box` from `start`; the box is emptied when they are read); None when polars cannot
-    (ragged lines). Line numbers are kept apart (see `_csv_table`), not as a column."""
+def _csv_fast(box: list[bytes], start: int, sep: str, compact: set[int] | None = None) -> pl.DataFrame | None:
+    """Data rows read by polars (all strings; the `compact` columns dictionary-encoded as they
+    are read, so that their string columns never exist), row i from line i of the body (the
+    bytes in `box` from `start`; the box is emptied when they are read); None when polars
+    cannot (ragged lines). Line numbers are kept apart (see `_csv_table`), not as a column."""
     buf = box[0]
     if start >= len(buf):
         return _frame_from_rows([], 0)
+    # polars wants a type for every column of the file or none: as many as the first line has.
+    width = _line_width(buf, start, sep)
+    dtypes: list[pl.DataType] | None = None
+    if compact and any(i < width for i in compact):
+        dtypes = [pl.Categorical() if i in compact else pl.String() for i in range(width)]
     skip = 0
     if start and buf[start - 1 : start] == b"\n":
         skip = buf.count(b"\n", 0, start)  # polars skips the head's lines: no copy of the body
@@ -253,6 +293,7 @@ def _csv_fast(box: list[bytes], start: int, sep: str) -> pl.DataFrame | None:
             separator=sep,
             quote_char='"',
             raise_if_empty=False,
+            schema_overrides=dtypes,
         )
     except (pl.exceptions.ComputeError, pl.exceptions.SchemaError, pl.exceptions.NoDataError):
         return None
@@ -361,6 +402,32 @@ def _frame_from_rows(rows: list[list[str]], width: int) -> pl.DataFrame:
     return pl.DataFrame(cols)
 
 
+def _matches(col: pl.Series, pattern: str) -> pl.Series:
+    """`str.contains(pattern)` of every cell (null where the cell is); a dictionary-encoded
+    column is tested on its distinct values."""
+    if col.dtype == pl.Categorical:
+        distinct = col.unique().drop_nulls()
+        return col.is_in(distinct.filter(distinct.cast(pl.String).str.contains(pattern)).implode())
+    return col.str.contains(pattern)
+
+
+def _first_cell_matches(df: pl.DataFrame, names: list[str], rows: pl.Series, pattern: str) -> pl.Series:
+    """Whether the first non-empty cell of each of the `rows` matches `pattern` (False for the
+    other rows): column by column, each looking only at the rows whose cells so far are empty."""
+    out = pl.repeat(False, df.height, dtype=pl.Boolean, eager=True)
+    todo = rows
+    for n in names:
+        if not todo.any():
+            break
+        col = df[n]
+        here = todo & col.is_not_null()
+        if here.any():
+            idx = here.arg_true()
+            out = out.scatter(idx, _matches(col.gather(idx), pattern).fill_null(False))
+            todo = todo & ~here
+    return out
+
+
 def _csv_table(
     path: str,
     encoding: str,
@@ -371,35 +438,40 @@ def _csv_table(
     notes: list[tuple[int, str]],
     *,
     strip: bool | set[str] = True,
+    compact: set[int] | None = None,
 ) -> RawTable:
     """Shared by the fast and the slow path, so both give the same table. `lines`: the line of
     each row of `frame`. Cells are stripped in the `strip` columns (True: all); in the others
     (where no cell starts or ends with white space) they are taken as polars read them (empty
-    = null). Rows are filtered (a copy of every column) only
-    when there are blank or notes rows to drop."""
+    = null). The `compact` columns come out dictionary-encoded (`pl.Categorical`), the others
+    as strings. Rows are filtered (a copy of every column) only when there are blank or notes
+    rows to drop."""
     width = max(len(header_cells), frame.width)
     present = set(frame.columns)  # (a set: `frame.columns` builds a new list on every call)
     to_strip = present if strip is True else set(strip or ())
+    compact = compact or set()
+    schema = frame.schema
     exprs = []
     for i in range(width):
         name = f"c{i}"
+        dtype = pl.Categorical() if i in compact else pl.String()
         if name in present and name not in to_strip:
-            exprs.append(pl.col(name))
+            exprs.append(pl.col(name) if schema[name] == dtype else pl.col(name).cast(dtype))
         elif name in present:
-            s = pl.col(name).str.strip_chars()
-            exprs.append(pl.when(s == "").then(None).otherwise(s).alias(name))
+            s = pl.col(name).cast(pl.String).str.strip_chars()
+            exprs.append(pl.when(s == "").then(None).otherwise(s).cast(dtype).alias(name))
         else:
-            exprs.append(pl.lit(None, dtype=pl.String).alias(name))
+            exprs.append(pl.lit(None, dtype=dtype).alias(name))
     names = [f"c{i}" for i in range(width)]
     df = frame.select(*exprs) if width else frame
     if width:
         drop = df.select(pl.all_horizontal([pl.col(n).is_null() for n in names])).to_series()
         # A notes row: every non-empty cell looks like a signature line. Cheap test first (the
         # first non-empty cell), the full one only on the few candidates.
-        maybe = df.select(pl.coalesce(names).str.contains(NOTE_PATTERN).fill_null(False) & ~drop).to_series()
+        maybe = _first_cell_matches(df, names, ~drop, NOTE_PATTERN)
         if maybe.any():
             note = pl.all_horizontal(
-                [pl.col(n).is_null() | pl.col(n).str.contains(NOTE_PATTERN) for n in names]
+                [pl.col(n).is_null() | pl.col(n).cast(pl.String).str.contains(NOTE_PATTERN) for n in names]
             )
             cands = df.filter(maybe).with_columns(lines.filter(maybe))
             is_note = cands.select(note).to_series()
