@@ -33,6 +33,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
 from vetting import api  # noqa: E402
+from vetting.messages import text as message  # noqa: E402
 from vetting.report import ReportOptions, present_message, present_subject  # noqa: E402
 from vetting.report.xlsx import (  # noqa: E402
     _PLAIN_INT,
@@ -43,7 +44,7 @@ from vetting.report.xlsx import (  # noqa: E402
     _sev_label,
     _Target,
 )
-from vetting.report.xlsx_privacy import EVIDENCE_ZH, _mask_digits, _scrub_value  # noqa: E402
+from vetting.report.xlsx_privacy import _mask_digits, _scrub_value  # noqa: E402
 
 
 def _layout(result: Any) -> tuple[Any, list[tuple[int, str, str]], list[int], _Target]:
@@ -150,7 +151,7 @@ def stream(result: Any, opts: ReportOptions, path: Path, *, constant_memory: boo
                     continue
                 v = str(v)
                 if how == "evidence" and (parsed is None or parsed[i] is not False):
-                    v = EVIDENCE_ZH
+                    v = message("pii.on_record", "zh")
                 elif how == "digits":
                     v = _mask_digits(v)
                 else:
