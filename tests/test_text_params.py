@@ -117,9 +117,9 @@ def test_one_template_language_for_texts_and_messages() -> None:
     assert placeholders("{age}{{lit}} {a.b} {max}") == {"age", "max"}
 
 
-def _fill_by_substitution(text: str, values: dict) -> str:
-    """`fill` without `unknown`, written as one regular-expression substitution (what it was
-    before templates were parsed once and cached)."""
+def _fill_by_substitution(text: str, values: dict, unknown: list[str] | None = None) -> str:
+    """`fill`, written as one regular-expression substitution (what it was before templates
+    were parsed once and cached)."""
     from vetting.policy.texts import _NAME, _TOKEN
 
     def sub(m: re.Match[str]) -> str:
@@ -128,6 +128,9 @@ def _fill_by_substitution(text: str, values: dict) -> str:
             return tok[0]
         if name is not None and name in values:
             return "" if values[name] is None else str(values[name])
+        if unknown is not None:
+            unknown.append(tok if name is None else name)
+            return tok
         return "" if name is not None and _NAME.fullmatch(name) else tok
 
     return _TOKEN.sub(sub, text)
@@ -148,5 +151,9 @@ def test_parsed_templates_fill_as_the_substitution() -> None:
     def check(parts: list[str]) -> None:
         text = "".join(parts)
         assert fill(text, values) == _fill_by_substitution(text, values)
+        seen: list[str] = []
+        expected: list[str] = []
+        assert fill(text, values, seen.append) == _fill_by_substitution(text, values, expected)
+        assert seen == expected
 
     check()

@@ -49,58 +49,41 @@ def fill(text: str, values: Mapping[str, Any], unknown: Callable[[str], None] | 
     brace, is passed to `unknown` and stays as written; without `unknown`, an unknown name
     written like a placeholder becomes blank and anything else stays as written."""
 
-    if unknown is None:  # (findings' messages: the same few templates thousands of times)
-        out = []
-        for literal, name, missing in _pieces(text):
-            out.append(literal)
-            if name is not None:
-                if name in values:
-                    v = values[name]
-                    out.append("" if v is None else str(v))
-                else:
-                    out.append(missing)
-        return "".join(out)
-
-    def sub(m: re.Match[str]) -> str:
-        tok = m.group(0)
-        if tok == "{{":
-            return "{"
-        if tok == "}}":
-            return "}"
-        name = m.group(1)
+    out: list[str] = []
+    for literal, name, tok, missing in _pieces(text):
+        out.append(literal)
         if name is not None and name in values:
             v = values[name]
-            return "" if v is None else str(v)
-        if unknown is not None:
+            out.append("" if v is None else str(v))
+        elif tok and unknown is not None:
             unknown(tok if name is None else name)
-            return tok
-        return "" if name is not None and _NAME.fullmatch(name) else tok
-
-    return _TOKEN.sub(sub, text)
+            out.append(tok)
+        else:
+            out.append(missing)
+    return "".join(out)
 
 
 @functools.lru_cache(maxsize=1024)
-def _pieces(text: str) -> tuple[tuple[str, str | None, str], ...]:
-    """A template as (literal text, placeholder name or None, what the placeholder becomes when
-    the name has no value) — `fill` without `unknown`, parsed once per template."""
-    out: list[tuple[str, str | None, str]] = []
+def _pieces(text: str) -> tuple[tuple[str, str | None, str, str], ...]:
+    """A template parsed once (findings' messages fill the same few templates thousands of
+    times): (literal text before it, placeholder name or None for a stray brace, the token as
+    written, what it becomes without a value and without `unknown`); the last piece has no
+    token."""
+    out: list[tuple[str, str | None, str, str]] = []
     literal: list[str] = []
     at = 0
     for m in _TOKEN.finditer(text):
         literal.append(text[at:m.start()])
         at = m.end()
         tok, name = m.group(0), m.group(1)
-        if tok == "{{":
-            literal.append("{")
-        elif tok == "}}":
-            literal.append("}")
-        elif name is None:
-            literal.append(tok)  # a stray brace stays as written
-        else:
-            out.append(("".join(literal), name, "" if _NAME.fullmatch(name) else tok))
-            literal = []
+        if tok in ("{{", "}}"):
+            literal.append(tok[0])
+            continue
+        missing = "" if name is not None and _NAME.fullmatch(name) else tok  # a stray brace stays
+        out.append(("".join(literal), name, tok, missing))
+        literal = []
     literal.append(text[at:])
-    out.append(("".join(literal), None, ""))
+    out.append(("".join(literal), None, "", ""))
     return tuple(out)
 
 
