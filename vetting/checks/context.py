@@ -83,8 +83,8 @@ class Context:
     def __post_init__(self) -> None:
         self.fields: dict[str, FieldSpec] = self.policy.all_fields
         self.en = self.lang == "en"
-        # (source, field) -> (path, sheet, column header, column letter): see `row_location`
-        self._places: dict[tuple[int, str | None], tuple[str, str | None, str | None, str | None]] = {}
+        # field -> the roster column its cell is shown in (None: no such column): see `row_location`
+        self._columns: dict[str | None, str | None] = {}
 
     # -- compile-time helpers -----------------------------------------------------------------
     def operand(self, v: Any) -> Any:
@@ -204,17 +204,14 @@ class Context:
         )
 
     def row_location(self, src: int, row: int, key: str | None) -> Location:
-        """Where a row's value of field `key` sits (its column's cell), as `Roster.location` of
-        the key's column when a file has it; the column's place is looked up once per file."""
-        place = self._places.get((src, key))
-        if place is None:
+        """Where a row's value of field `key` sits: `Roster.location` of the column the key is
+        read from when the roster has it; which column that is is worked out once per key."""
+        if key in self._columns:
+            col = self._columns[key]
+        else:
             basis = basis_of(key) if key else key
-            col = basis if basis and basis in self.roster.present else None
-            s = self.roster.sources[src]
-            header, letter = s.columns.get(col, (None, None)) if col else (None, None)
-            place = self._places[(src, key)] = (s.path, s.sheet, header, letter)
-        path, sheet, header, letter = place
-        return Location(path, sheet, row, header, f"{letter}{row}" if letter else None)
+            col = self._columns[key] = basis if basis and basis in self.roster.present else None
+        return self.roster.location(src, row, col)
 
     def undecided(self, er: EffectiveRule, message: str, **kw: Any) -> Finding:
         """DQ010: the rule `er` could not be decided here; the message says why."""
