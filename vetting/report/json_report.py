@@ -87,7 +87,6 @@ def finding_text(f: Finding, opts: ReportOptions, nl: str, heads: dict[tuple, st
     tests/test_json_fast.py checks the two are the same text."""
     i1 = nl + "  "
     i2 = i1 + "  "
-    e = encode_basestring
     head_key = (nl, f.code, f.severity, f.category, f.scope, f.title)
     head = heads.get(head_key) if heads is not None else None
     if head is None:
@@ -102,7 +101,6 @@ def finding_text(f: Finding, opts: ReportOptions, nl: str, heads: dict[tuple, st
     loc = f.location
     message = present_message(f.message, opts)
     id_number = s.id_number if opts.show_pii else mask_id(s.id_number)
-    row = loc.row
     m = f.measure
     if m is None:
         measure = "null"
@@ -120,19 +118,18 @@ def finding_text(f: Finding, opts: ReportOptions, nl: str, heads: dict[tuple, st
             f"{{{i2}\"reason\": {_str(w.reason, i2)},{i2}\"approved_by\": {_str(w.approved_by, i2)},"
             f"{i2}\"expires\": {_str(w.expires, i2)}{i1}}}"
         )
-    district, township, unit, name, person = s.district, s.township, s.unit, s.name, s.person
     return (
-        f"{head}{e(message) if type(message) is str else _str(message, i1)},"
+        f"{head}{_str(message, i1)},"
         f"{i1}\"source\": {_str(f.source, i1)},"
         f"{i1}\"subject\": {{"
-        f"{i2}\"district\": {e(district) if type(district) is str else _str(district, i2)},"
-        f"{i2}\"township\": {e(township) if type(township) is str else _str(township, i2)},"
-        f"{i2}\"unit\": {e(unit) if type(unit) is str else _str(unit, i2)},"
-        f"{i2}\"name\": {e(name) if type(name) is str else _str(name, i2)},"
-        f"{i2}\"id_number\": {e(id_number) if type(id_number) is str else _str(id_number, i2)},"
-        f"{i2}\"person\": {e(person) if type(person) is str else _str(person, i2)}{i1}}},"
+        f"{i2}\"district\": {_str(s.district, i2)},"
+        f"{i2}\"township\": {_str(s.township, i2)},"
+        f"{i2}\"unit\": {_str(s.unit, i2)},"
+        f"{i2}\"name\": {_str(s.name, i2)},"
+        f"{i2}\"id_number\": {_str(id_number, i2)},"
+        f"{i2}\"person\": {_str(s.person, i2)}{i1}}},"
         f"{i1}\"location\": {{{i2}\"path\": {_str(loc.path, i2)},{i2}\"sheet\": {_str(loc.sheet, i2)},"
-        f"{i2}\"row\": {int.__repr__(row) if type(row) is int else _str(row, i2)},"
+        f"{i2}\"row\": {dumps_value(loc.row, i2)},"
         f"{i2}\"column\": {_str(loc.column, i2)},{i2}\"cell\": {_str(loc.cell, i2)}{i1}}},"
         f"{i1}\"measure\": {measure},{i1}\"waiver\": {waiver}{nl}}}"
     )
