@@ -257,31 +257,13 @@ def id_fast_ok(s: pl.Series, *, today: date | None = None) -> pl.Series:
     Canonical means exactly ``[0-9]{17}[0-9X]`` (no spaces, upper-case X), with the right check
     character and a real birth date from 1900 on, not after ``today``. Everything else is False
     (also nulls and columns that are not strings, e.g. numeric cells) and must go through
-    `analyze_id`; where this is True, ``analyze_id(value).status == "ok"``.
+    `analyze_id`; where this is True, ``analyze_id(value).status == "ok"``. (`id_fast` without
+    its leniency for a lower-case x.)
     """
-    today = today or date.today()
+    ok, _, _ = id_fast(s, today=today)
     if s.dtype != pl.String:
-        return pl.Series(s.name, [False] * len(s), dtype=pl.Boolean)
-    ident = pl.col("id")
-    last = ident.str.slice(17, 1)
-    # Staged so that each intermediate column is computed once.
-    parts = pl.DataFrame({"id": s}).select(
-        shape=ident.str.contains(r"^[0-9]{17}[0-9X]$"),
-        first17=ident.str.slice(0, 17).str.to_integer(strict=False),
-        actual=pl.when(last == "X").then(10).otherwise(last.str.to_integer(strict=False)),
-        birth=ident.str.slice(6, 8).str.to_date("%Y%m%d", strict=False),
-    )
-    first17 = pl.col("first17")
-    total = pl.sum_horizontal([(first17 // 10 ** (16 - i)) % 10 * w for i, w in enumerate(WEIGHTS)])
-    expected = (12 - total % 11) % 11  # the index into CHECK_CHARS, read as a number: X = 10
-    birth = pl.col("birth")
-    ok = (
-        pl.col("shape")
-        & (expected == pl.col("actual"))
-        & (birth >= date(1900, 1, 1))
-        & (birth <= today)
-    )
-    return parts.select(ok.fill_null(False).alias(s.name)).to_series()
+        return ok
+    return (ok & ~s.str.ends_with("x").fill_null(False)).alias(s.name)
 
 
 def id_birth_gender(s: pl.Series) -> tuple[pl.Series, pl.Series]:
