@@ -43,6 +43,7 @@ from .columns import BUILTIN_FIELDS, POST_KEYS, FieldSpec
 from .combined_post import COMBINED_POST_HEADERS, split_combined
 from .headers import HeaderMatcher, normalize_header
 from .readers import RawTable, read_tables
+from .readers.common import compact_columns
 from .types import field_type
 
 # Few distinct values: enums (a byte a row) rather than text (16 bytes a row in polars).
@@ -160,13 +161,11 @@ def _table_frame(
     ignored: set[str] = set()
     n = len(table.rows)
     combined: tuple[str, str | None, pl.Series] | None = None
+    compact = compact_columns(table.headers, matcher, every_spelling=table.format in ("yaml", "json"))
     for j, header in enumerate(table.headers):
         letter = table.letters[j] if table.letters else None
         key = matcher.match(header)
-        # The field's own column (or, in records, every spelling of its name) is compact.
-        own = key is not None and (key not in columns or table.format in ("yaml", "json"))
-        compact = own and key is not None and field_type(matcher.fields[key].type).compact
-        values_j = _text_series(table.columns[j], compact=compact)
+        values_j = _text_series(table.columns[j], compact=j in compact)
         if key is None and combined is None and normalize_header(header) in COMBINED_POST_HEADERS:
             combined = (header, letter, values_j)  # 拟任职务: split below into the post fields
             continue

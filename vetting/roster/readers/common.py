@@ -82,16 +82,18 @@ class RawTable:
 # shared helpers
 
 
-def compact_columns(headers: Sequence[str | None], matcher: HeaderMatcher) -> set[int]:
+def compact_columns(headers: Sequence[str | None], matcher: HeaderMatcher, *, every_spelling: bool = False) -> set[int]:
     """The columns whose text is held dictionary-encoded (`pl.Categorical`): the first column
-    of each field whose values are flags, dates or numbers (`FieldType.compact`). Such a column
-    has a few distinct values; polars holds a string column at 16 bytes a row at least (its
-    views), null or not, and a categorical one at 4."""
+    of each field whose values are flags, dates or numbers (`FieldType.compact`); with
+    `every_spelling` (records, which may name a field by its header or its key: one column
+    either way), every column of such a field. Such a column has a few distinct values; polars
+    holds a string column at 16 bytes a row at least (its views), null or not, and a
+    categorical one at 4."""
     seen: set[str] = set()
     out: set[int] = set()
     for i, header in enumerate(headers):
         key = matcher.match(header)
-        if key is None or key in seen:
+        if key is None or (key in seen and not every_spelling):
             continue
         seen.add(key)
         if field_type(matcher.fields[key].type).compact:
