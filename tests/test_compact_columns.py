@@ -82,8 +82,8 @@ def test_notes_row_found_in_any_column() -> None:
         "c2": [None, "填表人：张某", None, None, "说明：y"],
     })
     rows = pl.Series([True, True, False, True, True])
-    got = readers.csv._first_cell_matches(frame, ["c0", "c1", "c2"], rows, readers.common.NOTE_PATTERN)
-    assert got.to_list() == [False, True, False, True, False]
+    got = readers.common.note_rows([frame[c] for c in ("c0", "c1", "c2")], rows.arg_true())
+    assert got.to_list() == [1, 3]  # (rows 1 and 3 of the five)
 
 
 def test_csv_columns_to_strip_on_encoded_columns() -> None:

@@ -101,6 +101,29 @@ def compact_columns(headers: Sequence[str | None], matcher: HeaderMatcher, *, ev
     return out
 
 
+def note_rows(columns: Sequence[pl.Series], rows: pl.Series) -> pl.Series:
+    """Of the (non-blank) rows `rows`, by index, those whose every non-empty cell looks like a
+    signature or notes line (NOTE_PATTERN). Column by column, the fullest first, only the rows
+    still in question are looked at: after a column filled in every data row, the few note
+    rows. A dictionary-encoded column is tested on its distinct values."""
+    maybe = rows
+    for col in sorted(columns, key=lambda c: c.null_count()):
+        if not maybe.len():
+            break
+        texts = col.gather(maybe)
+        maybe = maybe.filter(texts.is_null() | _matches(texts, NOTE_PATTERN).fill_null(False))
+    return maybe
+
+
+def _matches(col: pl.Series, pattern: str) -> pl.Series:
+    """`str.contains(pattern)` of every cell (null where the cell is); a dictionary-encoded
+    column is tested on its distinct values."""
+    if col.dtype == pl.Categorical:
+        distinct = col.unique().drop_nulls()
+        return col.is_in(distinct.filter(distinct.cast(pl.String).str.contains(pattern)).implode())
+    return col.str.contains(pattern)
+
+
 def column_letter(index: int) -> str:
     """0 -> "A", 25 -> "Z", 26 -> "AA"."""
     s = ""

@@ -17,7 +17,6 @@ from ..headers import HeaderMatcher
 from .common import (
     HEADER_SCAN_ROWS,
     MAX_COLUMNS,
-    NOTE_PATTERN,
     RawTable,
     _decode,
     _find_header,
@@ -27,6 +26,7 @@ from .common import (
     _note_text,
     column_letter,
     compact_columns,
+    note_rows,
 )
 
 
@@ -402,32 +402,6 @@ def _frame_from_rows(rows: list[list[str]], width: int) -> pl.DataFrame:
     return pl.DataFrame(cols)
 
 
-def _matches(col: pl.Series, pattern: str) -> pl.Series:
-    """`str.contains(pattern)` of every cell (null where the cell is); a dictionary-encoded
-    column is tested on its distinct values."""
-    if col.dtype == pl.Categorical:
-        distinct = col.unique().drop_nulls()
-        return col.is_in(distinct.filter(distinct.cast(pl.String).str.contains(pattern)).implode())
-    return col.str.contains(pattern)
-
-
-def _first_cell_matches(df: pl.DataFrame, names: list[str], rows: pl.Series, pattern: str) -> pl.Series:
-    """Whether the first non-empty cell of each of the `rows` matches `pattern` (False for the
-    other rows): column by column, each looking only at the rows whose cells so far are empty."""
-    out = pl.repeat(False, df.height, dtype=pl.Boolean, eager=True)
-    todo = rows
-    for n in names:
-        if not todo.any():
-            break
-        col = df[n]
-        here = todo & col.is_not_null()
-        if here.any():
-            idx = here.arg_true()
-            out = out.scatter(idx, _matches(col.gather(idx), pattern).fill_null(False))
-            todo = todo & ~here
-    return out
-
-
 def _csv_table(
     path: str,
     encoding: str,
@@ -466,19 +440,13 @@ def _csv_table(
     df = frame.select(*exprs) if width else frame
     if width:
         drop = df.select(pl.all_horizontal([pl.col(n).is_null() for n in names])).to_series()
-        # A notes row: every non-empty cell looks like a signature line. Cheap test first (the
-        # first non-empty cell), the full one only on the few candidates.
-        maybe = _first_cell_matches(df, names, ~drop, NOTE_PATTERN)
-        if maybe.any():
-            note = pl.all_horizontal(
-                [pl.col(n).is_null() | pl.col(n).cast(pl.String).str.contains(NOTE_PATTERN) for n in names]
-            )
-            cands = df.filter(maybe).with_columns(lines.filter(maybe))
-            is_note = cands.select(note).to_series()
-            for row in cands.filter(is_note).select("_line", *names).iter_rows():
+        # A notes row: every non-empty cell looks like a signature line.
+        found = note_rows([df[n] for n in names], (~drop).arg_true())
+        if found.len():
+            picked = df.select(pl.col(names).gather(found)).with_columns(lines.gather(found).alias("_line"))
+            for row in picked.select("_line", *names).iter_rows():
                 notes.append((int(row[0]), _note_text([c for c in row[1:] if c])))
-            if is_note.any():
-                drop = drop | lines.is_in(cands.filter(is_note)["_line"].implode())
+            drop = drop.scatter(found, True)
         if drop.any():
             df, lines = df.filter(~drop), lines.filter(~drop)
     else:

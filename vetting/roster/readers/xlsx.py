@@ -15,7 +15,6 @@ from ..headers import HeaderMatcher
 from ..sheets import is_plan_sheet, is_unit_sheet
 from .common import (
     HEADER_SCAN_ROWS,
-    NOTE_PATTERN,
     RawTable,
     _find_header,
     _generated_header,
@@ -24,6 +23,7 @@ from .common import (
     _note_text,
     _scalar_text,
     column_letter,
+    note_rows,
 )
 from .xlsx_fast import FastSource, _strip_texts, fast_available, fast_columns
 from .xlsx_guard import check_workbook
@@ -298,20 +298,12 @@ def _xlsx_table(
             notes.append((r + 1, _note_text([c for c in sheet.row(r) if c])))
 
     # Classify rows below the header on what the user wrote in them (before merge filling):
-    # a row whose every text is a signature or notes line is a note. Column by column, the
-    # fullest first, only the rows still in question are looked at (after a column filled in
-    # every data row, the few note rows).
+    # a row whose every text is a signature or notes line is a note.
     below = [r for r in sheet.nonblank_rows() if r > h]
-    maybe = pl.Series(below, dtype=pl.UInt32)
-    for c in sorted(range(sheet.width), key=lambda c: sheet.cols[c].null_count()):
-        if not maybe.len():
-            break
-        texts = sheet.cols[c].gather(maybe)
-        maybe = maybe.filter(texts.is_null() | texts.str.contains(NOTE_PATTERN))
-    note_rows = set(maybe.to_list())
-    for r in sorted(note_rows):
+    noted = set(note_rows(sheet.cols, pl.Series(below, dtype=pl.UInt32)).to_list())
+    for r in sorted(noted):
         notes.append((r + 1, _note_text([c for c in sheet.row(r) if c])))
-    data_idx: list[int] = [r for r in below if r not in note_rows]
+    data_idx: list[int] = [r for r in below if r not in noted]
 
     # Merged cells in the data area: every cell of the range gets the top-left value.
     cols = list(sheet.cols)
