@@ -167,8 +167,7 @@ def _read_csv_text(
     if padded:
         if not complete:
             return None
-        text = text[: header_rec.end] + _trim_trailing(text[header_rec.end :], sep)
-        body, start = [text[header_rec.end :].encode("utf-8")], 0
+        text, body, start = _unpadded(text, header_rec.end, sep)
 
     frame: pl.DataFrame | None = None
     problems: list[tuple[int, str, str]] = []
@@ -179,8 +178,7 @@ def _read_csv_text(
     if frame is None and not complete:
         return None
     if frame is None and not padded and _padded(body[0], start, sep, limit):
-        text = text[: header_rec.end] + _trim_trailing(text[header_rec.end :], sep)
-        body, start = [text[header_rec.end :].encode("utf-8")], 0
+        text, body, start = _unpadded(text, header_rec.end, sep)
         if _fast_path_ok(body[0], start):
             frame = _csv_fast(body, start, sep, compact)
     if frame is None:
@@ -212,6 +210,14 @@ def _line_width(buf: bytes, start: int, sep: str) -> int:
 def _padded(buf: bytes, start: int, sep: str, limit: int) -> bool:
     """More separators in the body than `limit` per line."""
     return buf.count(sep.encode(), start) > (buf.count(b"\n", start) + 1) * limit
+
+
+def _unpadded(text: str, end: int, sep: str) -> tuple[str, list[bytes], int]:
+    """The file's text with the trailing empty cells of its data lines (after `end`) dropped,
+    and the data part as UTF-8 bytes for polars (body box and start, as `_read_csv_text` holds
+    them)."""
+    text = text[:end] + _trim_trailing(text[end:], sep)
+    return text, [text[end:].encode("utf-8")], 0
 
 
 def _trim_trailing(body: str, sep: str) -> str:
