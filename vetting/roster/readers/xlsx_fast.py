@@ -34,6 +34,7 @@ from xml.etree import ElementTree
 import polars as pl
 
 from .common import _number_text
+from .xlsx_guard import _col_index
 
 __all__ = ["FastSource", "SheetScan", "fast_available", "fast_columns", "scan_sheet_xml", "sheet_member"]
 
@@ -77,10 +78,8 @@ _NUMBER = r"^-?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?$"
 
 
 def _col(letters: bytes) -> int:
-    n = 0
-    for ch in letters:
-        n = n * 26 + (ch - 64)
-    return n - 1
+    """The 0-based column of a cell reference's letters."""
+    return _col_index(letters) - 1
 
 
 def uses_1904(zf: zipfile.ZipFile) -> bool:
