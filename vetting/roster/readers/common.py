@@ -124,6 +124,18 @@ def _matches(col: pl.Series, pattern: str) -> pl.Series:
     return col.str.contains(pattern)
 
 
+# Characters Python's str.strip() removes that Rust's whitespace (polars' strip_chars) keeps.
+_PY_ONLY_SPACE = "[\x1c-\x1f]"
+
+
+def _strip_texts(s: pl.Series) -> pl.Series:
+    """`v.strip() or None` for a String series (both xlsx paths)."""
+    if s.str.contains(_PY_ONLY_SPACE).any():
+        return pl.Series([(v.strip() or None) if v is not None else None for v in s.to_list()], dtype=pl.String)
+    s = s.str.strip_chars()
+    return pl.select(pl.when(s != "").then(s)).to_series().alias("")
+
+
 def column_letter(index: int) -> str:
     """0 -> "A", 25 -> "Z", 26 -> "AA"."""
     s = ""

@@ -22,10 +22,11 @@ from .common import (
     _no_header_error,
     _note_text,
     _scalar_text,
+    _strip_texts,
     column_letter,
     note_rows,
 )
-from .xlsx_fast import FastSource, _strip_texts, fast_available, fast_columns
+from .xlsx_fast import FastSource, fast_available, fast_columns
 from .xlsx_guard import check_workbook
 
 

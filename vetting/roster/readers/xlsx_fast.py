@@ -33,7 +33,7 @@ from xml.etree import ElementTree
 
 import polars as pl
 
-from .common import _number_text
+from .common import _PY_ONLY_SPACE, _number_text, _strip_texts
 from .xlsx_guard import _col_index
 
 __all__ = ["FastSource", "SheetScan", "fast_available", "fast_columns", "scan_sheet_xml", "sheet_member"]
@@ -312,18 +312,6 @@ def _style_kinds(used: pl.Series, styles: Sequence[int] | None) -> pl.Series | N
         return None
     kinds = pl.Series(styles, dtype=pl.Int8).gather(index)
     return None if (kinds == OTHER).any() else kinds
-
-
-# Characters Python's str.strip() removes that Rust's whitespace (polars' strip_chars) keeps.
-_PY_ONLY_SPACE = "[\x1c-\x1f]"
-
-
-def _strip_texts(s: pl.Series) -> pl.Series:
-    """`v.strip() or None` for a String series."""
-    if s.str.contains(_PY_ONLY_SPACE).any():
-        return pl.Series([(v.strip() or None) if v is not None else None for v in s.to_list()], dtype=pl.String)
-    s = s.str.strip_chars()
-    return pl.select(pl.when(s != "").then(s)).to_series().alias("")
 
 
 def _strip_frame(frame: pl.DataFrame) -> list[pl.Series]:
