@@ -80,13 +80,18 @@ def generate(people: int, out: Path, seed: int) -> tuple[Path, Path, int]:
     return roster, returns, rows
 
 
-def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+def arguments(doc: str) -> argparse.ArgumentParser:
+    """The options of the joint-review benchmarks (this one and review_requests.py)."""
+    ap = argparse.ArgumentParser(description=doc.split("\n\n")[0])
     ap.add_argument("--people", type=int, default=5000)
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--seed", type=int, default=20210110)
     ap.add_argument("--data", type=Path, default=ROOT / "benchmarks" / "data" / "review")
-    a = ap.parse_args(argv)
+    return ap
+
+
+def main(argv: list[str] | None = None) -> int:
+    a = arguments(__doc__ or "").parse_args(argv)
     roster, returns, rows = generate(a.people, a.data, a.seed)
     merged = a.data / f"merged-{a.people}.xlsx"
     cmd = [sys.executable, "-m", "vetting", "review", "merge", str(roster), str(returns), "-o", str(merged),

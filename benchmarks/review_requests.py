@@ -14,7 +14,6 @@ web page writes the same workbooks when its 联审 download is first clicked.
 
 from __future__ import annotations
 
-import argparse
 import sys
 import tempfile
 from pathlib import Path
@@ -24,14 +23,9 @@ sys.path.insert(0, str(ROOT))
 
 
 def main(argv: list[str] | None = None) -> int:
-    from benchmarks.review_merge import generate
+    from benchmarks.review_merge import arguments, generate
 
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--people", type=int, default=5000)
-    ap.add_argument("--repeat", type=int, default=3)
-    ap.add_argument("--seed", type=int, default=20210110)
-    ap.add_argument("--data", type=Path, default=ROOT / "benchmarks" / "data" / "review")
-    a = ap.parse_args(argv)
+    a = arguments(__doc__ or "").parse_args(argv)
     roster, _, _ = generate(a.people, a.data, a.seed)
     from benchmarks.timing import repeat, summary
 
