@@ -41,6 +41,7 @@ from ..messages import pick
 from . import idnumber, values
 from .columns import BUILTIN_FIELDS, POST_KEYS, FieldSpec
 from .combined_post import COMBINED_POST_HEADERS, split_combined
+from .dates import read_dates
 from .headers import HeaderMatcher, normalize_header
 from .readers import RawTable, read_tables
 from .readers.common import compact_columns
@@ -468,7 +469,13 @@ class _Normaliser:
         assert parser is not None, typ  # only ID numbers have none, and they are read apart
         mapping: dict[str, Any] = {}
         bad: dict[str, str] = {}
-        distinct = raw.drop_nulls().unique().to_list() if cells is None else {v for v in cells if v is not None}
+        fast: pl.DataFrame | None = None
+        if cells is not None:
+            distinct: Iterable[Any] = {v for v in cells if v is not None}
+        elif typ == "date":  # the common forms in polars, the others below
+            fast, distinct = read_dates(raw.drop_nulls().unique())
+        else:
+            distinct = raw.drop_nulls().unique().to_list()
         for v in distinct:
             cv = values.clean(v)
             if cv is None or values.is_blank(cv, numeric=numeric):
@@ -491,11 +498,15 @@ class _Normaliser:
         keys = list(mapping)
         dtype = ftype.dtype
         if typ == "date":
-            lo, hi, prec = _map(value, keys, cells, {
+            parts: dict[str, tuple[Any, pl.DataType]] = {
                 "lo": ([mapping[k].lo for k in keys], pl.Date()),
                 "hi": ([mapping[k].hi for k in keys], pl.Date()),
                 "prec": ([mapping[k].precision for k in keys], PRECISION),
-            })
+            }
+            if fast is not None and fast.height:
+                parts = {k: (pl.concat([fast[k], pl.Series(vals, dtype=dt)]), dt) for k, (vals, dt) in parts.items()}
+                keys = fast["v"].to_list() + keys
+            lo, hi, prec = _map(value, keys, cells, parts)
             return {key: lo, f"{key}:hi": hi, f"{key}:prec": prec}
         if typ == "education":
             name, level = _map(value, keys, cells, {
@@ -803,7 +814,7 @@ def _place(base: pl.Series, idx: pl.Series, vals: pl.Series) -> pl.Series:
 
 
 def _map(
-    value: pl.Series, keys: list[str], cells: list[Any] | None, outputs: dict[str, tuple[list[Any], pl.DataType]]
+    value: pl.Series, keys: list[str], cells: list[Any] | None, outputs: dict[str, tuple[Any, pl.DataType]]
 ) -> list[pl.Series]:
     """Map each cleaned text to its parsed values (one join for all outputs); unmapped (blank or
     unreadable) become null. Given the cells as a list (a small roster), a lookup in Python."""
@@ -822,7 +833,10 @@ def _map(
     # (A dictionary-encoded column is looked up as it is: no string column is made.)
     text = value if value.dtype == pl.Categorical else value.cast(pl.String)
     pos = text.replace_strict(keys, range(len(keys)), default=None, return_dtype=pl.UInt32)
-    return [pl.Series(vals, dtype=dtype).gather(pos).alias(value.name) for vals, dtype in outputs.values()]
+    return [
+        (vals if isinstance(vals, pl.Series) else pl.Series(vals, dtype=dtype)).gather(pos).alias(value.name)
+        for vals, dtype in outputs.values()
+    ]
 
 
 # Blank-likes (spec/roster.md "Values"); in date and number columns also 无 / 暂无.
