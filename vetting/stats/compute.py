@@ -129,15 +129,31 @@ def _rows(
     return d.select(cols)
 
 
+_ANY = ("member", "party", "committee", "supervisor", "secretary", "deputy", "director")
+_MAX = ("woman", "age", "young", "edu", "minority", "party_member", "new")
+
+
 def _people(rows: pl.DataFrame, keys: Sequence[str], extra: Sequence[str] = ()) -> pl.DataFrame:
-    """One row per (group, person): what the person is anywhere in the group."""
+    """One row per (group, person): what the person is anywhere in the group (rows in no
+    particular order). Most people are on one row of their group: those rows are taken as they
+    are (what the aggregation gives for one row), only the others are aggregated."""
+    c = pl.col
+    group = [*keys, "person"]
+    twice = rows.select(pl.struct(group).is_duplicated()).to_series()
+    once = rows.filter(~twice).select(
+        *group, c("_i").alias("_first"),
+        *[c(k).fill_null(False) for k in _ANY],  # (`any` of one null is False)
+        *_MAX, *extra,
+    )
+    return pl.concat([once, _aggregate_people(rows.filter(twice), keys, extra)])
+
+
+def _aggregate_people(rows: pl.DataFrame, keys: Sequence[str], extra: Sequence[str] = ()) -> pl.DataFrame:
     c = pl.col
     aggs = [
         c("_i").min().alias("_first"),
-        c("member").any(), c("party").any(), c("committee").any(), c("supervisor").any(),
-        c("secretary").any(), c("deputy").any(), c("director").any(),
-        c("woman").max(), c("age").max(), c("young").max(), c("edu").max(),
-        c("minority").max(), c("party_member").max(), c("new").max(),
+        *[c(k).any() for k in _ANY],
+        *[c(k).max() for k in _MAX],
     ]
     for e in extra:
         if e.startswith("b:"):
