@@ -163,8 +163,21 @@ def _aggregate_people(rows: pl.DataFrame, keys: Sequence[str], extra: Sequence[s
     return rows.group_by([*keys, "person"]).agg(aggs)
 
 
-def _group_figures(rows: pl.DataFrame, people: pl.DataFrame, keys: Sequence[str]) -> pl.DataFrame:
-    """One row per group: the counts, and the sums and numbers of ages for the means."""
+UNIT_COLUMNS = ["district", "township", "unit"]
+
+
+def _units(rows: pl.DataFrame) -> pl.DataFrame:
+    """The distinct units (district, township, unit) of the rows with a unit, once for every
+    level (and `_all`, the roster level's key)."""
+    return (
+        rows.filter(pl.col("unit").is_not_null()).select(UNIT_COLUMNS).unique()
+        .with_columns(pl.lit(0, dtype=pl.Int8).alias("_all"))
+    )
+
+
+def _group_figures(rows: pl.DataFrame, people: pl.DataFrame, keys: Sequence[str], units: pl.DataFrame) -> pl.DataFrame:
+    """One row per group: the counts, and the sums and numbers of ages for the means; `units`:
+    the roster's distinct units (`_units`), counted per group."""
     c = pl.col
     m, s = c("member"), c("secretary")
 
@@ -206,13 +219,8 @@ def _group_figures(rows: pl.DataFrame, people: pl.DataFrame, keys: Sequence[str]
         *mean_parts("deputy_mean_age", c("deputy")),
     ]
     out = people.group_by(list(keys)).agg(aggs)
-    unit_cols = ["district", "township", "unit"]
-    units = (
-        rows.filter(c("unit").is_not_null())
-        .group_by(list(keys))
-        .agg(pl.struct(unit_cols).n_unique().cast(pl.Int64).alias("units"))
-    )
-    out = out.join(units, on=list(keys), how="left", nulls_equal=True).with_columns(c("units").fill_null(0))
+    counts = units.group_by(list(keys)).agg(pl.len().cast(pl.Int64).alias("units"))
+    out = out.join(counts, on=list(keys), how="left", nulls_equal=True).with_columns(c("units").fill_null(0))
     return out.sort("_first")
 
 
@@ -278,11 +286,12 @@ def _compute(rows: pl.DataFrame, levels: Sequence[str], breakdown: Sequence[str]
     people: dict[str, pl.DataFrame] = {}
     bds: dict[str, dict[tuple, dict[str, dict[str, Figure]]]] = {}
     b_cols = [f"b:{n}" for n in breakdown]
+    units = _units(rows)
     for level in levels:
         keys = _keys_of(level)
         p = _people(rows, keys, [*b_cols, *extra])
         people[level] = p
-        frames[level] = _group_figures(rows, p, keys)
+        frames[level] = _group_figures(rows, p, keys, units)
         bds[level] = _breakdowns(p, keys, breakdown) if breakdown else {}
     return _Computed(frames, people, bds)
 
