@@ -27,7 +27,7 @@ field types types.py, the readers readers/, the header matching columns.py.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -471,7 +471,7 @@ class _Normaliser:
         bad: dict[str, str] = {}
         fast: pl.DataFrame | None = None
         if cells is not None:
-            distinct: Iterable[Any] = {v for v in cells if v is not None}
+            distinct: Collection[Any] = {v for v in cells if v is not None}
         elif typ == "date":  # the common forms in polars, the others below
             fast, distinct = read_dates(raw.drop_nulls().unique())
         else:
@@ -517,13 +517,21 @@ class _Normaliser:
         if typ in ("year", "id_list"):
             vals = [list(mapping[k]) if mapping[k] is not None else None for k in keys]
             return dict(zip([key], _map(value, keys, cells, {"v": (vals, dtype)}), strict=True))
+        # Every value already as it is read (no blank-like, nothing unreadable): the column itself.
+        same = cells is None and dtype == pl.String and raw.dtype == pl.String and len(keys) == len(distinct) \
+            and all(mapping[k] == k for k in keys)
         if ftype.ordered:
             order = ftype.levels
+            if same:
+                (level,) = _map(value, keys, cells, {"level": ([order.get(mapping[k]) for k in keys], pl.Int8())})
+                return {key: raw, f"{key}:level": level}
             v, level = _map(value, keys, cells, {
                 "v": ([mapping[k] for k in keys], dtype),
                 "level": ([order.get(mapping[k]) for k in keys], pl.Int8()),
             })
             return {key: v, f"{key}:level": level}
+        if same:
+            return {key: raw}
         return dict(zip([key], _map(value, keys, cells, {"v": ([mapping[k] for k in keys], dtype)}), strict=True))
 
     def _parse_ids(self) -> dict[str, pl.Series]:
@@ -785,6 +793,8 @@ def _share_raw(outputs: dict[str, pl.Series], key: str, raw: pl.Series) -> dict[
     columns), becomes the raw column under the parsed name: the same buffers, held once. Each
     string column costs at least 16 bytes a row (polars' string views), null or not."""
     parsed = outputs.get(key)
+    if parsed is raw:
+        return outputs
     if parsed is not None and parsed.dtype == pl.String and raw.dtype == pl.String and parsed.equals(raw):
         outputs[key] = raw.alias(key)
     return outputs
