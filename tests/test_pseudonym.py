@@ -44,6 +44,18 @@ def test_person_keys_of_a_column_are_those_of_each_number() -> None:
     assert person_keys(pl.Series([], dtype=pl.String)).dtype == pl.String
 
 
+def test_a_pseudonym_is_the_keyed_hmac_of_the_person_key() -> None:
+    import hmac
+
+    from vetting.pseudonym import Pseudonyms
+
+    key = KEY["VETTING_PSEUDONYM_KEY"].encode()
+    mac = Pseudonyms(key)
+    for person in (person_key(ID), "0123456789abcdef", "名字|单位", person_key(ID)):
+        assert mac(person) == hmac.new(key, person.encode(), hashlib.sha256).hexdigest()[:20]
+    assert len(mac.memo) == 3 and mac.made == set(mac.memo.values())
+
+
 def test_the_key_decides_the_pseudonym(tmp_path: Path) -> None:
     a = persons(lint(EXAMPLE, "-f", "json", "--select", "TN02", env=KEY))["林军"]
     b = persons(lint(EXAMPLE, "-f", "json", "--select", "TN02", env={"VETTING_PSEUDONYM_KEY": "another-secret-987654321"}))["林军"]

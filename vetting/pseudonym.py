@@ -84,11 +84,14 @@ class Pseudonyms:
         self.key = key
         self.memo: dict[str, str] = {}
         self.made: set[str] = set()
+        self._keyed = hmac.new(key, digestmod=hashlib.sha256)  # copied: = hmac.new(key, person, …)
 
     def __call__(self, person: str) -> str:
         out = self.memo.get(person)
         if out is None:
-            out = self.memo[person] = hmac.new(self.key, person.encode(), hashlib.sha256).hexdigest()[:20]
+            mac = self._keyed.copy()
+            mac.update(person.encode())
+            out = self.memo[person] = mac.hexdigest()[:20]
             self.made.add(out)
         return out
 
