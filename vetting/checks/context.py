@@ -83,8 +83,8 @@ class Context:
     def __post_init__(self) -> None:
         self.fields: dict[str, FieldSpec] = self.policy.all_fields
         self.en = self.lang == "en"
-        # field -> the roster column its cell is shown in (None: no such column): see `row_location`
-        self._columns: dict[str | None, str | None] = {}
+        # (source, field) -> where its cells are shown (file, sheet, column, letter): see `row_location`
+        self._places: dict[tuple[int, str | None], tuple[str, str | None, str | None, str | None]] = {}
 
     # -- compile-time helpers -----------------------------------------------------------------
     def operand(self, v: Any) -> Any:
@@ -205,13 +205,31 @@ class Context:
 
     def row_location(self, src: int, row: int, key: str | None) -> Location:
         """Where a row's value of field `key` sits: `Roster.location` of the column the key is
-        read from when the roster has it; which column that is is worked out once per key."""
-        if key in self._columns:
-            col = self._columns[key]
-        else:
+        read from when the roster has it; the file, sheet and column of a source and key are
+        worked out once."""
+        place = self._places.get((src, key))
+        if place is None:
             basis = basis_of(key) if key else key
-            col = self._columns[key] = basis if basis and basis in self.roster.present else None
-        return self.roster.location(src, row, col)
+            col = basis if basis and basis in self.roster.present else None
+            s = self.roster.sources[src]  # (as `Roster.location`)
+            header, letter = s.columns.get(col, (None, None)) if col else (None, None)
+            place = self._places[(src, key)] = (s.path, s.sheet, header, letter)
+        path, sheet, header, letter = place
+        return Location(path, sheet, row, header, f"{letter}{row}" if letter and row is not None else None)
+
+    def row_finder(self, er: EffectiveRule) -> Callable[[str, dict[str, Any], str | None], Finding]:
+        """`finding(er, message, row=row, key=key)` for the many rows of one rule, with what is
+        the same for each worked out once."""
+        rule = er.rule
+        head = (rule.code, rule.severity, rule.category, rule.scope, self.title(er))
+        cite, order = rule.source.cite, er.order
+        subject, location = self.subject, self.row_location
+
+        def make(message: str, row: dict[str, Any], key: str | None) -> Finding:
+            place = location(int(row["_src"]), int(row["_row"]), key)
+            return Finding(*head, message, subject(row), place, None, None, cite, order)
+
+        return make
 
     def undecided(self, er: EffectiveRule, message: str, **kw: Any) -> Finding:
         """DQ010: the rule `er` could not be decided here; the message says why."""
@@ -224,10 +242,14 @@ class Context:
 
     def rows(self, frame: pl.DataFrame, mask: pl.Series | pl.Expr, keys: set[str]) -> list[dict[str, Any]]:
         """The rows where `mask` holds, as dicts with the base columns and those of `keys`."""
+        return frame.select(self.row_columns(frame, keys)).filter(mask).to_dicts()  # narrow first: frames are wide
+
+    def row_columns(self, frame: pl.DataFrame, keys: set[str]) -> list[str]:
+        """The columns of `rows`: the base columns and those of `keys` (each suffix of theirs)."""
         cols = [c for c in BASE_COLUMNS if c in frame.columns]
         for k in sorted(keys | {DERIVED_BY_KEY[k].basis for k in keys if k in DERIVED_BY_KEY}):
             for suffix in ("", ":raw", ":hi", ":prec", ":min", ":max", ":level"):
                 name = k + suffix
                 if name in frame.columns and name not in cols:
                     cols.append(name)
-        return frame.select(cols).filter(mask).to_dicts()  # narrow first: frames are wide
+        return cols

@@ -78,16 +78,21 @@ class PersonCheck:
                 keys |= {k for k in self.ctx.fields if "{" + k + "}" in tmpl}
         return keys
 
-    def _leaf_states(self, frame: pl.DataFrame, mask: pl.Series) -> pl.DataFrame:
-        # lazily, so that only the columns the tests read are filtered (frames are wide)
-        return frame.lazy().filter(pl.lit(mask)).select(
-            [e.alias(f"leaf{i}") for i, e in enumerate(self.leaf_exprs)]
+    def _rows_and_states(
+        self, frame: pl.DataFrame, mask: pl.Series, keys: set[str]
+    ) -> tuple[list[dict[str, Any]], list[tuple[bool | None, ...]]]:
+        """The rows where `mask` holds (`Context.rows` of `keys`) and a tuple per row of each
+        test's outcome, from one filter of the frame (lazily: only the columns read)."""
+        cols = self.ctx.row_columns(frame, keys)
+        tests = [f"\0test{i}" for i in range(len(self.leaf_exprs))]
+        got = frame.lazy().filter(pl.lit(mask)).select(
+            [*cols, *(e.alias(name) for e, name in zip(self.leaf_exprs, tests, strict=True))]
         ).collect()
+        return got.select(cols).to_dicts(), got.select(tests).rows()
 
     def _fired(self, frame: pl.DataFrame, mask: pl.Series) -> list[Finding]:
         ctx, rule, er = self.ctx, self.er.rule, self.er
-        rows = ctx.rows(frame, mask, self._template_keys)
-        states = self._leaf_states(frame, mask).rows()  # a tuple per row: each test's outcome
+        rows, states = self._rows_and_states(frame, mask, self._template_keys)
         params = ctx.param_values
         # what is the same for every row, worked out once
         leaves = list(enumerate(self.leaves))
@@ -97,6 +102,7 @@ class PersonCheck:
         tmpl_silent = message or ctx.title(er)
         join = "; ".join if ctx.en else "；".join
         fallback_key = next(iter(self.fields), None)
+        make = ctx.row_finder(er)
         out: list[Finding] = []
         for row, state in zip(rows, states, strict=True):
             parts: list[str] = []
@@ -113,7 +119,7 @@ class PersonCheck:
                 first_key = next((leaf.field for i, leaf in leaves if state[i] is True), None)
             values_["fired"] = join(dict.fromkeys(parts))
             text = render(tmpl_said if parts else tmpl_silent, values_)
-            out.append(ctx.finding(er, text, row=row, key=first_key or fallback_key))
+            out.append(make(text, row, first_key or fallback_key))
         return out
 
     @functools.cached_property
@@ -183,14 +189,13 @@ class PersonCheck:
 
     def _undecided(self, frame: pl.DataFrame, mask: pl.Series) -> list[Finding]:
         ctx = self.ctx
-        rows = ctx.rows(frame, mask, self.fields)
-        states = self._leaf_states(frame, mask).to_dicts()
+        rows, states = self._rows_and_states(frame, mask, self.fields)
         out: list[Finding] = []
         for row, state in zip(rows, states, strict=True):
             reasons: list[str] = []
             key = None
             for i, leaf in enumerate(self.leaves):
-                if state[f"leaf{i}"] is None:
+                if state[i] is None:
                     key = key or leaf.field
                     reasons.append(self._why_unknown(row, leaf))
             why = "；".join(dict.fromkeys(reasons)) if reasons else ""

@@ -8,12 +8,12 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from .._gc import gc_paused
 from ..asof import ReferenceDates
 from ..engine import lint as run_lint
 from ..errors import UserError
 from ..policy.resolve import EffectivePolicy
 from ..roster.load import Roster, load_roster
-from ._gc import gc_paused
 from .ledger import Ledger, build_ledger, township_figures
 from .merge import MergeResult, merge_returns, read_returns
 

@@ -16,8 +16,8 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
+from .._gc import gc_paused
 from ..pii import mask_id
-from ._gc import gc_paused
 from .ledger import FAIL, PASS, PENDING, Ledger, share_text, status_cell
 
 MERGED_SHEET = "名单（已合并联审）"
