@@ -273,7 +273,19 @@ def _chain(path: Path) -> list[_Layer]:
 
 
 def load_policies(specs: list[str]) -> EffectivePolicy:
-    """Load and merge policies: each spec's extends chain, later specs layered on earlier ones."""
+    """Load and merge policies: each spec's extends chain, later specs layered on earlier ones.
+
+    When none of the files changed since the same specs were last loaded here, the result
+    comes from the cache of resolved policies (`policy/effective.py`), not from the files."""
+    from .effective import cached_policy, store_policy
+
+    try:
+        resolved = [resolve_policy_path(spec).resolve() for spec in specs]
+    except UserError:
+        resolved = None  # reported below, in the order of the specs
+    hit = cached_policy(specs, resolved) if resolved is not None else None
+    if hit is not None:
+        return hit
     layers: list[_Layer] = []
     seen: set[Path] = set()
     for spec in specs:
@@ -281,7 +293,14 @@ def load_policies(specs: list[str]) -> EffectivePolicy:
             if layer.path.resolve() not in seen:
                 seen.add(layer.path.resolve())
                 layers.append(layer)
-    return _merge(layers)
+    policy = _merge(layers)
+    if resolved is not None:
+        store_policy(
+            specs, resolved, policy,
+            [f for layer in layers for f in layer.files],
+            [layer.extends for layer in layers if layer.extends is not None],
+        )
+    return policy
 
 
 def _merge(layers: list[_Layer]) -> EffectivePolicy:
