@@ -490,9 +490,10 @@ def stats(
 
 
 def _write_stats(result: StatsResult, fmt: str, output: Path | None, err: Callable[[], Console]) -> None:
-    from .report import stats_console, stats_json, stats_markdown, stats_xlsx
-
+    # only the writer asked for (the workbook's pulls in openpyxl: a tenth of a second)
     if fmt == "console":
+        from .report import stats_console
+
         if output is not None:
             with output.open("w", encoding="utf-8") as fh:
                 stats_console.print_report(result, Console(file=fh, width=160, no_color=True, highlight=False))
@@ -500,9 +501,13 @@ def _write_stats(result: StatsResult, fmt: str, output: Path | None, err: Callab
             console = Console(highlight=False)
             stats_console.print_report(result, console if console.is_terminal else Console(highlight=False, width=160))
     elif fmt == "xlsx":
+        from .report import stats_xlsx
+
         assert output is not None
         stats_xlsx.write(result, output)
     else:
+        from .report import stats_json, stats_markdown
+
         text = stats_json.render(result) if fmt == "json" else stats_markdown.render(result)
         if output is None:
             sys.stdout.write(text)

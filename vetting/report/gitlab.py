@@ -3,12 +3,11 @@ roster is re-sorted or unrelated columns change (they are content keys, not row 
 
 from __future__ import annotations
 
-import json
-
 from ..findings import finding_keys
 from ..result import LintResult
 from . import ReportOptions
 from .ci_common import ci_message, subject_label
+from .fastjson import dumps_indent2
 
 SEVERITY = {"error": "critical", "warning": "major", "info": "info"}
 
@@ -26,4 +25,4 @@ def render(result: LintResult, opts: ReportOptions) -> str:
             "severity": "info" if f.waiver is not None else SEVERITY[f.severity.value],
             "location": {"path": f.location.path, "lines": {"begin": f.location.row or 1}},
         })
-    return json.dumps(issues, ensure_ascii=False, indent=2) + "\n"
+    return dumps_indent2(issues) + "\n"
