@@ -235,3 +235,7 @@ def test_edited_code_of_vetting_makes_another_entry(cache_folder: Path, monkeypa
     monkeypatch.setattr(effective, "_code_stamp", lambda: "0" * 64)
     assert _has_model(load_policies(["national"]))  # not the entry of the other code
     assert len(_effective_entries(cache_folder)) == 2
+    # modules that cannot be stamped (not files in folders): nothing cached, nothing served
+    monkeypatch.setattr(effective, "_code_stamp", lambda: None)
+    assert _has_model(load_policies(["national"])) and _has_model(load_policies(["national"]))
+    assert len(_effective_entries(cache_folder)) == 2

@@ -73,7 +73,10 @@ def _registry() -> dict[str, type]:
 # --- the entry's key and the files it depends on ----------------------------------------------
 
 
-def _entry_path(folder: Path, specs: list[str], resolved: list[Path]) -> Path:
+def _entry_path(folder: Path, specs: list[str], resolved: list[Path]) -> Path | None:
+    """Where the entry for these specs is, or None when vetting's code cannot be stamped."""
+    if _code_stamp() is None:
+        return None
     text = json.dumps(
         [__version__, FORMAT, _code_stamp(), os.getcwd(), specs, [str(p) for p in resolved]], ensure_ascii=False
     )
@@ -81,20 +84,23 @@ def _entry_path(folder: Path, specs: list[str], resolved: list[Path]) -> Path:
 
 
 @functools.cache
-def _code_stamp() -> str:
+def _code_stamp() -> str | None:
     """Size and modification time of every module of the vetting package (a stat each: no
-    file is read)."""
+    file is read); None when the modules are not files in folders (then nothing is cached)."""
     root = Path(__file__).resolve().parent.parent
     stamps: list[str] = []
     folders = [str(root)]
-    while folders:
-        with os.scandir(folders.pop()) as entries:
-            for e in entries:
-                if e.is_dir(follow_symlinks=False) and e.name != "__pycache__":
-                    folders.append(e.path)
-                elif e.name.endswith(".py"):
-                    st = e.stat()
-                    stamps.append(f"{e.path}:{st.st_size}:{st.st_mtime_ns}")
+    try:
+        while folders:
+            with os.scandir(folders.pop()) as entries:
+                for e in entries:
+                    if e.is_dir(follow_symlinks=False) and e.name != "__pycache__":
+                        folders.append(e.path)
+                    elif e.name.endswith(".py"):
+                        st = e.stat()
+                        stamps.append(f"{e.path}:{st.st_size}:{st.st_mtime_ns}")
+    except OSError:
+        return None
     return hashlib.sha256("\n".join(sorted(stamps)).encode()).hexdigest()
 
 
@@ -114,8 +120,11 @@ def cached_policy(specs: list[str], resolved: list[Path]) -> EffectivePolicy | N
     folder = cache_dir()
     if folder is None:
         return None
+    entry = _entry_path(folder, specs, resolved)
+    if entry is None:
+        return None
     try:
-        raw = _entry_path(folder, specs, resolved).read_bytes()
+        raw = entry.read_bytes()
     except OSError:
         return None
     head, _, payload = raw.partition(b"\n")
@@ -218,7 +227,8 @@ def store_policy(
     """Store a policy just loaded from its files (`files`: every file read; `extends`: each
     extends as (spec, base folder, resolved file)). Nothing stored when anything cannot be."""
     folder = cache_dir()
-    if folder is None:
+    entry = _entry_path(folder, specs, resolved) if folder is not None else None
+    if entry is None:
         return
     from .resolve import _display
 
@@ -241,7 +251,6 @@ def store_policy(
         }, ensure_ascii=False)
     except (TypeError, ValueError, RecursionError):
         return  # something that cannot be stored: this policy is simply not cached
-    entry = _entry_path(folder, specs, resolved)
     try:
         entry.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=entry.parent, prefix=".tmp-", suffix=".json")
