@@ -48,6 +48,7 @@ def test_each_model_declares_the_attributes_of_its_plain_class(validated: Any, p
     attributes in the same order (a cached object has exactly the attributes of a validated one)."""
     assert issubclass(validated, plain)
     assert list(validated.model_fields) == _annotations(plain)
+    assert plain in effective._PLAIN_CLASSES  # (else a policy using it is never cached)
 
 
 @pytest.fixture
