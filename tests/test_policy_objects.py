@@ -240,3 +240,20 @@ def test_edited_code_of_vetting_makes_another_entry(cache_folder: Path, monkeypa
     monkeypatch.setattr(effective, "_code_stamp", lambda: None)
     assert _has_model(load_policies(["national"])) and _has_model(load_policies(["national"]))
     assert len(_effective_entries(cache_folder)) == 2
+
+
+def test_only_the_newest_entries_are_kept(cache_folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A server checking uploaded policies makes an entry per upload: the oldest go."""
+    monkeypatch.setattr(effective, "MAX_ENTRIES", 2)
+    written: list[Path] = []
+    for i in range(4):
+        upload = tmp_path / f"upload-{i}.yaml"
+        upload.write_text(f"policy: upload-{i}\nextends: national\n", encoding="utf-8")
+        before = set(_effective_entries(cache_folder))
+        load_policies([str(upload)])
+        (new,) = set(_effective_entries(cache_folder)) - before
+        os.utime(new, ns=(10**18 + i, 10**18 + i))  # (written in this order, whatever the clock's step)
+        written.append(new)
+    assert _effective_entries(cache_folder) == sorted(written[-2:])
+    newest = load_policies([str(tmp_path / "upload-3.yaml")])
+    assert newest.name == "upload-3" and not _has_model(newest)

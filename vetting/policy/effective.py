@@ -22,7 +22,7 @@ from the stored values without validating them again: they were validated when s
   not match (a torn write, an edit by hand, another format) is ignored and rewritten. Decoding
   builds only the classes listed here; anything else makes the entry unusable, never an error.
 - Where: the folder of `policy/cache.py` (`VETTING_CACHE_DIR`, the user's cache folder);
-  `VETTING_NO_CACHE=1` turns both off.
+  `VETTING_NO_CACHE=1` turns both off. At most `MAX_ENTRIES` entries are kept (the newest).
 """
 
 from __future__ import annotations
@@ -49,6 +49,9 @@ if TYPE_CHECKING:
     from .resolve import EffectivePolicy
 
 FORMAT = 1  # bump when the entry layout or a stored class changes meaning
+# Entries kept: one per list of specs, working directory and version of vetting's code; a
+# server that checks uploaded policies makes one per upload, so the oldest are removed.
+MAX_ENTRIES = 64
 
 # The classes an entry may hold, by tag. A validated model is stored under its plain class
 # (the first of these in its class's MRO).
@@ -261,8 +264,21 @@ def store_policy(
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
             raise
+        _prune(entry.parent)
     except OSError:
         pass  # a read-only or full disk: no cache, same results
+
+
+def _prune(folder: Path) -> None:
+    """Keep the newest `MAX_ENTRIES` entries (by when they were written)."""
+    entries = []
+    for p in folder.glob("effective-*.json"):
+        try:
+            entries.append((p.stat().st_mtime_ns, p))
+        except OSError:
+            continue  # removed meanwhile by another run
+    for _, p in sorted(entries, reverse=True)[MAX_ENTRIES:]:
+        p.unlink(missing_ok=True)
 
 
 def _positions_of(src: LoadedYaml) -> list[Any]:
