@@ -259,12 +259,9 @@ def _columns_to_strip(frame: pl.DataFrame) -> set[str]:
     # One pass over every column (polars works on several at once).
     first = frame.select(
         *[pl.col(c).cast(pl.String).str.contains_any(_WHITE_SPACE).any() for c in text],
-        *[pl.col(c).unique().implode() for c in cats],
+        *[pl.col(c).unique().cast(pl.String).str.contains(r"^\s|\s$").any() for c in cats],
     ).row(0)
-    edged = {
-        c for c, distinct in zip(cats, first[len(text):], strict=True)
-        if pl.Series(distinct, dtype=pl.String).str.contains(r"^\s|\s$").any()
-    }
+    edged = {c for c, has in zip(cats, first[len(text):], strict=True) if has}
     some = [c for c, has in zip(text, first[: len(text)], strict=True) if has]
     if not some:
         return edged
