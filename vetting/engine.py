@@ -159,11 +159,23 @@ def lint(
     dates: ReferenceDates | None = None,
     pseudonym: Callable[[str], str] | None = None,
 ) -> LintResult:
-    findings = evaluate(
-        roster, policy, as_of=as_of, lang=lang, show_pii=show_pii, select=select, ignore=ignore, dates=dates,
-        pseudonym=pseudonym,
-    )
-    rows, people, units = summarize(roster)
+    def checked() -> list[Finding]:
+        return evaluate(
+            roster, policy, as_of=as_of, lang=lang, show_pii=show_pii, select=select, ignore=ignore, dates=dates,
+            pseudonym=pseudonym,
+        )
+
+    if roster.frame.height >= PARALLEL_ROWS:
+        # the counts (polars) alongside the checks, which leave a core free while in Python
+        from concurrent.futures import ThreadPoolExecutor
+
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            counted = pool.submit(summarize, roster)
+            findings = checked()
+            rows, people, units = counted.result()
+    else:
+        findings = checked()
+        rows, people, units = summarize(roster)
     inputs = [
         InputRef(s.path, s.sheet, s.rows, s.format, s.encoding, s.header_row, s.notes, s.remarks)
         for s in roster.sources
