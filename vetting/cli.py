@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Annotated, ParamSpec, TypeVar
 import typer
 
 from . import __version__
+from .cli_params import PlainCommand, PlainGroup
 from .errors import UserError
 
 if TYPE_CHECKING:
@@ -38,6 +39,7 @@ P = ParamSpec("P")
 R = TypeVar("R")
 
 app = typer.Typer(
+    cls=PlainGroup,
     add_completion=False,
     no_args_is_help=True,
     pretty_exceptions_enable=False,
@@ -167,7 +169,7 @@ def _pair_outputs(formats: list[str], outputs: list[Path]) -> list[tuple[str, Pa
     return pairs
 
 
-@app.command()
+@app.command(cls=PlainCommand)
 @user_errors
 def lint(
     rosters: Annotated[list[Path], typer.Argument(metavar="ROSTER", help="名单文件（.xlsx / .csv / .yaml / .json）", show_default=False)],
@@ -333,7 +335,7 @@ def _text_renderer(fmt: str) -> Callable[[LintResult, ReportOptions], str]:
     return render
 
 
-@app.command()
+@app.command(cls=PlainCommand)
 @user_errors
 def template(
     output: Annotated[Path, typer.Argument(help="要写入的 .xlsx 文件")] = Path("两委换届拟任人选名单.xlsx"),
@@ -355,7 +357,7 @@ def template(
     _stderr().print(f"已写入模板 {output}")
 
 
-@app.command("test")
+@app.command("test", cls=PlainCommand)
 @user_errors
 def test_cmd(
     dirs: Annotated[list[Path] | None, typer.Argument(help="政策目录（默认：随附的 policies/）", show_default=False)] = None,
@@ -389,7 +391,7 @@ def test_cmd(
     raise typer.Exit(1 if failed else 0)
 
 
-@app.command()
+@app.command(cls=PlainCommand)
 @user_errors
 def rules(
     policy: Annotated[list[str] | None, typer.Option("--policy", "-p", metavar="POLICY", help="政策名称或路径，可重复")] = None,
@@ -412,7 +414,7 @@ def rules(
     rules_report.print_rules(pol, _stdout(), lang=lang, effective=effective)
 
 
-@app.command()
+@app.command(cls=PlainCommand)
 @user_errors
 def explain(
     code: Annotated[str, typer.Argument(help="规则代码，如 TN07")],
@@ -427,7 +429,7 @@ def explain(
     rules_report.print_explain(pol, code.strip().upper(), _stdout(), lang=lang)
 
 
-@app.command()
+@app.command(cls=PlainCommand)
 @user_errors
 def schema() -> None:
     """输出政策文件的 JSON Schema（供编辑器自动补全）。 / Print the JSON Schema of policy files."""
@@ -441,7 +443,7 @@ def schema() -> None:
     sys.stdout.write(json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
 
 
-@app.command()
+@app.command(cls=PlainCommand)
 @user_errors
 def stats(
     rosters: Annotated[list[Path], typer.Argument(metavar="ROSTER", help="本届名单文件（.xlsx / .csv / .yaml / .json）", show_default=False)],
@@ -516,7 +518,7 @@ def _write_stats(result: StatsResult, fmt: str, output: Path | None, err: Callab
         _said(err, f"已写入 {output}")
 
 
-@app.command()
+@app.command(cls=PlainCommand)
 @user_errors
 def serve(
     port: Annotated[int, typer.Option("--port", metavar="PORT", help="端口")] = 8765,

@@ -8,6 +8,7 @@ age fires only when both ends agree; otherwise it is undecided (DQ010).
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import date
 
 import polars as pl
@@ -15,6 +16,7 @@ import polars as pl
 from .roster.columns import FieldSpec
 
 
+@dataclass(frozen=True, kw_only=True)
 class DerivedSpec(FieldSpec):
     """A derived field: usable in policies like a column, computed here, never read from files.
 

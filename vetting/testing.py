@@ -35,6 +35,7 @@ from .documents import LoadedYaml
 from .engine import evaluate
 from .errors import Problem, UserError
 from .findings import Finding
+from .policy.objects import replaced
 from .policy.resolve import EffectivePolicy, load_policies
 from .policy.testfile import (
     Case,
@@ -183,7 +184,7 @@ def _with_params(policy: EffectivePolicy, params: dict[str, Any]) -> EffectivePo
             raise UserError(_unknown_param(name, policy))
         p = new.params[name]
         new.params[name] = copy(p)
-        new.params[name].spec = p.spec.model_copy(update={"value": value})
+        new.params[name].spec = replaced(p.spec, value=value)
     return new
 
 

@@ -19,7 +19,7 @@ from typing import Any
 import polars as pl
 
 from ..derive import is_ranged
-from ..policy.model import All, AnyOf, Leaf, Not
+from ..policy.objects import All, AnyOf, Leaf, Not
 from ..roster import values
 from ..roster.types import field_type
 from .context import Context, years_before

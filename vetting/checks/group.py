@@ -18,7 +18,7 @@ from ..display import fmt_number, fmt_share
 from ..findings import Finding, Location, Measure, Subject
 from ..messages import level_label, pick
 from ..policy.kinds import EXPECT, KindRules
-from ..policy.model import Expect
+from ..policy.objects import Expect
 from ..policy.resolve import EffectiveRule
 from .base import Batch, Phase
 from .condition import compile_condition, fields_of

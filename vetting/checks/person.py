@@ -12,7 +12,7 @@ from ..derive import basis_of, is_ranged
 from ..findings import Finding
 from ..messages import pick
 from ..policy.kinds import WHEN, KindRules
-from ..policy.model import Leaf
+from ..policy.objects import Leaf
 from ..policy.resolve import EffectiveRule
 from ..policy.texts import placeholders
 from .base import Batch, Phase

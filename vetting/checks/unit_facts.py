@@ -22,9 +22,8 @@ import polars as pl
 
 from ..findings import Finding, Location, Measure, Subject
 from ..messages import pick
-from ..policy.facts import Facts, FactTarget, FactTest
 from ..policy.kinds import FACTS, KindRules
-from ..policy.model import All, AnyOf, Not
+from ..policy.objects import All, AnyOf, Facts, FactTarget, FactTest, Not
 from ..policy.resolve import EffectiveRule
 from ..roster import values
 from ..units.columns import DERIVED_FACTS, FACT_BASIS, ORG_KEYS, fact_fields

@@ -24,9 +24,10 @@ import types
 import typing
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from pydantic import BaseModel, Tag
+if TYPE_CHECKING:  # pydantic is imported where an error is explained, not by a run without one
+    from pydantic import BaseModel
 
 __all__ = ["Explained", "explain_errors", "type_words", "value_text"]
 
@@ -149,6 +150,8 @@ def _real_loc(data: Any, loc: Sequence[Any], *, keep_last: bool) -> tuple[Any, .
 
 def _flatten(t: Any, tag: str | None = None) -> list[tuple[Any, str | None]]:
     """The alternatives of a type: `A | Annotated[B, Tag('b')] | None` -> [(A, None), (B, 'b')]."""
+    from pydantic import Tag
+
     origin = typing.get_origin(t)
     if origin is typing.Annotated:
         base, *meta = typing.get_args(t)
@@ -160,6 +163,8 @@ def _flatten(t: Any, tag: str | None = None) -> list[tuple[Any, str | None]]:
 
 
 def _is_model(t: Any) -> bool:
+    from pydantic import BaseModel
+
     return isinstance(t, type) and issubclass(t, BaseModel)
 
 

@@ -3,13 +3,14 @@ line and column of the user's file."""
 
 from __future__ import annotations
 
-from typing import Any
-
-from pydantic import BaseModel, ValidationError
+from typing import TYPE_CHECKING, Any
 
 from ..errors import Problem, UserError
 from .explain import explain_errors
 from .source import LoadedYaml, Pos
+
+if TYPE_CHECKING:  # imported by `validate` itself: a run that validates nothing does not import pydantic
+    from pydantic import BaseModel, ValidationError
 
 __all__ = ["as_problems", "at", "problems_of", "raise_problems", "validate"]
 
@@ -45,6 +46,8 @@ def raise_problems(problems: list[Problem], what: str, path: str | None) -> None
 def validate(model: type[BaseModel], loaded: LoadedYaml, *, what: str = "政策文件") -> Any:
     """Validate a loaded YAML tree against a model; all errors at once with positions. `what`
     names the document in the message (政策文件, 豁免清单 …)."""
+    from pydantic import ValidationError
+
     data = loaded.plain()
     try:
         return model.model_validate(data)

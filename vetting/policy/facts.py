@@ -25,18 +25,18 @@ of the unit table and the roster.
 
 from __future__ import annotations
 
-from typing import Annotated, Any, ClassVar
+from typing import Annotated
 
 from pydantic import Discriminator, Field, Tag, model_validator
 
 from ..findings import Severity
+from . import objects
 from .factories import new_dict
 from .model import All, AnyOf, Condition, Not, _condition_kind, _Model
+from .objects import FactOperand
 
-FactOperand = int | float | str
 
-
-class FactTest(_Model):
+class FactTest(_Model, objects.FactTest):
     """One measure of a unit and its bounds."""
 
     value: FactOperand | None = Field(default=None, description="a fact, a named count, a number")
@@ -56,9 +56,6 @@ class FactTest(_Model):
     in_: list[str] | None = Field(default=None, alias="in")
     is_: bool | None = Field(default=None, alias="is")
 
-    MEASURES: ClassVar[tuple[str, ...]] = ("value", "difference", "ratio", "margin_ratio", "days")
-    BOUNDS: ClassVar[tuple[str, ...]] = ("at_least", "at_most", "below", "above", "equals", "in_", "is_")
-
     @model_validator(mode="after")
     def _shape(self) -> FactTest:
         measures = [m for m in self.MEASURES if getattr(self, m) is not None]
@@ -72,19 +69,6 @@ class FactTest(_Model):
             )
         return self
 
-    @property
-    def measure(self) -> str:
-        return next(m for m in self.MEASURES if getattr(self, m) is not None)
-
-    @property
-    def operands(self) -> list[FactOperand]:
-        m = getattr(self, self.measure)
-        return list(m) if isinstance(m, list) else [m]
-
-    @property
-    def bounds(self) -> list[tuple[str, Any]]:
-        return [(b.rstrip("_"), getattr(self, b)) for b in self.BOUNDS if getattr(self, b) is not None]
-
 
 # all / any / not over fact tests (the generic All, AnyOf, Not of policy/model.py)
 FactCondition = Annotated[
@@ -94,7 +78,7 @@ FactCondition = Annotated[
 ]
 
 
-class FactTarget(FactTest):
+class FactTarget(FactTest, objects.FactTarget):
     """A target a unit must meet; a finding when it certainly does not."""
 
     where: FactCondition | None = Field(default=None, description="only the units meeting this")
@@ -105,11 +89,11 @@ class FactTarget(FactTest):
     says_en: str | None = None
 
 
-class Facts(_Model):
-    counts: dict[str, Condition] = Field(
+class Facts(_Model, objects.Facts):
+    counts: dict[str, Condition] = Field(  # type: ignore[assignment]  # dicts are invariant
         default_factory=new_dict, description="named roster figures: distinct people of the unit meeting a condition"
     )
-    expect: FactTarget | list[FactTarget] | None = None
+    expect: FactTarget | list[FactTarget] | None = None  # type: ignore[assignment]  # lists are invariant
     unmatched: bool = Field(default=False, description="report units present in only one of the unit table and the roster")
     says_roster: str | None = Field(default=None, description="unmatched: a roster unit without a unit-table row")
     says_table: str | None = Field(default=None, description="unmatched: a unit-table row without people in the roster")
@@ -119,9 +103,3 @@ class Facts(_Model):
         if self.expect is None and not self.unmatched:
             raise ValueError("facts 须写 expect（目标）或 unmatched: true / facts needs 'expect' or 'unmatched: true'")
         return self
-
-    @property
-    def targets(self) -> list[FactTarget]:
-        if self.expect is None:
-            return []
-        return self.expect if isinstance(self.expect, list) else [self.expect]

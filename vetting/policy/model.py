@@ -28,16 +28,16 @@ from typing import Annotated, Any, ClassVar, Generic, Literal, TypeVar
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, model_validator
 
 from ..findings import Severity
-from ..roster.columns import FieldSpec
+from ..roster.columns import FieldSpec as PlainFieldSpec
+from ..roster.columns import FieldType
+from . import objects
 from .factories import new_dict, new_list
+from .objects import Level, Operand, Scalar
 from .operators import OPERATOR_SYNONYMS
 from .operators import OPERATORS as OPERATOR_TABLE
-from .review import ReviewSection
+from .review_model import ReviewSection
 
 CODE_PATTERN = r"^[A-Z]{2,4}[0-9]{2,4}$"
-Scalar = str | int | float | bool | dt.date
-# A bound or operand: a literal, or a parameter reference written "$name".
-Operand = int | float | str | dt.date
 
 
 class _Model(BaseModel):
@@ -48,7 +48,7 @@ class _Model(BaseModel):
 # Conditions
 
 
-class Leaf(_Model):
+class Leaf(_Model, objects.Leaf):
     """A test of one field of one person. Exactly one operator."""
 
     field: str = Field(description="a column key (built-in, derived, or declared in `fields`)")
@@ -73,8 +73,6 @@ class Leaf(_Model):
     says: str | None = Field(default=None, description="message part when this test fires")
     says_en: str | None = None
 
-    # the attributes holding an operand, in the order of the operator table
-    OPERATORS: ClassVar[tuple[str, ...]] = tuple(op.attr for op in OPERATOR_TABLE.values())
     # an unknown key here is most likely a misnamed operator (documents.explain reads these)
     KEY_SYNONYMS: ClassVar[dict[str, str]] = OPERATOR_SYNONYMS
     KEY_NOTE: ClassVar[str] = (
@@ -92,14 +90,6 @@ class Leaf(_Model):
                 f"字段测试须有且只有一个运算（{names}），实有：{found} / a field test needs exactly one operator"
             )
         return self
-
-    @property
-    def operator(self) -> str:
-        return next(op for op in self.OPERATORS if getattr(self, op) is not None).rstrip("_")
-
-    @property
-    def operand(self) -> Any:
-        return getattr(self, OPERATOR_TABLE[self.operator].attr)
 
 
 # all / any / not over a leaf test: one generic definition for every kind of condition (a
@@ -121,17 +111,17 @@ def _condition_kind(v: Any) -> str:
     return "leaf"
 
 
-class All(_Model, Generic[T]):
+class All(_Model, objects.All, Generic[T]):
     all: list[Annotated[Annotated[All[T], Tag("all")] | Annotated[AnyOf[T], Tag("any")] | Annotated[Not[T], Tag("not")]
                         | Annotated[T, Tag("leaf")], Discriminator(_condition_kind)]] = Field(min_length=1)
 
 
-class AnyOf(_Model, Generic[T]):
+class AnyOf(_Model, objects.AnyOf, Generic[T]):
     any: list[Annotated[Annotated[All[T], Tag("all")] | Annotated[AnyOf[T], Tag("any")] | Annotated[Not[T], Tag("not")]
                         | Annotated[T, Tag("leaf")], Discriminator(_condition_kind)]] = Field(min_length=1)
 
 
-class Not(_Model, Generic[T]):
+class Not(_Model, objects.Not, Generic[T]):
     not_: Annotated[Annotated[All[T], Tag("all")] | Annotated[AnyOf[T], Tag("any")] | Annotated[Not[T], Tag("not")]
                     | Annotated[T, Tag("leaf")], Discriminator(_condition_kind)] = Field(alias="not")
 
@@ -149,10 +139,7 @@ Condition = Annotated[
 # ---------------------------------------------------------------------------------------------
 # Group targets, cross-row checks
 
-Level = Literal["unit", "township", "district", "roster"]
-
-
-class Expect(_Model):
+class Expect(_Model, objects.Expect):
     """One target for a group: a measure (exactly one) and its bounds (at least one)."""
 
     count: Condition | Literal["all"] | None = Field(
@@ -173,9 +160,6 @@ class Expect(_Model):
     says: str | None = None
     says_en: str | None = None
 
-    MEASURES: ClassVar[tuple[str, ...]] = ("count", "share", "mean", "min", "max")
-    BOUNDS: ClassVar[tuple[str, ...]] = ("at_least", "at_most", "below", "above")
-
     @model_validator(mode="after")
     def _shape(self) -> Expect:
         measures = [m for m in self.MEASURES if getattr(self, m) is not None]
@@ -187,12 +171,8 @@ class Expect(_Model):
             raise ValueError(f"群体目标须有界限（{'、'.join(self.BOUNDS)}） / a target needs a bound")
         return self
 
-    @property
-    def measure(self) -> str:
-        return next(m for m in self.MEASURES if getattr(self, m) is not None)
 
-
-class SamePerson(_Model):
+class SamePerson(_Model, objects.SamePerson):
     """The same person (by ID number) proposed in more than one group of `across`."""
 
     across: Level = "unit"
@@ -200,7 +180,7 @@ class SamePerson(_Model):
     says_en: str | None = None
 
 
-class Relatives(_Model):
+class Relatives(_Model, objects.Relatives):
     """Near relatives in one group: a member of `among` listed as a relative of (or listing)
     a member of `with_` (default: `among` itself)."""
 
@@ -211,13 +191,13 @@ class Relatives(_Model):
     says_en: str | None = None
 
 
-class RuleSource(_Model):
+class RuleSource(_Model, objects.RuleSource):
     ref: str | None = Field(default=None, description="id of an entry in the policy's `sources`")
     item: str | None = Field(default=None, description="article or item, e.g. 第2项, 第十三条")
     cite: str = Field(description="the citation shown with each finding, e.g. 十不能 第2项")
 
 
-class Rule(_Model):
+class Rule(_Model, objects.Rule):
     PATTERN_WORDS: ClassVar[dict[str, str]] = {
         "code": "规则代码须为 2-4 个大写字母加 2-4 位数字，如 EL001 / a rule code is 2-4 capitals and 2-4 digits, e.g. EL001",
     }
@@ -238,14 +218,13 @@ class Rule(_Model):
     who: Condition | None = Field(default=None, description="the people it applies to")
     when: Condition | None = None
     members: Condition | None = Field(default=None, description="group rules: who counts")
-    expect: Expect | list[Expect] | None = None
+    # (a list of the models where the plain class has a list of its own: lists are invariant)
+    expect: Expect | list[Expect] | None = None  # type: ignore[assignment]
     same_person: SamePerson | None = None
     relatives: Relatives | None = None
     facts: Facts | None = Field(default=None, description="unit-table facts (PR rules): see vetting.policy.facts")
     message: str | None = None
     message_en: str | None = None
-
-    KINDS: ClassVar[tuple[str, ...]] = ("when", "expect", "same_person", "relatives", "facts")
 
     @model_validator(mode="after")
     def _kinds(self) -> Rule:
@@ -261,18 +240,6 @@ class Rule(_Model):
                 " / 'who' selects the people of a 'when' check"
             )
         return self
-
-    @property
-    def kinds(self) -> list[str]:
-        """The checks this rule runs. One code may carry several person-level checks (a person
-        condition, near relatives, the same person elsewhere); their findings share the code."""
-        return [k for k in self.KINDS if getattr(self, k) is not None]
-
-    @property
-    def expectations(self) -> list[Expect]:
-        if self.expect is None:
-            return []
-        return self.expect if isinstance(self.expect, list) else [self.expect]
 
 
 class Override(_Model):
@@ -293,7 +260,7 @@ class Override(_Model):
 # Policy files
 
 
-class Param(_Model):
+class Param(_Model, objects.Param):
     value: int | float | str | bool | dt.date
     title: str
     title_en: str | None = None
@@ -301,7 +268,7 @@ class Param(_Model):
     description: str | None = None
 
 
-class SourceDoc(_Model):
+class SourceDoc(_Model, objects.SourceDoc):
     PATTERN_WORDS: ClassVar[dict[str, str]] = {
         "id": "来源编号只用小写字母、数字和 _ . -，如 kaifu-2021 / lower-case letters, digits, _ . - (e.g. kaifu-2021)",
     }
@@ -315,13 +282,29 @@ class SourceDoc(_Model):
     note: str | None = None
 
 
-class Standard(_Model):
-    """A selection standard as published (四有四带, 四好四强, 四好三强三高): shown in reports."""
-
+class Standard(_Model, objects.Standard):
     name: str
     items: list[str]
     region: str | None = None
     note: str | None = None
+
+
+class FieldSpec(_Model, PlainFieldSpec, frozen=True):  # type: ignore[misc]  # (mypy: BaseModel is no frozen dataclass)
+    """A column a policy declares (`fields:`): `roster.columns.FieldSpec`, validated."""
+
+    key: str = Field(pattern=r"^[a-z][a-z0-9_]*$", description="canonical key used in policies")
+    header: str = Field(description="canonical Chinese header")
+    aliases: tuple[str, ...] = ()
+    type: FieldType = "text"
+    title_en: str | None = Field(default=None, description="English name, for messages in English")
+    required: bool = False
+    personal: bool = Field(default=False, description="personal data: masked or never printed")
+    blank: Literal["none", "unknown"] = Field(
+        default="none",
+        description="what a blank cell means: 'none' = nothing to report (evidence), "
+        "'unknown' = a rule that needs the value cannot be decided (DQ010)",
+    )
+    description: str | None = None
 
 
 class PolicyFile(_Model):

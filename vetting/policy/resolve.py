@@ -11,7 +11,7 @@ import difflib
 import functools
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..derive import DERIVED_BY_KEY
 from ..documents import (
@@ -30,9 +30,12 @@ from ..errors import Problem, UserError
 from ..findings import Severity
 from ..roster.columns import BUILTIN_BY_KEY, FieldSpec
 from .cache import read_policy_yaml
-from .model import Param, PolicyFile, Rule, SourceDoc, Standard
+from .objects import Param, Rule, SourceDoc, Standard, replaced
 from .review import ReviewConfig, check_review, merge_review
 from .validate import check_references
+
+if TYPE_CHECKING:  # the models are imported where a file is validated (a cached policy needs none)
+    from .model import PolicyFile
 
 POLICY_FILE_NAMES = ("policy.yaml", "policy.yml")
 
@@ -169,6 +172,8 @@ class _Layer:
     doc: PolicyFile
     src: LoadedYaml
     parts: list[tuple[PolicyFile, LoadedYaml]]
+    files: list[Path] = field(default_factory=list)  # every file read: the policy's, its parts'
+    extends: tuple[str, Path, Path] | None = None  # (extends, folder it is read from, the file it found)
 
 
 def _load_layer(path: Path) -> _Layer:
@@ -178,6 +183,7 @@ def _load_layer(path: Path) -> _Layer:
     doc = _validated(src, problems)
     includes = doc.include if doc is not None else _raw_list(src, "include")
     parts: list[tuple[PolicyFile, LoadedYaml]] = [(doc, src)] if doc is not None else []
+    files = [path]
     for i, inc in enumerate(includes):
         ip = (path.parent / inc).resolve()
         if not ip.exists():
@@ -193,6 +199,7 @@ def _load_layer(path: Path) -> _Layer:
         except UserError as e:  # a syntax error in the part: at its place in the part
             problems += as_problems(e)
             continue
+        files.append(ip)
         pdoc = _validated(psrc, problems)
         if pdoc is None:
             continue
@@ -203,11 +210,13 @@ def _load_layer(path: Path) -> _Layer:
     if problems or doc is None:
         raise_problems(problems, "政策文件", src.path)
     assert doc is not None
-    return _Layer(path, doc, src, parts)
+    return _Layer(path, doc, src, parts, files)
 
 
 def _validated(src: LoadedYaml, problems: list[Problem]) -> PolicyFile | None:
     """The file as a `PolicyFile`, or None with its problems added."""
+    from .model import PolicyFile
+
     try:
         return validate(PolicyFile, src)
     except UserError as e:
@@ -249,7 +258,9 @@ def _chain(path: Path) -> list[_Layer]:
         layers.append(layer)
         if layer.doc.extends:
             try:
-                current = resolve_policy_path(layer.doc.extends, base=current.parent).resolve()
+                base = current.parent
+                current = resolve_policy_path(layer.doc.extends, base=base).resolve()
+                layer.extends = (layer.doc.extends, base, current)
             except UserError as e:
                 pos = layer.src.pos(("extends",))
                 raise UserError(
@@ -262,7 +273,19 @@ def _chain(path: Path) -> list[_Layer]:
 
 
 def load_policies(specs: list[str]) -> EffectivePolicy:
-    """Load and merge policies: each spec's extends chain, later specs layered on earlier ones."""
+    """Load and merge policies: each spec's extends chain, later specs layered on earlier ones.
+
+    When none of the files changed since the same specs were last loaded here, the result
+    comes from the cache of resolved policies (`policy/effective.py`), not from the files."""
+    from .effective import cached_policy, store_policy
+
+    try:
+        resolved = [resolve_policy_path(spec).resolve() for spec in specs]
+    except UserError:
+        resolved = None  # reported below, in the order of the specs
+    hit = cached_policy(specs, resolved) if resolved is not None else None
+    if hit is not None:
+        return hit
     layers: list[_Layer] = []
     seen: set[Path] = set()
     for spec in specs:
@@ -270,7 +293,14 @@ def load_policies(specs: list[str]) -> EffectivePolicy:
             if layer.path.resolve() not in seen:
                 seen.add(layer.path.resolve())
                 layers.append(layer)
-    return _merge(layers)
+    policy = _merge(layers)
+    if resolved is not None:
+        store_policy(
+            specs, resolved, policy,
+            [f for layer in layers for f in layer.files],
+            [layer.extends for layer in layers if layer.extends is not None],
+        )
+    return policy
 
 
 def _merge(layers: list[_Layer]) -> EffectivePolicy:
@@ -280,7 +310,7 @@ def _merge(layers: list[_Layer]) -> EffectivePolicy:
     fields: dict[str, FieldSpec] = {}
     field_pos: dict[str, Pos] = {}
     sources: dict[str, SourceDoc] = {}
-    standards: list[Standard] = []
+    standards: list[Standard] = []  # (the models' lists, read as the plain classes)
     disabled: dict[str, Pos] = {}
     chain: list[PolicyRef] = []
     parts: list[PolicyRef] = []
@@ -295,7 +325,7 @@ def _merge(layers: list[_Layer]) -> EffectivePolicy:
         # A policy that states selection standards replaces the inherited ones (its parts add up).
         own_standards = [st for doc, _ in layer.parts for st in doc.standards]
         if own_standards:
-            standards = own_standards
+            standards = list(own_standards)
         for doc, src in layer.parts:
             if doc is not top:
                 parts.append(PolicyRef(doc.policy, doc.version, src.path, doc.title, doc.synthesis))
@@ -339,7 +369,7 @@ def _merge(layers: list[_Layer]) -> EffectivePolicy:
                         errors.append(problem)
                         continue
                     params[name] = EffectiveParam(
-                        name, prev.spec.model_copy(update={"value": value}), prev.declared_at, pos, doc.policy
+                        name, replaced(prev.spec, value=value), prev.declared_at, pos, doc.policy
                     )
             for i, rule in enumerate(doc.rules):
                 pos = src.pos(("rules", i))
@@ -370,7 +400,7 @@ def _merge(layers: list[_Layer]) -> EffectivePolicy:
                         continue
                 if "source" in update:
                     update["source"] = ov.source
-                er.rule = er.rule.model_copy(update=update)
+                er.rule = replaced(er.rule, **update)
                 for key in update:
                     er.set_at[key] = src.pos(("overrides", code, key))
                 if "severity" in update:

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..display import fmt_number, fmt_share
 from ..errors import Problem
+from .objects import replaced
 
 if TYPE_CHECKING:
     from .resolve import EffectivePolicy, EffectiveRule
@@ -152,7 +153,7 @@ def fill_texts(policy: EffectivePolicy) -> None:
         changed = {key: fill(text, values, lambda _: None) for key in PARAM_TEXT_KEYS
                    if (text := getattr(p.spec, key)) and ("{" in text or "}" in text)}
         if changed:
-            p.spec = p.spec.model_copy(update=changed)
+            p.spec = replaced(p.spec, **changed)
     for er in policy.rules.values():
         update: dict[str, str] = {}
         for key in TEXT_KEYS:
@@ -160,4 +161,4 @@ def fill_texts(policy: EffectivePolicy) -> None:
             if text and ("{" in text or "}" in text):
                 update[key] = fill(text, values, lambda _: None)
         if update:
-            er.rule = er.rule.model_copy(update=update)
+            er.rule = replaced(er.rule, **update)

@@ -14,7 +14,7 @@ from ..errors import Problem, UserError
 from ..roster.columns import FieldSpec
 from ..roster.types import field_type
 from .kinds import KIND_RULES
-from .model import All, AnyOf, Leaf, Not
+from .objects import All, AnyOf, Leaf, Not
 from .operators import COMPARISONS, DATE_COMPARISONS, OPERATORS
 
 if TYPE_CHECKING:

@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from ..display import fmt_share
-from .model import All, AnyOf, Leaf, Not
+from .objects import All, AnyOf, Leaf, Not
 from .operators import OPERATORS
 
 if TYPE_CHECKING:

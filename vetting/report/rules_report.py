@@ -17,16 +17,15 @@ from ..dq import BUILTIN_RULES, DQ_RULES, RV_RULES, WV_RULES, BuiltinRule
 from ..errors import UserError
 from ..messages import pick, text
 from ..policy.kinds import describe_rule
-from ..policy.model import Rule
+from ..policy.objects import Rule, texts_in
 from ..policy.resolve import SHIPPED_PREFIX, EffectivePolicy, EffectiveRule, shipped_policies_dir
 from ..policy.words import describe
 
 
 def _params_used(rule: Rule) -> list[str]:
-    text = rule.model_dump_json(by_alias=True)
     import re
 
-    names = re.findall(r'"\$([A-Za-z_][A-Za-z0-9_]*)"', text)
+    names = [m.group(1) for s in texts_in(rule) if (m := re.fullmatch(r"\$([A-Za-z_][A-Za-z0-9_]*)", s))]
     for tmpl in (rule.message, rule.message_en):
         names += re.findall(r"\{([A-Za-z_][A-Za-z0-9_]*)\}", tmpl or "")
     return list(dict.fromkeys(names))

@@ -584,7 +584,7 @@ def merge_returns(
 
 def _fields_of(cond: Any) -> set[str]:
     """The fields a rule's condition reads (walking the policy model, not the compiled checks)."""
-    from ..policy.model import All, AnyOf, Leaf, Not
+    from ..policy.objects import All, AnyOf, Leaf, Not
 
     if cond is None:
         return set()

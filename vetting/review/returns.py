@@ -11,7 +11,7 @@ round it is, and reads each row's answers as data. It decides nothing about the 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +29,7 @@ DOC_NO = "review_doc_no"
 RETURN_FIELDS: tuple[FieldSpec, ...] = (
     BUILTIN_BY_KEY["id_number"],
     BUILTIN_BY_KEY["name"],
-    *(BUILTIN_BY_KEY[k].model_copy(update={"required": False}) for k in ("district", "township", "unit", "gender")),
+    *(replace(BUILTIN_BY_KEY[k], required=False) for k in ("district", "township", "unit", "gender")),
     FieldSpec(key=CONCLUSION, header="核查结论", aliases=("核查结果", "审查结论", "审核结论", "结论", "核查意见", "审查意见"), title_en="conclusion"),
     FieldSpec(key=REMARK, header="说明", aliases=("情况说明", "核查情况", "具体情况", "备注", "问题说明"), title_en="remark"),
     FieldSpec(key=DOC_NO, header="回复文号", aliases=("文号",), title_en="reference"),

@@ -8,9 +8,8 @@ regional policy may add its own. Both kinds share the `FieldSpec` model.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Literal
-
-from pydantic import BaseModel, ConfigDict, Field
 
 # The value types a column may have. Each has one parser in `vetting.roster.values`.
 FieldType = Literal[
@@ -38,23 +37,23 @@ FieldType = Literal[
 ]
 
 
-class FieldSpec(BaseModel):
-    """One roster column: how it is named in files and what its values mean."""
+@dataclass(frozen=True, kw_only=True)
+class FieldSpec:
+    """One roster column: how it is named in files and what its values mean.
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    A plain class (reading a roster needs no validation); a column a policy declares is
+    validated by its pydantic model, `policy.model.FieldSpec`, a subclass of this one."""
 
-    key: str = Field(pattern=r"^[a-z][a-z0-9_]*$", description="canonical key used in policies")
-    header: str = Field(description="canonical Chinese header")
+    key: str  # canonical key used in policies
+    header: str  # canonical Chinese header
     aliases: tuple[str, ...] = ()
     type: FieldType = "text"
-    title_en: str | None = Field(default=None, description="English name, for messages in English")
+    title_en: str | None = None  # English name, for messages in English
     required: bool = False
-    personal: bool = Field(default=False, description="personal data: masked or never printed")
-    blank: Literal["none", "unknown"] = Field(
-        default="none",
-        description="what a blank cell means: 'none' = nothing to report (evidence), "
-        "'unknown' = a rule that needs the value cannot be decided (DQ010)",
-    )
+    personal: bool = False  # personal data: masked or never printed
+    # what a blank cell means: 'none' = nothing to report (evidence), 'unknown' = a rule that
+    # needs the value cannot be decided (DQ010)
+    blank: Literal["none", "unknown"] = "none"
     description: str | None = None
 
 

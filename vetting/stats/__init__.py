@@ -21,9 +21,9 @@ Everything public is importable from `vetting.stats`.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from .claims import (  # noqa: F401
-    Claim,
-    ClaimGroup,
     ClaimResult,
     LoadedClaim,
     Number,
@@ -65,3 +65,16 @@ from .figures import (  # noqa: F401
     Previous,
     StatsResult,
 )
+
+if TYPE_CHECKING:
+    from .claim_model import Claim, ClaimGroup  # noqa: F401
+
+
+def __getattr__(name: str) -> Any:
+    """The pydantic models of a claims file, imported when first asked for (a run without a
+    claims file does not import pydantic)."""
+    if name in ("Claim", "ClaimGroup"):
+        from . import claim_model
+
+        return getattr(claim_model, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -11,56 +11,21 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 from pathlib import Path
-from typing import Any, Literal
-
-from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
+from typing import TYPE_CHECKING, Any, Literal
 
 from ..errors import Problem, UserError
 from ..messages import level_label
 from .display import _fmt_decimal, round_half_up
 from .figures import CHANGES, FIGURES, TURNOVER, Figure, GroupStats, StatsResult
 
+if TYPE_CHECKING:  # the models are imported where a claims file is read (claim_model.py)
+    from .claim_model import Claim
+
 # --------------------------------------------------------------------------------------------
 # Claims: published statements, checked at the precision they were stated at
 
 
-class ClaimGroup(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    district: str | None = None
-    township: str | None = None
-    unit: str | None = None
-
-    @model_validator(mode="after")
-    def _not_empty(self) -> ClaimGroup:
-        for k in ("district", "township", "unit"):
-            v = getattr(self, k)
-            setattr(self, k, v.strip() if isinstance(v, str) and v.strip() else None)
-        if not (self.district or self.township or self.unit):
-            raise ValueError("group 至少要写 district、township 或 unit 之一 / name a district, township or unit")
-        return self
-
-
 Number = str | int | float
-
-
-class Claim(BaseModel):
-    """One published statement: `figure` and what it states (`share`, `count`, `mean`)."""
-
-    model_config = ConfigDict(extra="forbid")
-    text: str
-    figure: str
-    share: Number | None = None
-    count: Number | None = None
-    mean: Number | None = None
-    group: ClaimGroup | None = None
-
-    @model_validator(mode="after")
-    def _states_something(self) -> Claim:
-        if self.share is None and self.count is None and self.mean is None:
-            raise ValueError("要写出公布的数字：share、count 或 mean / state a share, a count or a mean")
-        if self.mean is not None and (self.share is not None or self.count is not None):
-            raise ValueError("mean 不能与 share、count 同时写 / a mean goes alone")
-        return self
 
 
 @dataclass(frozen=True)
@@ -249,10 +214,12 @@ def _unknown(name: str, known: list[str], prefix: str) -> str:
 def load_claims(path: Path | str) -> list[LoadedClaim]:
     """Read a claims file; every problem (YAML syntax, unknown key or figure, a number that is
     not one, a share on a figure that has none) is reported at once with file:line."""
+    from pydantic import ValidationError
     from ruamel.yaml.comments import CommentedSeq
 
     from ..documents import Pos, plain_data, position, problems_of, read_yaml
     from ..documents import at as problem
+    from .claim_model import Claim
 
     src = read_yaml(path, display=str(path))
     tree = src.tree

@@ -6,6 +6,8 @@ row is matched to one roster unit; the other columns are the unit's facts that P
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from ..roster.columns import BUILTIN_BY_KEY, FieldSpec, FieldType
 
 
@@ -16,7 +18,7 @@ def _u(key: str, header: str, aliases: tuple[str, ...], type_: FieldType, en: st
 UNIT_FIELDS: tuple[FieldSpec, ...] = (
     BUILTIN_BY_KEY["district"],
     BUILTIN_BY_KEY["township"],
-    BUILTIN_BY_KEY["unit"].model_copy(update={"aliases": (*BUILTIN_BY_KEY["unit"].aliases, "单位名称", "村(社区)名称")}),
+    replace(BUILTIN_BY_KEY["unit"], aliases=(*BUILTIN_BY_KEY["unit"].aliases, "单位名称", "村(社区)名称")),
     BUILTIN_BY_KEY["unit_type"],
     _u("households", "户数", ("总户数",), "count", "households"),
     _u("multi_ethnic", "是否多民族", ("多民族村(社区)", "是否多民族村(社区)"), "flag", "multi-ethnic"),

@@ -10,6 +10,7 @@ before when no unit table is given. The PR rules read the unit table itself
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 import polars as pl
@@ -21,7 +22,7 @@ from .columns import ORG_KEYS, UNIT_FIELDS
 _TYPES = {"count": pl.Int64(), "flag": pl.Boolean(), "party_org_type": pl.String()}
 
 UNIT_FACT_FIELDS: tuple[FieldSpec, ...] = tuple(
-    f.model_copy(update={"blank": "none", "description": f"单位信息表：本人所在村(社区)的{f.header}"})
+    replace(f, blank="none", description=f"单位信息表：本人所在村(社区)的{f.header}")
     for f in UNIT_FIELDS
     if f.key not in (*ORG_KEYS, "unit_type") and f.type in _TYPES
 )

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from ...roster.types import field_type
-from ..model import All, AnyOf, Expect, Leaf, Not
+from ..objects import All, AnyOf, Expect, Leaf, Not
 from ..operators import OPERATORS
 from ..words import describe, operand_text
 

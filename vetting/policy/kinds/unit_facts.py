@@ -11,8 +11,7 @@ from ...documents import number_hint
 from ...errors import Problem
 from ...messages import Catalogue
 from ...units.columns import fact_fields
-from ..facts import Facts, FactTest
-from ..model import All, AnyOf, Not
+from ..objects import All, AnyOf, Facts, FactTest, Not
 from ..words import describe, operand_text
 
 if TYPE_CHECKING:

@@ -21,8 +21,9 @@ from ...errors import UserError
 from ..headers import HeaderMatcher
 from .common import HEADER_SCAN_ROWS, SUPPORTED, RawTable, column_letter
 from .csv import _read_csv
-from .records import _read_json, _read_yaml
-from .xlsx import _read_xlsx, _read_xlsx_sheets
+
+# the workbook and YAML/JSON readers are imported by the calls that need them: a CSV roster's
+# run does without them (and their imports)
 
 __all__ = ["HEADER_SCAN_ROWS", "SUPPORTED", "RawTable", "column_letter", "read_table", "read_tables"]
 
@@ -45,6 +46,8 @@ def read_tables(
     `sheets` asked for), and the sheets skipped with their reason; one table for other formats."""
     p = Path(path)
     if _FORMATS.get(p.suffix.lower()) == "xlsx":
+        from .xlsx import _read_xlsx_sheets
+
         data = _file_bytes(str(path), p, "xlsx")
         return _read_xlsx_sheets(str(path), data, matcher, sheets)
     return [read_table(path, matcher=matcher)], []
@@ -58,6 +61,8 @@ def read_table(path: str | Path, *, matcher: HeaderMatcher, sheet: str | None = 
     fmt = _FORMATS.get(p.suffix.lower(), "")
     data = _file_bytes(shown, p, fmt)
     if fmt == "xlsx":
+        from .xlsx import _read_xlsx
+
         return _read_xlsx(shown, data, matcher, sheet)
     if fmt == "csv":
         # The bytes are handed over in a box that the CSV reader empties once polars has read
@@ -65,6 +70,8 @@ def read_table(path: str | Path, *, matcher: HeaderMatcher, sheet: str | None = 
         box = [data]
         del data
         return _read_csv(shown, box, matcher, tab=p.suffix.lower() == ".tsv")
+    from .records import _read_json, _read_yaml
+
     if fmt == "yaml":
         return _read_yaml(shown, data)
     return _read_json(shown, data)
