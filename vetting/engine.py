@@ -69,14 +69,19 @@ def evaluate(
         exprs = {name: e for c in rows_phase for name, e in c.row_exprs().items()}
         rows = frame.select(**exprs)
 
-    def run_person() -> list[Finding]:
-        if rows is None or rows.width == 0:
-            return []
+    hit_frame, batch = frame, Batch(rows=rows)
+    if rows is not None and rows.width:
         # Only the rows where some person rule fires or cannot be decided (a few per cent of a
         # roster) can have a finding: the checks filter those, not the whole roster, once each.
         hit = rows.select(pl.any_horizontal(pl.all())).to_series()
         batch = Batch(rows=rows.filter(hit))
         hit_frame = frame.filter(hit)
+        for c in rows_phase:  # their polars work before the group checks' (see Check.prepare)
+            prepare = getattr(c, "prepare", None)
+            if prepare is not None:
+                prepare(hit_frame, batch)
+
+    def run_person() -> list[Finding]:
         return [f for c in rows_phase for f in c.findings(hit_frame, batch)]
 
     def run_others() -> list[Finding]:
