@@ -76,7 +76,7 @@ def evaluate(
         hit = rows.select(pl.any_horizontal(pl.all())).to_series()
         batch = Batch(rows=rows.filter(hit))
         hit_frame = frame.filter(hit)
-        for c in rows_phase:  # their polars work before the group checks' (see Check.prepare)
+        for c in rows_phase:  # their polars work before the group checks start (checks/base.py)
             prepare = getattr(c, "prepare", None)
             if prepare is not None:
                 prepare(hit_frame, batch)
