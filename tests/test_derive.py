@@ -121,3 +121,26 @@ def test_unit_type_inferred_from_the_name(tmp_path: Path, unit: str, expected: s
 def test_unit_type_column_wins_over_the_name(tmp_path: Path) -> None:
     frame = _roster(tmp_path, [("侯寨村", "社区", "1970-01-01")])
     assert frame["unit_type"].to_list() == ["社区"]
+
+
+def test_full_years_in_integer_arithmetic_agree_with_the_calendar() -> None:
+    # Full years counted from day numbers (no year/month/day of each value) agree with the
+    # calendar's reading for any day of years 1-9999, leap days included, against a fixed
+    # reference date and against a column of them.
+    import random
+
+    def by_calendar(start: date | None, at: date | None) -> int | None:
+        if start is None or at is None:
+            return None
+        return at.year - start.year - int((start.month, start.day) > (at.month, at.day))
+
+    rnd = random.Random(5)
+    starts: list[date | None] = [date(1, 1, 1) + timedelta(days=rnd.randrange(3652059)) for _ in range(20_000)]
+    starts += [date(2000, 2, 29), date(1900, 2, 28), date(1900, 3, 1), date(1969, 12, 31), date(1970, 1, 1), None]
+    frame = pl.DataFrame({"s": pl.Series(starts, dtype=pl.Date)})
+    for at in (date(2021, 1, 10), date(2024, 2, 29), date(2023, 2, 28), date(2023, 3, 1), date(1, 1, 1), date(9999, 12, 31)):
+        got = frame.select(full_years_expr(pl.col("s"), at)).to_series()
+        assert got.dtype == pl.Int32 and got.to_list() == [by_calendar(s, at) for s in starts]
+    ats = [date(1, 1, 1) + timedelta(days=rnd.randrange(3652059)) for _ in starts]
+    got = frame.with_columns(a=pl.Series(ats, dtype=pl.Date)).select(full_years_expr(pl.col("s"), pl.col("a"))).to_series()
+    assert got.to_list() == [by_calendar(s, a) for s, a in zip(starts, ats, strict=True)]

@@ -8,10 +8,11 @@ import json
 import shutil
 from pathlib import Path
 
+import polars as pl
 from typer.testing import CliRunner
 
 from vetting.cli import app
-from vetting.roster.load import person_key
+from vetting.roster.load import person_key, person_keys
 
 runner = CliRunner()
 EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "二七区两委换届拟任人选.xlsx"
@@ -32,6 +33,27 @@ def test_no_output_key_can_be_computed_from_an_id_number(tmp_path: Path) -> None
         p = persons(lint(EXAMPLE, "-f", "json", "--select", "TN02", env=env))["林军"]
         for guess in (person_key(ID), hashlib.sha256(ID.encode()).hexdigest(), hashlib.blake2b(ID.encode()).hexdigest()):
             assert p not in guess and guess[:16] not in p
+
+
+def test_person_keys_of_a_column_are_those_of_each_number() -> None:
+    # The vectorised keys (digests of the UTF-8 bytes, hex in polars) are the same text as
+    # person_key's, across slices, for any text (a full-width digit, a lower-case x).
+    ids = [ID, "11010519491231002x", "1101051949123100２X", "12345", *(f"{i:017d}X" for i in range(50_010))]
+    got = person_keys(pl.Series(ids, dtype=pl.String)).to_list()
+    assert got == [person_key(v) for v in ids]
+    assert person_keys(pl.Series([], dtype=pl.String)).dtype == pl.String
+
+
+def test_a_pseudonym_is_the_keyed_hmac_of_the_person_key() -> None:
+    import hmac
+
+    from vetting.pseudonym import Pseudonyms
+
+    key = KEY["VETTING_PSEUDONYM_KEY"].encode()
+    mac = Pseudonyms(key)
+    for person in (person_key(ID), "0123456789abcdef", "名字|单位", person_key(ID)):
+        assert mac(person) == hmac.new(key, person.encode(), hashlib.sha256).hexdigest()[:20]
+    assert len(mac.memo) == 3 and mac.made == set(mac.memo.values())
 
 
 def test_the_key_decides_the_pseudonym(tmp_path: Path) -> None:

@@ -3,11 +3,13 @@ plain numbers at full precision; a share or mean over nobody is null)."""
 
 from __future__ import annotations
 
+from json.encoder import encode_basestring
 from typing import Any
 
 from ..result import TOOL
 from ..stats import CHANGES, GroupStats, StatsResult
-from .fastjson import dumps_indent2
+from ..stats.figures import Figure
+from .fastjson import dumps_indent2, dumps_value
 
 
 def _change(key: str, x: Any) -> Any:
@@ -44,6 +46,10 @@ def group_dict(g: GroupStats, breakdown: list[str]) -> dict[str, Any]:
 
 
 def document(result: StatsResult) -> dict[str, Any]:
+    return _document(result, [group_dict(g, result.breakdown_columns) for g in result.groups])
+
+
+def _document(result: StatsResult, groups: list[Any]) -> dict[str, Any]:
     doc: dict[str, Any] = {
         "tool": dict(TOOL),
         "as_of": result.as_of.isoformat(),
@@ -60,12 +66,78 @@ def document(result: StatsResult) -> dict[str, Any]:
             "over_age_cap": result.over_age_cap,
             "inputs": [{"path": i.path, "sheet": i.sheet, "rows": i.rows} for i in result.previous_inputs],
         }
-    doc["groups"] = [group_dict(g, result.breakdown_columns) for g in result.groups]
+    doc["groups"] = groups
     doc["claims"] = [c.as_json() for c in result.claims]
     if result.procedure is not None:
         doc["procedure"] = result.procedure.as_json()
     return doc
 
 
+_MARK = "\x00groups\x00"
+
+
 def render(result: StatsResult) -> str:
-    return dumps_indent2(document(result)) + "\n"  # = json.dumps(..., indent=2), faster
+    """`json.dumps(document(result), ensure_ascii=False, indent=2)` + a line break, the same
+    text: the groups (one per unit: tens of thousands at national scale, two dozen figures
+    each) written by `_group_text`, the rest by the shared encoder."""
+    if not result.groups:
+        return dumps_indent2(document(result)) + "\n"
+    head, tail = (dumps_indent2(_document(result, [_MARK])) + "\n").split(encode_basestring(_MARK))
+    nl = "\n    "  # a group's line in the document's "groups" list
+    breakdown = result.breakdown_columns
+    return head + ("," + nl).join([_group_text(g, breakdown, nl) for g in result.groups]) + tail
+
+
+def _group_text(g: GroupStats, breakdown: list[str], nl: str) -> str:
+    """`dumps_value(group_dict(g, breakdown), nl)`, its figures written directly."""
+    inner = nl + "  "
+    if g.figures:
+        fig_nl = inner + "  "
+        figures = "{" + fig_nl + ("," + fig_nl).join(
+            [_key(k) + _figure_text(f, fig_nl) for k, f in g.figures.items()]
+        ) + inner + "}"
+    else:
+        figures = "{}"
+    if g.previous is None and not breakdown:
+        rest = ['"breakdown": {}', '"previous": null']
+    else:  # (rare: --previous, --breakdown) as group_dict writes them
+        whole = group_dict(g, breakdown)
+        rest = [_key(k) + dumps_value(whole[k], inner) for k in ("breakdown", "previous")]
+    return "{" + inner + ("," + inner).join([
+        '"level": ' + dumps_value(g.level, inner),
+        '"district": ' + dumps_value(g.district, inner),
+        '"township": ' + dumps_value(g.township, inner),
+        '"unit": ' + dumps_value(g.unit, inner),
+        '"figures": ' + figures,
+        *rest,
+    ]) + nl + "}"
+
+
+_KEYS: dict[str, str] = {}
+
+
+def _key(k: str) -> str:
+    text = _KEYS.get(k)
+    if text is None:
+        text = _KEYS[k] = encode_basestring(k) + ": "
+    return text
+
+
+def _num(x: Any) -> str:
+    if type(x) is int:
+        return int.__repr__(x)
+    if type(x) is float and x - x == 0:  # finite
+        return float.__repr__(x)
+    return dumps_value(x, "")  # None, NaN, anything else: as json writes it
+
+
+def _figure_text(f: Figure, nl: str) -> str:
+    """`dumps_value(f.as_json(), nl)`, without the dictionary."""
+    inner = nl + "  "
+    if f.n is not None:
+        mean = f.total / f.n if f.n and f.total is not None else None
+        return f'{{{inner}"mean": {_num(mean)},{inner}"n": {_num(f.n)}{nl}}}'
+    if f.of is None:
+        return f'{{{inner}"count": {_num(f.count)}{nl}}}'
+    share = f.count / f.denominator if f.denominator and f.count is not None else None
+    return f'{{{inner}"count": {_num(f.count)},{inner}"share": {_num(share)},{inner}"of": {dumps_value(f.of, inner)}{nl}}}'

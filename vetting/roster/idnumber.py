@@ -12,6 +12,7 @@ the vectorised path for a whole polars column (the caller sends only the rows it
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -214,6 +215,24 @@ def analyze_id(
 # Vectorised paths (polars)
 
 
+LOOKUP_ROWS = 50_000  # from this many ID numbers, the check sum by `_group_sums`
+_GROUPS = ((0, 4), (4, 8), (8, 12), (12, 16), (16, 17))  # digits of the first 17, in groups
+
+
+@functools.cache
+def _group_sums() -> list[pl.Series]:
+    """For each group of `_GROUPS`, the weighted sum of its digits for every value it can hold
+    (index: the group's digits read as a number)."""
+    out = []
+    for start, end in _GROUPS:
+        x = pl.int_range(10 ** (end - start), dtype=pl.Int64, eager=True)
+        width = end - start
+        out.append(pl.select(pl.sum_horizontal([
+            (pl.lit(x) // 10 ** (width - 1 - k)) % 10 * w for k, w in enumerate(WEIGHTS[start:end])
+        ])).to_series())
+    return out
+
+
 def id_fast(s: pl.Series, *, today: date | None = None) -> tuple[pl.Series, pl.Series, pl.Series]:
     """(`id_fast_ok`, birth date, gender) of every value in one pass: each slice of the text is
     parsed once (the first 17 digits as one integer give the check value and the gender). The
@@ -231,7 +250,16 @@ def id_fast(s: pl.Series, *, today: date | None = None) -> tuple[pl.Series, pl.S
     ident = pl.col("id")
     last = ident.str.slice(17, 1)
     first17, birth = pl.col("first17"), pl.col("birth")
-    total = pl.sum_horizontal([(first17 // 10 ** (16 - i)) % 10 * w for i, w in enumerate(WEIGHTS)])
+    if n >= LOOKUP_ROWS:
+        # The weighted digit sum four digits at a time, each group's share looked up (5 lookups
+        # instead of 17 digits taken apart); `abs`: a text with a sign is refused below anyway.
+        digits = first17.abs()
+        total = pl.sum_horizontal([
+            pl.lit(table).gather((digits // 10 ** (17 - end)) % 10 ** (end - start))
+            for (start, end), table in zip(_GROUPS, _group_sums(), strict=True)
+        ])
+    else:  # (a small roster: not worth making the tables)
+        total = pl.sum_horizontal([(first17 // 10 ** (16 - i)) % 10 * w for i, w in enumerate(WEIGHTS)])
     expected = (12 - total % 11) % 11  # the index into CHECK_CHARS, read as a number: X = 10
     actual = pl.when(last.is_in(["X", "x"])).then(10).otherwise(last.str.to_integer(strict=False))
     ok = ident.str.contains(r"^[0-9]{17}[0-9Xx]$") & (expected == actual) & (birth >= date(1900, 1, 1)) & (birth <= today)

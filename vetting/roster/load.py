@@ -27,7 +27,7 @@ field types types.py, the readers readers/, the header matching columns.py.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -41,6 +41,7 @@ from ..messages import pick
 from . import idnumber, values
 from .columns import BUILTIN_FIELDS, POST_KEYS, FieldSpec
 from .combined_post import COMBINED_POST_HEADERS, split_combined
+from .dates import read_dates
 from .headers import HeaderMatcher, normalize_header
 from .readers import RawTable, read_tables
 from .readers.common import compact_columns
@@ -105,6 +106,24 @@ def person_key(id_number: str | None, name: str | None = None, unit: str | None 
     h = _PERSON_HASH.copy()  # = blake2b(basis, digest_size=8, person=b"vetting-p1"), faster
     h.update(basis.encode())
     return h.hexdigest()
+
+
+def person_keys(ids: pl.Series) -> pl.Series:
+    """`person_key` of each ID number of `ids` (none null), the same text: the digests in
+    Python, a slice at a time (Python lists of every number and key would hold 150 MB at a
+    million rows), from the numbers' UTF-8 bytes as polars holds them; their hex in polars."""
+    copy = _PERSON_HASH.copy
+    parts: list[pl.Series] = []
+    for start in range(0, ids.len(), HASH_SLICE):
+        digests: list[bytes] = []
+        for v in ids.slice(start, HASH_SLICE).cast(pl.Binary).to_list():
+            h = copy()
+            h.update(v)
+            digests.append(h.digest())
+        parts.append(pl.Series(digests, dtype=pl.Binary))
+    if not parts:
+        return pl.Series([], dtype=pl.String)
+    return pl.concat(parts, rechunk=True).bin.encode("hex")
 
 
 def load_roster(
@@ -354,18 +373,11 @@ class _Normaliser:
             return _share_raw(outputs, item[0], raw), errors
 
         def ids_and_keys() -> tuple[dict[str, pl.Series], pl.Series, pl.Series, pl.Series]:
-            # The ID numbers and their pseudonymous keys (a Python hash each), a slice at a
-            # time: Python lists of every number and key would hold 150 MB at a million rows
-            # while the other columns are parsed.
+            # The ID numbers and their pseudonymous keys (a Python hash each).
             ids_cols = self._parse_ids()
             usable = ids_cols["id_number:status"].is_in(["ok", "legacy"])
             hashed = usable.arg_true()
-            ids = ids_cols["id_number"].gather(hashed)
-            parts = [
-                pl.Series([person_key(v) for v in ids.slice(start, HASH_SLICE).to_list()], dtype=pl.String)
-                for start in range(0, ids.len(), HASH_SLICE)
-            ]
-            keys = pl.concat(parts, rechunk=True) if parts else pl.Series([], dtype=pl.String)
+            keys = person_keys(ids_cols["id_number"].gather(hashed))
             return ids_cols, usable, hashed, keys
 
         if f.height >= PARALLEL_ROWS:
@@ -457,7 +469,13 @@ class _Normaliser:
         assert parser is not None, typ  # only ID numbers have none, and they are read apart
         mapping: dict[str, Any] = {}
         bad: dict[str, str] = {}
-        distinct = raw.drop_nulls().unique().to_list() if cells is None else {v for v in cells if v is not None}
+        fast: pl.DataFrame | None = None
+        if cells is not None:
+            distinct: Collection[Any] = {v for v in cells if v is not None}
+        elif typ == "date":  # the common forms in polars, the others below
+            fast, distinct = read_dates(raw.drop_nulls().unique())
+        else:
+            distinct = raw.drop_nulls().unique().to_list()
         for v in distinct:
             cv = values.clean(v)
             if cv is None or values.is_blank(cv, numeric=numeric):
@@ -480,11 +498,15 @@ class _Normaliser:
         keys = list(mapping)
         dtype = ftype.dtype
         if typ == "date":
-            lo, hi, prec = _map(value, keys, cells, {
+            parts: dict[str, tuple[Any, pl.DataType]] = {
                 "lo": ([mapping[k].lo for k in keys], pl.Date()),
                 "hi": ([mapping[k].hi for k in keys], pl.Date()),
                 "prec": ([mapping[k].precision for k in keys], PRECISION),
-            })
+            }
+            if fast is not None and fast.height:
+                parts = {k: (pl.concat([fast[k], pl.Series(vals, dtype=dt)]), dt) for k, (vals, dt) in parts.items()}
+                keys = fast["v"].to_list() + keys
+            lo, hi, prec = _map(value, keys, cells, parts)
             return {key: lo, f"{key}:hi": hi, f"{key}:prec": prec}
         if typ == "education":
             name, level = _map(value, keys, cells, {
@@ -495,13 +517,21 @@ class _Normaliser:
         if typ in ("year", "id_list"):
             vals = [list(mapping[k]) if mapping[k] is not None else None for k in keys]
             return dict(zip([key], _map(value, keys, cells, {"v": (vals, dtype)}), strict=True))
+        # Every value already as it is read (no blank-like, nothing unreadable): the column itself.
+        same = cells is None and dtype == pl.String and raw.dtype == pl.String and len(keys) == len(distinct) \
+            and all(mapping[k] == k for k in keys)
         if ftype.ordered:
             order = ftype.levels
+            if same:
+                (level,) = _map(value, keys, cells, {"level": ([order.get(mapping[k]) for k in keys], pl.Int8())})
+                return {key: raw, f"{key}:level": level}
             v, level = _map(value, keys, cells, {
                 "v": ([mapping[k] for k in keys], dtype),
                 "level": ([order.get(mapping[k]) for k in keys], pl.Int8()),
             })
             return {key: v, f"{key}:level": level}
+        if same:
+            return {key: raw}
         return dict(zip([key], _map(value, keys, cells, {"v": ([mapping[k] for k in keys], dtype)}), strict=True))
 
     def _parse_ids(self) -> dict[str, pl.Series]:
@@ -763,6 +793,8 @@ def _share_raw(outputs: dict[str, pl.Series], key: str, raw: pl.Series) -> dict[
     columns), becomes the raw column under the parsed name: the same buffers, held once. Each
     string column costs at least 16 bytes a row (polars' string views), null or not."""
     parsed = outputs.get(key)
+    if parsed is raw:
+        return outputs
     if parsed is not None and parsed.dtype == pl.String and raw.dtype == pl.String and parsed.equals(raw):
         outputs[key] = raw.alias(key)
     return outputs
@@ -792,7 +824,7 @@ def _place(base: pl.Series, idx: pl.Series, vals: pl.Series) -> pl.Series:
 
 
 def _map(
-    value: pl.Series, keys: list[str], cells: list[Any] | None, outputs: dict[str, tuple[list[Any], pl.DataType]]
+    value: pl.Series, keys: list[str], cells: list[Any] | None, outputs: dict[str, tuple[Any, pl.DataType]]
 ) -> list[pl.Series]:
     """Map each cleaned text to its parsed values (one join for all outputs); unmapped (blank or
     unreadable) become null. Given the cells as a list (a small roster), a lookup in Python."""
@@ -811,7 +843,10 @@ def _map(
     # (A dictionary-encoded column is looked up as it is: no string column is made.)
     text = value if value.dtype == pl.Categorical else value.cast(pl.String)
     pos = text.replace_strict(keys, range(len(keys)), default=None, return_dtype=pl.UInt32)
-    return [pl.Series(vals, dtype=dtype).gather(pos).alias(value.name) for vals, dtype in outputs.values()]
+    return [
+        (vals if isinstance(vals, pl.Series) else pl.Series(vals, dtype=dtype)).gather(pos).alias(value.name)
+        for vals, dtype in outputs.values()
+    ]
 
 
 # Blank-likes (spec/roster.md "Values"); in date and number columns also 无 / 暂无.

@@ -129,15 +129,31 @@ def _rows(
     return d.select(cols)
 
 
+_ANY = ("member", "party", "committee", "supervisor", "secretary", "deputy", "director")
+_MAX = ("woman", "age", "young", "edu", "minority", "party_member", "new")
+
+
 def _people(rows: pl.DataFrame, keys: Sequence[str], extra: Sequence[str] = ()) -> pl.DataFrame:
-    """One row per (group, person): what the person is anywhere in the group."""
+    """One row per (group, person): what the person is anywhere in the group (rows in no
+    particular order). Most people are on one row of their group: those rows are taken as they
+    are (what the aggregation gives for one row), only the others are aggregated."""
+    c = pl.col
+    group = [*keys, "person"]
+    twice = rows.select(pl.struct(group).is_duplicated()).to_series()
+    once = rows.filter(~twice).select(
+        *group, c("_i").alias("_first"),
+        *[c(k).fill_null(False) for k in _ANY],  # (`any` of one null is False)
+        *_MAX, *extra,
+    )
+    return pl.concat([once, _aggregate_people(rows.filter(twice), keys, extra)])
+
+
+def _aggregate_people(rows: pl.DataFrame, keys: Sequence[str], extra: Sequence[str] = ()) -> pl.DataFrame:
     c = pl.col
     aggs = [
         c("_i").min().alias("_first"),
-        c("member").any(), c("party").any(), c("committee").any(), c("supervisor").any(),
-        c("secretary").any(), c("deputy").any(), c("director").any(),
-        c("woman").max(), c("age").max(), c("young").max(), c("edu").max(),
-        c("minority").max(), c("party_member").max(), c("new").max(),
+        *[c(k).any() for k in _ANY],
+        *[c(k).max() for k in _MAX],
     ]
     for e in extra:
         if e.startswith("b:"):
@@ -147,8 +163,21 @@ def _people(rows: pl.DataFrame, keys: Sequence[str], extra: Sequence[str] = ()) 
     return rows.group_by([*keys, "person"]).agg(aggs)
 
 
-def _group_figures(rows: pl.DataFrame, people: pl.DataFrame, keys: Sequence[str]) -> pl.DataFrame:
-    """One row per group: the counts, and the sums and numbers of ages for the means."""
+UNIT_COLUMNS = ["district", "township", "unit"]
+
+
+def _units(rows: pl.DataFrame) -> pl.DataFrame:
+    """The distinct units (district, township, unit) of the rows with a unit, once for every
+    level (and `_all`, the roster level's key)."""
+    return (
+        rows.filter(pl.col("unit").is_not_null()).select(UNIT_COLUMNS).unique()
+        .with_columns(pl.lit(0, dtype=pl.Int8).alias("_all"))
+    )
+
+
+def _group_figures(rows: pl.DataFrame, people: pl.DataFrame, keys: Sequence[str], units: pl.DataFrame) -> pl.DataFrame:
+    """One row per group: the counts, and the sums and numbers of ages for the means; `units`:
+    the roster's distinct units (`_units`), counted per group."""
     c = pl.col
     m, s = c("member"), c("secretary")
 
@@ -190,13 +219,8 @@ def _group_figures(rows: pl.DataFrame, people: pl.DataFrame, keys: Sequence[str]
         *mean_parts("deputy_mean_age", c("deputy")),
     ]
     out = people.group_by(list(keys)).agg(aggs)
-    unit_cols = ["district", "township", "unit"]
-    units = (
-        rows.filter(c("unit").is_not_null())
-        .group_by(list(keys))
-        .agg(pl.struct(unit_cols).n_unique().cast(pl.Int64).alias("units"))
-    )
-    out = out.join(units, on=list(keys), how="left", nulls_equal=True).with_columns(c("units").fill_null(0))
+    counts = units.group_by(list(keys)).agg(pl.len().cast(pl.Int64).alias("units"))
+    out = out.join(counts, on=list(keys), how="left", nulls_equal=True).with_columns(c("units").fill_null(0))
     return out.sort("_first")
 
 
@@ -262,11 +286,12 @@ def _compute(rows: pl.DataFrame, levels: Sequence[str], breakdown: Sequence[str]
     people: dict[str, pl.DataFrame] = {}
     bds: dict[str, dict[tuple, dict[str, dict[str, Figure]]]] = {}
     b_cols = [f"b:{n}" for n in breakdown]
+    units = _units(rows)
     for level in levels:
         keys = _keys_of(level)
         p = _people(rows, keys, [*b_cols, *extra])
         people[level] = p
-        frames[level] = _group_figures(rows, p, keys)
+        frames[level] = _group_figures(rows, p, keys, units)
         bds[level] = _breakdowns(p, keys, breakdown) if breakdown else {}
     return _Computed(frames, people, bds)
 
