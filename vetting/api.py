@@ -239,7 +239,7 @@ def lint(
     from .engine import lint as run_lint
     from .findings import sort_findings
     from .pseudonym import HINT as PSEUDONYM_HINT
-    from .pseudonym import Pseudonyms, configured_key, pseudonymise, roster_key
+    from .pseudonym import Pseudonyms, configured_key, pseudonymise
     from .selection import split_codes
 
     policy = load_policy(policies)
@@ -276,7 +276,9 @@ def lint(
         for note in merged.notes:
             notify(Notice("注意：" + note, "warning"))
     stage("checking")
-    pseudonyms = Pseudonyms(key or roster_key(roster.frame["person"] if "person" in roster.frame.columns else []))
+    pseudonyms = Pseudonyms(key) if key else Pseudonyms.of_roster(
+        roster.frame["person"] if "person" in roster.frame.columns else []
+    )
     result = run_lint(
         roster, policy, as_of=date, lang=lang, show_pii=show_pii,
         select=split_codes(select), ignore=split_codes(ignore), dates=dates,

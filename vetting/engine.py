@@ -69,14 +69,19 @@ def evaluate(
         exprs = {name: e for c in rows_phase for name, e in c.row_exprs().items()}
         rows = frame.select(**exprs)
 
-    def run_person() -> list[Finding]:
-        if rows is None or rows.width == 0:
-            return []
+    hit_frame, batch = frame, Batch(rows=rows)
+    if rows is not None and rows.width:
         # Only the rows where some person rule fires or cannot be decided (a few per cent of a
         # roster) can have a finding: the checks filter those, not the whole roster, once each.
         hit = rows.select(pl.any_horizontal(pl.all())).to_series()
         batch = Batch(rows=rows.filter(hit))
         hit_frame = frame.filter(hit)
+        for c in rows_phase:  # their polars work before the group checks start (checks/base.py)
+            prepare = getattr(c, "prepare", None)
+            if prepare is not None:
+                prepare(hit_frame, batch)
+
+    def run_person() -> list[Finding]:
         return [f for c in rows_phase for f in c.findings(hit_frame, batch)]
 
     def run_others() -> list[Finding]:
@@ -159,11 +164,23 @@ def lint(
     dates: ReferenceDates | None = None,
     pseudonym: Callable[[str], str] | None = None,
 ) -> LintResult:
-    findings = evaluate(
-        roster, policy, as_of=as_of, lang=lang, show_pii=show_pii, select=select, ignore=ignore, dates=dates,
-        pseudonym=pseudonym,
-    )
-    rows, people, units = summarize(roster)
+    def checked() -> list[Finding]:
+        return evaluate(
+            roster, policy, as_of=as_of, lang=lang, show_pii=show_pii, select=select, ignore=ignore, dates=dates,
+            pseudonym=pseudonym,
+        )
+
+    if roster.frame.height >= PARALLEL_ROWS:
+        # the counts (polars) alongside the checks, which leave a core free while in Python
+        from concurrent.futures import ThreadPoolExecutor
+
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            counted = pool.submit(summarize, roster)
+            findings = checked()
+            rows, people, units = counted.result()
+    else:
+        findings = checked()
+        rows, people, units = summarize(roster)
     inputs = [
         InputRef(s.path, s.sheet, s.rows, s.format, s.encoding, s.header_row, s.notes, s.remarks)
         for s in roster.sources

@@ -141,3 +141,34 @@ def finding_keys(findings: list[Finding]) -> list[str]:
 def sort_findings(findings: list[Finding]) -> list[Finding]:
     """Deterministic order: by file, row, group, then code."""
     return sorted(findings, key=Finding.sort_key)
+
+
+def _quick_init(cls: type) -> None:
+    """Give a frozen, slotted dataclass an `__init__` that sets each slot through its descriptor
+    (the generated one looks up `object.__setattr__` for each field): the same arguments,
+    defaults and result, in about half the time (a million-row roster makes some 70,000
+    findings, each with a subject and a location)."""
+    from dataclasses import MISSING
+
+    ns: dict[str, Any] = {"_FACTORY": object()}
+    params, body = [], []
+    for f in fields(cls):
+        ns[f"_set_{f.name}"] = cls.__dict__[f.name].__set__
+        if f.default is not MISSING:
+            ns[f"_d_{f.name}"] = f.default
+            params.append(f"{f.name}=_d_{f.name}")
+        elif f.default_factory is not MISSING:
+            ns[f"_f_{f.name}"] = f.default_factory
+            params.append(f"{f.name}=_FACTORY")
+            body.append(f"    if {f.name} is _FACTORY: {f.name} = _f_{f.name}()")
+        else:
+            params.append(f.name)
+        body.append(f"    _set_{f.name}(self, {f.name})")
+    exec(f"def __init__(self, {', '.join(params)}):\n" + "\n".join(body), ns)
+    init = ns["__init__"]
+    init.__qualname__ = f"{cls.__qualname__}.__init__"
+    cls.__init__ = init  # type: ignore[misc]
+
+
+for _cls in (Location, Subject, Measure, Finding):
+    _quick_init(_cls)

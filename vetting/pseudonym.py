@@ -18,11 +18,15 @@ from __future__ import annotations
 import hashlib
 import hmac
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from .errors import UserError
 from .findings import Finding, with_person
+
+if TYPE_CHECKING:
+    import polars as pl
 
 __all__ = ["KEY_ENV", "KEY_FILE_ENV", "Pseudonyms", "configured_key", "pseudonymise", "roster_key"]
 
@@ -30,6 +34,7 @@ KEY_ENV = "VETTING_PSEUDONYM_KEY"
 KEY_FILE_ENV = "VETTING_PSEUDONYM_KEY_FILE"
 MIN_KEY_CHARS = 16
 MAX_KEY_FILE_BYTES = 4096
+IN_THREAD_FROM = 20_000  # person keys from which `Pseudonyms.of_roster` works out its secret in a thread
 HINT = (
     f"在环境变量 {KEY_ENV} 中设置一个只有本单位知道的密钥（至少 {MIN_KEY_CHARS} 个字符），或把它写在文件里并用"
     f" {KEY_FILE_ENV} 指向该文件（不要提交到仓库；CI 中用受保护的密钥变量）。 / Set a secret of at least"
@@ -84,15 +89,37 @@ class Pseudonyms:
     engine may make subjects with them directly (`engine.lint(pseudonym=...)`); `pseudonymise`
     then leaves the findings that already have one as they are."""
 
-    def __init__(self, key: bytes):
-        self.key = key
+    def __init__(self, key: bytes | Callable[[], bytes]):
+        self._key = key  # or what gives it when first needed (`of_roster`)
         self.memo: dict[str, str] = {}
         self.made: set[str] = set()
-        self._keyed = hmac.new(key, digestmod=hashlib.sha256)  # copied for each person: half the time of hmac.new
+        self._keyed: Any = None  # the keyed HMAC, copied for each person: half the time of hmac.new
+
+    @classmethod
+    def of_roster(cls, person_keys: Sequence[str | None] | pl.Series) -> Pseudonyms:
+        """Pseudonyms under the roster's own secret (`roster_key`). A large roster's is worked
+        out in a thread (polars lets Python go on) while the run prepares its checks, and
+        waited for at the first pseudonym."""
+        if len(person_keys) < IN_THREAD_FROM:
+            return cls(roster_key(person_keys))
+        from concurrent.futures import ThreadPoolExecutor
+
+        pool = ThreadPoolExecutor(max_workers=1)
+        secret = pool.submit(roster_key, person_keys)
+        pool.shutdown(wait=False)  # (the thread ends with its one task)
+        return cls(secret.result)
+
+    @property
+    def key(self) -> bytes:
+        if not isinstance(self._key, bytes):
+            self._key = self._key()
+        return self._key
 
     def __call__(self, person: str) -> str:
         out = self.memo.get(person)
         if out is None:
+            if self._keyed is None:
+                self._keyed = hmac.new(self.key, digestmod=hashlib.sha256)
             mac = self._keyed.copy()
             mac.update(person.encode())
             out = self.memo[person] = mac.hexdigest()[:20]

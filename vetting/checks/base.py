@@ -15,7 +15,9 @@ is shared across rules:
 - `rows`:    `row_exprs()` of every such check are evaluated together in one pass over the
              roster; `findings` reads them from `batch.rows` (person rules). They are booleans,
              a row where none holds has no finding: `findings` gets only the rows where one
-             does (the frame and `batch.rows` filtered alike);
+             does (the frame and `batch.rows` filtered alike). Such a check may have a
+             `prepare(frame, batch)` that the engine calls first, before the other phases
+             start: its polars work there, its Python work in `findings`;
 - `groups`:  `aggregations(prefix)` of every such check are computed in one group-by per
              level; `findings` reads them from `batch.groups[level]` (group targets);
 - `frame`:   the check works on the whole frame itself (joins, duplicates across rows).

@@ -48,18 +48,39 @@ class PersonCheck:
             f"{code}:undecided": self.who & self.when.is_null(),
         }
 
+    def prepare(self, frame: pl.DataFrame, batch: Batch) -> None:
+        """The polars part of `findings` (the rows where the rule fires or is undecided, and
+        its tests' outcomes there), done by the engine before the group checks start: their
+        large queries would hold up these small ones in polars' thread pool."""
+        self._prepared = self._select(frame, batch)
+
     def findings(self, frame: pl.DataFrame, batch: Batch) -> list[Finding]:
+        prepared = self.__dict__.pop("_prepared", None)
+        fired, undecided = prepared if prepared is not None else self._select(frame, batch)
+        out: list[Finding] = []
+        if fired is not None:
+            out += self._fired(*self._rows_and_states(fired))
+        if undecided is not None:
+            out += self._undecided(*self._rows_and_states(undecided))
+        return out
+
+    def _select(self, frame: pl.DataFrame, batch: Batch) -> tuple[pl.DataFrame | None, pl.DataFrame | None]:
+        """(the rows where the rule fires, those where it is undecided), None where none is, each
+        with the columns of `Context.rows` of the keys its messages read and each test's
+        outcome (from one filter of the frame, lazily: only the columns read)."""
         code = self.er.rule.code
         results = batch.rows
         assert results is not None, "the engine evaluates row expressions first"
-        out: list[Finding] = []
         fires = results[f"{code}:fires"]
         undecided = results[f"{code}:undecided"]
-        if fires.any():
-            out += self._fired(frame, fires)
-        if undecided.any():
-            out += self._undecided(frame, undecided)
-        return out
+        tests = [e.alias(f"\0test{i}") for i, e in enumerate(self.leaf_exprs)]
+
+        def rows(mask: pl.Series, keys: set[str]) -> pl.DataFrame | None:
+            if not mask.any():
+                return None
+            return frame.lazy().filter(pl.lit(mask)).select([*self.ctx.row_columns(frame, keys), *tests]).collect()
+
+        return rows(fires, self._template_keys), rows(undecided, self.fields)
 
     @functools.cached_property
     def _template_keys(self) -> set[str]:
@@ -78,21 +99,20 @@ class PersonCheck:
                 keys |= {k for k in self.ctx.fields if "{" + k + "}" in tmpl}
         return keys
 
-    def _rows_and_states(
-        self, frame: pl.DataFrame, mask: pl.Series, keys: set[str]
-    ) -> tuple[list[dict[str, Any]], list[tuple[bool | None, ...]]]:
-        """The rows where `mask` holds (`Context.rows` of `keys`) and a tuple per row of each
-        test's outcome, from one filter of the frame (lazily: only the columns read)."""
-        cols = self.ctx.row_columns(frame, keys)
-        tests = [f"\0test{i}" for i in range(len(self.leaf_exprs))]
-        got = frame.lazy().filter(pl.lit(mask)).select(
-            [*cols, *(e.alias(name) for e, name in zip(self.leaf_exprs, tests, strict=True))]
-        ).collect()
-        return got.select(cols).to_dicts(), got.select(tests).rows()
+    def _rows_and_states(self, got: pl.DataFrame) -> tuple[list[dict[str, Any]], list[tuple[bool | None, ...]]]:
+        """The rows of `_select` as dicts (as `Context.rows`) and a tuple per row of each test's
+        outcome: from its rows as tuples, without a polars query (which waits for polars'
+        thread pool while the group checks use it)."""
+        k = got.width - len(self.leaf_exprs)
+        cols = got.columns[:k]
+        rows, states = [], []
+        for t in got.rows():
+            rows.append(dict(zip(cols, t[:k], strict=True)))
+            states.append(t[k:])
+        return rows, states
 
-    def _fired(self, frame: pl.DataFrame, mask: pl.Series) -> list[Finding]:
+    def _fired(self, rows: list[dict[str, Any]], states: list[tuple[bool | None, ...]]) -> list[Finding]:
         ctx, rule, er = self.ctx, self.er.rule, self.er
-        rows, states = self._rows_and_states(frame, mask, self._template_keys)
         params = ctx.param_values
         # what is the same for every row, worked out once
         leaves = list(enumerate(self.leaves))
@@ -187,9 +207,8 @@ class PersonCheck:
             return "、".join(str(y) for y in years)
         return ctx.display(leaf.field, row)
 
-    def _undecided(self, frame: pl.DataFrame, mask: pl.Series) -> list[Finding]:
+    def _undecided(self, rows: list[dict[str, Any]], states: list[tuple[bool | None, ...]]) -> list[Finding]:
         ctx = self.ctx
-        rows, states = self._rows_and_states(frame, mask, self.fields)
         out: list[Finding] = []
         for row, state in zip(rows, states, strict=True):
             reasons: list[str] = []
