@@ -16,6 +16,7 @@ import polars as pl
 from ._gc import gc_paused
 from .asof import ReferenceDates
 from .checks import CHECKS, Batch, Check
+from .checks.base import Queried
 from .checks.context import Context
 from .checks.group import LEVEL_KEYS
 from .derive import with_derived
@@ -76,10 +77,12 @@ def evaluate(
         hit = rows.select(pl.any_horizontal(pl.all())).to_series()
         batch = Batch(rows=rows.filter(hit))
         hit_frame = frame.filter(hit)
-        for c in rows_phase:  # their polars work before the group checks start (checks/base.py)
-            prepare = getattr(c, "prepare", None)
-            if prepare is not None:
-                prepare(hit_frame, batch)
+        # their polars work, all collected at once, before the group checks start (checks/base.py)
+        asked = [(c, c.queries(hit_frame, batch)) for c in rows_phase if isinstance(c, Queried)]
+        todo = [q for _, qs in asked for q in qs if q is not None]
+        done = iter(pl.collect_all(todo) if todo else [])
+        for c, qs in asked:
+            c.prepared([next(done) if q is not None else None for q in qs])
 
     def run_person() -> list[Finding]:
         return [f for c in rows_phase for f in c.findings(hit_frame, batch)]

@@ -15,9 +15,10 @@ is shared across rules:
 - `rows`:    `row_exprs()` of every such check are evaluated together in one pass over the
              roster; `findings` reads them from `batch.rows` (person rules). They are booleans,
              a row where none holds has no finding: `findings` gets only the rows where one
-             does (the frame and `batch.rows` filtered alike). Such a check may have a
-             `prepare(frame, batch)` that the engine calls first, before the other phases
-             start: its polars work there, its Python work in `findings`;
+             does (the frame and `batch.rows` filtered alike). Such a check may have
+             `queries(frame, batch)` (its polars work, as lazy queries) and `prepared(results)`:
+             the engine collects every row check's queries at once, before the other phases
+             start, and hands each its results; its Python work is in `findings`;
 - `groups`:  `aggregations(prefix)` of every such check are computed in one group-by per
              level; `findings` reads them from `batch.groups[level]` (group targets);
 - `frame`:   the check works on the whole frame itself (joins, duplicates across rows).
@@ -32,7 +33,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, ClassVar, Literal, Protocol
+from typing import TYPE_CHECKING, ClassVar, Literal, Protocol, runtime_checkable
 
 import polars as pl
 
@@ -70,6 +71,19 @@ class Check(Protocol):
         ...
 
     def findings(self, frame: pl.DataFrame, batch: Batch) -> list[Finding]:
+        ...
+
+
+@runtime_checkable
+class Queried(Protocol):
+    """A row check whose polars work the engine collects with the others' (phase `rows`)."""
+
+    def queries(self, frame: pl.DataFrame, batch: Batch) -> list[pl.LazyFrame | None]:
+        """Its polars work as lazy queries (None: nothing to ask)."""
+        ...
+
+    def prepared(self, results: list[pl.DataFrame | None]) -> None:
+        """The collected `queries`, in their order (None where a query was None)."""
         ...
 
 

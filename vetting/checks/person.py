@@ -48,26 +48,12 @@ class PersonCheck:
             f"{code}:undecided": self.who & self.when.is_null(),
         }
 
-    def prepare(self, frame: pl.DataFrame, batch: Batch) -> None:
-        """The polars part of `findings` (the rows where the rule fires or is undecided, and
-        its tests' outcomes there), done by the engine before the group checks start: their
-        large queries would hold up these small ones in polars' thread pool."""
-        self._prepared = self._select(frame, batch)
-
-    def findings(self, frame: pl.DataFrame, batch: Batch) -> list[Finding]:
-        prepared = self.__dict__.pop("_prepared", None)
-        fired, undecided = prepared if prepared is not None else self._select(frame, batch)
-        out: list[Finding] = []
-        if fired is not None:
-            out += self._fired(*self._rows_and_states(fired))
-        if undecided is not None:
-            out += self._undecided(*self._rows_and_states(undecided))
-        return out
-
-    def _select(self, frame: pl.DataFrame, batch: Batch) -> tuple[pl.DataFrame | None, pl.DataFrame | None]:
-        """(the rows where the rule fires, those where it is undecided), None where none is, each
-        with the columns of `Context.rows` of the keys its messages read and each test's
-        outcome (from one filter of the frame, lazily: only the columns read)."""
+    def queries(self, frame: pl.DataFrame, batch: Batch) -> list[pl.LazyFrame | None]:
+        """The polars part of `findings`, as lazy queries (the rows where the rule fires, those
+        where it is undecided; None where there are none), which the engine collects together
+        with every other person rule's, before the group checks start: their large queries
+        would hold up these small ones in polars' thread pool, and one collection of all of
+        them costs half of collecting each (checks/base.py)."""
         code = self.er.rule.code
         results = batch.rows
         assert results is not None, "the engine evaluates row expressions first"
@@ -75,12 +61,32 @@ class PersonCheck:
         undecided = results[f"{code}:undecided"]
         tests = [e.alias(f"\0test{i}") for i, e in enumerate(self.leaf_exprs)]
 
-        def rows(mask: pl.Series, keys: set[str]) -> pl.DataFrame | None:
+        def rows(mask: pl.Series, keys: set[str]) -> pl.LazyFrame | None:
+            # each row with the columns of `Context.rows` of the keys its messages read and each
+            # test's outcome (lazily: only the columns read)
             if not mask.any():
                 return None
-            return frame.lazy().filter(pl.lit(mask)).select([*self.ctx.row_columns(frame, keys), *tests]).collect()
+            return frame.lazy().filter(pl.lit(mask)).select([*self.ctx.row_columns(frame, keys), *tests])
 
-        return rows(fires, self._template_keys), rows(undecided, self.fields)
+        return [rows(fires, self._template_keys), rows(undecided, self.fields)]
+
+    def prepared(self, results: list[pl.DataFrame | None]) -> None:
+        """The collected `queries`, in their order, kept for `findings`."""
+        self._prepared = (results[0], results[1])
+
+    def findings(self, frame: pl.DataFrame, batch: Batch) -> list[Finding]:
+        prepared = self.__dict__.pop("_prepared", None)
+        if prepared is None:
+            fired_q, undecided_q = self.queries(frame, batch)
+            prepared = (fired_q.collect() if fired_q is not None else None,
+                        undecided_q.collect() if undecided_q is not None else None)
+        fired, undecided = prepared
+        out: list[Finding] = []
+        if fired is not None:
+            out += self._fired(*self._rows_and_states(fired))
+        if undecided is not None:
+            out += self._undecided(*self._rows_and_states(undecided))
+        return out
 
     @functools.cached_property
     def _template_keys(self) -> set[str]:
