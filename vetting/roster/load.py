@@ -437,8 +437,10 @@ class _Normaliser:
         Touches no shared state, so columns can be parsed side by side."""
         errors: list[tuple[int, str, str]] = []
         n = raw.len()
-        if n <= SMALL_ROWS:
-            # A small roster: a dozen polars calls per column cost more than the Python work.
+        if n <= SMALL_ROWS and spec.type != "text":
+            # A small roster: a dozen polars calls per column cost more than the Python work
+            # (not for free text: its values are mostly distinct, and Python's per-cell work
+            # costs more than text_series' few calls from about a thousand rows)
             return self._parse_values(key, spec, raw, errors, cells=raw.to_list()), errors
         known = raw.is_not_null()
         filled = int(known.sum())
@@ -463,8 +465,6 @@ class _Normaliser:
         ftype = field_type(typ)
         numeric = ftype.numeric
         if typ == "text":  # parse_text: the cleaned text, blank-likes dropped; vectorised
-            if cells is not None:
-                return {key: pl.Series(key, [values.parse_text(v) for v in cells], dtype=pl.String)}
             return {key: text_series(raw).alias(key)}
         # Other types have few distinct values: each is cleaned and parsed once, in Python.
         parser = ftype.parse
