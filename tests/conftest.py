@@ -56,6 +56,18 @@ def xlsx_factory(tmp_path: Path) -> Callable[..., Path]:
     return factory
 
 
+@pytest.fixture
+def one_person_csv(tmp_path: Path) -> Path:
+    """The smallest roster a run checks: one person, the required columns (start-up tests)."""
+    path = tmp_path / "roster.csv"
+    path.write_text(
+        "姓名,身份证号,性别,乡镇(街道),村(社区),拟任党组织职务,拟任村(居)委会职务\n"
+        "张三,11010519491231002X,男,某镇,甲村,书记,主任\n",
+        encoding="utf-8",
+    )
+    return path
+
+
 def pytest_configure(config: pytest.Config) -> None:
     """The parsed-policy cache (vetting/policy/cache.py) of the test run lives in a folder of
     its own, not in the user's cache; subprocesses inherit it."""

@@ -75,15 +75,6 @@ def test_other_types_keep_typers_conversion() -> None:
     assert "Invalid value for '--port'" in runner_result.stderr
 
 
-def _roster(tmp_path: Path) -> Path:
-    path = tmp_path / "roster.csv"
-    path.write_text(
-        "姓名,身份证号,性别,乡镇(街道),村(社区),拟任党组织职务,拟任村(居)委会职务\n"
-        "张三,11010519491231002X,男,某镇,甲村,书记,主任\n",
-        encoding="utf-8",
-    )
-    return path
-
 
 BAD_VALUES = [
     (["-f", "jsn"], "--format 的值 'jsn' 无效"),
@@ -96,13 +87,13 @@ BAD_VALUES = [
 @pytest.mark.parametrize(("args", "message"), BAD_VALUES)
 @pytest.mark.parametrize("hooked", [True, False])
 def test_a_bad_option_value_gets_the_same_clear_message(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, args: list[str], message: str, hooked: bool
+    one_person_csv: Path, monkeypatch: pytest.MonkeyPatch, args: list[str], message: str, hooked: bool
 ) -> None:
     """With the plain conversion and with typer's own (a typer without the hook), the same
     message and exit code 2."""
     monkeypatch.setenv("VETTING_PLAIN_ERRORS", "1")
     monkeypatch.setattr(cli_params, "HOOKED", hooked)
-    result = CliRunner().invoke(app, ["lint", str(_roster(tmp_path)), *args])
+    result = CliRunner().invoke(app, ["lint", str(one_person_csv), *args])
     assert result.exit_code == 2, result.output
     assert message in result.stderr
     assert "Traceback" not in result.stderr

@@ -161,15 +161,6 @@ def test_no_cache_writes_no_entry(cache_folder: Path, monkeypatch: pytest.Monkey
     assert not cache_folder.exists()
 
 
-def _roster(tmp_path: Path) -> Path:
-    path = tmp_path / "roster.csv"
-    path.write_text(
-        "姓名,身份证号,性别,乡镇(街道),村(社区),拟任党组织职务,拟任村(居)委会职务\n"
-        "张三,11010519491231002X,男,某镇,甲村,书记,主任\n",
-        encoding="utf-8",
-    )
-    return path
-
 
 # A run that reports, before exiting, which pydantic modules it imported.
 _RUN = (
@@ -193,8 +184,8 @@ def _lint(args: list[str], env: dict[str, str], command: str = "lint") -> tuple[
 
 
 @pytest.mark.parametrize(("command", "fmt"), [("lint", "json"), ("lint", "sarif"), ("lint", "html"), ("stats", "json")])
-def test_a_cached_run_does_not_import_pydantic(tmp_path: Path, command: str, fmt: str) -> None:
-    roster = _roster(tmp_path)
+def test_a_cached_run_does_not_import_pydantic(tmp_path: Path, one_person_csv: Path, command: str, fmt: str) -> None:
+    roster = one_person_csv
     args = [str(roster), "--as-of", "2021-01-10", "-f", fmt, "-p", "national", "-p", "policies/regional/panji-2021"]
     args += ["--fail-on", "never"] if command == "lint" else []
     env = {"VETTING_CACHE_DIR": str(tmp_path / "cache")}
@@ -207,8 +198,8 @@ def test_a_cached_run_does_not_import_pydantic(tmp_path: Path, command: str, fmt
     assert warm_mods == []
 
 
-def test_a_broken_policy_is_reported_at_its_line_cached_or_not(tmp_path: Path) -> None:
-    roster = _roster(tmp_path)
+def test_a_broken_policy_is_reported_at_its_line_cached_or_not(tmp_path: Path, one_person_csv: Path) -> None:
+    roster = one_person_csv
     policy = tmp_path / "county.yaml"
     policy.write_text(
         "policy: county\nextends: national\nrules:\n  - code: CT01\n    title: 测试\n    category: 测试\n"

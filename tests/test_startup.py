@@ -15,16 +15,6 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def _csv_roster(tmp_path: Path) -> Path:
-    path = tmp_path / "roster.csv"
-    path.write_text(
-        "姓名,身份证号,性别,乡镇(街道),村(社区),拟任党组织职务,拟任村(居)委会职务\n"
-        "张三,11010519491231002X,男,某镇,甲村,书记,主任\n",
-        encoding="utf-8",
-    )
-    return path
-
-
 def _run(args: list[str], env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-X", "importtime", "-m", "vetting", *args], capture_output=True, text=True, cwd=ROOT,
@@ -32,9 +22,9 @@ def _run(args: list[str], env: dict[str, str] | None = None) -> subprocess.Compl
     )
 
 
-def test_a_warm_lint_run_into_a_pipe_imports_only_what_it_needs(tmp_path: Path) -> None:
+def test_a_warm_lint_run_into_a_pipe_imports_only_what_it_needs(tmp_path: Path, one_person_csv: Path) -> None:
     """No pydantic adapter per option (typer._adapters), no YAML parser once the policy cache is warm, no rich when nothing is shown on a terminal, no waiver models without waivers."""
-    roster = _csv_roster(tmp_path)
+    roster = one_person_csv
     args = ["lint", str(roster), "--as-of", "2021-01-10", "-f", "json", "--fail-on", "never", "-p", "national"]
     env = {"VETTING_CACHE_DIR": str(tmp_path / "cache")}
     cold, warm = _run(args, env), _run(args, env)
@@ -67,9 +57,9 @@ def test_the_collector_pauses_for_a_runs_start_up_only() -> None:
 
 
 @pytest.mark.parametrize("setting", [None, "__all__"])
-def test_output_is_the_same_with_or_without_the_start_up_changes(tmp_path: Path, setting: str | None) -> None:
+def test_output_is_the_same_with_or_without_the_start_up_changes(one_person_csv: Path, setting: str | None) -> None:
     """The pydantic plugin setting and the collector pause change no byte of a run's output."""
-    roster = _csv_roster(tmp_path)
+    roster = one_person_csv
     args = ["lint", str(roster), "--as-of", "2021-01-10", "-f", "json", "--fail-on", "never"]
     env = {"PYDANTIC_DISABLE_PLUGINS": setting} if setting else None
     via_main = _run(args, env)

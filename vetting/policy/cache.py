@@ -104,7 +104,10 @@ def read_policy_yaml(path: Path, *, display: str) -> LoadedYaml:
 # `{"tree": …, "pos": …}` as one line of JSON.
 
 
-def _load_entry(entry: Path, key: str) -> tuple[Any, Any] | None:
+def read_entry(entry: Path, **expected: Any) -> tuple[dict[str, Any], bytes] | None:
+    """An entry's head and payload when it can be read, its head is this format with the
+    `expected` values, and the payload has the digest the head gives; else None. (Both caches'
+    entries: line 1 the head as JSON, then the payload.)"""
     try:
         raw = entry.read_bytes()
     except OSError:
@@ -112,14 +115,44 @@ def _load_entry(entry: Path, key: str) -> tuple[Any, Any] | None:
     head, _, payload = raw.partition(b"\n")
     try:
         meta = json.loads(head)
-        if (
-            not isinstance(meta, dict)
-            or meta.get("format") != FORMAT
-            or meta.get("key") != key
-            or meta.get("sha256") != hashlib.sha256(payload).hexdigest()
-        ):
-            return None
-        body = json.loads(payload, object_hook=_decode)
+    except (ValueError, RecursionError):
+        return None
+    if (
+        not isinstance(meta, dict)
+        or meta.get("format") != expected.get("format", FORMAT)
+        or any(meta.get(k) != v for k, v in expected.items())
+        or meta.get("sha256") != hashlib.sha256(payload).hexdigest()
+    ):
+        return None
+    return meta, payload
+
+
+def write_entry(entry: Path, head: dict[str, Any], payload: bytes) -> bool:
+    """Write an entry (`head` with the payload's digest added, then the payload) beside its
+    place and rename it there, so that a reader sees the old entry or the whole new one. False
+    when the disk refuses (read-only, full): no cache, same results."""
+    text = json.dumps({**head, "sha256": hashlib.sha256(payload).hexdigest()}, ensure_ascii=False)
+    try:
+        entry.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=entry.parent, prefix=".tmp-", suffix=".json")
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(text.encode("utf-8") + b"\n" + payload)
+            os.replace(tmp, entry)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+    except OSError:
+        return False
+    return True
+
+
+def _load_entry(entry: Path, key: str) -> tuple[Any, Any] | None:
+    got = read_entry(entry, key=key)
+    if got is None:
+        return None
+    try:
+        body = json.loads(got[1], object_hook=_decode)
         if not isinstance(body, dict) or "tree" not in body or not _valid_positions(body.get("pos")):
             return None
         return body["tree"], body["pos"]
@@ -136,20 +169,7 @@ def _store_entry(entry: Path, key: str, tree: Any) -> None:
         ).encode("utf-8")
     except (TypeError, ValueError):
         return  # something JSON cannot hold: this file is simply not cached
-    head = json.dumps({"format": FORMAT, "key": key, "sha256": hashlib.sha256(payload).hexdigest()})
-    try:
-        entry.parent.mkdir(parents=True, exist_ok=True)
-        # Written beside, then renamed: a reader sees the old entry or the whole new one.
-        fd, tmp = tempfile.mkstemp(dir=entry.parent, prefix=".tmp-", suffix=".json")
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(head.encode() + b"\n" + payload)
-            os.replace(tmp, entry)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
-    except OSError:
-        pass  # a read-only or full disk: no cache, same results
+    write_entry(entry, {"format": FORMAT, "key": key}, payload)
 
 
 def _encode(value: Any) -> Any:

@@ -27,13 +27,13 @@ from the stored values without validating them again: they were validated when s
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
 import functools
 import hashlib
 import json
 import os
-import tempfile
 from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -43,7 +43,7 @@ from ..documents import LoadedYaml, Pos
 from ..findings import Severity
 from ..roster.columns import FieldSpec
 from . import cache, objects
-from .cache import CachedYaml, cache_dir
+from .cache import CachedYaml, cache_dir, read_entry, write_entry
 
 if TYPE_CHECKING:
     from .resolve import EffectivePolicy
@@ -126,20 +126,12 @@ def cached_policy(specs: list[str], resolved: list[Path]) -> EffectivePolicy | N
     entry = _entry_path(folder, specs, resolved)
     if entry is None:
         return None
-    try:
-        raw = entry.read_bytes()
-    except OSError:
+    got = read_entry(entry, format=FORMAT, version=__version__)
+    if got is None:
         return None
-    head, _, payload = raw.partition(b"\n")
+    meta, payload = got
     try:
-        meta = json.loads(head)
-        if (
-            not isinstance(meta, dict)
-            or meta.get("format") != FORMAT
-            or meta.get("version") != __version__
-            or meta.get("sha256") != hashlib.sha256(payload).hexdigest()
-            or not _unchanged(meta.get("files"), meta.get("extends"))
-        ):
+        if not _unchanged(meta.get("files"), meta.get("extends")):
             return None
         return _decode_payload(payload)
     except (ValueError, TypeError, KeyError, AttributeError, IndexError, RecursionError):
@@ -248,25 +240,15 @@ def store_policy(
             if digest is None:
                 return
             listed.append([str(f), _display(f), digest])
-        head = json.dumps({
-            "format": FORMAT, "version": __version__, "sha256": hashlib.sha256(payload).hexdigest(),
+        head = {
+            "format": FORMAT, "version": __version__,
             "files": listed, "extends": [[spec, str(base), str(target)] for spec, base, target in extends],
-        }, ensure_ascii=False)
+        }
     except (TypeError, ValueError, RecursionError):
         return  # something that cannot be stored: this policy is simply not cached
-    try:
-        entry.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=entry.parent, prefix=".tmp-", suffix=".json")
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(head.encode("utf-8") + b"\n" + payload)
-            os.replace(tmp, entry)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
-        _prune(entry.parent)
-    except OSError:
-        pass  # a read-only or full disk: no cache, same results
+    if write_entry(entry, head, payload):
+        with contextlib.suppress(OSError):  # (a folder we may write to but not list or clean)
+            _prune(entry.parent)
 
 
 def _prune(folder: Path) -> None:
