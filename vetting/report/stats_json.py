@@ -135,9 +135,7 @@ def _figure_text(f: Figure, nl: str) -> str:
     """`dumps_value(f.as_json(), nl)`, without the dictionary."""
     inner = nl + "  "
     if f.n is not None:
-        mean = f.total / f.n if f.n and f.total is not None else None
-        return f'{{{inner}"mean": {_num(mean)},{inner}"n": {_num(f.n)}{nl}}}'
+        return f'{{{inner}"mean": {_num(f.mean_number)},{inner}"n": {_num(f.n)}{nl}}}'
     if f.of is None:
         return f'{{{inner}"count": {_num(f.count)}{nl}}}'
-    share = f.count / f.denominator if f.denominator and f.count is not None else None
-    return f'{{{inner}"count": {_num(f.count)},{inner}"share": {_num(share)},{inner}"of": {dumps_value(f.of, inner)}{nl}}}'
+    return f'{{{inner}"count": {_num(f.count)},{inner}"share": {_num(f.share_number)},{inner}"of": {dumps_value(f.of, inner)}{nl}}}'

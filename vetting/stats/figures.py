@@ -129,13 +129,24 @@ class Figure:
             return None
         return Fraction(self.total, self.n)
 
+    # The numbers of the JSON: int / int in Python is correctly rounded, the same float as
+    # float(Fraction), faster.
+    @property
+    def mean_number(self) -> float | None:
+        return self.total / self.n if self.n and self.total is not None else None
+
+    @property
+    def share_number(self) -> float | None:
+        if self.of is None or not self.denominator or self.count is None:
+            return None
+        return self.count / self.denominator
+
     def as_json(self) -> dict[str, Any]:
-        # int / int in Python is correctly rounded: the same float as float(Fraction), faster.
         if self.n is not None:
-            return {"mean": self.total / self.n if self.n and self.total is not None else None, "n": self.n}
+            return {"mean": self.mean_number, "n": self.n}
         out: dict[str, Any] = {"count": self.count}
         if self.of is not None:
-            out["share"] = self.count / self.denominator if self.denominator and self.count is not None else None
+            out["share"] = self.share_number
             out["of"] = self.of
         return out
 
