@@ -177,10 +177,8 @@ def _decode_payload(payload: bytes) -> EffectivePolicy:
                 return {k: v for k, v in value}
             if tag == "$t":
                 return tuple(value)
-            if tag == "$date":
-                return dt.date.fromisoformat(value)
-            if tag == "$datetime":
-                return dt.datetime.fromisoformat(value)
+            if tag in ("$date", "$datetime"):
+                return cache._decode(node)  # (tagged as the parsed files' cache tags them)
             if tag == "$sev":
                 return Severity(value)
             if tag == "$src":
@@ -277,10 +275,8 @@ def _stored(value: Any, sources: list[LoadedYaml], dataclass_types: set[type]) -
         return value
     if isinstance(value, Severity):
         return {"$sev": value.value}
-    if isinstance(value, dt.datetime):
-        return {"$datetime": value.isoformat()}
-    if isinstance(value, dt.date):
-        return {"$date": value.isoformat()}
+    if isinstance(value, dt.date):  # (and datetime)
+        return cache._encode(value)
     if isinstance(value, list):
         return [_stored(v, sources, dataclass_types) for v in value]
     if isinstance(value, tuple):
