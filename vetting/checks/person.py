@@ -76,10 +76,7 @@ class PersonCheck:
 
     def findings(self, frame: pl.DataFrame, batch: Batch) -> list[Finding]:
         prepared = self.__dict__.pop("_prepared", None)
-        if prepared is None:
-            fired_q, undecided_q = self.queries(frame, batch)
-            prepared = (fired_q.collect() if fired_q is not None else None,
-                        undecided_q.collect() if undecided_q is not None else None)
+        assert prepared is not None, "the engine collects `queries` first (checks/base.py)"
         fired, undecided = prepared
         out: list[Finding] = []
         if fired is not None:
@@ -106,7 +103,7 @@ class PersonCheck:
         return keys
 
     def _rows_and_states(self, got: pl.DataFrame) -> tuple[list[dict[str, Any]], list[tuple[bool | None, ...]]]:
-        """The rows of `_select` as dicts (as `Context.rows`) and a tuple per row of each test's
+        """The rows of a collected query as dicts (as `Context.rows`) and a tuple per row of each test's
         outcome: from its rows as tuples, without a polars query (which waits for polars'
         thread pool while the group checks use it)."""
         k = got.width - len(self.leaf_exprs)
