@@ -246,10 +246,11 @@ class Context:
 
     def row_columns(self, frame: pl.DataFrame, keys: set[str]) -> list[str]:
         """The columns of `rows`: the base columns and those of `keys` (each suffix of theirs)."""
-        cols = [c for c in BASE_COLUMNS if c in frame.columns]
+        have = set(frame.columns)  # (each `frame.columns` is a new list)
+        cols = [c for c in BASE_COLUMNS if c in have]
         for k in sorted(keys | {DERIVED_BY_KEY[k].basis for k in keys if k in DERIVED_BY_KEY}):
             for suffix in ("", ":raw", ":hi", ":prec", ":min", ":max", ":level"):
                 name = k + suffix
-                if name in frame.columns and name not in cols:
+                if name in have and name not in cols:
                     cols.append(name)
         return cols

@@ -31,7 +31,8 @@ class SamePersonCheck(NoSharedWork):
 
     def findings(self, frame: pl.DataFrame, batch: Batch) -> list[Finding]:
         ctx = self.ctx
-        keys = [k for k in LEVEL_KEYS[self.across] if k in frame.columns] or ["unit"]
+        have = frame.columns
+        keys = [k for k in LEVEL_KEYS[self.across] if k in have] or ["unit"]
         usable = pl.col("id_number:status").is_in(["ok", "legacy"])
         group = pl.concat_str([pl.col(k).fill_null("") for k in keys], separator="\x1f")
         # Only an ID number written on two rows or more can name someone twice: those rows

@@ -353,9 +353,8 @@ class _Normaliser:
     def _raw(self, key: str) -> pl.Series:
         f = self.r.frame
         name = f"{key}:raw"
-        if name in f.columns:
-            return f[name]
-        return pl.Series(name, [None] * f.height, dtype=pl.String)
+        raw = f.get_column(name, default=None)
+        return raw if raw is not None else pl.Series(name, [None] * f.height, dtype=pl.String)
 
     # -- main ----------------------------------------------------------------------------------
     def run(self) -> None:
