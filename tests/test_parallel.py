@@ -61,3 +61,26 @@ def test_group_rules_together_equal_one_by_one() -> None:
 
 def _group_codes(policy) -> list[str]:  # type: ignore[no-untyped-def]
     return [code for code, er in policy.rules.items() if "expect" in er.rule.kinds]
+
+
+@pytest.mark.parametrize("name", ["二七区两委换届拟任人选.xlsx", "二七区两委换届拟任人选.csv"])
+def test_engine_for_small_frames_is_the_same(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Small frames' lazy queries run on polars' in-memory engine (vetting/_collect.py), large
+    ones on polars' default: the same frame and findings either way."""
+    from vetting import _collect
+
+    policy = load_policies(["national"])
+    path = EXAMPLES / name
+
+    def run(in_memory_below: int) -> tuple[object, list[object]]:
+        monkeypatch.setattr(_collect, "IN_MEMORY_BELOW", in_memory_below)
+        roster = load.load_roster([path], fields=policy.fields.values())
+        return roster.frame, engine.evaluate(roster, policy, as_of=AS_OF)
+
+    assert _collect.engine_for(10) == "in-memory"
+    assert _collect.engine_for(10**6) == "auto"
+    frame_a, found_a = run(10**9)  # every query in memory
+    frame_b, found_b = run(0)  # every query as polars chooses
+    assert frame_a.equals(frame_b)  # type: ignore[attr-defined]
+    assert found_a == found_b
+    assert any(f.code.startswith("EL") for f in found_a)  # (relatives and group rules among them)

@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 
 import polars as pl
 
+from ._collect import engine_for
 from ._gc import gc_paused
 from .asof import ReferenceDates
 from .checks import CHECKS, Batch, Check
@@ -80,7 +81,7 @@ def evaluate(
         # their polars work, all collected at once, before the group checks start (checks/base.py)
         asked = [(c, c.queries(hit_frame, batch)) for c in rows_phase if isinstance(c, Queried)]
         todo = [q for _, qs in asked for q in qs if q is not None]
-        done = iter(pl.collect_all(todo) if todo else [])
+        done = iter(pl.collect_all(todo, engine=engine_for(frame.height)) if todo else [])
         for c, qs in asked:
             c.prepared([next(done) if q is not None else None for q in qs])
 
@@ -94,8 +95,9 @@ def evaluate(
             for lv, aggs in c.aggregations(f"g{i}:").items():
                 levels.setdefault(lv, []).extend(aggs)
         grouped: dict[str, pl.DataFrame] = {}
+        have = frame.columns
         for lv, aggs in levels.items():
-            keys = [k for k in LEVEL_KEYS[lv] if k in frame.columns]
+            keys = [k for k in LEVEL_KEYS[lv] if k in have]
             aggs = [*aggs, pl.col("_src").first().alias("_src")]
             # only the columns the measures read: a group-by copies (rechunks) its whole input
             used = dict.fromkeys([*keys, *(c for a in aggs for c in a.meta.root_names())])
@@ -150,7 +152,8 @@ def summarize(roster: Roster) -> tuple[int, int, int]:
     if f.height == 0:
         return 0, 0, 0
     people = f.select(pl.col("person").n_unique()).item()
-    unit_keys = [k for k in ("district", "township", "unit") if k in f.columns]
+    have = f.columns
+    unit_keys = [k for k in ("district", "township", "unit") if k in have]
     units = f.select(unit_keys).filter(pl.col("unit").is_not_null()).unique().height
     return f.height, people, units
 

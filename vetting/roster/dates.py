@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import polars as pl
 
+from .._collect import engine_for
+
 _Y = "([0-9]{4})"
 _M = "([0-9]{1,2})"
 # (pattern, precision): the year is group 1, the month group 2, the day group 3.
@@ -65,7 +67,7 @@ def read_dates(texts: pl.Series) -> tuple[pl.DataFrame, list[str]]:
             ok=(y >= 1000) & (m.is_null() | m.is_between(1, 12)).fill_null(False)
             & (d.is_null() | (d >= 1) & (d <= pl.date(y, m.clip(1, 12), 1).dt.month_end().dt.day().cast(pl.Int32))).fill_null(False)
         )
-        .collect()
+        .collect(engine=engine_for(s.len()))
     )
     good = frame.filter(pl.col("ok").fill_null(False) & pl.col("kind").is_not_null())
     rest = frame.filter(~(pl.col("ok").fill_null(False) & pl.col("kind").is_not_null()))["v"].to_list()

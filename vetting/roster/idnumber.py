@@ -20,6 +20,7 @@ from typing import Literal
 
 import polars as pl
 
+from .._collect import engine_for
 from .values import clean, is_blank
 
 WEIGHTS: tuple[int, ...] = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
@@ -274,7 +275,7 @@ def id_fast(s: pl.Series, *, today: date | None = None) -> tuple[pl.Series, pl.S
             birth,
             pl.when(first17 % 2 == 1).then(pl.lit("男")).otherwise(pl.lit("女")).alias("gender"),
         )
-        .collect()
+        .collect(engine=engine_for(n))
     )
     return out["ok"].alias(s.name), out["birth"], out["gender"]
 

@@ -33,6 +33,7 @@ from xml.etree import ElementTree
 
 import polars as pl
 
+from ..._collect import engine_for
 from .common import _PY_ONLY_SPACE, _number_text, _strip_texts
 from .xlsx_guard import _col_index
 
@@ -320,7 +321,8 @@ def _strip_frame(frame: pl.DataFrame) -> list[pl.Series]:
         [
             frame.lazy().select(pl.when(pl.all().str.strip_chars() != "").then(pl.all().str.strip_chars())),
             frame.lazy().select(pl.all().str.contains(_PY_ONLY_SPACE).any()),
-        ]
+        ],
+        engine=engine_for(frame.height),
     )
     flags = odd.row(0)
     return [
