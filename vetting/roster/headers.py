@@ -38,18 +38,18 @@ _SPACE = re.compile(r"\s+")
 _REQUIRED_MARK = re.compile(r"^[*＊]+|[*＊]+$")
 
 
+# The full-width ASCII block as half-width, the ideographic space as a space, then the
+# punctuation above: one table, one pass over a header.
+_HALF_WIDTH = {
+    **_FULL_TO_HALF,
+    **{c: chr(c - 0xFEE0).translate(_FULL_TO_HALF) for c in range(0xFF01, 0xFF5F)},
+    0x3000: " ",
+}
+
+
 def normalize_header(text: str) -> str:
     """The comparable form of a header: half-width, no white space, no required-marks."""
-    out = []
-    for ch in text:
-        code = ord(ch)
-        if 0xFF01 <= code <= 0xFF5E:  # full-width ASCII block
-            ch = chr(code - 0xFEE0)
-        elif ch == "\u3000":
-            ch = " "
-        out.append(ch)
-    s = "".join(out).translate(_FULL_TO_HALF)
-    s = _SPACE.sub("", s)
+    s = _SPACE.sub("", text.translate(_HALF_WIDTH))
     return _REQUIRED_MARK.sub("", s)
 
 
