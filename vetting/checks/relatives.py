@@ -11,6 +11,7 @@ from typing import Any, ClassVar
 
 import polars as pl
 
+from .._collect import engine_for
 from ..findings import Finding
 from ..messages import pick
 from ..policy.kinds import RELATIVES, KindRules
@@ -41,16 +42,23 @@ class RelativesCheck(NoSharedWork):
         ctx = self.ctx
         if frame.is_empty() or frame["relatives"].null_count() == frame.height:
             return []
-        keys = [k for k in LEVEL_KEYS[self.within] if k in frame.columns]
-        base = frame.select(  # narrow first: filtering the whole (wide) frame copies every column
+        have = frame.columns
+        keys = [k for k in LEVEL_KEYS[self.within] if k in have]
+        # One query (a few dozen polars calls at a small roster cost more than the work): the
+        # rows either side of the rule may stand on, narrowed first (filtering the whole, wide
+        # frame copies every column); person i lists relative id r; r matched to a person j
+        # in the same group.
+        base = frame.lazy().select(
             *keys, "id_number", "relatives", _i=pl.int_range(pl.len()), _a=self.among, _b=self.other,
-        ).filter(pl.col("_a") | pl.col("_b")).select([*keys, "_i", "_a", "_b", "id_number", "relatives"])
-        # Edges: person i lists relative id r; match r to a person j in the same group.
+        ).filter(pl.col("_a") | pl.col("_b"))
         listed = base.filter(pl.col("relatives").is_not_null()).explode("relatives").drop_nulls("relatives")
-        if listed.is_empty():
-            return []
         people = base.select([*keys, pl.col("_i").alias("_j"), pl.col("_a").alias("_ja"), pl.col("_b").alias("_jb"), pl.col("id_number").alias("relatives")])
-        edges = listed.join(people, on=[*keys, "relatives"], how="inner", nulls_equal=True).filter(pl.col("_i") != pl.col("_j"))
+        edges = (
+            listed.join(people, on=[*keys, "relatives"], how="inner", nulls_equal=True)
+            .filter(pl.col("_i") != pl.col("_j"))
+            .select("_i", "_j", "_a", "_b", "_ja", "_jb")
+            .collect(engine=engine_for(frame.height))
+        )
         pairs: set[tuple[int, int]] = set()
         for r in edges.iter_rows(named=True):
             i, j = r["_i"], r["_j"]
