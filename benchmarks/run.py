@@ -231,6 +231,12 @@ def main(argv: list[str] | None = None) -> int:
             tv, tb, ratios, cpu_ratios = measure_pair(cmd, nocache, runs, warm)
             row("1k", "vetting lint, policy cache off", nocache, tb)
             row("1k", "vetting lint (end to end)", cmd, tv, "(vs cache off) " + ratio_text(ratios, cpu_ratios))
+            # The same run against the floor, alternately: the machine's speed drifts by half
+            # within a day, and what vetting adds to Python and polars drifts less than either.
+            tv, tf, ratios, cpu_ratios = measure_pair(cmd, floor, runs, warm)
+            above = [v - f for v, f in zip(tv.wall, tf.wall, strict=True)]
+            row("1k", "vetting lint, paired with the floor", cmd, tv, "(vs floor) " + ratio_text(ratios, cpu_ratios)
+                + f"; above it {statistics.median(above):.2f} s ({min(above):.2f}–{max(above):.2f})")
             continue
         cmd = [*vetting, "lint", rel, *AS_OF, "--format", "json", "-o", "/dev/null", "--fail-on", "never"]
         if case == "3m":  # national scale: one run each (a warm-up would double a long sitting)
