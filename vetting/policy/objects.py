@@ -32,6 +32,14 @@ FactOperand = int | float | str
 Level = Literal["unit", "township", "district", "roster"]
 
 _O = TypeVar("_O")
+_T = TypeVar("_T")
+
+
+def _listed(value: _T | list[_T] | None) -> list[_T]:
+    """An `expect:` written once, as a list or not at all, as a list."""
+    if value is None:
+        return []
+    return value if isinstance(value, list) else [value]
 
 
 def built(cls: type[_O], values: dict[str, Any]) -> _O:
@@ -220,9 +228,7 @@ class Facts:
 
     @property
     def targets(self) -> list[FactTarget]:
-        if self.expect is None:
-            return []
-        return self.expect if isinstance(self.expect, list) else [self.expect]
+        return _listed(self.expect)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -261,9 +267,7 @@ class Rule:
 
     @property
     def expectations(self) -> list[Expect]:
-        if self.expect is None:
-            return []
-        return self.expect if isinstance(self.expect, list) else [self.expect]
+        return _listed(self.expect)
 
 
 class Param:
