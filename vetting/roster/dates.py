@@ -31,7 +31,7 @@ _FORMS: tuple[tuple[str, str], ...] = (
     (f"^{_Y}\\.{_M}$", "dot"),  # 1985.03 is March, 1985.00 the year (as a number)
     (f"^{_Y}年?$", "year"),
 )
-PRECISION = pl.Enum(["day", "month", "year"])
+PRECISION = pl.Enum(["day", "month", "year"])  # a date's precision, as the roster holds it
 
 
 def read_dates(texts: pl.Series) -> tuple[pl.DataFrame, list[str]]:
@@ -69,8 +69,9 @@ def read_dates(texts: pl.Series) -> tuple[pl.DataFrame, list[str]]:
         )
         .collect(engine=engine_for(s.len()))
     )
-    good = frame.filter(pl.col("ok").fill_null(False) & pl.col("kind").is_not_null())
-    rest = frame.filter(~(pl.col("ok").fill_null(False) & pl.col("kind").is_not_null()))["v"].to_list()
+    read = pl.col("ok").fill_null(False) & pl.col("kind").is_not_null()
+    good = frame.filter(read)
+    rest = frame.filter(~read)["v"].to_list()
     lo = pl.date(y, m.fill_null(1), d.fill_null(1))
     out = good.select(
         v,

@@ -41,14 +41,14 @@ from ..messages import pick
 from . import idnumber, values
 from .columns import BUILTIN_FIELDS, POST_KEYS, FieldSpec
 from .combined_post import COMBINED_POST_HEADERS, split_combined
-from .dates import read_dates
+from .dates import PRECISION, read_dates
 from .headers import HeaderMatcher, normalize_header
 from .readers import RawTable, read_tables
 from .readers.common import compact_columns
 from .types import field_type
 
-# Few distinct values: enums (a byte a row) rather than text (16 bytes a row in polars).
-PRECISION = pl.Enum(["day", "month", "year"])
+# Few distinct values: enums (a byte a row) rather than text (16 bytes a row in polars), as a
+# date's precision (`dates.PRECISION`).
 ID_STATUS = pl.Enum(["ok", "legacy", "damaged", "malformed", "blank"])
 # Rosters from this many rows parse their columns side by side (threads).
 PARALLEL_ROWS = 20_000
